@@ -1,0 +1,1 @@
+"""Hänsyn: social hänsyn i upphandling — employment requirements in Swedish public procurement."""
