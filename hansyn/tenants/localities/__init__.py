@@ -1,0 +1,12 @@
+"""Swedish localities, municipalities and FA-regions (commuting zones), shipped with the package."""
+
+from hansyn.tenants.localities.gazetteer import (
+    Gazetteer,
+    Municipality,
+    Place,
+    fold,
+    haversine_km,
+    municipality_title,
+)
+
+__all__ = ["Gazetteer", "Municipality", "Place", "fold", "haversine_km", "municipality_title"]

@@ -1,0 +1,391 @@
+"""Swedish places a candidate can live in: localities, municipalities and their FA-regions.
+
+The data ships with the package (``data/``, built by ``tools/build_gazetteer.py``; credits in
+``data/SOURCES.md``), so this module needs no database, network or shared checkout.
+"""
+
+from __future__ import annotations
+
+import csv
+import heapq
+import math
+import re
+import unicodedata
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+_PACKAGE = "hansyn.tenants.localities"
+EARTH_RADIUS_KM = 6371.0088
+
+COMMUTE_MIN_KM = 10.0
+COMMUTE_MAX_KM = 100.0
+COMMUTE_STEP_KM = 5.0
+COMMUTE_LABOUR_MARKET = 100_000
+"""Inhabitants a default commute should reach: a labour market with a real choice of jobs."""
+
+SEARCH_FUZZY_CUTOFF = 80.0
+RESOLVE_FUZZY_CUTOFF = 85.0
+_FUZZY_MIN_QUERY = 3
+_RESOLVE_FUZZY_MIN_QUERY = 5
+
+# Match tiers, best first.
+_EXACT, _EXACT_ALTERNATE, _PREFIX, _PREFIX_ALTERNATE, _FUZZY = range(5)
+
+_POSTCODE = re.compile(r"^\s*(?:se[- ]?)?\d{3}\s?\d{2}\s+", re.IGNORECASE)
+_WITH_CONTEXT = re.compile(r"^(?P<name>[^(,]+?)\s*(?:\((?P<paren>[^)]*)\)|,(?P<comma>.*))\s*$")
+_FOLD_TABLE = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d",
+                             "ı": "i", "ŀ": "l"})
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Comparable form of a place name: lowercase, no diacritics, punctuation as single spaces.
+
+    "Västra Frölunda" → "vastra frolunda", "Upplands-Bro" → "upplands bro", "Malmø" → "malmo".
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD_TABLE))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_ALNUM.sub(" ", plain.translate(_FOLD_TABLE)).strip()
+
+
+def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km between two (lat, lon) points in degrees."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+
+
+def municipality_title(name: str) -> str:
+    """The municipality's name as Swedes write it: "Hylte kommun", "Göteborgs kommun"."""
+    if name == "Falun":
+        return "Falu kommun"
+    if name[-1] in "aeiouyåäösxz":
+        return f"{name} kommun"
+    return f"{name}s kommun"
+
+
+@cache
+def municipality_forms(name: str) -> frozenset[str]:
+    """Folded ways an import file may name a municipality: "Göteborg", "Göteborgs kommun",
+    "Göteborg kommun", "Göteborgs stad"."""
+    title = municipality_title(name)
+    forms = (name, title, f"{name} kommun", title.removesuffix(" kommun") + " stad")
+    return frozenset(fold(form) for form in forms)
+
+
+@cache
+def county_forms(county: str) -> frozenset[str]:
+    """Folded ways to name a county: "Hallands län", "Halland", "Skåne län", "Skåne"."""
+    land = county.removesuffix(" län")
+    forms = (county, land, land.removesuffix("s"))
+    return frozenset(fold(form) for form in forms)
+
+
+@dataclass(frozen=True, slots=True)
+class Municipality:
+    kommunkod: str
+    name: str
+    county_code: str
+    county: str
+    lat: float
+    lon: float
+    fa_code: str
+    fa_name: str
+
+    @property
+    def point(self) -> tuple[float, float]:
+        return (self.lat, self.lon)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place a candidate can pick as home: a locality (tätort) or a whole municipality."""
+
+    id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    population: int | None
+    kommunkod: str
+    municipality: str
+    county: str
+    qualifier: str = ""
+    """Tells apart same-named localities of one municipality ("norra", "södra", …)."""
+
+    @property
+    def point(self) -> tuple[float, float]:
+        return (self.lat, self.lon)
+
+    @property
+    def display_name(self) -> str:
+        """A label unique among all places.
+
+        "Hylte kommun" for a municipality; "Angered (Göteborg)" for a locality, but just
+        "Göteborg" for a locality named like its municipality; "Alunda (Östhammar, södra)" where
+        one municipality has two localities of that name.
+        """
+        if self.kind == "municipality":
+            return municipality_title(self.name)
+        if self.qualifier:
+            return f"{self.name} ({self.municipality}, {self.qualifier})"
+        if self.name == self.municipality:
+            return self.name
+        return f"{self.name} ({self.municipality})"
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    text: str
+    index: int
+    exact_tier: int
+    prefix_tier: int
+
+
+class Gazetteer:
+    """Lookup, autocomplete and commute defaults over a fixed set of places."""
+
+    def __init__(self, municipalities: list[Municipality],
+                 localities: list[tuple[Place, list[str]]]) -> None:
+        self._municipalities = {m.kommunkod: m for m in municipalities}
+        self._fa_regions: dict[str, list[Municipality]] = defaultdict(list)
+        for m in municipalities:
+            self._fa_regions[m.fa_code].append(m)
+        self._places: list[Place] = [p for p, _ in localities]
+        self._places += [_municipality_place(m) for m in municipalities]
+        self._by_id = {p.id: i for i, p in enumerate(self._places)}
+        self._weights = _weights(self._places)
+        self._keys = _index(self._places, _alternates(localities))
+        self._key_texts = [k.text for k in self._keys]
+        self._fuzzy_keys = [k for k in self._keys if k.exact_tier <= _EXACT_ALTERNATE]
+        self._fuzzy_texts = [k.text for k in self._fuzzy_keys]
+        self._truncated: dict[int, list[str]] = {}
+        self._by_display = {fold(p.display_name): i for i, p in enumerate(self._places)}
+        self._commute_cache: dict[str, float] = {}
+
+    @classmethod
+    def default(cls) -> Gazetteer:
+        """The gazetteer of the data shipped with the package, loaded once."""
+        return _default()
+
+    def __iter__(self) -> Iterator[Place]:
+        return iter(self._places)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def municipalities(self) -> list[Municipality]:
+        return list(self._municipalities.values())
+
+    def get(self, place_id: str) -> Place | None:
+        index = self._by_id.get(place_id)
+        return None if index is None else self._places[index]
+
+    def municipality(self, kommunkod: str) -> Municipality | None:
+        return self._municipalities.get(kommunkod)
+
+    def fa_region_municipalities(self, fa_code: str) -> list[Municipality]:
+        return list(self._fa_regions.get(fa_code, ()))
+
+    def search(self, query: str, limit: int = 10) -> list[Place]:
+        """Places for an autocomplete box, best first.
+
+        Exact names beat prefixes, prefixes beat fuzzy (typo) matches, a place's own name beats
+        its alternate names ("Gothenburg") and words inside it ("Frölunda"); within a tier larger
+        places come first. Case and å/ä/ö do not matter ("vasteras" finds Västerås).
+        """
+        q = fold(query)
+        if not q or limit <= 0:
+            return []
+        matches = self._prefix_matches(q)
+        if len(matches) < limit and len(q) >= _FUZZY_MIN_QUERY:
+            for index, score in self._fuzzy_matches(q, SEARCH_FUZZY_CUTOFF, limit).items():
+                matches.setdefault(index, (_FUZZY, -score))
+        best = heapq.nsmallest(limit, matches, key=lambda i: (*matches[i], *self._rank(i)))
+        return [self._places[index] for index in best]
+
+    def resolve(self, text: str) -> Place | None:
+        """The one place free text from an import file means, or None if nothing is close enough.
+
+        Accepts a display name ("Angered (Göteborg)"), "name, municipality", a leading postcode
+        ("415 05 Göteborg"), "X kommun"/"X stad", alternate names and small typos; not prefixes.
+        """
+        text = _POSTCODE.sub("", text)
+        q = fold(text)
+        if not q:
+            return None
+        if q in self._by_display:
+            return self._places[self._by_display[q]]
+        context = _WITH_CONTEXT.match(text)
+        if context:
+            within = fold(context["paren"] or context["comma"])
+            found = self._best(self._exact_matches(fold(context["name"]), within))
+            if found:
+                return found
+        found = self._best(self._exact_matches(q))
+        if found:
+            return found
+        if len(q) < _RESOLVE_FUZZY_MIN_QUERY:
+            return None
+        fuzzy = self._fuzzy_matches(q, RESOLVE_FUZZY_CUTOFF, 5, prefixes=False)
+        return self._best({i: (_FUZZY, -score) for i, score in fuzzy.items()})
+
+    def default_commute_km(self, place: Place) -> float:
+        """Maximum commute to assume for a candidate living at ``place`` who gave none.
+
+        The place's FA-region is the commuting zone its people work in, so the default is the
+        radius around the place that takes in the labour market of that region: the smallest
+        circle holding localities of the region with ``COMMUTE_LABOUR_MARKET`` (100,000)
+        inhabitants together, or, where the region has fewer, every locality and municipality
+        point of the region (a municipality's point stands for its countryside). Rounded up to
+        whole 5 km, clamped to 10–100 km. Dense regions get short defaults (central Stockholm,
+        Göteborg, Malmö: 10 km; Angered: 15 km), their outskirts longer ones (Norrtälje: 45 km),
+        and sparse regions long ones (Torsby: 50 km, Sorsele: 100 km) – unless all the region's
+        people live close together (Gällivare: 10 km).
+        """
+        cached = self._commute_cache.get(place.id)
+        if cached is None:
+            cached = self._commute_cache[place.id] = self._compute_commute_km(place)
+        return cached
+
+    def _compute_commute_km(self, place: Place) -> float:
+        region = self._fa_code(place)
+        reach = sorted((haversine_km(place.point, p.point), p.population or 0)
+                       for p in self._places if self._fa_code(p) == region)
+        radius, people = reach[-1][0], 0
+        for distance, population in reach:
+            people += population
+            if people >= COMMUTE_LABOUR_MARKET:
+                radius = distance
+                break
+        rounded = math.ceil(radius / COMMUTE_STEP_KM) * COMMUTE_STEP_KM
+        return min(max(rounded, COMMUTE_MIN_KM), COMMUTE_MAX_KM)
+
+    def _fa_code(self, place: Place) -> str:
+        return self._municipalities[place.kommunkod].fa_code
+
+    def _rank(self, index: int) -> tuple[int, int, str]:
+        place = self._places[index]
+        return (-self._weights[index], place.kind != "locality", place.id)
+
+    def _prefix_matches(self, q: str) -> dict[int, tuple[int, float]]:
+        found: dict[int, tuple[int, float]] = {}
+        keys = self._keys
+        for position in range(bisect_left(self._key_texts, q), len(keys)):
+            key = keys[position]
+            if not key.text.startswith(q):
+                break
+            tier = key.exact_tier if key.text == q else key.prefix_tier
+            if key.index not in found or tier < found[key.index][0]:
+                found[key.index] = (tier, 0.0)
+        return found
+
+    def _fuzzy_matches(self, q: str, cutoff: float, limit: int,
+                       prefixes: bool = True) -> dict[int, float]:
+        scores: dict[int, float] = {}
+        choices = [self._fuzzy_texts]
+        if prefixes and len(q) > _FUZZY_MIN_QUERY:
+            choices.append(self._truncated_texts(len(q)))
+        for texts in choices:
+            for _, score, position in process.extract(q, texts, scorer=fuzz.ratio,
+                                                      score_cutoff=cutoff, limit=limit * 3):
+                index = self._fuzzy_keys[position].index
+                scores[index] = max(score, scores.get(index, 0.0))
+        return scores
+
+    def _truncated_texts(self, length: int) -> list[str]:
+        texts = self._truncated.get(length)
+        if texts is None:
+            texts = self._truncated[length] = [t[:length] for t in self._fuzzy_texts]
+        return texts
+
+    def _exact_matches(self, q: str, within: str | None = None) -> dict[int, tuple[int, float]]:
+        """Places named ``q``, optionally only those in municipality or county ``within``."""
+        return {i: tier for i, tier in self._prefix_matches(q).items()
+                if tier[0] <= _EXACT_ALTERNATE and (within is None or self._lies_in(i, within))}
+
+    def _lies_in(self, index: int, within: str) -> bool:
+        place = self._places[index]
+        return (within in municipality_forms(place.municipality)
+                or within in county_forms(place.county))
+
+    def _best(self, matches: dict[int, tuple[int, float]]) -> Place | None:
+        if not matches:
+            return None
+        return self._places[min(matches, key=lambda i: (*matches[i], *self._rank(i)))]
+
+
+def _municipality_place(m: Municipality) -> Place:
+    return Place(id=f"K{m.kommunkod}", name=m.name, kind="municipality", lat=m.lat, lon=m.lon,
+                 population=None, kommunkod=m.kommunkod, municipality=m.name, county=m.county)
+
+
+def _weights(places: list[Place]) -> list[int]:
+    """Ranking weight: a locality's population; a municipality's largest locality's."""
+    largest: dict[str, int] = defaultdict(int)
+    for p in places:
+        largest[p.kommunkod] = max(largest[p.kommunkod], p.population or 0)
+    return [p.population if p.population is not None else largest[p.kommunkod] for p in places]
+
+
+def _alternates(localities: list[tuple[Place, list[str]]]) -> dict[str, list[str]]:
+    """Alternate names by place id; a municipality shares those of its namesake locality."""
+    alternates = {place.id: names for place, names in localities}
+    for place, names in localities:
+        if place.name == place.municipality and not place.qualifier:
+            alternates.setdefault(f"K{place.kommunkod}", []).extend(names)
+    return alternates
+
+
+def _index(places: list[Place], alternates: dict[str, list[str]]) -> list[_Key]:
+    keys: dict[tuple[str, int], _Key] = {}
+
+    def add(text: str, index: int, exact_tier: int, prefix_tier: int) -> None:
+        old = keys.get((text, index))
+        if old is None or (exact_tier, prefix_tier) < (old.exact_tier, old.prefix_tier):
+            keys[text, index] = _Key(text, index, exact_tier, prefix_tier)
+
+    for index, place in enumerate(places):
+        own = fold(place.name)
+        add(own, index, _EXACT, _PREFIX)
+        for alternate in alternates.get(place.id, []):
+            add(fold(alternate), index, _EXACT_ALTERNATE, _PREFIX_ALTERNATE)
+        if place.kind == "municipality":
+            for form in municipality_forms(place.name):
+                add(form, index, _EXACT, _PREFIX)
+        words = own.split(" ")
+        for i in range(1, len(words)):
+            add(" ".join(words[i:]), index, _PREFIX_ALTERNATE, _PREFIX_ALTERNATE)
+    return sorted(keys.values(), key=lambda k: (k.text, k.index))
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    text = resources.files(_PACKAGE).joinpath("data", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@cache
+def _default() -> Gazetteer:
+    municipalities = [
+        Municipality(kommunkod=r["kommunkod"], name=r["name"], county_code=r["county_code"],
+                     county=r["county"], lat=float(r["lat"]), lon=float(r["lon"]),
+                     fa_code=r["fa_code"], fa_name=r["fa_name"])
+        for r in _read_csv("municipalities.csv")
+    ]
+    by_code = {m.kommunkod: m for m in municipalities}
+    localities = [
+        (Place(id=f"L{r['geonameid']}", name=r["name"], kind="locality", lat=float(r["lat"]),
+               lon=float(r["lon"]), population=int(r["population"]), kommunkod=r["kommunkod"],
+               municipality=by_code[r["kommunkod"]].name, county=by_code[r["kommunkod"]].county,
+               qualifier=r["qualifier"]),
+         [a for a in r["alternatenames"].split("|") if a])
+        for r in _read_csv("localities.csv")
+    ]
+    return Gazetteer(municipalities, localities)
