@@ -1,0 +1,796 @@
+"""In-memory matching of job seekers to vacancies.
+
+The index keeps one sorted ``int32`` posting list of candidate rows per canonical term (skill,
+language, licence or free text).  Rows of the *main segment* are numbered by commute tier and
+then by latitude, so each posting list is cut to a vacancy's latitude band with a binary search
+per tier; haversine distances are computed only for the survivors.  Additions go to a small
+unsorted *delta segment*; removals and replacements leave a tombstone.  The delta is merged
+into the main segment (``compact``) once it outgrows a fraction of the index.
+
+The score is documented in ``docs/matching.md`` ("Ranking and allocation").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "CandidateProfile",
+    "Engine",
+    "Match",
+    "StaleIndexError",
+    "TermLike",
+    "VacancyProfile",
+    "VocabularyLike",
+    "distance_factor",
+    "haversine_km",
+]
+
+IntArray = npt.NDArray[np.int64]
+RowArray = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE_LAT = 111.0  # a little under the true 111.19, so the band errs on the wide side
+REQUIRED_WEIGHT = 2.0
+DESIRED_WEIGHT = 1.0
+DISTANCE_WEIGHT = 0.3
+DISTANCE_HALF_KM = 20.0
+COMMUTE_TIERS_KM = (15.0, 30.0, 60.0, 120.0, math.inf)
+FORMAT_VERSION = 1
+_SCORE_QUANTUM = 1e9  # scores equal to 1e-9 are ties, broken by a per-vacancy hash of the id
+
+
+class TermLike(Protocol):
+    """What the engine reads from a normalised term (``hansyn.matching.vocabulary.Term``)."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+
+class VocabularyLike(Protocol):
+    """The part of ``hansyn.matching.vocabulary.Vocabulary`` the engine uses."""
+
+    def normalize(self, text: str) -> Any: ...
+
+    def related(self, term: Any) -> list[tuple[str, float]]: ...
+
+    def similar_free(self, term: Any, pool: Sequence[str]) -> list[tuple[str, float]]: ...
+
+
+class StaleIndexError(ValueError):
+    """A saved index is missing, unreadable or was built from other data."""
+
+
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateProfile:
+    """A job seeker as the matcher sees it: what they offer and how far they can travel."""
+
+    id: str
+    skills: Sequence[str] = ()
+    location: tuple[float, float] | None = None
+    max_commute_km: float | None = None
+    languages: Sequence[str] = ()
+    driving_licences: Sequence[str] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VacancyProfile:
+    """A vacancy: wanted skills, where it is and the hard requirements."""
+
+    id: str
+    required_skills: Sequence[str] = ()
+    desired_skills: Sequence[str] = ()
+    location: tuple[float, float] | None = None
+    radius_km: float | None = None
+    required_languages: Sequence[str] = ()
+    required_licences: Sequence[str] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One ranked candidate, with the evidence for its score."""
+
+    candidate_id: str
+    score: float
+    distance_km: float | None
+    matched: list[tuple[str, str, float]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
+    """Great-circle distance in km; works on floats and numpy arrays (degrees)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dlat, dlon = p2 - p1, np.radians(lon2) - np.radians(lon1)
+    h = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+
+
+def distance_factor(distance_km: Any) -> Any:
+    """1 at the workplace, falling smoothly towards ``1 - DISTANCE_WEIGHT`` far away."""
+    return 1.0 - DISTANCE_WEIGHT * distance_km / (distance_km + DISTANCE_HALF_KM)
+
+
+def _id_hash(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=4).digest(), "little")
+
+
+def _commute_tier(max_commute_km: float | None) -> int:
+    limit = math.inf if max_commute_km is None else max_commute_km
+    return next(i for i, edge in enumerate(COMMUTE_TIERS_KM) if limit <= edge)
+
+
+@dataclass(slots=True)
+class _Wanted:
+    text: str
+    weight: float
+    keys: list[tuple[int, float]]  # (key id, similarity), ascending similarity
+
+
+@dataclass(slots=True)
+class _Query:
+    wanted: list[_Wanted]
+    requirements: list[list[int]]  # per required language/licence: key ids that satisfy it
+    lat: float | None
+    lon: float | None
+    radius: float
+    salt: int
+
+
+@dataclass(slots=True)
+class _Main:
+    """The latitude-ordered segment: flat numpy arrays, possibly memory-mapped from disk."""
+
+    ids: list[str]
+    lat: FloatArray
+    lon: FloatArray
+    commute: FloatArray  # inf when unlimited
+    id_hash: npt.NDArray[np.uint32]
+    alive: BoolArray
+    tier_start: IntArray  # len(COMMUTE_TIERS_KM) + 2 bounds; the last tier has no location
+    post_ptr: IntArray  # per key id
+    post_rows: RowArray
+    offer_ptr: IntArray  # per row
+    offer_key: RowArray
+    offer_text: RowArray
+
+    @classmethod
+    def empty(cls) -> _Main:
+        z = np.zeros(0)
+        i32 = np.zeros(0, np.int32)
+        return cls([], z, z, z, np.zeros(0, np.uint32), np.zeros(0, bool),
+                   np.zeros(len(COMMUTE_TIERS_KM) + 2, np.int64), np.zeros(1, np.int64), i32,
+                   np.zeros(1, np.int64), i32, i32)
+
+    def postings(self, key: int) -> RowArray:
+        if key + 1 >= len(self.post_ptr):
+            return self.post_rows[:0]
+        return self.post_rows[self.post_ptr[key]:self.post_ptr[key + 1]]
+
+    def offers(self, row: int) -> list[tuple[int, int]]:
+        a, b = self.offer_ptr[row], self.offer_ptr[row + 1]
+        return list(zip(self.offer_key[a:b].tolist(), self.offer_text[a:b].tolist(), strict=True))
+
+
+@dataclass(slots=True)
+class _Record:
+    """One candidate of the delta segment, already normalised."""
+
+    id: str
+    lat: float
+    lon: float
+    commute: float
+    offers: list[tuple[int, int]]  # (key id, text id), one per key
+
+
+class _Delta:
+    """Recently added candidates, unsorted; rows continue the main segment's numbering."""
+
+    def __init__(self, base: int) -> None:
+        self.base = base
+        self.records: list[_Record] = []
+        self.postings: dict[int, list[int]] = {}
+        self.lat = np.zeros(64)
+        self.lon = np.zeros(64)
+        self.commute = np.zeros(64)
+        self.id_hash = np.zeros(64, np.uint32)
+        self.alive = np.zeros(64, bool)
+
+    def append(self, record: _Record) -> int:
+        i = len(self.records)
+        if i == len(self.lat):  # doubling keeps appends O(1) amortised
+            for name in ("lat", "lon", "commute", "id_hash", "alive"):
+                old = getattr(self, name)
+                setattr(self, name, np.concatenate([old, np.zeros_like(old)]))
+        self.lat[i], self.lon[i], self.commute[i] = record.lat, record.lon, record.commute
+        self.id_hash[i], self.alive[i] = _id_hash(record.id), True
+        self.records.append(record)
+        for key, _ in record.offers:
+            self.postings.setdefault(key, []).append(self.base + i)
+        return self.base + i
+
+
+class Engine:
+    """Ranks candidates for a vacancy and allocates candidates to positions.
+
+    Build it once (``build``/``bulk_add`` or ``load``) before the web server forks, so
+    that workers share the arrays; single edits (``add``/``remove``) stay cheap.
+    """
+
+    def __init__(self, vocabulary: VocabularyLike | None = None,
+                 *, compact_ratio: float = 0.02, compact_min: int = 4096) -> None:
+        if vocabulary is None:
+            from hansyn.matching.vocabulary import Vocabulary  # type: ignore[import-not-found,unused-ignore]
+
+            vocabulary = Vocabulary.default()
+        self.vocabulary: VocabularyLike = vocabulary
+        self.fingerprint: str | None = None
+        self._compact_ratio = compact_ratio
+        self._compact_min = compact_min
+        self._lock = threading.RLock()
+        self._keys: list[str] = []
+        self._key_id: dict[str, int] = {}
+        self._texts: list[str] = []
+        self._text_id: dict[str, int] = {}
+        self._offer_cache: dict[str, int] = {}
+        self._wanted_cache: dict[str, tuple[int, str, list[tuple[int, float]]]] = {}
+        self._free_pool: list[str] = []
+        self._main = _Main.empty()
+        self._delta = _Delta(0)
+        self._row_of: dict[str, int] = {}
+        self._scratch_best = np.zeros(0)
+        self._scratch_acc = np.zeros(0)
+        self._scratch_pos = np.zeros(0, np.int64)
+
+    # ------------------------------------------------------------------ size and edits
+    def __len__(self) -> int:
+        return len(self._row_of)
+
+    def __contains__(self, candidate_id: object) -> bool:
+        return candidate_id in self._row_of
+
+    def add(self, profile: CandidateProfile) -> None:
+        """Add a candidate, or replace the one with the same id."""
+        with self._lock:
+            self._tombstone(profile.id)
+            self._row_of[profile.id] = self._delta.append(self._record(profile))
+            if len(self._delta.records) > max(self._compact_min,
+                                               self._compact_ratio * len(self._main.ids)):
+                self.compact()
+
+    def remove(self, candidate_id: str) -> None:
+        """Forget a candidate; unknown ids are ignored."""
+        with self._lock:
+            self._tombstone(candidate_id)
+            self._row_of.pop(candidate_id, None)
+
+    def bulk_add(self, profiles: Iterable[CandidateProfile]) -> None:
+        """Add or replace many candidates and rebuild the sorted segment once."""
+        with self._lock:
+            for profile in profiles:
+                self._tombstone(profile.id)
+                self._row_of[profile.id] = self._delta.append(self._record(profile))
+            self.compact()
+
+    @classmethod
+    def build(cls, profiles: Iterable[CandidateProfile],
+              vocabulary: VocabularyLike | None = None) -> Engine:
+        """A new engine holding ``profiles``."""
+        engine = cls(vocabulary)
+        engine.bulk_add(profiles)
+        return engine
+
+    def _tombstone(self, candidate_id: str) -> None:
+        row = self._row_of.get(candidate_id)
+        if row is None:
+            return
+        if row < self._delta.base:
+            self._main.alive[row] = False
+        else:
+            self._delta.alive[row - self._delta.base] = False
+
+    def _record(self, p: CandidateProfile) -> _Record:
+        if not p.id or "\0" in p.id:
+            raise ValueError("candidate id must be a non-empty string without NUL")
+        offers: dict[int, int] = {}
+        for text in (*p.skills, *p.languages, *p.driving_licences):
+            key = self._offer_key(text)
+            if key is not None and key not in offers:
+                offers[key] = self._intern_text(text)
+        lat, lon = p.location if p.location is not None else (math.nan, math.nan)
+        commute = math.inf if p.max_commute_km is None else float(p.max_commute_km)
+        return _Record(p.id, float(lat), float(lon), commute, list(offers.items()))
+
+    def _offer_key(self, text: str) -> int | None:
+        key = self._offer_cache.get(text)
+        if key is None:
+            if not text.strip():
+                return None
+            key = self._intern_key(self.vocabulary.normalize(text).key)
+            self._offer_cache[text] = key
+        return key
+
+    def _intern_key(self, key: str) -> int:
+        kid = self._key_id.get(key)
+        if kid is None:
+            kid = self._key_id[key] = len(self._keys)
+            self._keys.append(key)
+            if key.startswith("free:"):
+                self._free_pool.append(key)
+        return kid
+
+    def _intern_text(self, text: str) -> int:
+        tid = self._text_id.get(text)
+        if tid is None:
+            tid = self._text_id[text] = len(self._texts)
+            self._texts.append(text)
+        return tid
+
+    # ------------------------------------------------------------------ compaction
+    def compact(self) -> None:
+        """Merge the delta segment and drop tombstones: renumber all rows by tier and latitude."""
+        with self._lock:
+            main, delta = self._main, self._delta
+            keep = np.flatnonzero(main.alive)
+            d_keep = [r for r, a in zip(delta.records, delta.alive.tolist(), strict=False) if a]
+            ids = [main.ids[i] for i in keep.tolist()] + [r.id for r in d_keep]
+            lat = np.concatenate([main.lat[keep], np.array([r.lat for r in d_keep], np.float64)])
+            lon = np.concatenate([main.lon[keep], np.array([r.lon for r in d_keep], np.float64)])
+            commute = np.concatenate([main.commute[keep],
+                                      np.array([r.commute for r in d_keep], np.float64)])
+            counts, okey, otext = self._merged_offers(keep, d_keep)
+            self._main = _assemble(ids, lat, lon, commute, counts, okey, otext, len(self._keys))
+            self._delta = _Delta(len(ids))
+            self._row_of = {cid: row for row, cid in enumerate(self._main.ids)}
+
+    def _merged_offers(self, keep: IntArray,
+                       d_keep: list[_Record]) -> tuple[IntArray, RowArray, RowArray]:
+        main = self._main
+        counts_main = (main.offer_ptr[1:] - main.offer_ptr[:-1])[keep]
+        take = _ranges(main.offer_ptr[keep], counts_main)
+        d_flat = [o for r in d_keep for o in r.offers]
+        counts = np.concatenate([counts_main, np.array([len(r.offers) for r in d_keep], np.int64)])
+        okey = np.concatenate([main.offer_key[take], np.array([k for k, _ in d_flat], np.int32)])
+        otext = np.concatenate([main.offer_text[take], np.array([t for _, t in d_flat], np.int32)])
+        return counts.astype(np.int64), okey.astype(np.int32), otext.astype(np.int32)
+
+    # ------------------------------------------------------------------ ranking
+    def rank(self, vacancy: VacancyProfile, limit: int = 20) -> list[Match]:
+        """The ``limit`` best eligible candidates, best first, each with its explanation."""
+        with self._lock:
+            query = self._query(vacancy)
+            rows, scores, dists = self._top(query, limit)
+            return [self._explain(query, int(r), float(s), float(d))
+                    for r, s, d in zip(rows, scores, dists, strict=True)]
+
+    def _query(self, v: VacancyProfile) -> _Query:
+        wanted: dict[str, _Wanted] = {}  # by term key: two spellings of one term count once
+        for texts, weight in ((v.required_skills, REQUIRED_WEIGHT),
+                              (v.desired_skills, DESIRED_WEIGHT)):
+            for text in texts:
+                if text.strip():
+                    term_key, keys = self._related(text)
+                    wanted.setdefault(term_key, _Wanted(text, weight, keys))
+        requirements = [self._related(t)[1]
+                        for t in (*v.required_languages, *v.required_licences) if t.strip()]
+        lat, lon = v.location if v.location is not None else (None, None)
+        radius = math.inf if v.radius_km is None or lat is None else float(v.radius_km)
+        return _Query(list(wanted.values()), [[k for k, _ in r] for r in requirements],
+                      lat, lon, radius, _id_hash(v.id))
+
+    def _related(self, text: str) -> tuple[str, list[tuple[int, float]]]:
+        """The term key of a wanted text and the known keys that satisfy it, by similarity."""
+        cached = self._wanted_cache.get(text)
+        if cached is not None and cached[0] == len(self._keys):
+            return cached[1], cached[2]
+        term = self.vocabulary.normalize(text)
+        sims: dict[str, float] = dict(self.vocabulary.related(term))
+        if term.kind == "free" and self._free_pool:
+            for key, sim in self.vocabulary.similar_free(term, self._free_pool):
+                sims[key] = max(sim, sims.get(key, 0.0))
+        keys = sorted(((self._key_id[k], min(float(s), 1.0)) for k, s in sims.items()
+                       if k in self._key_id and s > 0), key=lambda ks: (ks[1], ks[0]))
+        if len(self._wanted_cache) > 50_000:
+            self._wanted_cache.clear()
+        self._wanted_cache[text] = (len(self._keys), term.key, keys)
+        return term.key, keys
+
+    def _bands(self, q: _Query) -> IntArray:
+        """Row ranges ``[a0, b0, a1, b1, ...]`` of the main segment that can hold eligible rows."""
+        main, bounds = self._main, []
+        for tier, edge in enumerate(COMMUTE_TIERS_KM):
+            lo, hi = int(main.tier_start[tier]), int(main.tier_start[tier + 1])
+            reach = min(edge, q.radius)
+            if q.lat is not None and lo < hi and reach < math.inf:
+                lats, dlat = main.lat[lo:hi], reach / KM_PER_DEGREE_LAT
+                lo, hi = (lo + int(np.searchsorted(lats, q.lat - dlat, side="left")),
+                          lo + int(np.searchsorted(lats, q.lat + dlat, side="right")))
+            bounds += [lo, hi]
+        if q.radius == math.inf:  # candidates without a location only when no radius is set
+            bounds += [int(main.tier_start[-2]), int(main.tier_start[-1])]
+        return np.array(bounds, np.int64)
+
+    def _rows_of(self, key: int, bounds: IntArray) -> RowArray:
+        postings = self._main.postings(key)
+        cuts = np.searchsorted(postings, bounds).tolist()
+        parts = [postings[a:b] for a, b in zip(cuts[::2], cuts[1::2], strict=True) if b > a]
+        extra = self._delta.postings.get(key)
+        if extra:
+            parts.append(np.array(extra, np.int32))
+        if len(parts) == 1:
+            return parts[0]
+        return np.concatenate(parts) if parts else postings[:0]
+
+    def _ensure_scratch(self) -> None:
+        n = self._delta.base + len(self._delta.records)
+        if len(self._scratch_acc) < n:
+            size = n + max(1024, n // 8)
+            self._scratch_best = np.zeros(size)
+            self._scratch_acc = np.zeros(size)
+            self._scratch_pos = np.zeros(size, np.int64)
+
+    def _skill_scores(self, q: _Query) -> tuple[IntArray, FloatArray]:
+        """Rows with at least one wanted skill and their weighted skill score in (0, 1]."""
+        self._ensure_scratch()
+        bounds = self._bands(q)
+        best, acc, touched = self._scratch_best, self._scratch_acc, []
+        for w in q.wanted:
+            per_key = [(self._rows_of(k, bounds), s) for k, s in w.keys]
+            for rows, sim in per_key:  # ascending similarity: the best one is written last
+                best[rows] = sim
+            rows_w = np.concatenate([r for r, _ in per_key]) if per_key else np.zeros(0, np.int32)
+            acc[rows_w] += w.weight * best[rows_w]
+            best[rows_w] = 0.0
+            touched.append(rows_w)
+        every = np.concatenate(touched) if touched else np.zeros(0, np.int32)
+        pos = self._scratch_pos
+        pos[every] = np.arange(len(every))
+        rows = every[pos[every] == np.arange(len(every))].astype(np.int64)
+        scores = acc[rows] / sum(w.weight for w in q.wanted)
+        acc[rows] = 0.0
+        return rows, scores
+
+    def _all_rows(self, q: _Query) -> tuple[IntArray, FloatArray]:
+        """Without wanted skills every candidate in reach is a match on skills."""
+        b = self._bands(q)
+        n = self._delta.base + len(self._delta.records)
+        parts = [np.arange(b[i], b[i + 1]) for i in range(0, len(b), 2)]
+        rows = np.concatenate([*parts, np.arange(self._delta.base, n)])
+        return rows, np.ones(len(rows))
+
+    def _columns(self, rows: IntArray) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray,
+                                                npt.NDArray[np.uint32]]:
+        """lat, lon, commute, alive and id hash of ``rows`` from either segment."""
+        main, delta = self._main, self._delta
+        in_delta = rows >= delta.base
+        if not in_delta.any():
+            return (main.lat[rows], main.lon[rows], main.commute[rows], main.alive[rows],
+                    main.id_hash[rows])
+        m, d = rows[~in_delta], rows[in_delta] - delta.base
+        order = np.concatenate([np.flatnonzero(~in_delta), np.flatnonzero(in_delta)])
+        inv = np.empty_like(order)
+        inv[order] = np.arange(len(order))
+
+        def both(a: Any, b: Any) -> Any:
+            return np.concatenate([a[m], b[d]])[inv]
+
+        return (both(main.lat, delta.lat), both(main.lon, delta.lon),
+                both(main.commute, delta.commute), both(main.alive, delta.alive),
+                both(main.id_hash, delta.id_hash))
+
+    def _top(self, q: _Query, limit: int) -> tuple[IntArray, FloatArray, FloatArray]:
+        """Rows, scores and distances (NaN when unknown) of the best eligible candidates."""
+        if limit <= 0 or not self._row_of:
+            return np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
+        rows, skill = self._skill_scores(q) if q.wanted else self._all_rows(q)
+        lat, lon, commute, alive, id_hash = self._columns(rows)
+        if q.lat is not None:
+            dist = haversine_km(q.lat, q.lon, lat, lon)
+            # NaN distance (no location) compares False, except when nothing limits the distance
+            unknown = np.isnan(dist)
+            ok = alive & ((dist <= commute) | unknown)
+            ok &= (dist <= q.radius) | (unknown & (q.radius == math.inf))
+            # an unknown distance counts as the far end of the scale, behind any known one
+            factor = np.where(unknown, 1.0 - DISTANCE_WEIGHT, distance_factor(np.nan_to_num(dist)))
+        else:
+            dist, ok, factor = np.full(len(rows), np.nan), alive, np.ones(len(rows))
+        keep = np.flatnonzero(ok)
+        rows, score, dist = rows[keep], skill[keep] * factor[keep], dist[keep]
+        order_key = self._order_key(score, id_hash[keep], q.salt)
+        chosen = self._best(q, rows, order_key, limit)
+        return rows[chosen], score[chosen], dist[chosen]
+
+    @staticmethod
+    def _order_key(score: FloatArray, id_hash: npt.NDArray[np.uint32], salt: int) -> IntArray:
+        """Ascending key: higher score first, ties broken by a hash of candidate and vacancy."""
+        quantised = np.rint(score * _SCORE_QUANTUM).astype(np.int64)
+        tie = (id_hash ^ np.uint32(salt)).astype(np.int64)
+        return -(quantised << 32) + tie
+
+    def _best(self, q: _Query, rows: IntArray, order_key: IntArray, limit: int) -> IntArray:
+        """Positions of the ``limit`` first rows by ``order_key`` that meet the requirements."""
+        first = _smallest(order_key, min(len(rows), 4 * limit + 16))
+        ok = self._meets(q, rows[first])
+        if ok.sum() >= limit or len(first) == len(rows):
+            return first[ok][:limit]
+        passing = np.flatnonzero(self._meets(q, rows))
+        return passing[_smallest(order_key[passing], limit)]
+
+    def _meets(self, q: _Query, rows: IntArray) -> BoolArray:
+        ok = np.ones(len(rows), bool)
+        for keys in q.requirements:
+            has = np.zeros(len(rows), bool)
+            for key in keys:
+                postings = self._main.postings(key)
+                if len(postings):
+                    at = np.minimum(np.searchsorted(postings, rows), len(postings) - 1)
+                    has |= postings[at] == rows
+                extra = self._delta.postings.get(key)
+                if extra:
+                    has |= np.isin(rows, extra)
+            ok &= has
+        return ok
+
+    def _explain(self, q: _Query, row: int, score: float, dist: float) -> Match:
+        offers = dict(self._offers(row))
+        matched, missing = [], []
+        for w in q.wanted:
+            hits = [(s, k) for k, s in w.keys if k in offers]
+            if hits:
+                sim, key = max(hits)
+                matched.append((w.text, self._texts[offers[key]], sim))
+            else:
+                missing.append(w.text)
+        return Match(self._id_of(row), min(max(score, 0.0), 1.0),
+                     None if math.isnan(dist) else dist, matched, missing)
+
+    def _offers(self, row: int) -> list[tuple[int, int]]:
+        if row < self._delta.base:
+            return self._main.offers(row)
+        return self._delta.records[row - self._delta.base].offers
+
+    def _id_of(self, row: int) -> str:
+        if row < self._delta.base:
+            return self._main.ids[row]
+        return self._delta.records[row - self._delta.base].id
+
+    # ------------------------------------------------------------------ allocation
+    def allocate(self, demands: Sequence[tuple[VacancyProfile, int]],
+                 *, depth: int | None = None) -> list[tuple[str, str]]:
+        """Fill positions so the total score is maximal; each candidate gets at most one."""
+        return [(v, c) for v, c, _ in self.allocate_scored(demands, depth=depth)]
+
+    def allocate_scored(self, demands: Sequence[tuple[VacancyProfile, int]],
+                        *, depth: int | None = None,
+                        greedy: bool = False) -> list[tuple[str, str, float]]:
+        """``allocate`` with each pair's score; ``greedy=True`` gives the greedy baseline.
+
+        Each vacancy with ``p`` positions offers its ``depth`` best candidates (default
+        ``2p + 10``); the assignment is optimal over those edges, and a position stays
+        empty when filling it would need a candidate another vacancy uses better.
+        """
+        with self._lock:
+            edges = []
+            for slot, (vacancy, positions) in enumerate(demands):
+                if positions <= 0:
+                    continue
+                k = depth if depth is not None else 2 * positions + 10
+                rows, scores, _ = self._top(self._query(vacancy), k)
+                edges.append((slot, positions, rows, scores))
+            solve = _assign_greedy if greedy else _assign_optimal
+            return [(demands[slot][0].id, self._id_of(row), score)
+                    for slot, row, score in solve(edges)]
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, path: str | os.PathLike[str], fingerprint: str | None = None) -> None:
+        """Write the index to the directory ``path`` (compacting first); atomic per file."""
+        with self._lock:
+            self.compact()
+            if fingerprint is not None:
+                self.fingerprint = fingerprint
+            _save(Path(path), self)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], vocabulary: VocabularyLike | None = None,
+             *, fingerprint: str | None = None, mmap: bool = True) -> Engine:
+        """Read an index written by ``save``; ``StaleIndexError`` if missing or other data.
+
+        With ``mmap`` the arrays stay on disk and are shared by all processes that load them.
+        """
+        engine = cls(vocabulary)
+        _load(Path(path), engine, fingerprint, mmap)
+        return engine
+
+    @classmethod
+    def load_or_build(cls, path: str | os.PathLike[str], fingerprint: str,
+                      profiles: Callable[[], Iterable[CandidateProfile]],
+                      vocabulary: VocabularyLike | None = None) -> Engine:
+        """The saved index when its fingerprint matches, else one built and saved anew."""
+        try:
+            return cls.load(path, vocabulary, fingerprint=fingerprint)
+        except StaleIndexError:
+            engine = cls.build(profiles(), vocabulary)
+            engine.save(path, fingerprint)
+            return engine
+
+
+# ---------------------------------------------------------------------- helpers
+def _smallest(values: IntArray, k: int) -> IntArray:
+    """Positions of the ``k`` smallest values, in ascending order of value."""
+    if k <= 0:
+        return np.zeros(0, np.int64)
+    if k < len(values):
+        part = np.argpartition(values, k - 1)[:k]
+        return part[np.argsort(values[part], kind="stable")]
+    return np.argsort(values, kind="stable")
+
+
+def _ranges(starts: IntArray, counts: IntArray) -> IntArray:
+    """Concatenation of ``arange(s, s + c)`` for each start and count, vectorised."""
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, np.int64)
+    ends = np.cumsum(counts)
+    shift = np.repeat(starts - (ends - counts), counts)
+    out: IntArray = np.arange(total) + shift
+    return out
+
+
+def _assemble(ids: list[str], lat: FloatArray, lon: FloatArray, commute: FloatArray,
+              counts: IntArray, okey: RowArray, otext: RowArray, n_keys: int) -> _Main:
+    """Sort rows by (commute tier, latitude) and build the posting lists."""
+    has_loc = ~np.isnan(lat)
+    tier = np.searchsorted(np.array(COMMUTE_TIERS_KM), commute, side="left")
+    tier = np.where(has_loc, tier, len(COMMUTE_TIERS_KM))
+    perm = np.lexsort((np.where(has_loc, lat, 0.0), tier))
+    tier_start = np.searchsorted(tier[perm], np.arange(len(COMMUTE_TIERS_KM) + 2))
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    take = _ranges(starts[perm], counts[perm])
+    offer_ptr = np.concatenate([[0], np.cumsum(counts[perm])]).astype(np.int64)
+    offer_key, offer_text = okey[take], otext[take]
+    row_of_offer = np.repeat(np.arange(len(ids), dtype=np.int32), counts[perm])
+    by_key = np.argsort(offer_key, kind="stable")
+    post_rows = row_of_offer[by_key]
+    post_ptr = np.zeros(n_keys + 1, np.int64)
+    np.cumsum(np.bincount(offer_key, minlength=n_keys), out=post_ptr[1:])
+    ids_sorted = [ids[i] for i in perm.tolist()]
+    return _Main(ids_sorted, lat[perm], lon[perm], commute[perm],
+                 np.array([_id_hash(i) for i in ids_sorted], np.uint32),
+                 np.ones(len(ids), bool), tier_start.astype(np.int64), post_ptr, post_rows,
+                 offer_ptr, offer_key, offer_text)
+
+
+_ARRAYS = ("lat", "lon", "commute", "id_hash", "tier_start", "post_ptr", "post_rows",
+           "offer_ptr", "offer_key", "offer_text")
+
+
+def _save(path: Path, engine: Engine) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    main = engine._main
+    for name in _ARRAYS:
+        _atomic(path / f"{name}.npy", _array_writer(getattr(main, name)))
+    _atomic(path / "ids.bin", lambda f: f.write("\0".join(main.ids).encode()))
+    meta = {"format": FORMAT_VERSION, "fingerprint": engine.fingerprint,
+            "vocabulary": getattr(engine.vocabulary, "version", None), "count": len(main.ids),
+            "keys": engine._keys, "texts": engine._texts}
+    # meta.json is written last: its presence and fingerprint vouch for the arrays
+    _atomic(path / "meta.json", lambda f: f.write(json.dumps(meta, ensure_ascii=False).encode()))
+
+
+def _array_writer(array: npt.NDArray[Any]) -> Callable[[Any], object]:
+    return lambda f: np.save(f, array)
+
+
+def _atomic(target: Path, write: Callable[[Any], object]) -> None:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _load(path: Path, engine: Engine, fingerprint: str | None, mmap: bool) -> None:
+    try:
+        meta = json.loads((path / "meta.json").read_text())
+        arrays = {n: np.load(path / f"{n}.npy", mmap_mode="r" if mmap else None)
+                  for n in _ARRAYS}
+        raw = (path / "ids.bin").read_bytes().decode()
+    except (OSError, ValueError) as exc:
+        raise StaleIndexError(f"no readable index at {path}: {exc}") from exc
+    if meta.get("format") != FORMAT_VERSION:
+        raise StaleIndexError("index written by another format version")
+    if fingerprint is not None and meta.get("fingerprint") != fingerprint:
+        raise StaleIndexError("index fingerprint differs")
+    if meta.get("vocabulary") != getattr(engine.vocabulary, "version", None):
+        raise StaleIndexError("index built with another vocabulary")
+    ids = raw.split("\0") if meta["count"] else []
+    if len(ids) != meta["count"] or len(arrays["lat"]) != len(ids):
+        raise StaleIndexError("index files disagree")
+    engine.fingerprint = meta.get("fingerprint")
+    for key in meta["keys"]:
+        engine._intern_key(key)
+    for text in meta["texts"]:
+        engine._intern_text(text)
+    engine._main = _Main(ids=ids, alive=np.ones(len(ids), bool), **arrays)
+    engine._delta = _Delta(len(ids))
+    engine._row_of = {cid: row for row, cid in enumerate(ids)}
+
+
+Edges = list[tuple[int, int, IntArray, FloatArray]]  # (demand index, positions, rows, scores)
+
+
+def _assign_greedy(edges: Edges) -> list[tuple[int, int, float]]:
+    """Best remaining pair first: the baseline the optimal assignment is measured against."""
+    flat = [(float(s), slot, int(r)) for slot, _, rows, scores in edges
+            for r, s in zip(rows.tolist(), scores.tolist(), strict=True)]
+    flat.sort(key=lambda e: -e[0])
+    left = {slot: positions for slot, positions, _, _ in edges}
+    taken: set[int] = set()
+    out = []
+    for score, slot, row in flat:
+        if left[slot] > 0 and row not in taken:
+            left[slot] -= 1
+            taken.add(row)
+            out.append((slot, row, score))
+    return out
+
+
+def _assign_optimal(edges: Edges) -> list[tuple[int, int, float]]:
+    """Maximum-score assignment over the given edges, positions allowed to stay empty.
+
+    Each position is a row of a bipartite graph whose columns are the candidates plus one
+    private dummy column per position (cost 2, i.e. score 0); a real edge costs ``2 - score``.
+    The dummies make every full matching feasible, so LAPJVsp always succeeds.
+    """
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    edges = [e for e in edges if len(e[2]) and e[1] > 0]
+    if not edges:
+        return []
+    uniq, cols = np.unique(np.concatenate([e[2] for e in edges]), return_inverse=True)
+    slots, row_cols, row_costs = [], [], []
+    offset = 0
+    for slot, positions, rows, scores in edges:
+        c = cols[offset:offset + len(rows)]
+        offset += len(rows)
+        for _ in range(min(positions, len(rows))):
+            slots.append(slot)
+            row_cols.append(c)
+            row_costs.append(2.0 - scores)
+    n_rows, n_real = len(slots), len(uniq)
+    counts = np.array([len(c) + 1 for c in row_cols])
+    indptr = np.concatenate([[0], np.cumsum(counts)])
+    dummy = n_real + np.arange(n_rows)
+    indices = np.concatenate([x for c, d in zip(row_cols, dummy, strict=True) for x in (c, [d])])
+    data = np.concatenate([x for c in row_costs for x in (c, [2.0])])
+    graph = csr_matrix((data, indices, indptr), shape=(n_rows, n_real + n_rows))
+    r_ind, c_ind = min_weight_full_bipartite_matching(graph)
+    real = c_ind < n_real
+    r_ind, c_ind = r_ind[real], c_ind[real]
+    cost = np.asarray(graph[r_ind, c_ind]).ravel()
+    return [(slots[r], int(uniq[c]), 2.0 - float(w))
+            for r, c, w in zip(r_ind.tolist(), c_ind.tolist(), cost.tolist(), strict=True)]
