@@ -1,0 +1,193 @@
+"""Database layer shared by the control plane and the tenants.
+
+Two declarative bases with their own MetaData: `ControlBase` for the control plane (tenants, users,
+memberships, audit of logins) and `TenantBase` for everything inside one municipality. A tenant's
+tables are never created in the control-plane database and the other way round.
+
+Engines:
+- SQLite (default): `instance/hansyn.sqlite` for the control plane, `instance/tenants/<slug>.sqlite`
+  for each tenant — one engine per file.
+- PostgreSQL (`HANSYN_DATABASE_URL=postgresql+psycopg://…`): one engine; the control plane lives in
+  the `public` schema, each tenant in the schema `tenant_<slug>` reached through
+  `schema_translate_map`, so tenant models never name a schema themselves.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, MetaData, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.pool import NullPool
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: Execution option that makes a SQLite transaction start with BEGIN IMMEDIATE (see `_sqlite_begin`).
+WRITE_OPTION = "hansyn_write"
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
+
+
+class ControlBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class TenantBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def schema_for(slug: str) -> str:
+    """PostgreSQL schema of a tenant. Slugs hold no underscore, so the mapping is one to one."""
+    if not SLUG_PATTERN.match(slug):
+        raise ValueError(f"invalid tenant slug: {slug!r}")
+    return "tenant_" + slug.replace("-", "_")
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """The pysqlite recipe from the SQLAlchemy docs: we emit BEGIN ourselves.
+
+    pysqlite's own transaction handling starts transactions late and never as IMMEDIATE; a
+    read-modify-write from several processes then loses updates. WAL lets readers run beside the
+    one writer, and a busy timeout makes writers queue instead of failing.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(connection: Any) -> None:
+        immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Databases:
+    """Owns the engines: the control plane's and one per tenant (SQLite) or one shared (PostgreSQL)."""
+
+    def __init__(self, database_url: str | None, instance_path: Path) -> None:
+        self.instance_path = Path(instance_path)
+        self.tenant_dir = self.instance_path / "tenants"
+        self.is_postgres = bool(database_url) and make_url(database_url).get_backend_name() == (
+            "postgresql"
+        )
+        if database_url is None:
+            self.instance_path.mkdir(parents=True, exist_ok=True)
+            database_url = f"sqlite:///{self.instance_path / 'hansyn.sqlite'}"
+        self.database_url = database_url
+        self.control_engine = self._create_engine(database_url)
+        self._tenant_engines: dict[str, Engine] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def dialect(self) -> str:
+        return self.control_engine.dialect.name
+
+    def _create_engine(self, url: str) -> Engine:
+        if make_url(url).get_backend_name() == "sqlite":
+            engine = create_engine(url, poolclass=NullPool if ":memory:" not in url else None)
+            _configure_sqlite(engine)
+            return engine
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+    def tenant_sqlite_path(self, slug: str) -> Path:
+        schema_for(slug)  # validates the slug before it becomes part of a path
+        return self.tenant_dir / f"{slug}.sqlite"
+
+    def tenant_engine(self, slug: str) -> Engine:
+        """The engine that reaches this tenant's tables and nothing else."""
+        with self._lock:
+            engine = self._tenant_engines.get(slug)
+            if engine is None:
+                engine = self._new_tenant_engine(slug)
+                self._tenant_engines[slug] = engine
+            return engine
+
+    def _new_tenant_engine(self, slug: str) -> Engine:
+        if self.is_postgres:
+            return self.control_engine.execution_options(schema_translate_map={None: schema_for(slug)})
+        self.tenant_dir.mkdir(parents=True, exist_ok=True)
+        return self._create_engine(f"sqlite:///{self.tenant_sqlite_path(slug)}")
+
+    def tenant_exists_physically(self, slug: str) -> bool:
+        if self.is_postgres:
+            with self.control_engine.connect() as connection:
+                found = connection.execute(
+                    text("SELECT 1 FROM information_schema.schemata WHERE schema_name = :s"),
+                    {"s": schema_for(slug)},
+                ).first()
+            return found is not None
+        return self.tenant_sqlite_path(slug).exists()
+
+    def drop_tenant_storage(self, slug: str) -> None:
+        """Remove a tenant's database entirely (used to undo a tenant creation that failed)."""
+        with self._lock:
+            engine = self._tenant_engines.pop(slug, None)
+        if self.is_postgres:
+            with self.control_engine.begin() as connection:
+                connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema_for(slug)}" CASCADE'))
+            return
+        if engine is not None:
+            engine.dispose()
+        path = self.tenant_sqlite_path(slug)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+    def create_tenant_schema(self, slug: str) -> None:
+        if self.is_postgres:
+            with self.control_engine.begin() as connection:
+                connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema_for(slug)}"'))
+
+    @contextmanager
+    def control_session(self, *, write: bool = False) -> Iterator[Session]:
+        """A unit of work on the control plane outside a request: commits on success."""
+        with self._session(self.control_engine, write) as session:
+            yield session
+
+    @contextmanager
+    def tenant_session(self, slug: str, *, write: bool = False) -> Iterator[Session]:
+        """A unit of work on one tenant outside a request: commits on success."""
+        with self._session(self.tenant_engine(slug), write) as session:
+            yield session
+
+    @contextmanager
+    def _session(self, engine: Engine, write: bool) -> Iterator[Session]:
+        session = make_session(engine, write=write)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        with self._lock:
+            engines = list(self._tenant_engines.values())
+            self._tenant_engines.clear()
+        for engine in engines:
+            engine.dispose()
+        self.control_engine.dispose()
+
+
+def make_session(engine: Engine, *, write: bool = False) -> Session:
+    bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
+    return Session(bind=bind, expire_on_commit=False)

@@ -1,0 +1,78 @@
+"""The application factory: reads like a table of contents of the web app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, has_request_context, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from hansyn.db import Databases
+from hansyn.platform import errors, request_db
+from hansyn.platform.auth import bp as platform_bp
+from hansyn.platform.auth import user_tenants
+from hansyn.platform.config import load_config
+from hansyn.platform.extensions import babel, csrf, login_manager
+from hansyn.platform.security import add_security_headers
+from hansyn.tenants.blueprints import tenant_blueprint
+
+
+def select_locale() -> str:
+    """The member's saved choice, then this browser's choice, then Swedish."""
+    languages = ("sv", "en")
+    if not has_request_context():
+        return "sv"
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return str(current_user.locale)
+    if session.get("locale") in languages:
+        return str(session["locale"])
+    return "sv"
+
+
+def template_helpers() -> dict[str, Any]:
+    from hansyn.tenants.menu import dashboard_sections, role_label, tenant_menu
+
+    return {
+        "nav_tenants": user_tenants() if current_user.is_authenticated else [],
+        "tenant_menu": tenant_menu,
+        "dashboard_sections": dashboard_sections,
+        "role_label": role_label,
+        "current_locale": lambda: str(get_locale() or "sv"),
+    }
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    config = load_config(test_config)
+    app = Flask(
+        "hansyn",
+        instance_path=str(config["INSTANCE_PATH"]),
+        template_folder="templates",
+        static_folder="static",
+    )
+    app.config.update(config)
+
+    # 1. Databases: the control plane and the tenant engines, request-scoped sessions.
+    databases = Databases(app.config["DATABASE_URL"], app.config["INSTANCE_PATH"])
+    request_db.init_app(app, databases)
+
+    # 2. Security: CSRF on every form, login, hardening headers.
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = "strong"
+    app.after_request(add_security_headers)
+
+    # 3. Language: Swedish first, English second.
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+
+    # 4. Pages: the platform shell, then every tenant page under /<tenant>.
+    app.register_blueprint(platform_bp)
+    app.register_blueprint(tenant_blueprint())
+    errors.init_app(app)
+    app.context_processor(template_helpers)
+
+    # 5. Command line.
+    from hansyn.platform.cli import register_commands
+
+    register_commands(app)
+    return app

@@ -1,0 +1,156 @@
+"""The platform's own pages: login, logout, language, account, the tenant picker and /healthz."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select, text
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from hansyn.errors import InvalidInput
+from hansyn.platform import operations
+from hansyn.platform.extensions import login_manager
+from hansyn.platform.forms import LanguageForm, LoginForm, PasswordChangeForm
+from hansyn.platform.models import Membership, Tenant, User
+from hansyn.platform.passwords import verify_password
+from hansyn.platform.request_db import control_db, databases
+from hansyn.platform.security import is_safe_next
+
+bp = Blueprint("platform", __name__)
+
+
+@login_manager.user_loader
+def load_user(session_token: str) -> User | None:
+    """Look the user up by the rotating session token, never by id: an old cookie finds nobody."""
+    return control_db().scalar(
+        select(User).where(User.session_token == session_token, User.active.is_(True))
+    )
+
+
+@login_manager.unauthorized_handler
+def unauthorized() -> WerkzeugResponse | tuple[Response, int]:
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        return jsonify(error="authentication required"), 401
+    return redirect(url_for("platform.login", next=request.full_path.rstrip("?")))
+
+
+def _redirect_after_login(target: str | None) -> WerkzeugResponse:
+    return redirect(target if is_safe_next(target) else url_for("platform.index"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | WerkzeugResponse:
+    if current_user.is_authenticated:
+        return _redirect_after_login(request.args.get("next"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        result = operations.authenticate(
+            control_db(),
+            form.email.data or "",
+            form.password.data or "",
+            remote_addr=request.remote_addr,
+            attempts_per_minute=current_app.config["LOGIN_ATTEMPTS_PER_MINUTE"],
+            profile=current_app.config["PASSWORD_HASHING"],
+        )
+        if result.user is not None:
+            session.clear()
+            login_user(result.user)
+            session.permanent = True
+            return _redirect_after_login(form.next.data)
+        if result.throttled:
+            flash(_("För många misslyckade inloggningar. Vänta en minut och försök igen."), "error")
+            return render_template("platform/login.html", form=form), 429
+        flash(_("Fel e-postadress eller lösenord."), "error")
+    return render_template("platform/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout() -> WerkzeugResponse:
+    current_user.rotate_session_token()
+    logout_user()
+    session.clear()
+    flash(_("Du är utloggad."), "info")
+    return redirect(url_for("platform.login"))
+
+
+@bp.route("/language", methods=["POST"])
+def language() -> WerkzeugResponse:
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["locale"] = form.language.data
+        if current_user.is_authenticated:
+            current_user.locale = form.language.data
+    target = form.next.data
+    return redirect(target if is_safe_next(target) else url_for("platform.index"))
+
+
+def user_tenants() -> list[Tenant]:
+    """The active municipalities the current user is a member of."""
+    return list(
+        control_db().scalars(
+            select(Tenant)
+            .join(Membership)
+            .where(Membership.user_id == current_user.id, Tenant.active.is_(True))
+            .distinct()
+            .order_by(Tenant.name)
+        )
+    )
+
+
+@bp.route("/")
+@login_required
+def index() -> str | WerkzeugResponse:
+    tenants = user_tenants()
+    if len(tenants) == 1:
+        return redirect(url_for("tenant.dashboard.index", tenant=tenants[0].slug))
+    return render_template("platform/index.html", tenants=tenants)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account() -> str | WerkzeugResponse:
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        profile = current_app.config["PASSWORD_HASHING"]
+        if not verify_password(current_user.password_hash, form.current_password.data or "", profile):
+            form.current_password.errors.append(_("Det nuvarande lösenordet stämmer inte."))
+        else:
+            try:
+                operations.set_password(current_user, form.new_password.data or "", profile)
+            except InvalidInput as error:
+                form.new_password.errors.append(str(error.message))
+            else:
+                login_user(current_user)  # the cookie now carries the new token
+                flash(_("Lösenordet är bytt. Dina andra inloggningar är utloggade."), "info")
+                return redirect(url_for("platform.account"))
+    return render_template("platform/account.html", form=form)
+
+
+@bp.route("/healthz")
+def healthz() -> tuple[Response, int]:
+    """Both database layers answer: the control plane, and every active tenant's database."""
+    try:
+        slugs = control_db().scalars(select(Tenant.slug).where(Tenant.active.is_(True))).all()
+        for slug in slugs:
+            with databases().tenant_engine(slug).connect() as connection:
+                connection.execute(text("SELECT 1"))
+    except Exception:
+        current_app.logger.exception("health check failed")
+        return jsonify(status="error"), 503
+    return jsonify(status="ok", control_plane="ok", tenants=len(slugs)), 200
+
+

@@ -1,0 +1,209 @@
+"""The `hansyn` command: a Flask CLI group with the platform's administration commands.
+
+Errors in what the operator typed end with a message in Swedish and English and exit status 1;
+nothing half-written stays behind, because each command commits once at its end.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+from sqlalchemy import select
+
+from hansyn.db import Databases
+from hansyn.errors import InvalidInput
+from hansyn.migrations import check_control, check_tenant, new_revision, upgrade_control, upgrade_tenant
+from hansyn.platform import operations
+from hansyn.platform.models import Tenant
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _databases() -> Databases:
+    dbs: Databases = current_app.extensions["hansyn_databases"]
+    return dbs
+
+
+def reports_invalid_input(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn InvalidInput into a bilingual message on stderr and exit status 1."""
+
+    @functools.wraps(command)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except InvalidInput as error:
+            click.echo(f"Fel / Error: {error.bilingual()}", err=True)
+            sys.exit(1)
+
+    return wrapped
+
+
+def read_password(confirm: bool = True) -> str:
+    """From a prompt on a terminal, else the first line of standard input — never an argument."""
+    if sys.stdin.isatty():
+        return str(click.prompt("Lösenord / Password", hide_input=True, confirmation_prompt=confirm))
+    line = sys.stdin.readline()
+    if not line:
+        raise InvalidInput("Inget lösenord på standard in. / No password on standard input.")
+    return line.rstrip("\r\n")
+
+
+db_group = click.Group("db", help="Databases: migrate the control plane and every tenant.")
+tenant_group = click.Group("tenant", help="Municipalities (tenants).")
+user_group = click.Group("user", help="Users and their memberships.")
+
+
+def _tenant_slugs() -> list[str]:
+    with _databases().control_session() as session:
+        return list(session.scalars(select(Tenant.slug).order_by(Tenant.slug)))
+
+
+@db_group.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the control plane and every tenant's database to the newest schema."""
+    databases = _databases()
+    upgrade_control(databases)
+    slugs = _tenant_slugs()
+    for slug in slugs:
+        upgrade_tenant(databases, slug)
+    click.echo(f"Control plane and {len(slugs)} tenant database(s) are up to date.")
+
+
+@db_group.command("check")
+def db_check() -> None:
+    """Fail if the models differ from the migrations (control plane and every tenant)."""
+    databases = _databases()
+    check_control(databases)
+    for slug in _tenant_slugs():
+        check_tenant(databases, slug)
+    click.echo("Models and migrations agree.")
+
+
+@db_group.command("revision")
+@click.argument("plane", type=click.Choice(["control", "tenant"]))
+@click.option("-m", "--message", required=True)
+def db_revision(plane: str, message: str) -> None:
+    """Autogenerate a migration for the control plane or the tenant schema (for developers)."""
+    new_revision("control" if plane == "control" else "tenant", message)
+
+
+@tenant_group.command("create")
+@click.argument("slug")
+@click.option("--name", required=True, help="The municipality's name, e.g. Göteborgs stad.")
+@click.option("--kommunkod", required=True, help="SCB's four-digit municipality code.")
+@reports_invalid_input
+def tenant_create(slug: str, name: str, kommunkod: str) -> None:
+    """Register a municipality and create its own database."""
+    databases = _databases()
+    upgrade_control(databases)
+    with databases.control_session(write=True) as session:
+        tenant = operations.create_tenant(session, databases, slug, name, kommunkod)
+    click.echo(f"Created tenant {tenant.slug} ({tenant.name}, {tenant.kommunkod}).")
+
+
+@tenant_group.command("list")
+def tenant_list() -> None:
+    """List the municipalities."""
+    with _databases().control_session() as session:
+        tenants = session.scalars(select(Tenant).order_by(Tenant.slug)).all()
+        for tenant in tenants:
+            state = "active" if tenant.active else "inactive"
+            click.echo(f"{tenant.slug}\t{tenant.kommunkod}\t{tenant.name}\t{state}")
+
+
+@user_group.command("create")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--operator", is_flag=True, help="A platform operator (control plane only).")
+@reports_invalid_input
+def user_create(email: str, name: str, operator: bool) -> None:
+    """Create a user; the password is read from a prompt or standard input."""
+    password = read_password()
+    with _databases().control_session(write=True) as session:
+        user = operations.create_user(
+            session, email, name, password,
+            profile=current_app.config["PASSWORD_HASHING"], is_operator=operator,
+        )
+        click.echo(f"Created user {user.email}.")
+
+
+@user_group.command("grant")
+@click.argument("email")
+@click.option("--tenant", "slug", required=True)
+@click.option("--role", required=True, help="admin, coordinator, supplier or analyst.")
+@click.option("--supplier", "supplier_id", type=int, help="For the supplier role: the supplier's id.")
+@reports_invalid_input
+def user_grant(email: str, slug: str, role: str, supplier_id: int | None) -> None:
+    """Give a user a role in a municipality."""
+    with _databases().control_session(write=True) as session:
+        user = operations.get_user(session, email)
+        tenant = operations.get_tenant(session, slug)
+        parsed = operations.parse_role(role)
+        if supplier_id is not None:
+            _require_supplier(tenant.slug, supplier_id)
+        operations.grant_membership(session, user, tenant, parsed, supplier_id)
+        click.echo(f"{user.email} is now {parsed.value} in {tenant.slug}.")
+
+
+def _require_supplier(slug: str, supplier_id: int) -> None:
+    from hansyn.tenants.suppliers.models import Supplier
+
+    with _databases().tenant_session(slug) as session:
+        if session.get(Supplier, supplier_id) is None:
+            raise InvalidInput(
+                f"Leverantör {supplier_id} finns inte i {slug}. / Supplier {supplier_id} does not exist in {slug}."
+            )
+
+
+@user_group.command("set-password")
+@click.argument("email")
+@reports_invalid_input
+def user_set_password(email: str) -> None:
+    """Set a new password (read from a prompt or standard input); logs out every session."""
+    password = read_password()
+    with _databases().control_session(write=True) as session:
+        user = operations.get_user(session, email)
+        operations.set_password(user, password, current_app.config["PASSWORD_HASHING"])
+    click.echo(f"New password set for {email}.")
+
+
+@user_group.command("deactivate")
+@click.argument("email")
+@reports_invalid_input
+def user_deactivate(email: str) -> None:
+    """Deactivate a user; every session of theirs stops working at once."""
+    with _databases().control_session(write=True) as session:
+        operations.deactivate_user(operations.get_user(session, email))
+    click.echo(f"Deactivated {email}.")
+
+
+@click.command("demo")
+@reports_invalid_input
+def demo_command() -> None:
+    """Create the demo municipalities, users and data (idempotent; demo only)."""
+    from hansyn.platform.demo import load_demo
+
+    load_demo(_databases(), current_app.config, echo=click.echo)
+
+
+def register_commands(app: Flask) -> None:
+    for command in (db_group, tenant_group, user_group, demo_command):
+        app.cli.add_command(command)
+
+
+def _create_app(*_args: Any, **_kwargs: Any) -> Flask:
+    from hansyn.platform.app import create_app
+
+    return create_app()
+
+
+def main() -> None:
+    cli = FlaskGroup(create_app=_create_app, help="Hänsyn: administration commands.")
+    cli.main(prog_name="hansyn")

@@ -1,0 +1,91 @@
+"""Settings, read from the environment once when the app is created.
+
+Every production setting has an environment variable (documented in README.md). Development is the
+default mode so that `make run` and `hansyn run` work on a fresh machine; production mode refuses to
+start without a real secret key.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+DEVELOPMENT = "development"
+PRODUCTION = "production"
+TESTING = "testing"
+MODES = (DEVELOPMENT, PRODUCTION, TESTING)
+
+#: Secret keys that must never sign a production session.
+INSECURE_SECRET_KEYS = frozenset({"", "dev", "change-me", "changeme", "secret"})
+
+
+class ConfigurationError(RuntimeError):
+    """Raised when the environment describes a configuration the app must not run with."""
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def instance_path_from_env() -> Path:
+    return Path(os.environ.get("HANSYN_INSTANCE_PATH", "instance")).resolve()
+
+
+def _development_secret_key(instance_path: Path) -> str:
+    """A random key kept in the instance folder, so sessions survive restarts and gunicorn workers agree."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the Flask config from the environment, then apply `overrides` (tests use them)."""
+    overrides = dict(overrides or {})
+    mode = overrides.pop("HANSYN_ENV", None) or os.environ.get("HANSYN_ENV", DEVELOPMENT)
+    if mode not in MODES:
+        raise ConfigurationError(f"HANSYN_ENV must be one of {', '.join(MODES)}, not {mode!r}")
+    instance_path = Path(overrides.pop("INSTANCE_PATH", None) or instance_path_from_env())
+    secret_key = overrides.pop("SECRET_KEY", None) or os.environ.get("HANSYN_SECRET_KEY", "")
+    if mode == PRODUCTION and (secret_key in INSECURE_SECRET_KEYS or len(secret_key) < 32):
+        raise ConfigurationError(
+            "HANSYN_SECRET_KEY must be set to a random value of at least 32 characters in production "
+            "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+        )
+    if not secret_key:
+        secret_key = _development_secret_key(instance_path)
+    secure_cookies = _env_flag("HANSYN_SECURE_COOKIES", default=mode == PRODUCTION)
+    config: dict[str, Any] = {
+        "HANSYN_ENV": mode,
+        "INSTANCE_PATH": instance_path,
+        "SECRET_KEY": secret_key,
+        "DATABASE_URL": os.environ.get("HANSYN_DATABASE_URL") or None,
+        "SESSION_COOKIE_NAME": "hansyn_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "PERMANENT_SESSION_LIFETIME": int(os.environ.get("HANSYN_SESSION_SECONDS", 8 * 3600)),
+        "WTF_CSRF_ENABLED": True,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "BABEL_DEFAULT_LOCALE": "sv",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Stockholm",
+        "LANGUAGES": ("sv", "en"),
+        "PASSWORD_HASHING": os.environ.get("HANSYN_PASSWORD_HASHING", "strong"),
+        "LOGIN_ATTEMPTS_PER_MINUTE": 5,
+        "TESTING": mode == TESTING,
+        "DEMO_PASSWORD": os.environ.get("HANSYN_DEMO_PASSWORD", "hansyn-demo-2026"),
+    }
+    config.update(overrides)
+    return config

@@ -1,0 +1,46 @@
+"""Error pages in the user's language, never a stack trace; JSON for JSON clients."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: _l("Förfrågan gick inte att förstå. Ladda om sidan och försök igen."),
+    401: _l("Du behöver logga in."),
+    403: _l("Du har inte behörighet till den här sidan."),
+    404: _l("Sidan finns inte."),
+    405: _l("Det går inte att göra så här på den här sidan."),
+    413: _l("Det du skickade är för stort."),
+    429: _l("För många försök. Vänta en stund och försök igen."),
+    500: _l("Något gick fel hos oss. Försök igen om en stund."),
+    503: _l("Tjänsten är tillfälligt otillgänglig."),
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def render_error(code: int, message: str | None = None) -> tuple[Response | str, int]:
+    text = message or str(MESSAGES.get(code, MESSAGES[500]))
+    if _wants_json():
+        return jsonify(error=text, status=code), code
+    return render_template("errors/error.html", code=code, message=text), code
+
+
+def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
+    return render_error(error.code or 500)
+
+
+def handle_csrf_error(_error: CSRFError) -> tuple[Response | str, int]:
+    return render_error(400, str(_l("Formuläret har gått ut eller saknar säkerhetstoken. Ladda om sidan och försök igen.")))
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    # Unhandled exceptions reach this as a 500 after Flask has logged them (and, in tests, re-raised).
+    app.register_error_handler(InternalServerError, handle_http_error)

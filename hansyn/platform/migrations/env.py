@@ -1,0 +1,16 @@
+"""Alembic environment of the control plane; the connection comes from `hansyn.migrations`."""
+
+from alembic import context
+
+from hansyn.platform import models  # noqa: F401  (registers the tables)
+from hansyn.db import ControlBase
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=ControlBase.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,66 @@
+"""Database sessions bound to the current request.
+
+A request gets at most two sessions: the control plane's, and the session of the tenant named in
+its URL — bound to that tenant's database and nothing else. Both are committed once, after the view
+returned a response that is not a server error, and rolled back otherwise (indico's RH.process).
+Requests that may write (POST, PUT, PATCH, DELETE) open SQLite transactions with BEGIN IMMEDIATE.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, g, request
+from sqlalchemy.orm import Session
+
+from hansyn.db import Databases, make_session
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def databases() -> Databases:
+    dbs: Databases = current_app.extensions["hansyn_databases"]
+    return dbs
+
+
+def _is_write_request() -> bool:
+    return bool(request) and request.method in WRITE_METHODS
+
+
+def control_db() -> Session:
+    if "control_db" not in g:
+        g.control_db = make_session(databases().control_engine, write=_is_write_request())
+    session: Session = g.control_db
+    return session
+
+
+def tenant_db() -> Session:
+    """The session of the tenant the URL names; only tenant views (which set g.tenant) may ask."""
+    if "tenant_db" not in g:
+        slug = g.tenant.slug
+        g.tenant_db = make_session(databases().tenant_engine(slug), write=_is_write_request())
+    session: Session = g.tenant_db
+    return session
+
+
+def _open_sessions() -> list[Session]:
+    return [g.get(name) for name in ("tenant_db", "control_db") if g.get(name) is not None]
+
+
+def commit_request(response: Response) -> Response:
+    if response.status_code < 500:
+        for session in _open_sessions():
+            session.commit()
+    return response
+
+
+def close_request(_exc: BaseException | None = None) -> None:
+    for session in _open_sessions():
+        session.rollback()
+        session.close()
+    g.pop("tenant_db", None)
+    g.pop("control_db", None)
+
+
+def init_app(app: Flask, dbs: Databases) -> None:
+    app.extensions["hansyn_databases"] = dbs
+    app.after_request(commit_request)
+    app.teardown_appcontext(close_request)

@@ -1,0 +1,31 @@
+"""Append-only audit trail inside a tenant: who read or changed what, when and why."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Integer, String, event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hansyn.db import TenantBase
+from hansyn.platform.models import utcnow
+
+
+class AuditEvent(TenantBase):
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    #: The control-plane user id; no foreign key, since users live in another database.
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    user_email: Mapped[str | None] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(40))  # "view", "create", "update", "export", "erase", …
+    subject_type: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    purpose: Mapped[str | None] = mapped_column(String(200))  # the page or reason
+
+
+@event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_change(*_args: object) -> None:
+    raise PermissionError("audit events are append-only")

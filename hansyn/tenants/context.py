@@ -1,0 +1,111 @@
+"""The tenant of the current request, its member's roles, and the guards views use.
+
+The tenant comes from the URL (`/<tenant>/…`): the blueprint's url_value_preprocessor takes the
+slug out of the view arguments, and `before_request` loads the tenant and the current user's
+memberships in it. Someone who is not a member gets 404, exactly as for a tenant that does not
+exist, so nobody learns which municipalities use Hänsyn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
+
+from flask import Blueprint, abort, g
+from flask_login import current_user
+from sqlalchemy import select
+
+from hansyn.platform.extensions import login_manager
+from hansyn.platform.models import Membership, Role, Tenant
+from hansyn.platform.request_db import control_db
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class TenantContext:
+    id: int
+    slug: str
+    name: str
+    kommunkod: str
+
+
+@dataclass(frozen=True)
+class Member:
+    """What the current user may do in the current tenant."""
+
+    user_id: int
+    email: str
+    roles: frozenset[Role]
+    supplier_id: int | None
+
+    def has(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+def current_tenant() -> TenantContext:
+    tenant: TenantContext = g.tenant
+    return tenant
+
+
+def current_member() -> Member:
+    member: Member = g.member
+    return member
+
+
+def _pull_tenant(_endpoint: str | None, values: dict[str, Any] | None) -> None:
+    g.tenant_slug = (values or {}).pop("tenant", None)
+
+
+def _add_tenant(_endpoint: str, values: dict[str, Any]) -> None:
+    if "tenant" not in values and g.get("tenant_slug"):
+        values["tenant"] = g.tenant_slug
+
+
+def _load_tenant() -> Any:
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    session = control_db()
+    tenant = session.scalar(select(Tenant).where(Tenant.slug == g.tenant_slug, Tenant.active.is_(True)))
+    if tenant is None:
+        abort(404)
+    memberships = session.scalars(
+        select(Membership).where(Membership.tenant_id == tenant.id, Membership.user_id == current_user.id)
+    ).all()
+    if not memberships:
+        abort(404)
+    g.tenant = TenantContext(tenant.id, tenant.slug, tenant.name, tenant.kommunkod)
+    g.member = Member(
+        user_id=current_user.id,
+        email=current_user.email,
+        roles=frozenset(m.role for m in memberships),
+        supplier_id=next((m.supplier_id for m in memberships if m.role is Role.SUPPLIER), None),
+    )
+    return None
+
+
+def make_tenant_blueprint() -> Blueprint:
+    """The parent of every tenant page; domain blueprints are registered under it."""
+    bp = Blueprint("tenant", __name__, url_prefix="/<tenant>")
+    bp.url_value_preprocessor(_pull_tenant)
+    bp.url_defaults(_add_tenant)
+    bp.before_request(_load_tenant)
+    return bp
+
+
+def requires_role(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Let only members holding one of `roles` in this tenant through; others get 403."""
+
+    def decorator(view: Callable[P, R]) -> Callable[P, R]:
+        @wraps(view)
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+            if not current_member().has(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

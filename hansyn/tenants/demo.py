@@ -1,0 +1,36 @@
+"""Demo content inside one municipality (idempotent). Each domain adds its part here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hansyn.tenants.suppliers.models import Supplier
+
+#: (name, organisationsnummer) — fictitious companies with valid Luhn check digits.
+DEMO_SUPPLIERS = {
+    "goteborg": ("Västkust Städ & Service AB", "5566778899"),
+    "boras": ("Sjuhärads Bygg och Mark AB", "5561234567"),
+}
+
+
+@dataclass(frozen=True)
+class TenantDemo:
+    supplier_id: int
+
+
+def _ensure_supplier(session: Session, name: str, org_number: str) -> Supplier:
+    supplier = session.scalar(select(Supplier).where(Supplier.org_number == org_number))
+    if supplier is None:
+        supplier = Supplier(name=name, org_number=org_number, contact_name="Demo Kontakt")
+        session.add(supplier)
+        session.flush()
+    return supplier
+
+
+def load_tenant_demo(session: Session, slug: str) -> TenantDemo:
+    name, org_number = DEMO_SUPPLIERS[slug]
+    supplier = _ensure_supplier(session, name, org_number)
+    return TenantDemo(supplier_id=supplier.id)

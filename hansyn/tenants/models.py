@@ -1,0 +1,9 @@
+"""Every model of the tenant schema, imported so that `TenantBase.metadata` knows all tables.
+
+Alembic's tenant environment imports this module; add each domain's models here.
+"""
+
+from hansyn.tenants.audit.models import AuditEvent
+from hansyn.tenants.suppliers.models import Supplier
+
+__all__ = ["AuditEvent", "Supplier"]

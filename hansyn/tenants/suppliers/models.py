@@ -1,0 +1,27 @@
+"""Suppliers (leverantörer) that hold contracts with a social clause in this municipality."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hansyn.db import TenantBase
+from hansyn.platform.models import utcnow
+
+
+class Supplier(TenantBase):
+    __tablename__ = "supplier"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: Organisationsnummer, stored as ten digits without the hyphen (validated with the Luhn check digit).
+    org_number: Mapped[str] = mapped_column(String(10), unique=True)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Supplier {self.id}>"
