@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -167,7 +167,11 @@ class Gazetteer:
         self._fuzzy_keys = [k for k in self._keys if k.exact_tier <= _EXACT_ALTERNATE]
         self._fuzzy_texts = [k.text for k in self._fuzzy_keys]
         self._truncated: dict[int, list[str]] = {}
-        self._by_display = {fold(p.display_name): i for i, p in enumerate(self._places)}
+        self._typed_names = [_typed(p.name) for p in self._places]
+        self._by_display = {_typed(p.display_name): i for i, p in enumerate(self._places)}
+        folded = Counter(fold(p.display_name) for p in self._places)
+        self._by_folded_display = {fold(p.display_name): i for i, p in enumerate(self._places)
+                                   if folded[fold(p.display_name)] == 1}
         self._commute_cache: dict[str, float] = {}
 
     @classmethod
@@ -199,7 +203,8 @@ class Gazetteer:
 
         Exact names beat prefixes, prefixes beat fuzzy (typo) matches, a place's own name beats
         its alternate names ("Gothenburg") and words inside it ("Frölunda"); within a tier larger
-        places come first. Case and å/ä/ö do not matter ("vasteras" finds Västerås).
+        places come first. Case and å/ä/ö do not matter ("vasteras" finds Västerås), but where
+        they are typed they break ties ("Håbo" before "Habo").
         """
         q = fold(query)
         if not q or limit <= 0:
@@ -208,7 +213,8 @@ class Gazetteer:
         if len(matches) < limit and len(q) >= _FUZZY_MIN_QUERY:
             for index, score in self._fuzzy_matches(q, SEARCH_FUZZY_CUTOFF, limit).items():
                 matches.setdefault(index, (_FUZZY, -score))
-        best = heapq.nsmallest(limit, matches, key=lambda i: (*matches[i], *self._rank(i)))
+        typed = _typed(query)
+        best = heapq.nsmallest(limit, matches, key=lambda i: (*matches[i], *self._rank(i, typed)))
         return [self._places[index] for index in best]
 
     def resolve(self, text: str) -> Place | None:
@@ -221,21 +227,24 @@ class Gazetteer:
         q = fold(text)
         if not q:
             return None
-        if q in self._by_display:
-            return self._places[self._by_display[q]]
+        typed = _typed(text)
+        index = self._by_display.get(typed, self._by_folded_display.get(q))
+        if index is not None:
+            return self._places[index]
         context = _WITH_CONTEXT.match(text)
         if context:
             within = fold(context["paren"] or context["comma"])
-            found = self._best(self._exact_matches(fold(context["name"]), within))
+            name = context["name"]
+            found = self._best(self._exact_matches(fold(name), within), _typed(name))
             if found:
                 return found
-        found = self._best(self._exact_matches(q))
+        found = self._best(self._exact_matches(q), typed)
         if found:
             return found
         if len(q) < _RESOLVE_FUZZY_MIN_QUERY:
             return None
         fuzzy = self._fuzzy_matches(q, RESOLVE_FUZZY_CUTOFF, 5, prefixes=False)
-        return self._best({i: (_FUZZY, -score) for i, score in fuzzy.items()})
+        return self._best({i: (_FUZZY, -score) for i, score in fuzzy.items()}, typed)
 
     def default_commute_km(self, place: Place) -> float:
         """Maximum commute to assume for a candidate living at ``place`` who gave none.
@@ -271,9 +280,11 @@ class Gazetteer:
     def _fa_code(self, place: Place) -> str:
         return self._municipalities[place.kommunkod].fa_code
 
-    def _rank(self, index: int) -> tuple[int, int, str]:
+    def _rank(self, index: int, typed: str) -> tuple[bool, int, bool, str]:
+        """Tie-breaks within a match tier: the spelling as typed, size, localities first."""
         place = self._places[index]
-        return (-self._weights[index], place.kind != "locality", place.id)
+        spelled_otherwise = not self._typed_names[index].startswith(typed)
+        return (spelled_otherwise, -self._weights[index], place.kind != "locality", place.id)
 
     def _prefix_matches(self, q: str) -> dict[int, tuple[int, float]]:
         found: dict[int, tuple[int, float]] = {}
@@ -316,10 +327,15 @@ class Gazetteer:
         return (within in municipality_forms(place.municipality)
                 or within in county_forms(place.county))
 
-    def _best(self, matches: dict[int, tuple[int, float]]) -> Place | None:
+    def _best(self, matches: dict[int, tuple[int, float]], typed: str) -> Place | None:
         if not matches:
             return None
-        return self._places[min(matches, key=lambda i: (*matches[i], *self._rank(i)))]
+        return self._places[min(matches, key=lambda i: (*matches[i], *self._rank(i, typed)))]
+
+
+def _typed(text: str) -> str:
+    """Text as typed, only without differences of case and spacing."""
+    return " ".join(text.casefold().split())
 
 
 def _municipality_place(m: Municipality) -> Place:

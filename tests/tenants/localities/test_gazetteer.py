@@ -1,0 +1,240 @@
+import statistics
+import time
+from collections import Counter
+
+import pytest
+
+from hansyn.tenants.localities import Gazetteer, Place, fold, haversine_km, municipality_title
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.default()
+
+
+def localities(gazetteer: Gazetteer) -> list[Place]:
+    return [p for p in gazetteer if p.kind == "locality"]
+
+
+def first(gazetteer: Gazetteer, query: str) -> Place:
+    found = gazetteer.search(query, limit=1)
+    assert found, query
+    return found[0]
+
+
+def test_default_is_loaded_once(gazetteer):
+    assert Gazetteer.default() is gazetteer
+
+
+def test_counts(gazetteer):
+    assert len(gazetteer.municipalities()) == 290
+    assert len(localities(gazetteer)) == 1323
+    assert len(gazetteer) == 290 + 1323
+
+
+def test_every_locality_lies_in_a_known_municipality(gazetteer):
+    for place in localities(gazetteer):
+        municipality = gazetteer.municipality(place.kommunkod)
+        assert municipality is not None, place
+        assert place.municipality == municipality.name
+        assert place.county == municipality.county
+
+
+def test_every_municipality_has_an_fa_region(gazetteer):
+    for m in gazetteer.municipalities():
+        assert m.fa_code, m
+        assert m in gazetteer.fa_region_municipalities(m.fa_code)
+    assert gazetteer.municipality("1407").fa_name == "Göteborg"  # Öckerö, filled in by the build
+    assert len({m.fa_code for m in gazetteer.municipalities()}) == 60
+
+
+def test_get_by_stable_id(gazetteer):
+    angered = gazetteer.get("L2725872")
+    assert angered.name == "Angered"
+    assert angered.kind == "locality"
+    assert angered.kommunkod == "1480"
+    hylte = gazetteer.get("K1315")
+    assert hylte.kind == "municipality"
+    assert hylte.population is None
+    assert gazetteer.get("L0") is None
+    assert gazetteer.get("") is None
+    assert gazetteer.municipality("9999") is None
+
+
+def test_fold():
+    assert fold("Västra  Frölunda") == "vastra frolunda"
+    assert fold("Upplands-Bro") == "upplands bro"
+    assert fold("MALMØ") == "malmo"
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("Goteborg", "Göteborg"),
+        ("göteborg", "Göteborg"),
+        ("Gothenburg", "Göteborg"),
+        ("Malmo", "Malmö"),
+        ("Vasteras", "Västerås"),
+        ("VÄSTERÅS", "Västerås"),
+        ("Orebro", "Örebro"),
+        ("Jonkoping", "Jönköping"),
+        ("Lulea", "Luleå"),
+        ("Stockholm", "Stockholm"),
+        ("Stokholm", "Stockholm"),
+        ("Gotebrog", "Göteborg"),
+        ("Västra Frölunda", "Västra Frölunda"),
+        ("Frölunda", "Västra Frölunda"),
+        ("angere", "Angered"),
+    ],
+)
+def test_search_finds_the_place(gazetteer, query, name):
+    assert first(gazetteer, query).name == name
+
+
+def test_search_finds_municipalities(gazetteer):
+    hylte = first(gazetteer, "Hylte")
+    assert hylte.kind == "municipality"
+    assert hylte.display_name == "Hylte kommun"
+    assert first(gazetteer, "Göteborgs kommun").id == "K1480"
+    assert first(gazetteer, "upplands-bro").id == "K0139"
+
+
+def test_search_ranks_exact_then_prefix_then_fuzzy_larger_first(gazetteer):
+    names = [p.display_name for p in gazetteer.search("Lund")]
+    assert names[:2] == ["Lund", "Lunds kommun"]
+    prefix = [p for p in gazetteer.search("Lund", limit=50)[2:] if fold(p.name).startswith("lund")]
+    populations = [p.population or 0 for p in prefix if p.kind == "locality"]
+    assert populations == sorted(populations, reverse=True)
+    assert first(gazetteer, "Sto").name == "Stockholm"
+
+
+def test_diacritics_typed_break_ties(gazetteer):
+    assert first(gazetteer, "Håbo").id == "K0305"
+    assert [p.id for p in gazetteer.search("Habo", limit=3)] == ["L2709494", "K0643", "K0305"]
+    assert gazetteer.resolve("Håbo").id == "K0305"
+    assert gazetteer.resolve("Habo kommun").id == "K0643"
+
+
+def test_search_edge_cases(gazetteer):
+    assert gazetteer.search("") == []
+    assert gazetteer.search("  -- ") == []
+    assert gazetteer.search("Stockholm", limit=0) == []
+    assert len(gazetteer.search("s", limit=7)) == 7
+    assert gazetteer.search("qxzjv") == []
+
+
+def test_search_is_fast(gazetteer):
+    queries = ["Goteborg", "Malmo", "Vasteras", "Stokholm", "Hylte", "s", "Ang", "qxzjv"]
+    gazetteer.search("warm up")
+    start = time.perf_counter()
+    for _ in range(20):
+        for query in queries:
+            gazetteer.search(query)
+    per_query = (time.perf_counter() - start) / (20 * len(queries))
+    assert per_query < 0.005  # typically 0.3 ms; loose so a busy CI machine does not fail it
+
+
+def test_display_names_are_unique(gazetteer):
+    counts = Counter(p.display_name for p in gazetteer)
+    assert [name for name, n in counts.items() if n > 1] == []
+
+
+def test_same_named_places_are_told_apart(gazetteer):
+    nykvarn = {p.display_name for p in gazetteer.search("Nykvarn") if p.kind == "locality"}
+    assert nykvarn == {"Nykvarn", "Nykvarn (Norrtälje)"}
+    alunda = {p.display_name for p in gazetteer.search("Alunda") if p.name == "Alunda"}
+    assert alunda == {"Alunda (Östhammar, norra)", "Alunda (Östhammar, södra)"}
+    assert gazetteer.get("L2725872").display_name == "Angered (Göteborg)"
+
+
+def test_municipality_title():
+    assert municipality_title("Hylte") == "Hylte kommun"
+    assert municipality_title("Göteborg") == "Göteborgs kommun"
+    assert municipality_title("Västerås") == "Västerås kommun"
+    assert municipality_title("Falun") == "Falu kommun"
+
+
+def test_resolve_round_trips_every_display_name(gazetteer):
+    for place in gazetteer:
+        assert gazetteer.resolve(place.display_name) is place
+
+
+@pytest.mark.parametrize(
+    ("text", "place_id"),
+    [
+        ("Göteborg", "L2711537"),
+        ("  goteborg ", "L2711537"),
+        ("Gothenburg", "L2711537"),
+        ("415 05 Göteborg", "L2711537"),
+        ("Göteborgs stad", "K1480"),
+        ("Göteborg kommun", "K1480"),
+        ("Angered, Göteborg", "L2725872"),
+        ("Nykvarn, Norrtälje", "L2687690"),
+        ("Nykvarn (Norrtälje kommun)", "L2687690"),
+        ("Vi, Västernorrlands län", "L3336565"),
+        ("Stokholm", "L2673730"),
+        ("Hylte", "K1315"),
+    ],
+)
+def test_resolve(gazetteer, text, place_id):
+    assert gazetteer.resolve(text).id == place_id
+
+
+@pytest.mark.parametrize("text", ["", "   ", "asdfgh", "qwertyuiop", "Paris", "London", "12345",
+                                  "Lorem ipsum", "xyz", "Malm", "N/A"])
+def test_resolve_garbage_gives_none(gazetteer, text):
+    assert gazetteer.resolve(text) is None
+
+
+def test_haversine():
+    goteborg, stockholm = (57.70716, 11.96679), (59.32938, 18.06871)
+    assert haversine_km(goteborg, stockholm) == pytest.approx(398, abs=5)
+    assert haversine_km(stockholm, goteborg) == pytest.approx(haversine_km(goteborg, stockholm))
+    assert haversine_km(stockholm, stockholm) == 0
+    assert haversine_km((0.0, 0.0), (1.0, 0.0)) == pytest.approx(111.2, abs=0.1)
+
+
+def test_default_commute_is_in_range_and_whole_5_km(gazetteer):
+    for place in gazetteer:
+        km = gazetteer.default_commute_km(place)
+        assert 10 <= km <= 100
+        assert km % 5 == 0
+
+
+def test_default_commute_in_dense_and_sparse_regions(gazetteer):
+    def km(text: str) -> float:
+        return gazetteer.default_commute_km(gazetteer.resolve(text))
+
+    assert km("Stockholm") == km("Göteborg") == km("Malmö") == 10
+    assert km("Angered, Göteborg") < km("Norrtälje") < km("Sorsele")
+    assert km("Torsby") > km("Karlstad")
+
+
+def test_default_commute_is_longer_in_sparse_fa_regions(gazetteer):
+    inhabitants: Counter[str] = Counter()
+    for place in localities(gazetteer):
+        inhabitants[gazetteer.municipality(place.kommunkod).fa_code] += place.population or 0
+    sparse, dense = [], []
+    for place in gazetteer:
+        region_size = inhabitants[gazetteer.municipality(place.kommunkod).fa_code]
+        if region_size < 50_000:
+            sparse.append(gazetteer.default_commute_km(place))
+        elif region_size > 500_000:
+            dense.append(gazetteer.default_commute_km(place))
+    assert statistics.mean(sparse) > 1.5 * statistics.mean(dense)
+
+
+def reaches_labour_market(gazetteer: Gazetteer, home: Place, radius: float) -> bool:
+    fa_code = gazetteer.municipality(home.kommunkod).fa_code
+    region = {m.kommunkod for m in gazetteer.fa_region_municipalities(fa_code)}
+    places = [p for p in gazetteer if p.kommunkod in region]
+    near = [p for p in places if haversine_km(home.point, p.point) <= radius]
+    return len(near) == len(places) or sum(p.population or 0 for p in near) >= 100_000
+
+
+@pytest.mark.parametrize("text", ["Norrtälje", "Angered, Göteborg", "Torsby", "Hylte kommun"])
+def test_default_commute_is_the_radius_the_docstring_states(gazetteer, text):
+    home = gazetteer.resolve(text)
+    km = gazetteer.default_commute_km(home)
+    assert reaches_labour_market(gazetteer, home, km)
+    assert not reaches_labour_market(gazetteer, home, km - 5)
