@@ -228,9 +228,8 @@ class Gazetteer:
         if not q:
             return None
         typed = _typed(text)
-        index = self._by_display.get(typed, self._by_folded_display.get(q))
-        if index is not None:
-            return self._places[index]
+        if typed in self._by_display:
+            return self._places[self._by_display[typed]]
         context = _WITH_CONTEXT.match(text)
         if context:
             within = fold(context["paren"] or context["comma"])
@@ -241,6 +240,8 @@ class Gazetteer:
         found = self._best(self._exact_matches(q), typed)
         if found:
             return found
+        if q in self._by_folded_display:
+            return self._places[self._by_folded_display[q]]
         if len(q) < _RESOLVE_FUZZY_MIN_QUERY:
             return None
         fuzzy = self._fuzzy_matches(q, RESOLVE_FUZZY_CUTOFF, 5, prefixes=False)
