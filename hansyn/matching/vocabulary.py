@@ -1,0 +1,776 @@
+"""Swedish-aware skill vocabulary: free text -> canonical terms, and which terms satisfy which.
+
+The vocabulary is the JobTech taxonomy (skills, occupation names, languages, driving licences;
+package data built by ``tools/build_vocabulary.py``) plus the hand-written lexicon in
+:mod:`hansyn.matching.lexicon`. Normalisation is a cascade of exact, cheap steps before fuzzy ones:
+
+1. fold (case, punctuation, å/ä/ö), translate English/abbreviations word-wise;
+2. parse qualified facts (driving licence class, truck licence class, language + level) apart
+   from their base, so that qualifiers are compared exactly, never fuzzily;
+3. look the text up by its folded form, then by light Swedish stems (a Snowball-like suffix
+   stripper), with compounds written apart or hyphenated joined, drop filler words, swap
+   synonymous compound heads (busschaufför -> bussförare), split unknown compounds against the
+   known vocabulary (nattstädare -> städare);
+4. fuzzy fallback with a length-dependent edit-distance bound (typos), else a ``free:`` term.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import ClassVar, NamedTuple
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from hansyn.matching import lexicon
+
+__all__ = ["KINDS", "Term", "Vocabulary", "fold", "stem"]
+
+KINDS = ("skill", "occupation", "language", "licence", "free")
+_KIND_RANK = {"occupation": 0, "skill": 1, "language": 2, "licence": 3, "free": 4}
+_CACHE_LIMIT = 500_000
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A canonical vocabulary term.
+
+    ``key`` is stable: ``skill:<conceptId>``, ``occupation:<conceptId>``,
+    ``language:<conceptId>`` or ``language:<conceptId>#B1``, ``licence:B`` (driving licence
+    class; base ``licence``), ``licence:truck`` / ``licence:truck#A`` (truck licence) and
+    ``free:<normalised text>``. Hänsyn's own additions to the taxonomy use ids ``x-<slug>``.
+    """
+
+    key: str
+    label: str
+    kind: str
+    base: str
+    qualifier: str | None
+
+
+# --------------------------------------------------------------------------- text primitives
+
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "ae", "ø": "o", "ß": "ss", "_": " "})
+_WORD = re.compile(r"\w+")
+_VOWELS = frozenset("aeiouy")
+# Snowball Swedish step-1 suffixes plus the definite forms of -a nouns (-an, -ans) and -et.
+_SUFFIX_TEXT = (
+    "heterna hetens anden heten heter arnas ernas ornas andes arens andet arna erna orna ande "
+    "arne aste aren ades erns ade are ern ens het ast ad en ar er or as es at a e ans an ets et"
+)
+_SUFFIXES = tuple(sorted(_SUFFIX_TEXT.split(), key=len, reverse=True))
+_S_ENDING = frozenset("bcdfghjklmnoprtvy")
+_DOUBLE = frozenset({"dd", "gd", "nn", "dt", "gt", "kt", "tt"})
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip diacritics (å/ä/ö -> a/a/o) and punctuation; words joined by one space."""
+    lowered = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_WORD.findall(plain)).replace("_", " ")
+
+
+def _r1(word: str) -> int:
+    for i in range(1, len(word)):
+        if word[i] not in _VOWELS and word[i - 1] in _VOWELS:
+            return max(i + 1, 3)
+    return len(word)
+
+
+def stem(word: str) -> str:
+    """Light Swedish stemmer on a folded word (Snowball's Swedish steps 1-2, plus -an/-et)."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    r1 = _r1(word)
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix):
+            if len(word) - len(suffix) >= r1:
+                word = word[: -len(suffix)]
+            break
+    else:
+        if word.endswith("s") and len(word) - 1 >= r1 and word[-2] in _S_ENDING:
+            word = word[:-1]
+    if len(word) - 2 >= r1 and word[-2:] in _DOUBLE:
+        word = word[:-1]
+    return word
+
+
+def _compound_key(words: Sequence[str]) -> str:
+    """Words joined as one compound, last part stemmed: 'truck förare' == 'truckförare'."""
+    return "".join(words[:-1]) + stem(words[-1]) if words else ""
+
+
+def _stems_key(words: Sequence[str]) -> str:
+    """Every word stemmed, then joined: 'kockar storhushåll' == 'kock, storhushåll'."""
+    return "".join(stem(w) for w in words)
+
+
+# --------------------------------------------------------------------------- data model
+
+
+class _Concept(NamedTuple):
+    key: str
+    label: str
+    kind: str
+
+
+class _Alias(NamedTuple):
+    compact: str  # folded alias without spaces, for tie-breaking by edit distance
+    concept: int
+    rank: int  # 0 full label, 1 slash part / lexicon alias, 2 head before a comma
+
+
+def _alias_texts(label: str) -> Iterable[tuple[str, int]]:
+    """Surface forms of a taxonomy label with their rank."""
+    clean = re.sub(r"\([^)]*\)", " ", label)
+    yield label, 0
+    if clean != label:
+        yield clean, 1
+    parts = [p for p in clean.split("/") if p.strip()]
+    if len(parts) > 1:
+        for part in parts:
+            yield part, 1
+    for part in parts:
+        if "," in part:
+            yield part.split(",")[0], 2
+
+
+def _licence_closure() -> dict[str, frozenset[str]]:
+    def walk(code: str) -> set[str]:
+        found = {code}
+        for sub in lexicon.LICENCE_INCLUDES[code]:
+            found |= walk(sub)
+        return found
+
+    return {code: frozenset(walk(code)) for code in lexicon.LICENCE_INCLUDES}
+
+
+_LICENCE_WORDS = frozenset({"korkort", "kort", "behorighet", "korkortsbehorighet", "klass"})
+_TRUCK_WORDS = frozenset({"truckkort", "truck", "truckar", "truckbehorighet", "truckcertifikat"})
+_TRUCK_NOUNS = frozenset({"kort", "korkort", "behorighet", "certifikat", "licens", "utbildning"})
+_CEFR = frozenset({"a1", "a2", "b1", "b2", "c1", "c2"})
+_SFI_COURSE = {"a": "SFI A", "b": "SFI B", "c": "SFI C", "d": "SFI D"}
+
+
+class Vocabulary:
+    """The shipped Swedish vocabulary. Use :meth:`default`; instances are immutable after load."""
+
+    _default: ClassVar[Vocabulary | None] = None
+
+    def __init__(self, taxonomy: dict[str, list[list[str]]]) -> None:
+        self._concepts: list[_Concept] = []
+        self._by_key: dict[str, int] = {}
+        self._exact: dict[str, list[_Alias]] = {}
+        self._stemmed: dict[str, list[_Alias]] = {}
+        self._languages: dict[str, int] = {}  # stem of a one-word language name -> concept
+        self._licence_closure = _licence_closure()
+        self._free_labels: dict[str, str] = {}
+        self._cache: dict[str, Term] = {}
+        self._related: dict[str, list[tuple[str, float]]] = {}
+        self._graph: dict[str, dict[str, float]] | None = None
+        self._suggest_index: list[tuple[str, Term]] | None = None
+        self._load_taxonomy(taxonomy)
+        self._load_lexicon()
+        self._fuzzy_keys = sorted(self._stemmed)
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def default(cls) -> Vocabulary:
+        if cls._default is None:
+            data = resources.files("hansyn.matching.data").joinpath("taxonomy.json.gz")
+            with data.open("rb") as raw:
+                cls._default = cls(json.loads(gzip.decompress(raw.read())))
+        return cls._default
+
+    def _label_index(self, label: str) -> list[int]:
+        aliases = self._exact.get(fold(label), [])
+        return sorted({a.concept for a in aliases if self._concepts[a.concept].label == label})
+
+    def _add_concept(self, key: str, label: str, kind: str) -> int:
+        index = len(self._concepts)
+        self._concepts.append(_Concept(key, label, kind))
+        self._by_key[key] = index
+        return index
+
+    def _add_alias(self, text: str, concept: int, rank: int) -> None:
+        words = fold(text).split()
+        if not words:
+            return
+        alias = _Alias("".join(words), concept, rank)
+        self._exact.setdefault(" ".join(words), []).append(alias)
+        for key in {_compound_key(words), _stems_key(words)}:
+            self._stemmed.setdefault(key, []).append(alias)
+
+    def _load_taxonomy(self, taxonomy: dict[str, list[list[str]]]) -> None:
+        for kind in ("occupation", "skill"):
+            for concept_id, label in taxonomy[kind]:
+                index = self._add_concept(f"{kind}:{concept_id}", label, kind)
+                for text, rank in _alias_texts(label):
+                    self._add_alias(text, index, rank)
+        for concept_id, label in taxonomy["language"]:
+            index = self._add_concept(f"language:{concept_id}", label, "language")
+            words = fold(label).split()
+            if len(words) == 1:
+                self._languages.setdefault(stem(words[0]), index)
+
+    def _load_lexicon(self) -> None:
+        for kind, slug, label, aliases in lexicon.EXTRA_CONCEPTS:
+            index = self._add_concept(f"{kind}:{slug}", label, kind)
+            for text, rank in _alias_texts(label):
+                self._add_alias(text, index, rank)
+            for alias in aliases:
+                self._add_alias(alias, index, 1)
+        for label, aliases in lexicon.ALIASES.items():
+            for index in self._label_index(label):
+                for alias in aliases:
+                    self._add_alias(alias, index, 1)
+        # stem of a synonym -> (stem, folded surface) of each word that can replace it
+        self._synonyms: dict[str, tuple[tuple[str, str], ...]] = {}
+        for group in lexicon.SYNONYM_HEADS:
+            forms = [("".join(fold(word).split())) for word in group]
+            for own in forms:
+                others = tuple((stem(f), f) for f in forms if f != own)
+                merged = self._synonyms.get(stem(own), ()) + others
+                self._synonyms[stem(own)] = tuple(dict.fromkeys(merged))
+        self._synonym_heads = sorted(self._synonyms, key=len, reverse=True)
+        self._level_words = {tuple(fold(k).split()): v for k, v in lexicon.LEVEL_WORDS.items()}
+        phrases = lexicon.PHRASES.items()
+        self._phrases = {tuple(fold(k).split()): fold(v).split() for k, v in phrases}
+        self._phrase_len = max(len(k) for k in self._phrases)
+        self._filler = frozenset(fold(word) for word in lexicon.FILLER)
+
+    # ------------------------------------------------------------------ public API
+
+    def normalize(self, text: str) -> Term:
+        """Map free text onto a canonical term; raises ValueError only for blank text."""
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        if not text.strip():
+            raise ValueError("cannot normalise blank text")
+        term = self._normalize(text)
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[text] = term
+        return term
+
+    def related(self, term: Term) -> list[tuple[str, float]]:
+        """Every key that satisfies the wanted ``term``, best first; ``term.key`` at 1.0."""
+        cached = self._related.get(term.key)
+        if cached is None:
+            scores = self._related_scores(term)
+            scores[term.key] = 1.0
+            cached = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+            self._related[term.key] = cached
+        return list(cached)
+
+    def similar_free(self, term: Term, pool: Sequence[str]) -> list[tuple[str, float]]:
+        """Which ``free:`` keys in ``pool`` are typo/inflection variants of the free ``term``."""
+        if term.kind != "free":
+            return []
+        query = term.key[5:]
+        keys = [key for key in pool if key.startswith("free:")]
+        texts = [key[5:] for key in keys]
+        allowed = _allowed_edits(query.replace(" ", ""))
+        matches = process.extract(
+            query, texts, scorer=Levenshtein.distance, score_cutoff=allowed, limit=None
+        )
+        found: dict[str, float] = {}
+        for _text, distance, position in matches:
+            longest = max(len(query), len(texts[position]), 1)
+            found[keys[position]] = 1.0 if distance == 0 else max(0.05, 1.0 - distance / longest)
+        return sorted(found.items(), key=lambda item: (-item[1], item[0]))
+
+    def suggest(
+        self, query: str, kinds: Collection[str] | None = None, limit: int = 10
+    ) -> list[Term]:
+        """Autocomplete: labels whose words start with (or contain) the folded query."""
+        needle = fold(query)
+        if not needle or limit <= 0:
+            return []
+        allowed = set(kinds) if kinds is not None else set(KINDS)
+        ranked: dict[str, tuple[tuple[int, int, int, str], Term]] = {}
+
+        def offer(term: Term, score: int) -> None:
+            if term.kind not in allowed:
+                return
+            sort_key = (score, len(term.label), _KIND_RANK[term.kind], term.label)
+            if term.key not in ranked or sort_key < ranked[term.key][0]:
+                ranked[term.key] = (sort_key, term)
+
+        exact = self.normalize(query)
+        if exact.kind != "free":
+            offer(exact, 0)
+        for text, term in self._suggestions():
+            if text.startswith(needle):
+                offer(term, 1)
+            elif f" {needle}" in text:
+                offer(term, 2)
+            elif needle.replace(" ", "") in text.replace(" ", ""):
+                offer(term, 3)
+        if len(ranked) < limit and len(needle) >= 4:
+            for _text, term in self._fuzzy_suggestions(needle):
+                offer(term, 4)
+        ordered = sorted(ranked.values(), key=lambda item: item[0])
+        return [term for _key, term in ordered[:limit]]
+
+    def label(self, key: str) -> str:
+        index = self._by_key.get(key)
+        if index is not None:
+            return self._concepts[index].label
+        return self._term_from_key(key).label
+
+    def term(self, key: str) -> Term:
+        """The term for a key produced by this vocabulary."""
+        return self._term_from_key(key)
+
+    # ------------------------------------------------------------------ suggestions
+
+    def _suggestions(self) -> list[tuple[str, Term]]:
+        if self._suggest_index is None:
+            entries: list[tuple[str, Term]] = []
+            for text, aliases in self._exact.items():
+                for alias in aliases:
+                    if alias.rank < 2:
+                        entries.append((text, self._concept_term(alias.concept)))
+            for concept in self._concepts:
+                if concept.kind == "language":
+                    term = self._language_term(self._by_key[concept.key], None)
+                    entries.append((fold(concept.label), term))
+            for code in lexicon.LICENCE_INCLUDES:
+                term = self._licence_term(code)
+                entries.append((fold(term.label), term))
+                entries.append((fold(f"{code} körkort"), term))
+            for qualifier in (None, *lexicon.TRUCK_CLASSES):
+                term = self._truck_term(qualifier)
+                entries.append((fold(term.label), term))
+            self._suggest_index = sorted(entries, key=lambda e: (e[0], e[1].key))
+        return self._suggest_index
+
+    def _fuzzy_suggestions(self, needle: str) -> list[tuple[str, Term]]:
+        entries = self._suggestions()
+        texts = [text for text, _term in entries]
+        matches = process.extract(
+            needle, texts, scorer=fuzz.partial_ratio, score_cutoff=85, limit=50
+        )
+        return [entries[position] for _text, _score, position in matches]
+
+    # ------------------------------------------------------------------ related terms
+
+    def _related_scores(self, term: Term) -> dict[str, float]:
+        if term.kind == "licence":
+            return self._related_licence(term)
+        if term.kind == "language":
+            return self._related_language(term)
+        if term.kind == "free":
+            return self._related_free(term)
+        return self._related_concept(term)
+
+    def _related_licence(self, term: Term) -> dict[str, float]:
+        if term.base == "licence:truck":
+            return self._related_truck(term.qualifier)
+        wanted = term.qualifier or ""
+        return {
+            f"licence:{code}": 0.95
+            for code, included in self._licence_closure.items()
+            if wanted in included and code != wanted
+        }
+
+    def _related_truck(self, wanted: str | None) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        for code in lexicon.TRUCK_CLASSES:
+            if wanted is None or (len(wanted) == 1 and code.startswith(wanted)):
+                scores[f"licence:truck#{code}"] = 0.95 if code == wanted else 0.9
+        if wanted is None or len(wanted) == 1:
+            for index in self._label_index(f"{wanted}-truckar" if wanted else "Truckvana"):
+                scores[self._concepts[index].key] = 0.85
+        return scores
+
+    def _related_language(self, term: Term) -> dict[str, float]:
+        wanted = term.qualifier
+        if wanted is None:
+            return {f"{term.base}#{level}": 0.95 for level in lexicon.LANGUAGE_LEVELS}
+        need = lexicon.LANGUAGE_LEVELS[wanted]
+        return {
+            f"{term.base}#{level}": 0.95 if _same_scale(level, wanted) else 0.9
+            for level, value in lexicon.LANGUAGE_LEVELS.items()
+            if value >= need and level != wanted
+        }
+
+    def _related_free(self, term: Term) -> dict[str, float]:
+        words = term.key[5:].split()
+        scores: dict[str, float] = {}
+        if not words:
+            return scores
+        last = words[-1]
+        for head in self._synonym_heads:
+            if last.endswith(head) and len(last) - len(head) != 1:
+                for other, _surface in self._synonyms[head]:
+                    key = " ".join([*words[:-1], last[: len(last) - len(head)] + other])
+                    scores[f"free:{key}"] = 0.9
+                break
+        return scores
+
+    def _related_concept(self, term: Term) -> dict[str, float]:
+        graph = self._concept_graph()
+        return dict(graph.get(term.key, {}))
+
+    def _concept_graph(self) -> dict[str, dict[str, float]]:
+        """Near concepts: same head, compound specialisations, synonyms, lexicon pairs."""
+        if self._graph is not None:
+            return self._graph
+        graph: dict[str, dict[str, float]] = {}
+
+        def link(wanted: int, other: int, score: float) -> None:
+            if wanted == other:
+                return
+            edges = graph.setdefault(self._concepts[wanted].key, {})
+            key = self._concepts[other].key
+            edges[key] = max(edges.get(key, 0.0), score)
+
+        heads: dict[str, list[int]] = {}
+        singles: dict[str, set[int]] = {}
+        for aliases in self._exact.values():
+            for alias in aliases:
+                if alias.rank == 2:
+                    heads.setdefault(alias.compact, []).append(alias.concept)
+                elif len(alias.compact) >= 4 and " " not in self._concepts[alias.concept].label:
+                    singles.setdefault(alias.compact, set()).add(alias.concept)
+        for members in heads.values():
+            for a in members:
+                for b in members:
+                    link(a, b, 0.8)
+        for key, concepts in singles.items():
+            for start in range(2, len(key) - 3):
+                for general in singles.get(key[start:], ()):
+                    for special in concepts:
+                        link(general, special, 0.8)
+                        link(special, general, 0.5)
+            for other_key in self._swapped_keys(stem(key)):
+                for other in singles.get(other_key, ()):
+                    for concept in concepts:
+                        link(concept, other, 0.9)
+        for left, right, score in lexicon.RELATED_LABELS:
+            for a in self._label_index(left):
+                for b in self._label_index(right):
+                    link(a, b, score)
+                    link(b, a, score)
+        self._graph = graph
+        return graph
+
+    def _swapped_keys(self, key: str) -> list[str]:
+        for head in self._synonym_heads:
+            if key.endswith(head) and len(key) - len(head) != 1:
+                prefix = key[: len(key) - len(head)]
+                return [prefix + other for other, _surface in self._synonyms[head]]
+        return []
+
+    # ------------------------------------------------------------------ normalisation
+
+    def _normalize(self, text: str) -> Term:
+        words = fold(text).split()
+        if not words:
+            return self._free(text, [text.strip().casefold()])
+        translated = self._translate(words)
+        fact = self._parse_fact(translated)
+        if fact is not None:
+            return fact
+        index = self._lookup(words, translated)
+        if index is not None:
+            return self._concept_term(index)
+        return self._free(text, translated)
+
+    def _translate(self, words: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._phrase_len, len(words) - i), 0, -1):
+                replacement = self._phrases.get(tuple(words[i : i + size]))
+                if replacement is not None:
+                    out.extend(replacement)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+    def _variants(self, words: list[str], translated: list[str]) -> list[list[str]]:
+        # English and abbreviations first: "chef" is a cook when the text is a skill.
+        variants = [translated, words]
+        for base in (words, translated):
+            kept = [w for w in base if w not in self._filler]
+            if kept:
+                variants.append(kept)
+        unique: dict[tuple[str, ...], list[str]] = {}
+        for variant in variants:
+            unique.setdefault(tuple(variant), variant)
+        return list(unique.values())
+
+    def _lookup(self, words: list[str], translated: list[str]) -> int | None:
+        variants = self._variants(words, translated)
+        for variant in variants:
+            found = self._direct(variant)
+            if found is None:
+                found = self._via_synonyms(variant)
+            if found is not None:
+                return found
+        for variant in variants:
+            found = self._split_compound(variant)
+            if found is not None:
+                return found
+        for variant in variants:
+            found = self._fuzzy(variant)
+            if found is not None:
+                return found
+        return None
+
+    def _best(self, aliases: list[_Alias], compact: str) -> int:
+        def rank(alias: _Alias) -> tuple[int, int, int, int, str]:
+            concept = self._concepts[alias.concept]
+            distance = Levenshtein.distance(compact, alias.compact)
+            return (distance, alias.rank, _KIND_RANK[concept.kind], len(concept.label), concept.key)
+
+        return min(aliases, key=rank).concept
+
+    def _direct(self, words: list[str]) -> int | None:
+        compact = "".join(words)
+        aliases = self._exact.get(" ".join(words))
+        if aliases is None:
+            aliases = self._stemmed.get(_compound_key(words))
+        if aliases is None:
+            aliases = self._stemmed.get(_stems_key(words))
+        return None if aliases is None else self._best(aliases, compact)
+
+    def _via_synonyms(self, words: list[str]) -> int | None:
+        """Swap a synonymous compound head ('busschaufför' -> 'bussförare')."""
+        key = _compound_key(words)
+        for head in self._synonym_heads:
+            if not key.endswith(head):
+                continue
+            prefix = key[: -len(head)]
+            if 0 < len(prefix) < 2:
+                continue
+            surface_prefix = "".join(words)[: len(prefix)]
+            for other, surface in self._synonyms[head]:
+                aliases = self._stemmed.get(prefix + other)
+                if aliases is not None:
+                    return self._best(aliases, surface_prefix + surface)
+        return None
+
+    def _split_compound(self, words: list[str]) -> int | None:
+        """An unknown compound falls back to its longest known head ('nattstädare' -> städare)."""
+        last = words[-1]
+        for start in range(2, len(last) - 3):
+            head = [last[start:]]
+            aliases = self._stemmed.get(_compound_key(head))
+            if aliases is None:
+                aliases = self._stemmed.get(self._synonym_swap(_compound_key(head)), None)
+            single = [a for a in aliases or () if " " not in self._concepts[a.concept].label]
+            if single:
+                return self._best(single, last[start:])
+        return None
+
+    def _synonym_swap(self, key: str) -> str:
+        others = self._synonyms.get(key)
+        return others[0][0] if others else key
+
+    def _fuzzy(self, words: list[str]) -> int | None:
+        key = _compound_key(words)
+        allowed = _allowed_edits(key)
+        if allowed == 0:
+            return None
+        match = process.extractOne(
+            key, self._fuzzy_keys, scorer=Levenshtein.distance, score_cutoff=allowed
+        )
+        if match is None:
+            return None
+        return self._best(self._stemmed[match[0]], "".join(words))
+
+    def _concept_term(self, index: int) -> Term:
+        concept = self._concepts[index]
+        return Term(concept.key, concept.label, concept.kind, concept.key, None)
+
+    def _free(self, text: str, words: list[str]) -> Term:
+        norm = " ".join(stem(w) for w in words)
+        key = f"free:{norm}"
+        label = _capitalise(" ".join(text.split()))
+        self._free_labels.setdefault(key, label)
+        return Term(key, label, "free", key, None)
+
+    # ------------------------------------------------------------------ qualified facts
+
+    def _parse_fact(self, words: list[str]) -> Term | None:
+        return self._parse_licence(words) or self._parse_truck(words) or self._parse_language(words)
+
+    def _licence_code(self, words: list[str], i: int) -> tuple[str | None, int]:
+        word = words[i]
+        if word == "utokad" and i + 1 < len(words) and words[i + 1] == "b":
+            return "B96", 2
+        code = word.upper()
+        if code in lexicon.LICENCE_INCLUDES:
+            return code, 1
+        return None, 1
+
+    def _parse_licence(self, words: list[str]) -> Term | None:
+        codes: list[str] = []
+        has_licence_word = False
+        i = 0
+        while i < len(words):
+            code, used = self._licence_code(words, i)
+            stemmed = stem(words[i])
+            if code is not None:
+                codes.append(code)
+            elif stemmed in _LICENCE_WORDS or words[i] in _LICENCE_WORDS:
+                has_licence_word = True
+            elif words[i] not in self._filler:
+                return None
+            i += used
+        if not has_licence_word:
+            return None
+        if words == ["kort"] or (not codes and "korkort" not in map(stem, words)):
+            return None
+        # Plain "körkort" in Swedish job ads means class B.
+        code = max(codes, key=lambda c: (len(self._licence_closure[c]), c)) if codes else "B"
+        return self._licence_term(code)
+
+    def _licence_term(self, code: str) -> Term:
+        return Term(f"licence:{code}", _licence_label(code), "licence", "licence", code)
+
+    def _parse_truck(self, words: list[str]) -> Term | None:
+        classes: list[str] = []
+        truck = noun = False
+        for word in words:
+            upper = word.upper()
+            if upper in lexicon.TRUCK_CLASSES:
+                classes.append(upper)
+            elif word in _TRUCK_WORDS or stem(word) in _TRUCK_WORDS:
+                truck = True
+                noun = noun or stem(word) not in {"truck", "truckar"}
+            elif word in _TRUCK_NOUNS or stem(word) in _TRUCK_NOUNS:
+                noun = True
+            elif word not in self._filler:
+                return None
+        if not truck or not (noun or classes):
+            return None
+        qualifier = min(classes) if classes else None
+        return self._truck_term(qualifier)
+
+    def _truck_term(self, qualifier: str | None) -> Term:
+        if qualifier is None:
+            return Term("licence:truck", "Truckkort", "licence", "licence:truck", None)
+        return Term(
+            f"licence:truck#{qualifier}",
+            f"Truckkort {qualifier}",
+            "licence",
+            "licence:truck",
+            qualifier,
+        )
+
+    def _parse_language(self, words: list[str]) -> Term | None:
+        language: int | None = None
+        levels: list[str] = []
+        i = 0
+        while i < len(words):
+            word = words[i]
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            if word == "sfi":
+                course = _SFI_COURSE.get(nxt)
+                if nxt == "kurs" and i + 2 < len(words):
+                    course = _SFI_COURSE.get(words[i + 2])
+                    i += 1 if course else 0
+                levels.append(course or "SFI")
+                i += 2 if course else 1
+                continue
+            if len(word) == 4 and word.startswith("sfi") and word[3] in _SFI_COURSE:
+                levels.append(_SFI_COURSE[word[3]])
+            elif word in _CEFR:
+                levels.append(word.upper())
+            elif (word, nxt) in self._level_words:
+                levels.append(self._level_words[(word, nxt)])
+                i += 1
+            elif (word,) in self._level_words:
+                levels.append(self._level_words[(word,)])
+            elif language is None and stem(word) in self._languages:
+                language = self._languages[stem(word)]
+            elif word not in self._filler:
+                return None
+            i += 1
+        if language is None and any(level.startswith("SFI") for level in levels):
+            language = self._languages.get("svensk")
+        if language is None:
+            return None
+        qualifier = min(levels, key=lambda q: (lexicon.LANGUAGE_LEVELS[q], q)) if levels else None
+        return self._language_term(language, qualifier)
+
+    def _language_term(self, index: int, qualifier: str | None) -> Term:
+        concept = self._concepts[index]
+        if qualifier is None:
+            return Term(concept.key, concept.label, "language", concept.key, None)
+        return Term(
+            f"{concept.key}#{qualifier}",
+            _language_label(concept.label, qualifier),
+            "language",
+            concept.key,
+            qualifier,
+        )
+
+    # ------------------------------------------------------------------ keys back to terms
+
+    def _term_from_key(self, key: str) -> Term:
+        index = self._by_key.get(key)
+        if index is not None:
+            concept = self._concepts[index]
+            if concept.kind == "language":
+                return self._language_term(index, None)
+            return self._concept_term(index)
+        base, _, qualifier = key.partition("#")
+        if base == "licence:truck" and (not qualifier or qualifier in lexicon.TRUCK_CLASSES):
+            return self._truck_term(qualifier or None)
+        if base.startswith("licence:") and base[8:] in lexicon.LICENCE_INCLUDES and not qualifier:
+            return self._licence_term(base[8:])
+        language = self._by_key.get(base)
+        if language is not None and qualifier in lexicon.LANGUAGE_LEVELS:
+            return self._language_term(language, qualifier)
+        if key.startswith("free:"):
+            text = key[5:]
+            label = self._free_labels.get(key, _capitalise(text))
+            return Term(key, label, "free", key, None)
+        raise KeyError(key)
+
+
+def _allowed_edits(text: str) -> int:
+    """Typo budget: none for short words (kock/kök), one up to 7 letters, then two."""
+    return 0 if len(text) <= 4 else 1 if len(text) <= 7 else 2
+
+
+def _same_scale(left: str, right: str) -> bool:
+    def scale(level: str) -> str:
+        return "sfi" if level.startswith("SFI") else "cefr" if level[1:].isdigit() else "words"
+
+    return scale(left) == scale(right)
+
+
+def _capitalise(text: str) -> str:
+    first = text[:1].upper()
+    return (first if len(first) == 1 else text[:1]) + text[1:]
+
+
+def _licence_label(code: str) -> str:
+    if code == "B96":
+        return "Körkort B96 (utökad B)"
+    return f"Körkort {code}"
+
+
+def _language_label(language: str, qualifier: str) -> str:
+    if qualifier in {"A1", "A2", "B1", "B2", "C1", "C2"} or qualifier.startswith("SFI"):
+        return f"{language} {qualifier}"
+    return f"{language}, {qualifier.lower()}"
