@@ -16,8 +16,9 @@ What the build changes, and why:
 * Alternate names are reduced to Latin-script spellings that start with a capital letter: GeoNames'
   lowercase entries are romanisations of Arabic, Chinese, Hindi, Japanese or Korean names
   ("malmw", "ma er mo") and all-capital ones are airport codes ("GOT"); both would only feed
-  false fuzzy matches. The source truncates the field at 300 characters, so the last name of a
-  field that long is dropped as possibly cut off.
+  false fuzzy matches. Spellings the gazetteer's search folds to a name already kept ("Malmo"
+  beside "Malmö") are dropped. The source truncates the field at 300 characters, so the last name
+  of a field that long is dropped as possibly cut off.
 * Two localities with the same name in the same municipality get a qualifier ("norra", "södra",
   "östra", "västra": where each lies relative to the others) so every place's display name stays
   unique.
@@ -34,6 +35,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from hansyn.tenants.localities.gazetteer import fold, haversine_km
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = REPO.parent / "shared" / "data" / "sweden"
 DEFAULT_OUT = REPO / "hansyn" / "tenants" / "localities" / "data"
@@ -42,7 +45,6 @@ MUNICIPALITY_COUNT = 290
 LOCALITY_COUNT = 1323
 SOURCE_FIELD_LIMIT = 300
 NAME_OVERRIDES = {"2711537": "Göteborg"}  # GeoNames: "Gothenburg"
-KM_PER_DEGREE = 111.2
 
 MUNICIPALITY_FIELDS = ["kommunkod", "name", "county_code", "county", "lat", "lon", "fa_code",
                        "fa_name"]
@@ -63,10 +65,7 @@ def write_csv(path: Path, fields: list[str], rows: Iterable[dict[str, str]]) -> 
 
 
 def distance_km(a: dict[str, str], b: dict[str, str]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, map(float, (a["lat"], a["lon"], b["lat"], b["lon"])))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+    return haversine_km((float(a["lat"]), float(a["lon"])), (float(b["lat"]), float(b["lon"])))
 
 
 def build_municipalities(rows: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -94,10 +93,12 @@ def clean_alternates(raw: str, name: str, original_name: str) -> str:
     if original_name != name:
         names.insert(0, original_name)
     kept: list[str] = []
+    seen = {fold(name)}
     for alt in (a.strip() for a in names):
-        if (alt and alt[0].isupper() and not alt.isupper() and is_latin_name(alt)
-                and alt != name and alt not in kept):
+        latin = alt and alt[0].isupper() and not alt.isupper() and is_latin_name(alt)
+        if latin and fold(alt) not in seen:
             kept.append(alt)
+            seen.add(fold(alt))
     return "|".join(kept)
 
 

@@ -1,6 +1,7 @@
 """Swedish localities, municipalities and FA-regions (commuting zones), shipped with the package."""
 
 from hansyn.tenants.localities.gazetteer import (
+    ATTRIBUTION,
     Gazetteer,
     Municipality,
     Place,
@@ -9,4 +10,12 @@ from hansyn.tenants.localities.gazetteer import (
     municipality_title,
 )
 
-__all__ = ["Gazetteer", "Municipality", "Place", "fold", "haversine_km", "municipality_title"]
+__all__ = [
+    "ATTRIBUTION",
+    "Gazetteer",
+    "Municipality",
+    "Place",
+    "fold",
+    "haversine_km",
+    "municipality_title",
+]

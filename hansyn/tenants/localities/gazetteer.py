@@ -21,6 +21,9 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 
 _PACKAGE = "hansyn.tenants.localities"
+ATTRIBUTION = ("Places: GeoNames, geonames.org (CC BY 4.0). Municipalities and FA-regions: "
+               "SCB and Tillväxtverket.")
+"""Credit to show wherever the place data is shown (the GeoNames licence requires it)."""
 EARTH_RADIUS_KM = 6371.0088
 
 COMMUTE_MIN_KM = 10.0
@@ -51,7 +54,7 @@ def fold(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD_TABLE))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_ALNUM.sub(" ", plain.translate(_FOLD_TABLE)).strip()
+    return _NON_ALNUM.sub(" ", plain).strip()
 
 
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
