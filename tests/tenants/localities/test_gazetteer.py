@@ -1,6 +1,8 @@
+import runpy
 import statistics
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -240,3 +242,16 @@ def test_default_commute_is_the_radius_the_docstring_states(gazetteer, text):
     km = gazetteer.default_commute_km(home)
     assert reaches_labour_market(gazetteer, home, km)
     assert not reaches_labour_market(gazetteer, home, km - 5)
+
+
+REPO = Path(__file__).resolve().parents[3]
+SOURCE = REPO.parent / "shared" / "data" / "sweden"
+
+
+@pytest.mark.skipif(not SOURCE.is_dir(), reason="needs the shared source tables")
+def test_shipped_data_is_what_the_build_writes(tmp_path):
+    build = runpy.run_path(str(REPO / "tools" / "build_gazetteer.py"), run_name="build_gazetteer")
+    build["main"](["--source", str(SOURCE), "--out", str(tmp_path)])
+    shipped = REPO / "hansyn" / "tenants" / "localities" / "data"
+    for name in ("municipalities.csv", "localities.csv"):
+        assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), name
