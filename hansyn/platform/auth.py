@@ -126,15 +126,16 @@ def account() -> str | WerkzeugResponse:
     form = PasswordChangeForm()
     if form.validate_on_submit():
         profile = current_app.config["PASSWORD_HASHING"]
-        if not verify_password(current_user.password_hash, form.current_password.data or "", profile):
+        user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+        if not verify_password(user.password_hash, form.current_password.data or "", profile):
             form.current_password.errors.append(_("Det nuvarande lösenordet stämmer inte."))
         else:
             try:
-                operations.set_password(current_user, form.new_password.data or "", profile)
+                operations.set_password(user, form.new_password.data or "", profile)
             except InvalidInput as error:
                 form.new_password.errors.append(str(error.message))
             else:
-                login_user(current_user)  # the cookie now carries the new token
+                login_user(user)  # the cookie now carries the new token
                 flash(_("Lösenordet är bytt. Dina andra inloggningar är utloggade."), "info")
                 return redirect(url_for("platform.account"))
     return render_template("platform/account.html", form=form)

@@ -13,7 +13,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from hansyn.db import Databases
@@ -55,9 +55,9 @@ def read_password(confirm: bool = True) -> str:
     return line.rstrip("\r\n")
 
 
-db_group = click.Group("db", help="Databases: migrate the control plane and every tenant.")
-tenant_group = click.Group("tenant", help="Municipalities (tenants).")
-user_group = click.Group("user", help="Users and their memberships.")
+db_group = AppGroup("db", help="Databases: migrate the control plane and every tenant.")
+tenant_group = AppGroup("tenant", help="Municipalities (tenants).")
+user_group = AppGroup("user", help="Users and their memberships.")
 
 
 def _tenant_slugs() -> list[str]:
@@ -185,6 +185,7 @@ def user_deactivate(email: str) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 @reports_invalid_input
 def demo_command() -> None:
     """Create the demo municipalities, users and data (idempotent; demo only)."""

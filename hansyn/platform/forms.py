@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from hansyn.platform.passwords import MIN_PASSWORD_LENGTH
@@ -30,5 +31,5 @@ class PasswordChangeForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    language = SelectField(_l("Språk"), choices=[("sv", "Svenska"), ("en", "English")])
+    language = SelectField(_l("Språk"), choices=[SelectChoice("sv", "Svenska"), SelectChoice("en", "English")])
     next = HiddenField()

@@ -1,0 +1,21 @@
+"""Test fixtures shared by the whole suite.
+
+The app and its two tenants (`alfa`, `beta`) are built once per test session — on SQLite in a
+temporary instance folder, or on PostgreSQL in a throwaway database when HANSYN_DATABASE_URL
+points at a server (as CI does). Tests isolate themselves by creating their own rows through the
+factory fixtures (unique e-mail addresses and names), never by rebuilding the schema.
+
+Domain factories live in `tests/fixtures/<domain>.py`; every module there is loaded as a plugin.
+A module may also define `isolation_args(app, slug) -> dict[endpoint, url_args]`, which the
+route-loop isolation test uses to build a URL in another tenant for each of its endpoints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+pytest_plugins = sorted(
+    f"tests.fixtures.{path.stem}"
+    for path in (Path(__file__).parent / "fixtures").glob("*.py")
+    if path.stem != "__init__"
+)

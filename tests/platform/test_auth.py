@@ -1,0 +1,148 @@
+"""Login, logout, session tokens, throttling, CSRF and redirects."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from hansyn.platform.models import LoginAttempt, User
+
+
+def test_login_page_is_swedish_by_default(client):
+    response = client.get("/login")
+    assert response.status_code == 200
+    assert "Logga in" in response.text
+    assert 'name="email"' in response.text and 'name="password"' in response.text
+
+
+def test_login_with_wrong_password_is_refused_with_a_message(client, create_user):
+    user = create_user(alfa=["admin"])
+    response = client.post_form("/login", {"email": user.email, "password": "fel-lösenord-123"})
+    assert response.status_code == 200
+    assert "Fel e-postadress eller lösenord." in response.text
+    assert client.get("/alfa/").status_code == 302
+
+
+def test_member_reaches_dashboard_after_login(client, create_user):
+    user = create_user(alfa=["coordinator"])
+    response = client.post_form("/login", {"email": user.email.upper(), "password": user.password})
+    assert response.status_code == 302
+    dashboard = client.get("/alfa/")
+    assert dashboard.status_code == 200
+    assert "Alfa kommun" in dashboard.text
+    assert dashboard.headers["Cache-Control"] == "no-store"
+
+
+def test_single_membership_goes_straight_to_its_tenant(login):
+    client = login(alfa=["analyst"])
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/alfa/")
+
+
+def test_member_of_two_tenants_chooses_between_them(login):
+    client = login(alfa=["analyst"], beta=["analyst"])
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "Alfa kommun" in page.text and "Beta kommun" in page.text
+    assert client.get("/beta/").status_code == 200
+
+
+def test_replayed_cookie_after_logout_gets_nothing(client, create_user):
+    user = create_user(alfa=["admin"])
+    client.login(user)
+    cookie = client.get_cookie("hansyn_session", domain="hansyn.test")
+    assert cookie is not None
+    stolen = cookie.value
+    assert client.logout().status_code == 302
+    client.set_cookie("hansyn_session", stolen, domain="hansyn.test")
+    response = client.get("/alfa/")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+def test_password_change_logs_out_other_sessions(app, login, create_user):
+    user = create_user(alfa=["admin"])
+    first, second = login(user), login(user)
+    response = first.post_form(
+        "/account",
+        {"current_password": user.password, "new_password": "ett-helt-nytt-lösenord", "confirm": "ett-helt-nytt-lösenord"},
+    )
+    assert response.status_code == 302
+    assert first.get("/alfa/").status_code == 200
+    assert second.get("/alfa/").status_code == 302
+
+
+def test_password_change_validates_input(login, create_user):
+    user = create_user(alfa=["admin"])
+    client = login(user)
+    response = client.post_form("/account", {"current_password": "fel", "new_password": "kort", "confirm": "annat"})
+    assert response.status_code == 200
+    assert "minst 10 tecken" in response.text
+    assert "Lösenorden är inte lika." in response.text
+
+
+def test_deactivated_user_is_logged_out(app, login, create_user, databases):
+    from hansyn.platform import operations
+
+    user = create_user(alfa=["admin"])
+    client = login(user)
+    with app.app_context(), databases.control_session(write=True) as session:
+        operations.deactivate_user(session.get(User, user.id))
+    assert client.get("/alfa/").status_code == 302
+    response = client.post_form("/login", {"email": user.email, "password": user.password})
+    assert "Fel e-postadress eller lösenord." in response.text
+
+
+def test_sixth_failed_attempt_within_a_minute_is_refused(app, client, create_user, databases):
+    user = create_user(alfa=["admin"])
+    for _ in range(5):
+        response = client.post_form("/login", {"email": user.email, "password": "fel-lösenord-123"})
+        assert response.status_code == 200
+    sixth = client.post_form("/login", {"email": user.email, "password": user.password})
+    assert sixth.status_code == 429
+    assert "För många misslyckade inloggningar" in sixth.text
+    with app.app_context(), databases.control_session() as session:
+        failed = session.scalar(
+            select(func.count(LoginAttempt.id)).where(LoginAttempt.email == user.email, LoginAttempt.succeeded.is_(False))
+        )
+        throttled = session.scalar(
+            select(func.count(LoginAttempt.id)).where(LoginAttempt.email == user.email, LoginAttempt.throttled.is_(True))
+        )
+    assert failed == 6
+    assert throttled == 1
+
+
+def test_post_without_csrf_token_gets_400(client, create_user):
+    user = create_user(alfa=["admin"])
+    response = client.post("/login", data={"email": user.email, "password": user.password})
+    assert response.status_code == 400
+    assert "säkerhetstoken" in response.text
+
+
+def test_logout_without_csrf_token_gets_400(login):
+    client = login(alfa=["admin"])
+    assert client.post("/logout").status_code == 400
+    assert client.get("/alfa/").status_code == 200
+
+
+def test_next_redirect_only_to_local_paths(client, create_user):
+    for target, expected in [
+        ("/alfa/", "/alfa/"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/x", "/"),
+        ("/\\evil.example", "/"),
+    ]:
+        user = create_user(alfa=["admin"])
+        response = client.post_form("/login", {"email": user.email, "password": user.password, "next": target})
+        assert response.status_code == 302
+        location = response.headers["Location"]
+        assert location in {expected, f"http://hansyn.test{expected}"}, (target, location)
+        client.logout()
+
+
+def test_language_switch_to_english_and_back(client, create_user):
+    response = client.post_form("/language", {"language": "en", "next": "/login"})
+    assert response.status_code == 302
+    assert "Log in" in client.get("/login").text
+    client.post_form("/language", {"language": "sv", "next": "/login"})
+    assert "Logga in" in client.get("/login").text

@@ -1,0 +1,41 @@
+"""`hansyn demo` creates the fixed demo users, and running it twice changes nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from hansyn.platform.models import Membership, Tenant, User
+from tests.fixtures.platform import HansynClient, make_test_app
+
+
+def test_demo_is_idempotent_and_demo_users_can_log_in(tmp_path, database_url):
+    app = make_test_app(tmp_path, database_url, DEMO_PASSWORD="hansyn-demo-2026")
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "DEMO ONLY" in first.output
+    databases = app.extensions["hansyn_databases"]
+
+    def counts() -> tuple[int, int, int]:
+        with app.app_context(), databases.control_session() as session:
+            return (
+                session.scalar(select(func.count(Tenant.id))),
+                session.scalar(select(func.count(User.id))),
+                session.scalar(select(func.count(Membership.id))),
+            )
+
+    before = counts()
+    assert before == (7, 8, 8)
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert counts() == before
+    app.test_client_class = HansynClient
+    for slug in ("goteborg", "boras"):
+        for role in ("admin", "coordinator", "supplier", "analyst"):
+            client = app.test_client()
+            response = client.post_form("/login", {"email": f"{role}@{slug}.example", "password": "hansyn-demo-2026"})
+            assert response.status_code == 302, (role, slug)
+            assert client.get(f"/{slug}/").status_code == 200
+    if databases.is_postgres:
+        for slug, *_ in __import__("hansyn.platform.demo", fromlist=["DEMO_TENANTS"]).DEMO_TENANTS:
+            databases.drop_tenant_storage(slug)
+    databases.dispose()

@@ -1,0 +1,80 @@
+"""Security headers, cookies, error pages and the health check."""
+
+from __future__ import annotations
+
+from hansyn.platform.security import is_safe_next
+
+
+def test_security_headers_on_every_response(client):
+    for path in ("/login", "/healthz", "/no-such-page", "/static/style.css"):
+        response = client.get(path)
+        csp = response.headers["Content-Security-Policy"]
+        assert "object-src 'none'" in csp
+        assert "base-uri 'none'" in csp
+        assert "frame-ancestors 'none'" in csp
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"]
+        response.close()
+
+
+def test_session_cookie_is_httponly_and_lax(client, create_user):
+    user = create_user(alfa=["admin"])
+    response = client.post_form("/login", {"email": user.email, "password": user.password})
+    cookie_header = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("hansyn_session="))
+    assert "HttpOnly" in cookie_header
+    assert "SameSite=Lax" in cookie_header
+
+
+def test_cookies_are_secure_in_production(tmp_path, monkeypatch):
+    from tests.fixtures.platform import make_test_app
+
+    app = make_test_app(tmp_path, None, HANSYN_ENV="production", SECRET_KEY="x" * 48)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_production_refuses_default_secret_key(tmp_path, monkeypatch):
+    import pytest
+
+    from hansyn.platform.config import ConfigurationError
+    from tests.fixtures.platform import make_test_app
+
+    monkeypatch.delenv("HANSYN_SECRET_KEY", raising=False)
+    for key in ("", "dev", "short-key"):
+        with pytest.raises(ConfigurationError):
+            make_test_app(tmp_path, None, HANSYN_ENV="production", SECRET_KEY=key)
+
+
+def test_not_found_page_has_no_stack_trace(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Sidan finns inte." in response.text
+    assert "Traceback" not in response.text
+
+
+def test_server_error_page_has_no_stack_trace(tmp_path):
+    from tests.fixtures.platform import make_test_app
+
+    app = make_test_app(tmp_path, None, HANSYN_ENV="development", TESTING=False, PROPAGATE_EXCEPTIONS=False)
+
+    @app.route("/boom")
+    def boom() -> str:
+        raise RuntimeError("secret internals")
+
+    app.logger.disabled = True
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "secret internals" not in response.text
+    assert "Något gick fel" in response.text
+
+
+def test_healthz_checks_both_layers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json["status"] == "ok"
+    assert response.json["tenants"] >= 2
+
+
+def test_is_safe_next():
+    assert is_safe_next("/alfa/candidates?x=1")
+    for bad in (None, "", "http://evil", "//evil", "/\\evil", "javascript:alert(1)"):
+        assert not is_safe_next(bad)
