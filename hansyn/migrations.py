@@ -53,13 +53,13 @@ def _tenant_connection(databases: Databases, slug: str) -> Iterator[Connection]:
 
 def upgrade_control(databases: Databases) -> None:
     with databases.control_engine.begin() as connection:
-        command.upgrade(alembic_config("control", connection), "head")
+        command.upgrade(alembic_config("control", connection), "heads")
 
 
 def upgrade_tenant(databases: Databases, slug: str) -> None:
     schema = schema_for(slug) if databases.is_postgres else None
     with _tenant_connection(databases, slug) as connection:
-        command.upgrade(alembic_config("tenant", connection, schema), "head")
+        command.upgrade(alembic_config("tenant", connection, schema), "heads")
 
 
 def check_control(databases: Databases) -> None:
@@ -74,8 +74,14 @@ def check_tenant(databases: Databases, slug: str) -> None:
         command.check(alembic_config("tenant", connection, schema))
 
 
-def new_revision(plane: Plane, message: str) -> None:
-    """Autogenerate a migration against a scratch SQLite database brought to head (for developers)."""
+def new_revision(
+    plane: Plane, message: str, head: str = "head", depends_on: str | None = None
+) -> None:
+    """Autogenerate a migration against a scratch SQLite database brought to every head.
+
+    Domains may keep their own branch of the tenant history (several heads are fine: upgrades go
+    to "heads"); `head` says which revision the new one follows.
+    """
     with tempfile.TemporaryDirectory() as scratch:
         databases = Databases(None, Path(scratch))
         try:
@@ -87,7 +93,11 @@ def new_revision(plane: Plane, message: str) -> None:
                 engine = databases.tenant_engine("scratch")
             with engine.begin() as connection:
                 command.revision(
-                    alembic_config(plane, connection), message=message, autogenerate=True
+                    alembic_config(plane, connection),
+                    message=message,
+                    autogenerate=True,
+                    head=head,
+                    depends_on=depends_on,
                 )
         finally:
             databases.dispose()

@@ -89,9 +89,11 @@ def db_check() -> None:
 @db_group.command("revision")
 @click.argument("plane", type=click.Choice(["control", "tenant"]))
 @click.option("-m", "--message", required=True)
-def db_revision(plane: str, message: str) -> None:
+@click.option("--head", default="head", help="The revision the new one follows (when there are several heads).")
+@click.option("--depends-on", default=None, help="A revision of another branch this one needs.")
+def db_revision(plane: str, message: str, head: str, depends_on: str | None) -> None:
     """Autogenerate a migration for the control plane or the tenant schema (for developers)."""
-    new_revision("control" if plane == "control" else "tenant", message)
+    new_revision("control" if plane == "control" else "tenant", message, head, depends_on)
 
 
 @tenant_group.command("create")

@@ -4,6 +4,7 @@ Alembic's tenant environment imports this module; add each domain's models here.
 """
 
 from hansyn.tenants.audit.models import AuditEvent
+from hansyn.tenants.programmes.models import Programme
 from hansyn.tenants.suppliers.models import Supplier
 
-__all__ = ["AuditEvent", "Supplier"]
+__all__ = ["AuditEvent", "Programme", "Supplier"]
