@@ -1,8 +1,11 @@
 """Message catalogues: `update` extracts every translatable text and merges it into each catalogue;
 `compile` builds the .mo files; `missing` lists texts without a translation (exit 1 if any);
-`fill FILE.json` merges translations from a JSON object {msgid: msgstr} (for bulk work).
+`fill FILE.json` merges translations from a JSON object {msgid: msgstr}.
 
 Texts are written in Swedish in the code (the default language); `en` is the English catalogue.
+Each domain keeps its English texts in `tools/translations/en/<domain>.json` ({Swedish: English});
+`update` merges all of them into the catalogue, so several people can add texts without editing
+the same .po file at once.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "hansyn" / "translations"
 TEMPLATE = TRANSLATIONS / "messages.pot"
 LOCALES = ("en",)
+SOURCES = Path(__file__).resolve().parent / "translations"
 
 
 def _pybabel(*args: str) -> None:
@@ -32,6 +36,8 @@ def update() -> None:
     for locale in LOCALES:
         _pybabel("update", "-i", str(TEMPLATE), "-d", str(TRANSLATIONS), "-l", locale, "--no-fuzzy-matching",
                  "--ignore-obsolete")
+        for source in sorted((SOURCES / locale).glob("*.json")):
+            fill(str(source), locale)
 
 
 def compile_catalogues() -> None:
