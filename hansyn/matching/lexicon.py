@@ -24,7 +24,6 @@ SYNONYM_HEADS: Final[tuple[tuple[str, ...], ...]] = (
     ("kock", "kokerska", "kockerska"),
     ("sjuksköterska", "sköterska", "sjukskötare"),
     ("undersköterska", "underskötare"),
-    ("barnskötare", "barnsköterska"),
     ("vårdbiträde", "vårdassistent", "vårdare"),
     ("säljare", "försäljare", "försäljningsmedarbetare"),
     ("lagerarbetare", "lagerpersonal", "lagermedarbetare", "lagerist", "lagerarbete"),
@@ -123,6 +122,27 @@ PHRASES: Final[dict[str, str]] = {
     "russian": "ryska",
     "ukrainian": "ukrainska",
     "bosnian": "bosniska",
+    # English compound modifiers: "office cleaner" -> "kontor städare" -> kontorsstädare
+    "office": "kontor",
+    "hotel": "hotell",
+    "kitchen": "kök",
+    "restaurant": "restaurang",
+    "school": "skol",
+    "hospital": "sjukhus",
+    "construction": "bygg",
+    "building": "bygg",
+    "home care": "hemtjänst",
+    "elderly care": "äldreomsorg",
+    "childcare worker": "barnskötare",
+    "assistant": "assistent",
+    "worker": "arbetare",
+    "operator": "operatör",
+    "technician": "tekniker",
+    "manager": "chef",
+    "care": "vård",
+    "bus": "buss",
+    "car": "bil",
+    "delivery": "bud",
     # Swedish abbreviations and colloquial forms
     "usk": "undersköterska",
     "ssk": "sjuksköterska",
@@ -146,7 +166,7 @@ FILLER: Final[frozenset[str]] = frozenset(
         "arbete", "arbeta", "jobb", "att", "en", "ett", "the", "of", "in", "experience", "with",
         "skills", "knowledge", "level", "required", "kurs", "klass", "typ", "giltigt", "giltig",
         "minst", "eller", "motsvarande", "and", "language", "speaking", "spoken", "written",
-        "skill", "certificate", "certifikat",
+        "skill", "certificate", "certifikat", "manuell", "manuellt", "automat", "automatväxlad",
     }
 )
 
@@ -236,9 +256,9 @@ EXTRA_CONCEPTS: Final[tuple[tuple[str, str, str, tuple[str, ...]], ...]] = (
     ("occupation", "x-lastbilsforare", "Lastbilsförare", ("lastbilschaufför", "lastbilsförare")),
     ("skill", "x-kundservice", "Kundservice", ()),
     ("skill", "x-svetsning", "Svetsning", ()),
-    ("skill", "x-lagerarbete", "Lagerarbete", ("lagerhantering", "plock och pack")),
     ("skill", "x-servering", "Servering", ()),
     ("skill", "x-matlagning", "Matlagning", ()),
+    ("skill", "x-lagerarbete", "Lagerarbete", ("lagerhantering", "plock och pack")),
     ("occupation", "x-forare", "Förare/Chaufför", ()),
 )
 
@@ -265,6 +285,7 @@ RELATED_LABELS: Final[tuple[tuple[str, str, float], ...]] = (
     ("Lastbilsförare", "Distributionsförare", 0.9),
     ("Lastbilsförare", "Fjärrbilsförare", 0.9),
     ("Lagerarbete", "Lagerarbetare", 0.8),
+    ("Lagerarbete", "Terminal- och lagerarbete", 0.9),
     ("Kundservice", "Kundtjänst", 0.9),
     ("Truckförare", "Truckvana", 0.8),
 )

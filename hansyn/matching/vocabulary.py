@@ -17,16 +17,18 @@ package data built by ``tools/build_vocabulary.py``) plus the hand-written lexic
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from typing import ClassVar, NamedTuple
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from hansyn.matching import lexicon
 
@@ -35,6 +37,8 @@ __all__ = ["KINDS", "Term", "Vocabulary", "fold", "stem"]
 KINDS = ("skill", "occupation", "language", "licence", "free")
 _KIND_RANK = {"occupation": 0, "skill": 1, "language": 2, "licence": 3, "free": 4}
 _CACHE_LIMIT = 500_000
+_NO_MATCH = 1 << 30
+_ALGORITHM = "v1"  # bump when normalisation changes in a way the data hash does not show
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +62,7 @@ class Term:
 
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "ae", "ø": "o", "ß": "ss", "_": " "})
 _WORD = re.compile(r"\w+")
-_VOWELS = frozenset("aeiouy")
+_VOWELS = frozenset("aeiouyåäöéüæø")
 # Snowball Swedish step-1 suffixes plus the definite forms of -a nouns (-an, -ans) and -et.
 _SUFFIX_TEXT = (
     "heterna hetens anden heten heter arnas ernas ornas andes arens andet arna erna orna ande "
@@ -69,12 +73,23 @@ _S_ENDING = frozenset("bcdfghjklmnoprtvy")
 _DOUBLE = frozenset({"dd", "gd", "nn", "dt", "gt", "kt", "tt"})
 
 
+def _lower_words(text: str) -> list[str]:
+    """Lowercased words, diacritics kept (the stemmer needs them: frisör is not frisor+s)."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold().replace("_", " "))
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_word(word: str) -> str:
+    folded = word.translate(_FOLD)
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def fold(text: str) -> str:
     """Lowercase, strip diacritics (å/ä/ö -> a/a/o) and punctuation; words joined by one space."""
-    lowered = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_WORD.findall(plain)).replace("_", " ")
+    return " ".join(filter(None, (_fold_word(w) for w in _lower_words(text))))
 
 
 def _r1(word: str) -> int:
@@ -85,7 +100,7 @@ def _r1(word: str) -> int:
 
 
 def stem(word: str) -> str:
-    """Light Swedish stemmer on a folded word (Snowball's Swedish steps 1-2, plus -an/-et)."""
+    """Light Swedish stemmer on a lowercase word (Snowball's Swedish steps 1-2, plus -an/-et)."""
     if len(word) <= 3 or not word.isalpha():
         return word
     r1 = _r1(word)
@@ -104,12 +119,16 @@ def stem(word: str) -> str:
 
 def _compound_key(words: Sequence[str]) -> str:
     """Words joined as one compound, last part stemmed: 'truck förare' == 'truckförare'."""
-    return "".join(words[:-1]) + stem(words[-1]) if words else ""
+    return _fold_word("".join(words[:-1]) + stem(words[-1])) if words else ""
 
 
 def _stems_key(words: Sequence[str]) -> str:
     """Every word stemmed, then joined: 'kockar storhushåll' == 'kock, storhushåll'."""
-    return "".join(stem(w) for w in words)
+    return _fold_word("".join(stem(w) for w in words))
+
+
+def _folded(words: Sequence[str]) -> list[str]:
+    return [_fold_word(w) for w in words]
 
 
 # --------------------------------------------------------------------------- data model
@@ -153,6 +172,8 @@ def _licence_closure() -> dict[str, frozenset[str]]:
 
 
 _LICENCE_WORDS = frozenset({"korkort", "kort", "behorighet", "korkortsbehorighet", "klass"})
+# classes that mean a driving licence even without the word "körkort"
+_LICENCE_ALONE = frozenset({"B96", "BE", "C1E", "D1E", "DE", "CE"})
 _TRUCK_WORDS = frozenset({"truckkort", "truck", "truckar", "truckbehorighet", "truckcertifikat"})
 _TRUCK_NOUNS = frozenset({"kort", "korkort", "behorighet", "certifikat", "licens", "utbildning"})
 _CEFR = frozenset({"a1", "a2", "b1", "b2", "c1", "c2"})
@@ -165,6 +186,8 @@ class Vocabulary:
     _default: ClassVar[Vocabulary | None] = None
 
     def __init__(self, taxonomy: dict[str, list[list[str]]]) -> None:
+        fingerprint = json.dumps([taxonomy, _lexicon_state()], sort_keys=True, ensure_ascii=False)
+        self._version = f"{_ALGORITHM}-" + hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
         self._concepts: list[_Concept] = []
         self._by_key: dict[str, int] = {}
         self._exact: dict[str, list[_Alias]] = {}
@@ -176,9 +199,15 @@ class Vocabulary:
         self._related: dict[str, list[tuple[str, float]]] = {}
         self._graph: dict[str, dict[str, float]] | None = None
         self._suggest_index: list[tuple[str, Term]] | None = None
+        self._modifier_set: frozenset[str] | None = None
         self._load_taxonomy(taxonomy)
         self._load_lexicon()
-        self._fuzzy_keys = sorted(self._stemmed)
+        self._fuzzy_map: dict[str, list[_Alias]] = {}
+        for index in (self._stemmed, self._exact):
+            for text, aliases in index.items():
+                self._fuzzy_map.setdefault(text.replace(" ", ""), []).extend(aliases)
+        self._fuzzy_keys = sorted(self._fuzzy_map)
+        self._fuzzy_windows: dict[int, list[str]] = {}
 
     # ------------------------------------------------------------------ construction
 
@@ -201,11 +230,12 @@ class Vocabulary:
         return index
 
     def _add_alias(self, text: str, concept: int, rank: int) -> None:
-        words = fold(text).split()
+        words = _lower_words(text)
         if not words:
             return
-        alias = _Alias("".join(words), concept, rank)
-        self._exact.setdefault(" ".join(words), []).append(alias)
+        folded = _folded(words)
+        alias = _Alias("".join(folded), concept, rank)
+        self._exact.setdefault(" ".join(folded), []).append(alias)
         for key in {_compound_key(words), _stems_key(words)}:
             self._stemmed.setdefault(key, []).append(alias)
 
@@ -235,15 +265,15 @@ class Vocabulary:
         # stem of a synonym -> (stem, folded surface) of each word that can replace it
         self._synonyms: dict[str, tuple[tuple[str, str], ...]] = {}
         for group in lexicon.SYNONYM_HEADS:
-            forms = [("".join(fold(word).split())) for word in group]
+            forms = ["".join(_lower_words(word)) for word in group]
             for own in forms:
-                others = tuple((stem(f), f) for f in forms if f != own)
-                merged = self._synonyms.get(stem(own), ()) + others
-                self._synonyms[stem(own)] = tuple(dict.fromkeys(merged))
+                others = tuple((_compound_key([f]), _fold_word(f)) for f in forms if f != own)
+                merged = self._synonyms.get(_compound_key([own]), ()) + others
+                self._synonyms[_compound_key([own])] = tuple(dict.fromkeys(merged))
         self._synonym_heads = sorted(self._synonyms, key=len, reverse=True)
         self._level_words = {tuple(fold(k).split()): v for k, v in lexicon.LEVEL_WORDS.items()}
         phrases = lexicon.PHRASES.items()
-        self._phrases = {tuple(fold(k).split()): fold(v).split() for k, v in phrases}
+        self._phrases = {tuple(fold(k).split()): _lower_words(v) for k, v in phrases}
         self._phrase_len = max(len(k) for k in self._phrases)
         self._filler = frozenset(fold(word) for word in lexicon.FILLER)
 
@@ -327,6 +357,18 @@ class Vocabulary:
         if index is not None:
             return self._concepts[index].label
         return self._term_from_key(key).label
+
+    def keys(self) -> list[str]:
+        """Every unqualified concept key plus every driving and truck licence key."""
+        keys = [concept.key for concept in self._concepts]
+        keys += [f"licence:{code}" for code in lexicon.LICENCE_INCLUDES]
+        keys += [self._truck_term(q).key for q in (None, *lexicon.TRUCK_CLASSES)]
+        return keys
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the data or the lexicon changes (so saved indexes go stale)."""
+        return self._version
 
     def term(self, key: str) -> Term:
         """The term for a key produced by this vocabulary."""
@@ -476,11 +518,11 @@ class Vocabulary:
     # ------------------------------------------------------------------ normalisation
 
     def _normalize(self, text: str) -> Term:
-        words = fold(text).split()
+        words = _lower_words(text)
         if not words:
             return self._free(text, [text.strip().casefold()])
         translated = self._translate(words)
-        fact = self._parse_fact(translated)
+        fact = self._parse_fact(_folded(translated))
         if fact is not None:
             return fact
         index = self._lookup(words, translated)
@@ -489,11 +531,12 @@ class Vocabulary:
         return self._free(text, translated)
 
     def _translate(self, words: list[str]) -> list[str]:
+        folded = _folded(words)
         out: list[str] = []
         i = 0
         while i < len(words):
             for size in range(min(self._phrase_len, len(words) - i), 0, -1):
-                replacement = self._phrases.get(tuple(words[i : i + size]))
+                replacement = self._phrase(tuple(folded[i : i + size]))
                 if replacement is not None:
                     out.extend(replacement)
                     i += size
@@ -503,11 +546,18 @@ class Vocabulary:
                 i += 1
         return out
 
+    def _phrase(self, words: tuple[str, ...]) -> list[str] | None:
+        found = self._phrases.get(words)
+        if found is None and len(words[-1]) > 3 and words[-1].endswith("s"):
+            # English plural: "cleaners", "cooks"
+            found = self._phrases.get((*words[:-1], words[-1][:-1]))
+        return found
+
     def _variants(self, words: list[str], translated: list[str]) -> list[list[str]]:
         # English and abbreviations first: "chef" is a cook when the text is a skill.
         variants = [translated, words]
         for base in (words, translated):
-            kept = [w for w in base if w not in self._filler]
+            kept = [w for w in base if _fold_word(w) not in self._filler]
             if kept:
                 variants.append(kept)
         unique: dict[tuple[str, ...], list[str]] = {}
@@ -523,14 +573,17 @@ class Vocabulary:
                 found = self._via_synonyms(variant)
             if found is not None:
                 return found
+        fuzzy = [self._fuzzy(variant) for variant in variants]
+        for distance, index in fuzzy:
+            if distance <= 1:  # one slip beats guessing a compound's head
+                return index
         for variant in variants:
             found = self._split_compound(variant)
             if found is not None:
                 return found
-        for variant in variants:
-            found = self._fuzzy(variant)
-            if found is not None:
-                return found
+        for _distance, index in fuzzy:
+            if index is not None:
+                return index
         return None
 
     def _best(self, aliases: list[_Alias], compact: str) -> int:
@@ -542,12 +595,16 @@ class Vocabulary:
         return min(aliases, key=rank).concept
 
     def _direct(self, words: list[str]) -> int | None:
-        compact = "".join(words)
-        aliases = self._exact.get(" ".join(words))
+        folded = _folded(words)
+        compact = "".join(folded)
+        aliases = self._exact.get(" ".join(folded))
         if aliases is None:
             aliases = self._stemmed.get(_compound_key(words))
         if aliases is None:
             aliases = self._stemmed.get(_stems_key(words))
+        if aliases is None and len(words) == 2 and not words[0].endswith("s"):
+            # a linking -s: "kontor städare" -> "kontorsstädare"
+            aliases = self._stemmed.get(_compound_key([words[0] + "s", words[1]]))
         return None if aliases is None else self._best(aliases, compact)
 
     def _via_synonyms(self, words: list[str]) -> int | None:
@@ -559,7 +616,7 @@ class Vocabulary:
             prefix = key[: -len(head)]
             if 0 < len(prefix) < 2:
                 continue
-            surface_prefix = "".join(words)[: len(prefix)]
+            surface_prefix = "".join(_folded(words))[: len(prefix)]
             for other, surface in self._synonyms[head]:
                 aliases = self._stemmed.get(prefix + other)
                 if aliases is not None:
@@ -567,40 +624,77 @@ class Vocabulary:
         return None
 
     def _split_compound(self, words: list[str]) -> int | None:
-        """An unknown compound falls back to its longest known head ('nattstädare' -> städare)."""
+        """An unknown compound falls back to its longest known head ('nattstädare' -> städare).
+
+        The part before the head must itself be a word seen in the vocabulary, so that
+        "vårbiträde" is not read as "vår" + "träde".
+        """
         last = words[-1]
+        modifiers = self._modifiers()
         for start in range(2, len(last) - 3):
+            modifier = _fold_word(last[:start])
+            if modifier not in modifiers and modifier.removesuffix("s") not in modifiers:
+                continue
             head = [last[start:]]
             aliases = self._stemmed.get(_compound_key(head))
             if aliases is None:
                 aliases = self._stemmed.get(self._synonym_swap(_compound_key(head)), None)
             single = [a for a in aliases or () if " " not in self._concepts[a.concept].label]
             if single:
-                return self._best(single, last[start:])
+                return self._best(single, _fold_word(last[start:]))
         return None
+
+    def _modifiers(self) -> frozenset[str]:
+        """Words that occur in the vocabulary, and the known first parts of its compounds."""
+        if self._modifier_set is None:
+            found: set[str] = set()
+            singles = {a.compact for aliases in self._exact.values() for a in aliases}
+            for text in self._exact:
+                found.update(text.split())
+            for word in list(found):
+                for start in range(3, len(word) - 3):
+                    if word[start:] in singles:
+                        found.add(word[:start])
+            self._modifier_set = frozenset(w for w in found if len(w) >= 3)
+        return self._modifier_set
 
     def _synonym_swap(self, key: str) -> str:
         others = self._synonyms.get(key)
         return others[0][0] if others else key
 
-    def _fuzzy(self, words: list[str]) -> int | None:
-        key = _compound_key(words)
-        allowed = _allowed_edits(key)
-        if allowed == 0:
-            return None
-        match = process.extractOne(
-            key, self._fuzzy_keys, scorer=Levenshtein.distance, score_cutoff=allowed
-        )
-        if match is None:
-            return None
-        return self._best(self._stemmed[match[0]], "".join(words))
+    def _fuzzy(self, words: list[str]) -> tuple[int, int | None]:
+        """Nearest stem or spelling within a length-dependent edit budget (transpositions = 1).
+
+        Returns (distance, concept); the concept is None when nothing is close enough.
+        """
+        compact = "".join(_folded(words))
+        best: tuple[int, str] | None = None
+        for query in dict.fromkeys((_compound_key(words), compact)):
+            allowed = _allowed_edits(query)
+            if allowed == 0:
+                continue
+            window = self._fuzzy_window(len(query))
+            match = process.extractOne(query, window, scorer=OSA.distance, score_cutoff=allowed)
+            if match is not None and (best is None or int(match[1]) < best[0]):
+                best = (int(match[1]), match[0])
+        if best is None:
+            return _NO_MATCH, None
+        return best[0], self._best(self._fuzzy_map[best[1]], compact)
+
+    def _fuzzy_window(self, length: int) -> list[str]:
+        """Fuzzy keys whose length is within two of ``length`` (the edit budget's reach)."""
+        window = self._fuzzy_windows.get(length)
+        if window is None:
+            window = [k for k in self._fuzzy_keys if abs(len(k) - length) <= 2]
+            self._fuzzy_windows[length] = window
+        return window
 
     def _concept_term(self, index: int) -> Term:
         concept = self._concepts[index]
         return Term(concept.key, concept.label, concept.kind, concept.key, None)
 
     def _free(self, text: str, words: list[str]) -> Term:
-        norm = " ".join(stem(w) for w in words)
+        norm = " ".join(_fold_word(stem(w)) for w in words)
         key = f"free:{norm}"
         label = _capitalise(" ".join(text.split()))
         self._free_labels.setdefault(key, label)
@@ -634,7 +728,7 @@ class Vocabulary:
             elif words[i] not in self._filler:
                 return None
             i += used
-        if not has_licence_word:
+        if not has_licence_word and not (codes and set(codes) <= _LICENCE_ALONE):
             return None
         if words == ["kort"] or (not codes and "korkort" not in map(stem, words)):
             return None
@@ -745,6 +839,11 @@ class Vocabulary:
             label = self._free_labels.get(key, _capitalise(text))
             return Term(key, label, "free", key, None)
         raise KeyError(key)
+
+
+def _lexicon_state() -> list[object]:
+    names = sorted(name for name in dir(lexicon) if name.isupper())
+    return [[name, repr(getattr(lexicon, name))] for name in names]
 
 
 def _allowed_edits(text: str) -> int:
