@@ -51,6 +51,8 @@ DISTANCE_WEIGHT = 0.3
 DISTANCE_HALF_KM = 20.0
 COMMUTE_TIERS_KM = (15.0, 30.0, 60.0, 120.0, math.inf)
 FORMAT_VERSION = 1
+RINGS_KM = (2.0, 8.0, 32.0, 128.0, math.inf)
+_EPSILON = 1e-8
 _SCORE_QUANTUM = 1e9  # scores equal to 1e-9 are ties, broken by a per-vacancy hash of the id
 
 
@@ -415,20 +417,21 @@ class Engine:
         self._wanted_cache[text] = (len(self._keys), term.key, keys)
         return term.key, keys
 
-    def _bands(self, q: _Query) -> IntArray:
-        """Row ranges ``[a0, b0, a1, b1, ...]`` of the main segment that can hold eligible rows."""
+    def _bands(self, q: _Query, ring: float) -> IntArray:
+        """Row ranges ``[a0, b0, a1, b1, ...]`` of the main segment that can hold eligible rows
+        no farther than ``ring`` km from the vacancy."""
         main, bounds = self._main, []
         for tier, edge in enumerate(COMMUTE_TIERS_KM):
             lo, hi = int(main.tier_start[tier]), int(main.tier_start[tier + 1])
-            reach = min(edge, q.radius)
+            reach = min(edge, q.radius, ring)
             if q.lat is not None and lo < hi and reach < math.inf:
                 lats, dlat = main.lat[lo:hi], reach / KM_PER_DEGREE_LAT
                 lo, hi = (lo + int(np.searchsorted(lats, q.lat - dlat, side="left")),
                           lo + int(np.searchsorted(lats, q.lat + dlat, side="right")))
             bounds += [lo, hi]
-        if q.radius == math.inf:  # candidates without a location only when no radius is set
+        if q.radius == math.inf and ring == math.inf:  # no location: only when nothing limits
             bounds += [int(main.tier_start[-2]), int(main.tier_start[-1])]
-        return np.array(bounds, np.int64)
+        return np.array(bounds, np.int32)  # the dtype of the postings: no conversion per search
 
     def _rows_of(self, key: int, bounds: IntArray) -> RowArray:
         postings = self._main.postings(key)
@@ -441,6 +444,19 @@ class Engine:
             return parts[0]
         return np.concatenate(parts) if parts else postings[:0]
 
+    def _has_key(self, key: int, rows: IntArray) -> BoolArray:
+        """Which of ``rows`` offer ``key``: binary search in its sorted posting list."""
+        postings = self._main.postings(key)
+        has = np.zeros(len(rows), bool)
+        if len(postings):
+            needles = rows.astype(np.int32)  # else numpy converts the whole posting list
+            at = np.minimum(np.searchsorted(postings, needles), len(postings) - 1)
+            has = postings[at] == needles
+        extra = self._delta.postings.get(key)
+        if extra:
+            has |= np.isin(rows, extra)
+        return has
+
     def _ensure_scratch(self) -> None:
         n = self._delta.base + len(self._delta.records)
         if len(self._scratch_acc) < n:
@@ -449,32 +465,58 @@ class Engine:
             self._scratch_acc = np.zeros(size)
             self._scratch_pos = np.zeros(size, np.int64)
 
-    def _skill_scores(self, q: _Query) -> tuple[IntArray, FloatArray]:
-        """Rows with at least one wanted skill and their weighted skill score in (0, 1]."""
+    def _skill_scores(self, q: _Query, bounds: IntArray,
+                      theta: float) -> tuple[IntArray, FloatArray]:
+        """Rows in ``bounds`` whose weighted skill score in (0, 1] can reach ``theta``.
+
+        MaxScore pruning: the largest posting lists whose summed best contributions stay below
+        ``theta`` are not enumerated; rows only in them cannot reach the top.  They are looked
+        up (binary search) for the rows that other lists bring in.
+        """
         self._ensure_scratch()
-        bounds = self._bands(q)
+        total = sum(w.weight for w in q.wanted)
+        lists = [[(self._rows_of(k, bounds), s) for k, s in w.keys] for w in q.wanted]
+        sizes = [sum(len(r) for r, _ in per_key) for per_key in lists]
+        skipped, bound = set(), 0.0
+        for j in sorted(range(len(q.wanted)), key=lambda j: -sizes[j]):
+            top = q.wanted[j].weight * max((s for _, s in q.wanted[j].keys), default=0.0) / total
+            if bound + top < theta - _EPSILON:
+                skipped.add(j)
+                bound += top
         best, acc, touched = self._scratch_best, self._scratch_acc, []
-        for w in q.wanted:
-            per_key = [(self._rows_of(k, bounds), s) for k, s in w.keys]
+        for j, per_key in enumerate(lists):
+            if j in skipped or not per_key:
+                continue
             for rows, sim in per_key:  # ascending similarity: the best one is written last
                 best[rows] = sim
-            rows_w = np.concatenate([r for r, _ in per_key]) if per_key else np.zeros(0, np.int32)
-            acc[rows_w] += w.weight * best[rows_w]
+            rows_w = np.concatenate([r for r, _ in per_key])
+            acc[rows_w] += q.wanted[j].weight * best[rows_w]
             best[rows_w] = 0.0
             touched.append(rows_w)
         every = np.concatenate(touched) if touched else np.zeros(0, np.int32)
         pos = self._scratch_pos
         pos[every] = np.arange(len(every))
         rows = every[pos[every] == np.arange(len(every))].astype(np.int64)
-        scores = acc[rows] / sum(w.weight for w in q.wanted)
+        scores = acc[rows] / total
         acc[rows] = 0.0
-        return rows, scores
+        if theta > 0:  # drop rows that cannot reach theta even with every skipped term
+            hopeful = np.flatnonzero(scores + bound >= theta - _EPSILON)
+            rows, scores = rows[hopeful], scores[hopeful]
+        if skipped:
+            order = np.argsort(rows)  # sorted needles make the binary searches cache-friendly
+            rows, scores = rows[order], scores[order]
+        for j in skipped:
+            got = np.zeros(len(rows))
+            for key, sim in q.wanted[j].keys:
+                got[self._has_key(key, rows)] = sim
+            scores += q.wanted[j].weight * got / total
+        keep = np.flatnonzero(scores >= theta - _EPSILON)
+        return rows[keep], scores[keep]
 
-    def _all_rows(self, q: _Query) -> tuple[IntArray, FloatArray]:
+    def _all_rows(self, bounds: IntArray) -> tuple[IntArray, FloatArray]:
         """Without wanted skills every candidate in reach is a match on skills."""
-        b = self._bands(q)
         n = self._delta.base + len(self._delta.records)
-        parts = [np.arange(b[i], b[i + 1]) for i in range(0, len(b), 2)]
+        parts = [np.arange(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
         rows = np.concatenate([*parts, np.arange(self._delta.base, n)])
         return rows, np.ones(len(rows))
 
@@ -499,14 +541,37 @@ class Engine:
                 both(main.id_hash, delta.id_hash))
 
     def _top(self, q: _Query, limit: int) -> tuple[IntArray, FloatArray, FloatArray]:
-        """Rows, scores and distances (NaN when unknown) of the best eligible candidates."""
+        """Rows, scores and distances (NaN when unknown) of the best eligible candidates.
+
+        Searches rings of growing radius around the vacancy: once the ``limit``-th best score
+        inside a ring beats what any candidate beyond it could reach (the best skill score times
+        the distance factor at the ring's edge), the rest of the country is never read.  The
+        ring's ``limit``-th score also feeds the skill pruning of the next, wider ring.
+        """
         if limit <= 0 or not self._row_of:
             return np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
-        rows, skill = self._skill_scores(q) if q.wanted else self._all_rows(q)
+        ceiling = sum(w.weight * max((s for _, s in w.keys), default=0.0) for w in q.wanted)
+        ceiling = ceiling / sum(w.weight for w in q.wanted) if q.wanted else 1.0
+        rings = RINGS_KM if q.lat is not None and q.radius > RINGS_KM[0] else (math.inf,)
+        theta = 0.0
+        for ring in rings:
+            last = ring == math.inf or ring >= q.radius
+            bounds = self._bands(q, math.inf if last else ring)
+            found = self._ranked(q, bounds, theta, limit)
+            if last:
+                return found
+            if len(found[0]) == limit:
+                theta = float(found[1][-1])
+                if theta >= ceiling * distance_factor(ring) + _EPSILON:
+                    return found
+        raise AssertionError("the last ring is unbounded")
+
+    def _ranked(self, q: _Query, bounds: IntArray, theta: float,
+                limit: int) -> tuple[IntArray, FloatArray, FloatArray]:
+        rows, skill = self._skill_scores(q, bounds, theta) if q.wanted else self._all_rows(bounds)
         lat, lon, commute, alive, id_hash = self._columns(rows)
         if q.lat is not None:
             dist = haversine_km(q.lat, q.lon, lat, lon)
-            # NaN distance (no location) compares False, except when nothing limits the distance
             unknown = np.isnan(dist)
             ok = alive & ((dist <= commute) | unknown)
             ok &= (dist <= q.radius) | (unknown & (q.radius == math.inf))
@@ -541,13 +606,7 @@ class Engine:
         for keys in q.requirements:
             has = np.zeros(len(rows), bool)
             for key in keys:
-                postings = self._main.postings(key)
-                if len(postings):
-                    at = np.minimum(np.searchsorted(postings, rows), len(postings) - 1)
-                    has |= postings[at] == rows
-                extra = self._delta.postings.get(key)
-                if extra:
-                    has |= np.isin(rows, extra)
+                has |= self._has_key(key, rows)
             ok &= has
         return ok
 
