@@ -27,8 +27,8 @@ from rapidfuzz import fuzz, process, utils
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hansyn.matching import lexicon  # noqa: E402
-from hansyn.matching.vocabulary import Vocabulary  # noqa: E402
+from hansyn.matching import lexicon
+from hansyn.matching.vocabulary import Term, Vocabulary
 
 DATA = Path(__file__).resolve().parent / "data" / "skill_variants.csv"
 Ranker = Callable[[str], list[str]]
@@ -45,8 +45,8 @@ def label_universe(vocabulary: Vocabulary) -> list[str]:
     return sorted(labels)
 
 
-def _all_terms(vocabulary: Vocabulary) -> Iterable[object]:
-    for key in vocabulary.keys():
+def _all_terms(vocabulary: Vocabulary) -> Iterable[Term]:
+    for key in vocabulary.all_keys():
         term = vocabulary.term(key)
         yield term
         if term.kind == "language":

@@ -358,7 +358,7 @@ class Vocabulary:
             return self._concepts[index].label
         return self._term_from_key(key).label
 
-    def keys(self) -> list[str]:
+    def all_keys(self) -> list[str]:
         """Every unqualified concept key plus every driving and truck licence key."""
         keys = [concept.key for concept in self._concepts]
         keys += [f"licence:{code}" for code in lexicon.LICENCE_INCLUDES]

@@ -1,0 +1,398 @@
+"""Behaviour of the Swedish skill vocabulary (hansyn.matching.vocabulary)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hansyn.matching.vocabulary import Term, Vocabulary, fold, stem
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    return Vocabulary.default()
+
+
+def label_of(vocab: Vocabulary, text: str) -> str:
+    return vocab.normalize(text).label
+
+
+def keys_of(vocab: Vocabulary, text: str) -> dict[str, float]:
+    return dict(vocab.related(vocab.normalize(text)))
+
+
+# ----------------------------------------------------------------- loading
+
+
+def test_default_is_cached_and_fast() -> None:
+    started = time.perf_counter()
+    first = Vocabulary.default()
+    assert Vocabulary.default() is first
+    assert time.perf_counter() - started < 1.0
+
+
+def test_version_is_stable(vocab: Vocabulary) -> None:
+    assert vocab.version == Vocabulary.default().version
+    assert vocab.version.startswith("v")
+
+
+# ----------------------------------------------------------------- robustness classes
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical"),
+    [
+        ("undersköterskor", "undersköterska"),
+        ("undersköterskan", "undersköterska"),
+        ("undersköterskans", "undersköterska"),
+        ("lokalvårdaren", "lokalvårdare"),
+        ("lokalvårdarna", "lokalvårdare"),
+        ("barnskötarna", "barnskötare"),
+        ("vårdbiträdena", "vårdbiträde"),
+        ("kockarna", "kock"),
+        ("frisören", "frisör"),
+        ("montörer", "fordonsmontör"),
+    ],
+)
+def test_inflection(vocab: Vocabulary, variant: str, canonical: str) -> None:
+    if canonical == "fordonsmontör":
+        assert vocab.normalize("fordonsmontörer") == vocab.normalize(canonical)
+    else:
+        assert vocab.normalize(variant) == vocab.normalize(canonical)
+
+
+@pytest.mark.parametrize("variant", ["truck-förare", "truck förare", "Truckförare", "TRUCKFÖRARE"])
+def test_compounds_together_apart_hyphenated(vocab: Vocabulary, variant: str) -> None:
+    assert label_of(vocab, variant) == "Truckförare"
+
+
+def test_compound_with_linking_s(vocab: Vocabulary) -> None:
+    assert label_of(vocab, "kontor städare") == "Kontorsstädare"
+
+
+def test_unknown_compound_falls_back_to_its_head(vocab: Vocabulary) -> None:
+    assert label_of(vocab, "nattstädare") == "Städare/Lokalvårdare"
+    assert label_of(vocab, "hemtjänstundersköterska") == "Undersköterska"
+
+
+def test_compound_split_needs_a_known_modifier(vocab: Vocabulary) -> None:
+    # "vår" + "träde" is not a reading: the typo of vårdbiträde must win
+    assert label_of(vocab, "vårbiträde") == "Vårdbiträde"
+
+
+@pytest.mark.parametrize(
+    ("variant", "label"),
+    [
+        ("busschaufför", "Bussförare/Busschaufför"),
+        ("taxiförare", "Taxiförare/Taxichaufför"),
+        ("städerska", "Städare/Lokalvårdare"),
+        ("städare", "Städare/Lokalvårdare"),
+        ("lagerpersonal", "Lagerarbetare"),
+        ("kokerska", "Kock"),
+        ("kundservicemedarbetare", "Kundtjänstmedarbetare"),
+    ],
+)
+def test_synonymous_heads(vocab: Vocabulary, variant: str, label: str) -> None:
+    assert label_of(vocab, variant) == label
+
+
+def test_synonyms_are_related_below_one(vocab: Vocabulary) -> None:
+    related = keys_of(vocab, "städning")
+    lokalvard = vocab.normalize("lokalvård").key
+    assert 0 < related[lokalvard] < 1
+    cleaners = keys_of(vocab, "lokalvårdare")
+    assert 0 < cleaners[vocab.normalize("hotellstädare").key] < 1
+    drivers = keys_of(vocab, "förare")
+    assert 0 < drivers[vocab.normalize("taxichaufför").key] < 1
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical"),
+    [
+        ("lokalvard", "lokalvård"),
+        ("forare", "förare"),
+        ("underskoterska", "undersköterska"),
+        ("stadare", "städare"),
+        ("barnskotare", "barnskötare"),
+        ("korkort b", "körkort B"),
+    ],
+)
+def test_missing_diacritics(vocab: Vocabulary, variant: str, canonical: str) -> None:
+    assert vocab.normalize(variant) == vocab.normalize(canonical)
+
+
+def test_kock_is_not_kok(vocab: Vocabulary) -> None:
+    assert vocab.normalize("kök") != vocab.normalize("kock")
+    assert vocab.normalize("kok") != vocab.normalize("kock")
+    assert vocab.normalize("kök").kind == "free"
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical"),
+    [
+        ("undersköterka", "undersköterska"),
+        ("lokalvårdre", "lokalvårdare"),
+        ("väktrae", "väktare"),
+        ("personlig asistent", "personlig assistent"),
+        ("resturangbiträde", "restaurangbiträde"),
+    ],
+)
+def test_typos(vocab: Vocabulary, variant: str, canonical: str) -> None:
+    assert vocab.normalize(variant) == vocab.normalize(canonical)
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical"),
+    [
+        ("cleaner", "städare"),
+        ("forklift licence", "truckkort"),
+        ("forklift driver", "truckförare"),
+        ("driver", "förare"),
+        ("cook", "kock"),
+        ("chef", "kock"),
+        ("nurse assistant", "undersköterska"),
+        ("Swedish language", "svenska"),
+        ("driving licence B", "körkort B"),
+        ("office cleaner", "kontorsstädare"),
+        ("cleaners", "städare"),
+    ],
+)
+def test_english(vocab: Vocabulary, variant: str, canonical: str) -> None:
+    assert vocab.normalize(variant) == vocab.normalize(canonical)
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical"),
+    [
+        ("B-körkort", "körkort B"),
+        ("B-kort", "körkort B"),
+        ("kk B", "körkort B"),
+        ("usk", "undersköterska"),
+        ("USK", "undersköterska"),
+        ("SFI", "svenska SFI"),
+        ("CE-behörighet", "körkort CE"),
+        ("A-truck", "truckkort A"),
+    ],
+)
+def test_abbreviations(vocab: Vocabulary, variant: str, canonical: str) -> None:
+    assert vocab.normalize(variant) == vocab.normalize(canonical)
+
+
+def test_unknown_text_stays_free_and_normalised(vocab: Vocabulary) -> None:
+    first = vocab.normalize("Hjärt-lungräddning HLR!")
+    second = vocab.normalize("hjärt lungräddning hlr")
+    assert first.kind == "free"
+    assert first.key == second.key
+    assert first.key.startswith("free:")
+    assert first.base == first.key
+    assert first.qualifier is None
+
+
+# ----------------------------------------------------------------- qualifiers are facts
+
+
+def test_licence_terms(vocab: Vocabulary) -> None:
+    term = vocab.normalize("körkort B")
+    assert term == Term("licence:B", "Körkort B", "licence", "licence", "B")
+    assert vocab.normalize("körkort C").key == "licence:C"
+    assert vocab.label("licence:CE") == "Körkort CE"
+
+
+def test_licence_qualifiers_never_cross(vocab: Vocabulary) -> None:
+    b, c = vocab.normalize("körkort B"), vocab.normalize("körkort C")
+    assert b.key != c.key
+    assert b.key not in keys_of(vocab, "körkort C")
+    assert "licence:A" not in keys_of(vocab, "körkort B")
+    assert "licence:D" not in keys_of(vocab, "körkort C")
+    assert "licence:C" not in keys_of(vocab, "körkort D")
+
+
+@pytest.mark.parametrize(
+    ("wanted", "holder"),
+    [("B", "C"), ("B", "CE"), ("C", "CE"), ("B", "D"), ("B", "BE"), ("C1", "C"), ("BE", "CE"),
+     ("A1", "A"), ("AM", "B"), ("B", "B96"), ("D1", "DE")],
+)
+def test_licence_inclusion_rules(vocab: Vocabulary, wanted: str, holder: str) -> None:
+    related = keys_of(vocab, f"körkort {wanted}")
+    assert 0 < related[f"licence:{holder}"] <= 1
+
+
+def test_truck_classes_do_not_cross(vocab: Vocabulary) -> None:
+    a, b = vocab.normalize("truckkort A"), vocab.normalize("truckkort B")
+    assert (a.key, b.key) == ("licence:truck#A", "licence:truck#B")
+    assert a.base == b.base == "licence:truck"
+    assert b.key not in keys_of(vocab, "truckkort A")
+    assert a.key not in keys_of(vocab, "truckkort B")
+    assert "licence:truck#A2" in keys_of(vocab, "truckkort A")
+    assert "licence:truck#A" not in keys_of(vocab, "truckkort A2")
+    assert a.key in keys_of(vocab, "truckkort")
+
+
+def test_language_levels(vocab: Vocabulary) -> None:
+    b1, b2 = vocab.normalize("svenska B1"), vocab.normalize("svenska B2")
+    assert b1.base == b2.base == vocab.normalize("svenska").key
+    assert (b1.qualifier, b2.qualifier) == ("B1", "B2")
+    assert b1.label == "Svenska B1"
+    assert b2.key in keys_of(vocab, "svenska B1")
+    assert b1.key not in keys_of(vocab, "svenska B2")
+
+
+def test_language_level_scales(vocab: Vocabulary) -> None:
+    wanted_b1 = keys_of(vocab, "svenska B1")
+    assert vocab.normalize("sfi d").key in wanted_b1
+    assert vocab.normalize("sfi c").key not in wanted_b1
+    assert vocab.normalize("flytande svenska").key in wanted_b1
+    assert vocab.normalize("svenska lite").key not in wanted_b1
+    assert vocab.normalize("svenska").key not in wanted_b1  # an unknown level proves nothing
+    assert vocab.normalize("engelska B2").key not in wanted_b1  # another language
+
+
+def test_any_level_satisfies_an_unqualified_language(vocab: Vocabulary) -> None:
+    assert vocab.normalize("svenska A1").key in keys_of(vocab, "svenska")
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("goda kunskaper i svenska", "Bra"),
+        ("mycket goda kunskaper i svenska", "Mycket bra"),
+        ("svenska på B1-nivå", "B1"),
+        ("Swedish B2", "B2"),
+        ("fluent Swedish", "Flytande"),
+        ("sfi kurs D", "SFI D"),
+        ("svenska modersmål", "Modersmål"),
+    ],
+)
+def test_language_level_phrases(vocab: Vocabulary, text: str, qualifier: str) -> None:
+    term = vocab.normalize(text)
+    assert term.kind == "language"
+    assert term.qualifier == qualifier
+
+
+def test_language_skill_is_not_a_language(vocab: Vocabulary) -> None:
+    assert vocab.normalize("Svenska, undervisning gymnasienivå").kind == "skill"
+
+
+# ----------------------------------------------------------------- related / similar_free
+
+
+@pytest.mark.parametrize(
+    "text", ["städare", "körkort B", "svenska B1", "truckkort", "okänd färdighet", "kock", "sfi"]
+)
+def test_related_contains_itself_at_one(vocab: Vocabulary, text: str) -> None:
+    term = vocab.normalize(text)
+    related = vocab.related(term)
+    assert related[0] == (term.key, 1.0)
+    assert all(0 < score <= 1 for _key, score in related)
+    assert len({key for key, _ in related}) == len(related)
+
+
+def test_similar_free_finds_typos_and_inflection(vocab: Vocabulary) -> None:
+    term = vocab.normalize("hjärt-lungräddning")
+    pool = [
+        vocab.normalize(text).key
+        for text in ("hjärtlungräddning", "hjärt lungräddningen", "hjärt-lungrädning", "cykling")
+    ]
+    found = dict(vocab.similar_free(term, pool))
+    assert found[pool[0]] <= 1.0
+    assert pool[2] in found
+    assert pool[3] not in found
+    assert all(0 < score <= 1 for score in found.values())
+
+
+def test_similar_free_is_fast_on_a_large_pool(vocab: Vocabulary) -> None:
+    pool = [f"free:kompetens {i} nummer {i * 7}" for i in range(10_000)]
+    started = time.perf_counter()
+    vocab.similar_free(vocab.normalize("kompetens 17 nummer 119"), pool)
+    assert time.perf_counter() - started < 0.5
+
+
+def test_similar_free_ignores_non_free_terms(vocab: Vocabulary) -> None:
+    assert vocab.similar_free(vocab.normalize("städare"), ["free:stadare"]) == []
+
+
+# ----------------------------------------------------------------- suggest / label
+
+
+@pytest.mark.parametrize("query", ["lokalv", "lokalvard", "Lokalvård", "LOKALVÅ"])
+def test_suggest_tolerates_missing_diacritics(vocab: Vocabulary, query: str) -> None:
+    labels = [term.label for term in vocab.suggest(query)]
+    assert "Lokalvård" in labels
+
+
+def test_suggest_filters_kinds_and_limits(vocab: Vocabulary) -> None:
+    terms = vocab.suggest("svens", kinds={"language"}, limit=3)
+    assert terms
+    assert len(terms) <= 3
+    assert all(term.kind == "language" for term in terms)
+    assert terms[0].label == "Svenska"
+    assert vocab.suggest("   ") == []
+
+
+def test_suggest_offers_licences(vocab: Vocabulary) -> None:
+    assert "Körkort B" in [t.label for t in vocab.suggest("korkort", kinds={"licence"})]
+
+
+def test_label_round_trips(vocab: Vocabulary) -> None:
+    for text in ["städare", "körkort CE", "svenska B1", "truckkort A", "sfi d", "lokalvård"]:
+        term = vocab.normalize(text)
+        assert vocab.label(term.key) == term.label
+        assert vocab.term(term.key) == term
+
+
+def test_label_of_unknown_key_raises(vocab: Vocabulary) -> None:
+    with pytest.raises(KeyError):
+        vocab.label("skill:does-not-exist")
+
+
+# ----------------------------------------------------------------- properties
+
+
+def test_blank_text_is_rejected(vocab: Vocabulary) -> None:
+    for blank in ["", "   ", "\t\n"]:
+        with pytest.raises(ValueError, match="blank"):
+            vocab.normalize(blank)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_normalize_is_total_and_deterministic(text: str) -> None:
+    vocab = Vocabulary.default()
+    if not text.strip():
+        with pytest.raises(ValueError, match="blank"):
+            vocab.normalize(text)
+        return
+    term = vocab.normalize(text)
+    assert term == vocab._normalize(text)  # the cache changes nothing
+    assert term.kind in {"skill", "occupation", "language", "licence", "free"}
+    assert term.key.startswith(term.base)
+    assert (term.qualifier is None) == (term.key == term.base) or term.base == "licence"
+    related = vocab.related(term)
+    assert (term.key, 1.0) in related
+    assert all(0 < score <= 1 for _key, score in related)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöé -", min_size=1, max_size=30))
+def test_fold_and_stem_are_idempotent_shapes(text: str) -> None:
+    folded = fold(text)
+    assert folded == fold(folded)
+    assert folded.isascii()
+    for word in folded.split():
+        assert word.startswith(stem(word)[:1])
+
+
+def test_normalize_is_fast_for_known_terms(vocab: Vocabulary) -> None:
+    texts = ["undersköterskor", "truck förare", "körkort B", "svenska B1", "lokalvårdaren"]
+    for text in texts:
+        vocab._normalize(text)
+    started = time.perf_counter()
+    rounds = 200
+    for _ in range(rounds):
+        for text in texts:
+            vocab._normalize(text)
+    per_call = (time.perf_counter() - started) / (rounds * len(texts))
+    assert per_call < 200e-6  # ~20-50 µs on a developer laptop; generous for CI
