@@ -4,7 +4,8 @@ Alembic's tenant environment imports this module; add each domain's models here.
 """
 
 from hansyn.tenants.audit.models import AuditEvent
+from hansyn.tenants.contracts.models import Contract, SocialClause
 from hansyn.tenants.programmes.models import Programme
 from hansyn.tenants.suppliers.models import Supplier
 
-__all__ = ["AuditEvent", "Programme", "Supplier"]
+__all__ = ["AuditEvent", "Contract", "Programme", "SocialClause", "Supplier"]

@@ -1,0 +1,1 @@
+"""Contracts (avtal) with suppliers and their social clause (sysselsättningskrav)."""
