@@ -4,8 +4,9 @@ Alembic's tenant environment imports this module; add each domain's models here.
 """
 
 from hansyn.tenants.audit.models import AuditEvent
+from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.contracts.models import Contract, SocialClause
 from hansyn.tenants.programmes.models import Programme
 from hansyn.tenants.suppliers.models import Supplier
 
-__all__ = ["AuditEvent", "Contract", "Programme", "SocialClause", "Supplier"]
+__all__ = ["AuditEvent", "Candidate", "Contract", "Programme", "SocialClause", "Supplier"]

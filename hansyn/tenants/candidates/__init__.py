@@ -1,0 +1,1 @@
+"""Job seekers (arbetssökande) registered by the municipality's case workers (handläggare)."""
