@@ -200,6 +200,8 @@ class Vocabulary:
         self._graph: dict[str, dict[str, float]] | None = None
         self._suggest_index: list[tuple[str, Term]] | None = None
         self._modifier_set: frozenset[str] | None = None
+        self._words_of: dict[str, set[int]] | None = None
+        self._label_words: dict[int, int] = {}
         self._load_taxonomy(taxonomy)
         self._load_lexicon()
         self._fuzzy_map: dict[str, list[_Alias]] = {}
@@ -579,6 +581,8 @@ class Vocabulary:
                 return index
         for variant in variants:
             found = self._split_compound(variant)
+            if found is None:
+                found = self._contained(variant)
             if found is not None:
                 return found
         for _distance, index in fuzzy:
@@ -617,10 +621,13 @@ class Vocabulary:
             if 0 < len(prefix) < 2:
                 continue
             surface_prefix = "".join(_folded(words))[: len(prefix)]
+            # the linking -s may differ between synonyms: grävmaskinschaufför ~ grävmaskinförare
+            prefixes = dict.fromkeys((prefix, prefix.removesuffix("s"), prefix + "s"))
             for other, surface in self._synonyms[head]:
-                aliases = self._stemmed.get(prefix + other)
-                if aliases is not None:
-                    return self._best(aliases, surface_prefix + surface)
+                for joined in prefixes if prefix else ("",):
+                    aliases = self._stemmed.get(joined + other)
+                    if aliases is not None:
+                        return self._best(aliases, surface_prefix + surface)
         return None
 
     def _split_compound(self, words: list[str]) -> int | None:
@@ -635,14 +642,49 @@ class Vocabulary:
             modifier = _fold_word(last[:start])
             if modifier not in modifiers and modifier.removesuffix("s") not in modifiers:
                 continue
-            head = [last[start:]]
-            aliases = self._stemmed.get(_compound_key(head))
-            if aliases is None:
-                aliases = self._stemmed.get(self._synonym_swap(_compound_key(head)), None)
+            head_key, surface = _compound_key([last[start:]]), _fold_word(last[start:])
+            aliases = self._stemmed.get(head_key)
+            if aliases is None and head_key in self._synonyms:
+                head_key, surface = self._synonyms[head_key][0]
+                aliases = self._stemmed.get(head_key)
             single = [a for a in aliases or () if " " not in self._concepts[a.concept].label]
             if single:
-                return self._best(single, _fold_word(last[start:]))
+                return self._best(single, surface)
         return None
+
+    def _contained(self, words: list[str]) -> int | None:
+        """Text that is a whole part of a label: "HLR" -> "Första hjälpen - HLR-intyg".
+
+        Only labels with at most three other words count; the one with the fewest wins.
+        """
+        folded = _folded(words)
+        if not folded or (len(folded) == 1 and len(folded[0]) < 3):
+            return None
+        by_word = self._word_index()
+        candidates: set[int] | None = None
+        for word in folded:
+            found = by_word.get(word, set())
+            candidates = found if candidates is None else candidates & found
+            if not candidates:
+                return None
+        if candidates is None:
+            return None
+        concepts = self._concepts
+        best = min(candidates, key=lambda c: (self._label_words[c], len(concepts[c].label), c))
+        return best if self._label_words[best] - len(folded) <= 3 else None
+
+    def _word_index(self) -> dict[str, set[int]]:
+        if self._words_of is None:
+            self._words_of = {}
+            self._label_words = {}
+            for index, concept in enumerate(self._concepts):
+                if concept.kind not in ("skill", "occupation"):
+                    continue
+                words = fold(concept.label).split()
+                self._label_words[index] = len(words)
+                for word in words:
+                    self._words_of.setdefault(word, set()).add(index)
+        return self._words_of
 
     def _modifiers(self) -> frozenset[str]:
         """Words that occur in the vocabulary, and the known first parts of its compounds."""
@@ -657,10 +699,6 @@ class Vocabulary:
                         found.add(word[:start])
             self._modifier_set = frozenset(w for w in found if len(w) >= 3)
         return self._modifier_set
-
-    def _synonym_swap(self, key: str) -> str:
-        others = self._synonyms.get(key)
-        return others[0][0] if others else key
 
     def _fuzzy(self, words: list[str]) -> tuple[int, int | None]:
         """Nearest stem or spelling within a length-dependent edit budget (transpositions = 1).
