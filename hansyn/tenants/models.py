@@ -7,6 +7,18 @@ from hansyn.tenants.audit.models import AuditEvent
 from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.contracts.models import Contract, SocialClause
 from hansyn.tenants.programmes.models import Programme
+from hansyn.tenants.pseudonyms.models import CandidatePseudonym
 from hansyn.tenants.suppliers.models import Supplier
+from hansyn.tenants.vacancies.models import MeetingRequest, Vacancy
 
-__all__ = ["AuditEvent", "Candidate", "Contract", "Programme", "SocialClause", "Supplier"]
+__all__ = [
+    "AuditEvent",
+    "Candidate",
+    "CandidatePseudonym",
+    "Contract",
+    "MeetingRequest",
+    "Programme",
+    "SocialClause",
+    "Supplier",
+    "Vacancy",
+]

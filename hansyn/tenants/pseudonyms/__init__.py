@@ -1,0 +1,1 @@
+"""Per-supplier pseudonyms: how a supplier tells candidates apart without knowing them."""
