@@ -611,13 +611,15 @@ class Engine:
         return ok
 
     def _explain(self, q: _Query, row: int, score: float, dist: float) -> Match:
-        offers = dict(self._offers(row))
+        offers = self._offers(row)
         matched, missing = [], []
         for w in q.wanted:
-            hits = [(s, k) for k, s in w.keys if k in offers]
-            if hits:
-                sim, key = max(hits)
-                matched.append((w.text, self._texts[offers[key]], sim))
+            sims, best = dict(w.keys), (0.0, -1)
+            for key, text in offers:  # on a tie the candidate's own first wording is named
+                if sims.get(key, 0.0) > best[0]:
+                    best = (sims[key], text)
+            if best[1] >= 0:
+                matched.append((w.text, self._texts[best[1]], best[0]))
             else:
                 missing.append(w.text)
         return Match(self._id_of(row), min(max(score, 0.0), 1.0),
