@@ -149,11 +149,6 @@ def summary_ms(seconds: Sequence[float]) -> str:
 def vocabulary() -> Any:
     from hansyn.matching.vocabulary import Vocabulary
 
-    if not hasattr(Vocabulary, "related"):  # TEMP until the vocabulary lands
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "matching"))
-        from fake_vocabulary import FakeVocabulary
-
-        return FakeVocabulary()
     return Vocabulary.default()
 
 

@@ -7,5 +7,14 @@ from hansyn.matching.engine import (
     StaleIndexError,
     VacancyProfile,
 )
+from hansyn.matching.vocabulary import Term, Vocabulary
 
-__all__ = ["CandidateProfile", "Engine", "Match", "StaleIndexError", "VacancyProfile"]
+__all__ = [
+    "CandidateProfile",
+    "Engine",
+    "Match",
+    "StaleIndexError",
+    "Term",
+    "VacancyProfile",
+    "Vocabulary",
+]

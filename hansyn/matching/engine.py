@@ -242,7 +242,7 @@ class Engine:
     def __init__(self, vocabulary: VocabularyLike | None = None,
                  *, compact_ratio: float = 0.02, compact_min: int = 4096) -> None:
         if vocabulary is None:
-            from hansyn.matching.vocabulary import Vocabulary  # type: ignore[import-not-found,unused-ignore]
+            from hansyn.matching.vocabulary import Vocabulary
 
             vocabulary = Vocabulary.default()
         self.vocabulary: VocabularyLike = vocabulary
