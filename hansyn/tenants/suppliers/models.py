@@ -16,7 +16,7 @@ class Supplier(TenantBase):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    #: Organisationsnummer, stored as ten digits without the hyphen (validated with the Luhn check digit).
+    #: Organisationsnummer: ten digits without the hyphen, validated with the Luhn check digit.
     org_number: Mapped[str] = mapped_column(String(10), unique=True)
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(254))

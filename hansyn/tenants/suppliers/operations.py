@@ -1,0 +1,212 @@
+"""Write logic for suppliers and their users. Functions take a session and only flush.
+
+Supplier users live in the control plane (a user and a membership with the role `supplier` that
+names the supplier's id in this tenant); the supplier itself lives in the tenant's database.
+A newly invited user gets a random one-time password that the admin passes on; the account page
+lets the user change it (see `InvitedUser`).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hansyn.errors import InvalidInput
+from hansyn.platform import operations as platform
+from hansyn.platform.models import Membership, Role, Tenant, User
+from hansyn.tenants.suppliers.models import Supplier
+
+ORG_NUMBER_PATTERN = re.compile(r"^(\d{6})-?(\d{4})$")
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ()-]{5,40}$")
+
+
+def luhn_valid(digits: str) -> bool:
+    """The Luhn (modulus 10) check Skatteverket uses for organisations- and personnummer."""
+    total = 0
+    for index, char in enumerate(digits):
+        value = int(char) * (2 if index % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def normalise_org_number(value: str) -> str:
+    """Ten digits without the hyphen; accepts NNNNNNNNNN and NNNNNN-NNNN."""
+    match = ORG_NUMBER_PATTERN.match(value.strip().replace(" ", ""))
+    if not match:
+        raise InvalidInput(
+            _l("Organisationsnumret ska vara tio siffror, till exempel 556677-8899."), "org_number"
+        )
+    digits = match.group(1) + match.group(2)
+    if not luhn_valid(digits):
+        raise InvalidInput(
+            _l("Kontrollsiffran stämmer inte – kontrollera organisationsnumret mot Bolagsverket."),
+            "org_number",
+        )
+    return digits
+
+
+def format_org_number(digits: str) -> str:
+    return f"{digits[:6]}-{digits[6:]}"
+
+
+@dataclass(frozen=True)
+class SupplierData:
+    name: str
+    org_number: str
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+
+
+def _clean(text: str | None) -> str | None:
+    return (text or "").strip() or None
+
+
+def _validated(session: Session, data: SupplierData, supplier: Supplier | None) -> SupplierData:
+    name = (data.name or "").strip()
+    if not name:
+        raise InvalidInput(_l("Ange leverantörens namn."), "name")
+    org_number = normalise_org_number(data.org_number or "")
+    taken = session.scalar(select(Supplier).where(Supplier.org_number == org_number))
+    if taken is not None and taken is not supplier:
+        raise InvalidInput(
+            _l(
+                "Det finns redan en leverantör med organisationsnumret %(number)s.",
+                number=format_org_number(org_number),
+            ),
+            "org_number",
+        )
+    email = _clean(data.contact_email)
+    if email is not None and not platform.EMAIL_PATTERN.match(email):
+        raise InvalidInput(_l("Ange en giltig e-postadress."), "contact_email")
+    phone = _clean(data.contact_phone)
+    if phone is not None and not PHONE_PATTERN.match(phone):
+        raise InvalidInput(
+            _l("Ange telefonnumret med siffror, till exempel 031-123 45 67."), "contact_phone"
+        )
+    return SupplierData(name, org_number, _clean(data.contact_name), email, phone)
+
+
+def _apply(supplier: Supplier, data: SupplierData) -> None:
+    supplier.name, supplier.org_number = data.name, data.org_number
+    supplier.contact_name, supplier.contact_email = data.contact_name, data.contact_email
+    supplier.contact_phone = data.contact_phone
+
+
+def create_supplier(session: Session, data: SupplierData) -> Supplier:
+    supplier = Supplier()
+    _apply(supplier, _validated(session, data, None))
+    session.add(supplier)
+    session.flush()
+    return supplier
+
+
+def update_supplier(session: Session, supplier: Supplier, data: SupplierData) -> Supplier:
+    _apply(supplier, _validated(session, data, supplier))
+    session.flush()
+    return supplier
+
+
+def list_suppliers(session: Session) -> list[Supplier]:
+    return list(session.scalars(select(Supplier).order_by(Supplier.name, Supplier.id)))
+
+
+def get_supplier(session: Session, supplier_id: int) -> Supplier | None:
+    return session.get(Supplier, supplier_id)
+
+
+# Supplier users (control plane) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InvitedUser:
+    membership: Membership
+    #: The one-time password of a newly created user, shown once to the admin; None for a user
+    #: who already had an account (they keep their password).
+    password: str | None
+
+
+def _one_time_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def invite_supplier_user(
+    control: Session,
+    tenant_id: int,
+    supplier_id: int,
+    email: str,
+    name: str,
+    *,
+    profile: str = "strong",
+) -> InvitedUser:
+    """Give a person access to this supplier's pages, creating the account if there is none."""
+    email = platform.normalise_email(email)
+    tenant = control.get(Tenant, tenant_id)
+    if tenant is None:
+        raise LookupError(f"no tenant {tenant_id}")
+    user = control.scalar(select(User).where(User.email == email))
+    password = None
+    if user is None:
+        password = _one_time_password()
+        user = platform.create_user(control, email, name, password, profile=profile)
+    existing = _supplier_membership(control, tenant_id, user.id)
+    if existing is not None and existing.supplier_id != supplier_id:
+        raise InvalidInput(
+            _l("%(email)s är redan användare hos en annan leverantör i kommunen.", email=email),
+            "email",
+        )
+    if existing is not None:
+        raise InvalidInput(
+            _l("%(email)s är redan användare hos den här leverantören.", email=email), "email"
+        )
+    membership = platform.grant_membership(control, user, tenant, Role.SUPPLIER, supplier_id)
+    return InvitedUser(membership, password)
+
+
+def _supplier_membership(control: Session, tenant_id: int, user_id: int) -> Membership | None:
+    return control.scalar(
+        select(Membership).where(
+            Membership.tenant_id == tenant_id,
+            Membership.user_id == user_id,
+            Membership.role == Role.SUPPLIER,
+        )
+    )
+
+
+def supplier_memberships(control: Session, tenant_id: int, supplier_id: int) -> list[Membership]:
+    return list(
+        control.scalars(
+            select(Membership)
+            .join(User)
+            .where(
+                Membership.tenant_id == tenant_id,
+                Membership.role == Role.SUPPLIER,
+                Membership.supplier_id == supplier_id,
+            )
+            .order_by(User.name, User.id)
+        )
+    )
+
+
+def get_supplier_membership(
+    control: Session, tenant_id: int, supplier_id: int, membership_id: int
+) -> Membership | None:
+    """A supplier membership, only if it belongs to this supplier of this tenant."""
+    membership = control.get(Membership, membership_id)
+    if membership is None or membership.tenant_id != tenant_id:
+        return None
+    if membership.role is not Role.SUPPLIER or membership.supplier_id != supplier_id:
+        return None
+    return membership
+
+
+def remove_supplier_user(control: Session, membership: Membership) -> None:
+    """End a person's access to the supplier. Only this membership goes: the account, its other
+    roles and its sessions elsewhere stay (the membership is checked on every request)."""
+    control.delete(membership)
+    control.flush()

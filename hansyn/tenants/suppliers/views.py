@@ -1,0 +1,163 @@
+"""The admin's supplier pages: list, create, edit, and the supplier's users."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from hansyn.errors import InvalidInput
+from hansyn.platform.models import Membership, Role
+from hansyn.platform.request_db import control_db, tenant_db
+from hansyn.tenants.audit.models import AuditEvent
+from hansyn.tenants.context import current_member, current_tenant, requires_role
+from hansyn.tenants.contracts.operations import contracts_of_supplier
+from hansyn.tenants.menu import register_menu_item
+from hansyn.tenants.suppliers import operations
+from hansyn.tenants.suppliers.forms import ConfirmForm, InviteForm, SupplierForm
+from hansyn.tenants.suppliers.models import Supplier
+
+bp = Blueprint("suppliers", __name__)
+
+
+def _audit(action: str, subject_type: str, subject_id: int | None) -> None:
+    member = current_member()
+    tenant_db().add(
+        AuditEvent(
+            user_id=member.user_id, user_email=member.email, action=action,
+            subject_type=subject_type, subject_id=subject_id, purpose="suppliers",
+        )
+    )
+
+
+def _attach(form: FlaskForm, error: InvalidInput) -> None:
+    target = getattr(form, error.field or "", None)
+    if target is None:
+        flash(str(error.message), "error")
+    else:
+        target.errors = [*target.errors, str(error.message)]
+
+
+def _load(supplier_id: int) -> Supplier:
+    supplier = operations.get_supplier(tenant_db(), supplier_id)
+    if supplier is None:
+        abort(404)
+    return supplier
+
+
+def _data(form: SupplierForm) -> operations.SupplierData:
+    return operations.SupplierData(
+        name=form.name.data or "", org_number=form.org_number.data or "",
+        contact_name=form.contact_name.data, contact_email=form.contact_email.data,
+        contact_phone=form.contact_phone.data,
+    )
+
+
+@bp.route("/")
+@requires_role(Role.ADMIN)
+def index() -> str:
+    suppliers = operations.list_suppliers(tenant_db())
+    return render_template("tenants/suppliers/index.html", suppliers=suppliers,
+                           org=operations.format_org_number)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def create() -> str | Response:
+    form = SupplierForm()
+    if form.validate_on_submit():
+        try:
+            supplier = operations.create_supplier(tenant_db(), _data(form))
+        except InvalidInput as error:
+            _attach(form, error)
+        else:
+            _audit("create", "supplier", supplier.id)
+            flash(_("Leverantören %(name)s är registrerad.", name=supplier.name), "success")
+            return redirect(url_for(".detail", supplier_id=supplier.id))
+    return render_template("tenants/suppliers/form.html", form=form, supplier=None)
+
+
+@bp.route("/<int:supplier_id>/edit", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def edit(supplier_id: int) -> str | Response:
+    supplier = _load(supplier_id)
+    form = SupplierForm(obj=supplier)
+    if not form.is_submitted():
+        form.org_number.data = operations.format_org_number(supplier.org_number)
+    if form.validate_on_submit():
+        try:
+            operations.update_supplier(tenant_db(), supplier, _data(form))
+        except InvalidInput as error:
+            _attach(form, error)
+        else:
+            _audit("update", "supplier", supplier.id)
+            flash(_("Uppgifterna är sparade."), "success")
+            return redirect(url_for(".detail", supplier_id=supplier.id))
+    return render_template("tenants/suppliers/form.html", form=form, supplier=supplier)
+
+
+def _render_detail(supplier: Supplier, invite: InviteForm | None = None) -> str:
+    tenant = current_tenant()
+    users = operations.supplier_memberships(control_db(), tenant.id, supplier.id)
+    return render_template(
+        "tenants/suppliers/detail.html", supplier=supplier, org=operations.format_org_number,
+        contracts=contracts_of_supplier(tenant_db(), supplier.id), users=users,
+        invite=invite or InviteForm(formdata=None), confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/<int:supplier_id>")
+@requires_role(Role.ADMIN)
+def detail(supplier_id: int) -> str:
+    return _render_detail(_load(supplier_id))
+
+
+@bp.route("/<int:supplier_id>/users", methods=["POST"])
+@requires_role(Role.ADMIN)
+def invite(supplier_id: int) -> str:
+    """Add a user; a new account's one-time password is shown on this response only."""
+    supplier = _load(supplier_id)
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return _render_detail(supplier, form)
+    try:
+        invited = operations.invite_supplier_user(
+            control_db(), current_tenant().id, supplier.id, form.email.data or "",
+            form.name.data or "", profile=current_app.config["PASSWORD_HASHING"],
+        )
+    except InvalidInput as error:
+        control_db().rollback()
+        _attach(form, error)
+        return _render_detail(supplier, form)
+    _audit("grant", "supplier", supplier.id)
+    return render_template(
+        "tenants/suppliers/invited.html", supplier=supplier, user=invited.membership.user,
+        password=invited.password,
+    )
+
+
+def _load_membership(supplier: Supplier, membership_id: int) -> Membership:
+    membership = operations.get_supplier_membership(
+        control_db(), current_tenant().id, supplier.id, membership_id
+    )
+    if membership is None:
+        abort(404)
+    return membership
+
+
+@bp.route("/<int:supplier_id>/users/<int:membership_id>/remove", methods=["POST"])
+@requires_role(Role.ADMIN)
+def remove_user(supplier_id: int, membership_id: int) -> Response:
+    supplier = _load(supplier_id)
+    membership = _load_membership(supplier, membership_id)
+    email = membership.user.email
+    operations.remove_supplier_user(control_db(), membership)
+    _audit("revoke", "supplier", supplier.id)
+    flash(_("%(email)s har inte längre tillgång till leverantörens sidor.", email=email), "success")
+    return redirect(url_for(".detail", supplier_id=supplier.id))
+
+
+register_menu_item("tenant.suppliers.index", _l("Leverantörer"), Role.ADMIN, order=30)
+
