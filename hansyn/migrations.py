@@ -3,6 +3,11 @@
 Each history lives beside its models (`platform/migrations`, `tenants/migrations`). The tenant
 history is applied to every tenant: a SQLite file each, or a PostgreSQL schema each (reached with
 `search_path`, and the version table kept inside the tenant's own schema).
+
+On PostgreSQL the tenant's schema is the only entry of `search_path`, so the unqualified
+`alembic_version` already lands in that schema. It is not named as `version_table_schema`:
+autogenerate compares the default schema only, and would then report the version table it found
+there as a table to drop (`hansyn db check` failed on every tenant).
 """
 
 from __future__ import annotations
@@ -27,7 +32,9 @@ SCRIPT_LOCATIONS: dict[Plane, Path] = {
 }
 
 
-def alembic_config(plane: Plane, connection: Connection | None = None, schema: str | None = None) -> Config:
+def alembic_config(
+    plane: Plane, connection: Connection | None = None, schema: str | None = None
+) -> Config:
     config = Config()
     config.set_main_option("script_location", str(SCRIPT_LOCATIONS[plane]))
     # Files named by date and slug, never by a bare hash (as indico does).
@@ -57,9 +64,8 @@ def upgrade_control(databases: Databases) -> None:
 
 
 def upgrade_tenant(databases: Databases, slug: str) -> None:
-    schema = schema_for(slug) if databases.is_postgres else None
     with _tenant_connection(databases, slug) as connection:
-        command.upgrade(alembic_config("tenant", connection, schema), "heads")
+        command.upgrade(alembic_config("tenant", connection), "heads")
 
 
 def check_control(databases: Databases) -> None:
@@ -69,9 +75,8 @@ def check_control(databases: Databases) -> None:
 
 
 def check_tenant(databases: Databases, slug: str) -> None:
-    schema = schema_for(slug) if databases.is_postgres else None
     with _tenant_connection(databases, slug) as connection:
-        command.check(alembic_config("tenant", connection, schema))
+        command.check(alembic_config("tenant", connection))
 
 
 def new_revision(

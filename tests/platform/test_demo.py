@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from hansyn.platform.models import Membership, Tenant, User
-from tests.fixtures.platform import HansynClient, make_test_app
+from tests.fixtures.platform import HansynClient
 
 
-def test_demo_is_idempotent_and_demo_users_can_log_in(tmp_path, database_url):
-    app = make_test_app(tmp_path, database_url, DEMO_PASSWORD="hansyn-demo-2026")
+def test_demo_is_idempotent_and_demo_users_can_log_in(fresh_app):
+    app = fresh_app(DEMO_PASSWORD="hansyn-demo-2026")
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
@@ -32,10 +32,7 @@ def test_demo_is_idempotent_and_demo_users_can_log_in(tmp_path, database_url):
     for slug in ("goteborg", "boras"):
         for role in ("admin", "coordinator", "supplier", "analyst"):
             client = app.test_client()
-            response = client.post_form("/login", {"email": f"{role}@{slug}.example", "password": "hansyn-demo-2026"})
+            credentials = {"email": f"{role}@{slug}.example", "password": "hansyn-demo-2026"}
+            response = client.post_form("/login", credentials)
             assert response.status_code == 302, (role, slug)
             assert client.get(f"/{slug}/").status_code == 200
-    if databases.is_postgres:
-        for slug, *_ in __import__("hansyn.platform.demo", fromlist=["DEMO_TENANTS"]).DEMO_TENANTS:
-            databases.drop_tenant_storage(slug)
-    databases.dispose()

@@ -6,11 +6,10 @@ from sqlalchemy import inspect
 
 from hansyn.db import ControlBase, Databases, TenantBase
 from hansyn.migrations import check_control, check_tenant, upgrade_control, upgrade_tenant
-from tests.fixtures.platform import make_test_app
 
 
-def test_upgrade_from_empty_to_head_and_check(tmp_path, database_url):
-    app = make_test_app(tmp_path, database_url)
+def test_upgrade_from_empty_to_head_and_check(fresh_app):
+    app = fresh_app()
     databases: Databases = app.extensions["hansyn_databases"]
     slug = "migtest"
     with app.app_context():
@@ -25,12 +24,11 @@ def test_upgrade_from_empty_to_head_and_check(tmp_path, database_url):
     if databases.is_postgres:
         from hansyn.db import schema_for
 
-        tenant_tables = set(inspect(databases.control_engine).get_table_names(schema=schema_for(slug)))
+        inspector = inspect(databases.control_engine)
+        tenant_tables = set(inspector.get_table_names(schema=schema_for(slug)))
     else:
         tenant_tables = set(inspect(databases.tenant_engine(slug)).get_table_names())
     assert set(TenantBase.metadata.tables) <= tenant_tables
     # The planes never mix: no tenant table in the control plane and the other way round.
     assert not set(TenantBase.metadata.tables) & control_tables
     assert not set(ControlBase.metadata.tables) & tenant_tables
-    databases.drop_tenant_storage(slug)
-    databases.dispose()
