@@ -199,6 +199,9 @@ def demo_command() -> None:
 def register_commands(app: Flask) -> None:
     for command in (db_group, tenant_group, user_group, demo_command):
         app.cli.add_command(command)
+    from hansyn.tenants.candidates.cli import gallra_command  # imports this module: import late
+
+    app.cli.add_command(gallra_command)
 
 
 def _create_app(*_args: Any, **_kwargs: Any) -> Flask:

@@ -2,15 +2,19 @@
 
 from flask import Blueprint
 
+from hansyn.tenants.candidates.views import bp as candidates_bp
 from hansyn.tenants.context import make_tenant_blueprint
 from hansyn.tenants.contracts.views import bp as contracts_bp
 from hansyn.tenants.dashboard.views import bp as dashboard_bp
+from hansyn.tenants.programmes.views import bp as programmes_bp
 from hansyn.tenants.suppliers.views import bp as suppliers_bp
 
 
 def tenant_blueprint() -> Blueprint:
     bp = make_tenant_blueprint()
     bp.register_blueprint(dashboard_bp)
+    bp.register_blueprint(candidates_bp, url_prefix="/candidates")
+    bp.register_blueprint(programmes_bp, url_prefix="/programmes")
     bp.register_blueprint(suppliers_bp, url_prefix="/suppliers")
     bp.register_blueprint(contracts_bp, url_prefix="/contracts")
     return bp

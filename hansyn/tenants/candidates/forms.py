@@ -1,0 +1,103 @@
+"""Forms for job seekers. The fields only carry text: `parsing.parse_candidate` checks them, so
+the form and the CSV import accept and refuse exactly the same things."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from hansyn.tenants.candidates.models import LICENCE_CLASSES, WorkingTime
+from hansyn.tenants.candidates.parsing import RawCandidate
+
+WORKING_TIME_LABELS = {
+    WorkingTime.EITHER: _l("Heltid eller deltid"),
+    WorkingTime.FULL_TIME: _l("Heltid"),
+    WorkingTime.PART_TIME: _l("Deltid"),
+}
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class CandidateForm(FlaskForm):
+    reference = StringField(_l("Ärendereferens"))
+    name = StringField(_l("Namn"))
+    phone = TelField(_l("Telefon"))
+    email = EmailField(_l("E-post"))
+    programme = SelectField(_l("Program eller målgrupp"), validate_choice=False)
+    skills = TextAreaField(_l("Kompetenser och yrken"))
+    languages = TextAreaField(_l("Språk med nivå"))
+    licences = CheckboxesField(
+        _l("Körkort"), choices=[SelectChoice(c, c) for c in LICENCE_CLASSES], validate_choice=False
+    )
+    place = StringField(_l("Bostadsort"))
+    place_id = HiddenField()
+    max_commute_km = StringField(_l("Längsta pendling (km)"))
+    available_from = StringField(_l("Tillgänglig från"), render_kw={"type": "date"})
+    working_time = SelectField(
+        _l("Önskad arbetstid"),
+        choices=[SelectChoice(value.value, label) for value, label in WORKING_TIME_LABELS.items()],
+        validate_choice=False,
+    )
+    notes = TextAreaField(_l("Anteckningar"))
+    consent = BooleanField(_l("Personen samtycker till att visas pseudonymiserad för leverantörer"))
+
+    def raw(self) -> RawCandidate:
+        return RawCandidate(
+            reference=self.reference.data or "",
+            name=self.name.data or "",
+            phone=self.phone.data or "",
+            email=self.email.data or "",
+            programme=self.programme.data or None,
+            skills=(self.skills.data or "").splitlines(),
+            languages=(self.languages.data or "").splitlines(),
+            licences=list(self.licences.data or []),
+            place=self.place.data or "",
+            place_id=self.place_id.data or "",
+            max_commute_km=self.max_commute_km.data or None,
+            available_from=self.available_from.data or None,
+            working_time=self.working_time.data or WorkingTime.EITHER.value,
+            notes=self.notes.data or "",
+        )
+
+    def show_errors(self, errors: dict[str, object]) -> None:
+        for name, message in errors.items():
+            field = getattr(self, "programme" if name == "programme_id" else name, None)
+            if field is not None:
+                field.errors = [*field.errors, str(message)]
+
+
+class StatusForm(FlaskForm):
+    status = HiddenField()
+
+
+class ConsentForm(FlaskForm):
+    given = HiddenField()
+    note = StringField(_l("Hur samtycket lämnades (valfritt)"))
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV-fil"), validators=[FileRequired(_l("Välj en CSV-fil."))])
+
+
+class RetentionForm(FlaskForm):
+    retention_months = StringField(
+        _l("Gallringsfrist för avslutade (månader)"),
+        validators=[DataRequired(_l("Ange antal månader."))],
+    )

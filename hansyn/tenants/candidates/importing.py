@@ -1,0 +1,213 @@
+"""CSV import of job seekers (Excel-friendly), upserted by the case reference.
+
+`;` or `,` is detected from the header line; UTF-8 with or without BOM. Each row is all or
+nothing (a savepoint per row): a bad row is reported with its line number and saves nothing,
+good rows are saved. Importing the same file twice changes nothing the second time.
+The column format is documented in docs/import.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hansyn.errors import InvalidInput
+from hansyn.tenants.candidates import operations
+from hansyn.tenants.candidates.models import Candidate, CandidateStatus
+from hansyn.tenants.candidates.operations import Actor
+from hansyn.tenants.candidates.parsing import InvalidFields, RawCandidate, parse_candidate
+from hansyn.tenants.candidates.validation import refuse_personnummer
+
+#: Column header -> RawCandidate attribute (or a special column).
+COLUMNS = {
+    "referens": "reference",
+    "namn": "name",
+    "telefon": "phone",
+    "e-post": "email",
+    "program": "programme",
+    "kompetenser": "skills",
+    "språk": "languages",
+    "körkort": "licences",
+    "ort": "place",
+    "max pendling km": "max_commute_km",
+    "tillgänglig från": "available_from",
+    "arbetstid": "working_time",
+    "anteckningar": "notes",
+    "status": "status",
+    "samtycke": "consent",
+}
+REQUIRED_COLUMNS = ("referens", "namn", "program")
+LIST_SEPARATOR = "|"
+STATUS_WORDS = {
+    "aktiv": CandidateStatus.ACTIVE,
+    "pausad": CandidateStatus.PAUSED,
+    "avslutad": CandidateStatus.CLOSED,
+}
+CONSENT_WORDS = {"ja": True, "nej": False}
+MAX_ROWS = 5000
+FIELD_HEADERS = {attribute: header for header, attribute in COLUMNS.items()}
+FIELD_HEADERS["programme_id"] = "program"
+
+
+@dataclass
+class RowError:
+    line: int
+    messages: list[str]
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged + len(self.errors)
+
+
+def decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            _l("Filen är inte UTF-8. Spara den i Excel som ”CSV UTF-8 (kommaavgränsad)”."), "file"
+        ) from None
+
+
+def detect_delimiter(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") >= header.count(",") else ","
+
+
+def _normalise_header(header: str) -> str:
+    return re.sub(r"[\s_]+", " ", header.strip().lower())
+
+
+def read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The known headers and each data row with its line number in the file."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
+    headers = [_normalise_header(h) for h in next(reader, [])]
+    unknown = [h for h in headers if h and h not in COLUMNS]
+    missing = [h for h in REQUIRED_COLUMNS if h not in headers]
+    if unknown or missing:
+        raise InvalidInput(_header_message(unknown, missing), "file")
+    rows: list[tuple[int, dict[str, str]]] = []
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        rows.append((reader.line_num, dict(zip(headers, cells, strict=False))))
+        if len(rows) > MAX_ROWS:
+            raise InvalidInput(_l("Högst %(max)d rader per fil.", max=MAX_ROWS), "file")
+    return headers, rows
+
+
+def _header_message(unknown: list[str], missing: list[str]) -> LazyString:
+    if missing:
+        return _l("Kolumnerna %(columns)s saknas i första raden.", columns=", ".join(missing))
+    return _l("Okända kolumner: %(columns)s.", columns=", ".join(unknown))
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
+
+
+def raw_candidate(row: dict[str, str]) -> RawCandidate:
+    raw = RawCandidate()
+    for header, value in row.items():
+        attribute = COLUMNS.get(header)
+        if attribute in {"skills", "languages"}:
+            setattr(raw, attribute, _split(value or ""))
+        elif attribute == "licences":
+            raw.licences = [c for c in re.split(r"[\s|,;]+", value or "") if c]
+        elif attribute in {"status", "consent", None}:
+            continue
+        else:
+            setattr(raw, attribute, (value or "").strip())
+    return raw
+
+
+def _choice(row: dict[str, str], header: str, words: dict[str, object]) -> object | None:
+    value = (row.get(header) or "").strip().lower()
+    if not value:
+        return None
+    if value not in words:
+        raise InvalidInput(
+            _l(
+                "Kolumnen %(column)s ska vara en av: %(words)s.",
+                column=header,
+                words=", ".join(words),
+            ),
+            header,
+        )
+    return words[value]
+
+
+def _messages(error: InvalidInput) -> list[str]:
+    errors = (
+        error.errors if isinstance(error, InvalidFields) else {error.field or "": error.message}
+    )
+    return [f"{FIELD_HEADERS.get(name, name)}: {message}" for name, message in errors.items()]
+
+
+def import_row(session: Session, row: dict[str, str], actor: Actor) -> str:
+    """Upsert one row; returns "created", "updated" or "unchanged"."""
+    for header, value in row.items():
+        refuse_personnummer(value, header)
+    status = _choice(row, "status", dict(STATUS_WORDS))
+    consent = _choice(row, "samtycke", dict(CONSENT_WORDS))
+    reference = (row.get("referens") or "").strip()
+    candidate = (
+        session.scalar(select(Candidate).where(Candidate.reference == reference))
+        if reference
+        else None
+    )
+    data = parse_candidate(session, raw_candidate(row), candidate)
+    if candidate is None:
+        candidate = operations.create_candidate(session, data, actor)
+        outcome = "created"
+    else:
+        outcome = (
+            "updated"
+            if operations.update_candidate(session, candidate, data, actor)
+            else "unchanged"
+        )
+    changed = _apply_status_and_consent(session, candidate, status, consent, actor)
+    return "updated" if changed and outcome == "unchanged" else outcome
+
+
+def _apply_status_and_consent(
+    session: Session, candidate: Candidate, status: object, consent: object, actor: Actor
+) -> bool:
+    changed = False
+    if isinstance(status, CandidateStatus):
+        changed = operations.set_status(session, candidate, status, actor)
+    if isinstance(consent, bool) and consent != candidate.consent_given:
+        operations.record_consent(session, candidate, consent, actor, note="import")
+        changed = True
+    return changed
+
+
+def import_csv(session: Session, data: bytes, actor: Actor) -> ImportReport:
+    """Import a whole file; raises InvalidInput only if the file itself is unusable."""
+    _headers, rows = read_rows(decode(data))
+    report = ImportReport()
+    for line, row in rows:
+        savepoint = session.begin_nested()
+        try:
+            outcome = import_row(session, row, actor)
+        except InvalidInput as error:
+            savepoint.rollback()
+            report.errors.append(RowError(line, _messages(error)))
+            continue
+        savepoint.commit()
+        setattr(report, outcome, getattr(report, outcome) + 1)
+    return report

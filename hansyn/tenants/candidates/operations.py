@@ -1,0 +1,374 @@
+"""Write logic and queries for job seekers. Functions take a session and only flush.
+
+Other domains call two functions here:
+
+- `candidates_visible_to_suppliers(session)`: the select of candidates a supplier may see
+  (active, with current consent, not erased);
+- `matching_profile(candidate)`: the candidate as `hansyn.matching.CandidateProfile`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from hansyn.errors import InvalidInput
+from hansyn.matching import CandidateProfile
+from hansyn.platform.models import utcnow
+from hansyn.tenants.audit.models import AuditEvent
+from hansyn.tenants.candidates.models import (
+    DEFAULT_RETENTION_MONTHS,
+    Candidate,
+    CandidateConsent,
+    CandidateLanguage,
+    CandidateSettings,
+    CandidateSkill,
+    CandidateStatus,
+)
+from hansyn.tenants.candidates.parsing import CandidateData
+from hansyn.tenants.candidates.validation import refuse_personnummer
+from hansyn.tenants.localities import Gazetteer
+
+SUBJECT = "candidate"
+
+
+class Actor(Protocol):
+    """Who acts: the current member (views) or an operator's command (user_id None)."""
+
+    @property
+    def user_id(self) -> int | None: ...
+
+    @property
+    def email(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    user_id: int | None = None
+    email: str | None = None
+
+
+def audit(
+    session: Session, actor: Actor, action: str, candidate_id: int | None, purpose: str
+) -> None:
+    """Append an audit row (who, when, which candidate, which page or reason)."""
+    session.add(
+        AuditEvent(
+            user_id=actor.user_id,
+            user_email=actor.email,
+            action=action,
+            subject_type=SUBJECT,
+            subject_id=candidate_id,
+            purpose=purpose,
+        )
+    )
+
+
+def get_candidate(session: Session, candidate_id: int) -> Candidate | None:
+    return session.get(Candidate, candidate_id)
+
+
+# ---------------------------------------------------------------- create and edit
+
+
+def _values(data: CandidateData) -> dict[str, object]:
+    place = data.place
+    return {
+        "reference": data.reference,
+        "name": data.name,
+        "phone": data.phone,
+        "email": data.email,
+        "programme_id": data.programme_id,
+        "place_id": place.id if place else None,
+        "place_name": place.display_name if place else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "kommunkod": place.kommunkod if place else None,
+        "max_commute_km": data.max_commute_km,
+        "driving_licences": " ".join(data.licences),
+        "available_from": data.available_from,
+        "working_time": data.working_time,
+        "notes": data.notes,
+    }
+
+
+def _skill_rows(data: CandidateData) -> list[tuple[str, str, str]]:
+    return [(s.text, s.key, s.kind) for s in data.skills]
+
+
+def _language_rows(data: CandidateData) -> list[tuple[str, str, str | None, str]]:
+    return [(v.text, v.language, v.level, v.key) for v in data.languages]
+
+
+def _apply(candidate: Candidate, data: CandidateData) -> bool:
+    """Copy `data` onto `candidate`; True if anything changed."""
+    changed = False
+    for name, value in _values(data).items():
+        if getattr(candidate, name) != value:
+            setattr(candidate, name, value)
+            changed = True
+    if [(s.text, s.key, s.kind) for s in candidate.skills] != _skill_rows(data):
+        candidate.skills = [
+            CandidateSkill(position=i, text=t, key=k, kind=kind)
+            for i, (t, k, kind) in enumerate(_skill_rows(data))
+        ]
+        changed = True
+    current_languages = [(v.text, v.language, v.level, v.key) for v in candidate.languages]
+    if current_languages != _language_rows(data):
+        candidate.languages = [
+            CandidateLanguage(position=i, text=t, language=lang, level=level, key=k)
+            for i, (t, lang, level, k) in enumerate(_language_rows(data))
+        ]
+        changed = True
+    return changed
+
+
+def create_candidate(session: Session, data: CandidateData, actor: Actor) -> Candidate:
+    now = utcnow()
+    candidate = Candidate(
+        status=CandidateStatus.ACTIVE,
+        status_changed_at=now,
+        created_at=now,
+        updated_at=now,
+        skills=[],
+        languages=[],
+    )
+    _apply(candidate, data)
+    session.add(candidate)
+    session.flush()
+    audit(session, actor, "create", candidate.id, "register")
+    return candidate
+
+
+def update_candidate(
+    session: Session, candidate: Candidate, data: CandidateData, actor: Actor
+) -> bool:
+    """Save an edit; an edit that changes nothing writes nothing (imports stay idempotent)."""
+    changed = _apply(candidate, data)
+    if changed:
+        candidate.updated_at = utcnow()
+        session.flush()
+        audit(session, actor, "update", candidate.id, "edit")
+    return changed
+
+
+def set_status(
+    session: Session, candidate: Candidate, status: CandidateStatus, actor: Actor
+) -> bool:
+    """Pause, close or reactivate. Reactivating a closed candidate clears its closing date."""
+    if candidate.status is status or candidate.erased_at is not None:
+        return False
+    now = utcnow()
+    candidate.status, candidate.status_changed_at, candidate.updated_at = status, now, now
+    if status is CandidateStatus.PAUSED:
+        candidate.paused_at = now
+    elif status is CandidateStatus.CLOSED:
+        candidate.closed_at = now
+    else:
+        candidate.closed_at = None
+    session.flush()
+    audit(session, actor, "status", candidate.id, status.value)
+    return True
+
+
+def record_consent(
+    session: Session, candidate: Candidate, given: bool, actor: Actor, note: str | None = None
+) -> CandidateConsent:
+    """Append what the candidate agreed to (or withdrew), when and recorded by whom."""
+    consent = CandidateConsent(
+        candidate=candidate,
+        given=given,
+        note=note or None,
+        recorded_at=utcnow(),
+        recorded_by_user_id=actor.user_id,
+        recorded_by_email=actor.email,
+    )
+    session.add(consent)
+    candidate.updated_at = consent.recorded_at
+    session.flush()
+    audit(session, actor, "consent", candidate.id, "given" if given else "withdrawn")
+    return consent
+
+
+# ---------------------------------------------------------------- for other domains
+
+
+def candidates_visible_to_suppliers(session: Session | None = None) -> Select[tuple[Candidate]]:
+    """Active, not erased candidates whose newest consent row says yes.
+
+    A select, so callers can add their own filters; `session` is accepted for symmetry with the
+    other functions here and not used.
+    """
+    del session
+    newest = (
+        select(CandidateConsent.candidate_id, func.max(CandidateConsent.id).label("consent_id"))
+        .group_by(CandidateConsent.candidate_id)
+        .subquery()
+    )
+    return (
+        select(Candidate)
+        .join(newest, newest.c.candidate_id == Candidate.id)
+        .join(CandidateConsent, CandidateConsent.id == newest.c.consent_id)
+        .where(
+            CandidateConsent.given.is_(True),
+            Candidate.status == CandidateStatus.ACTIVE,
+            Candidate.erased_at.is_(None),
+        )
+        .options(selectinload(Candidate.skills), selectinload(Candidate.languages))
+        .order_by(Candidate.id)
+    )
+
+
+@dataclass(frozen=True)
+class Commute:
+    km: float | None
+    is_default: bool
+    region: str | None
+
+
+def effective_commute(candidate: Candidate) -> Commute:
+    """The candidate's own maximum commute, else the default of the FA-region they live in."""
+    if candidate.max_commute_km is not None:
+        return Commute(float(candidate.max_commute_km), False, None)
+    gazetteer = Gazetteer.default()
+    place = gazetteer.get(candidate.place_id) if candidate.place_id else None
+    if place is None:
+        return Commute(None, True, None)
+    municipality = gazetteer.municipality(place.kommunkod)
+    region = municipality.fa_name if municipality else None
+    return Commute(gazetteer.default_commute_km(place), True, region)
+
+
+def matching_profile(candidate: Candidate) -> CandidateProfile:
+    """The candidate as the matching engine sees it: no name, contact or reference."""
+    location = (
+        (candidate.lat, candidate.lon)
+        if candidate.lat is not None and candidate.lon is not None
+        else None
+    )
+    return CandidateProfile(
+        id=str(candidate.id),
+        skills=[skill.text for skill in candidate.skills],
+        location=location,
+        max_commute_km=effective_commute(candidate).km,
+        languages=[language.text for language in candidate.languages],
+        driving_licences=[f"körkort {code}" for code in candidate.licence_list],
+    )
+
+
+# ---------------------------------------------------------------- overview
+
+
+def status_counts(session: Session) -> dict[CandidateStatus, int]:
+    rows = session.execute(select(Candidate.status, func.count()).group_by(Candidate.status))
+    counts = dict.fromkeys(CandidateStatus, 0)
+    counts.update(dict(rows))
+    return counts
+
+
+def recently_changed(session: Session, limit: int = 5) -> list[Candidate]:
+    return list(
+        session.scalars(
+            select(Candidate)
+            .where(Candidate.erased_at.is_(None))
+            .order_by(Candidate.updated_at.desc(), Candidate.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def list_candidates(session: Session, status: CandidateStatus | None = None) -> list[Candidate]:
+    query = select(Candidate).where(Candidate.erased_at.is_(None)).order_by(Candidate.reference)
+    if status is not None:
+        query = query.where(Candidate.status == status)
+    return list(session.scalars(query.options(selectinload(Candidate.programme))))
+
+
+def read_log(session: Session, candidate_id: int) -> list[AuditEvent]:
+    """Who read or changed this candidate, newest first."""
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.subject_type == SUBJECT, AuditEvent.subject_id == candidate_id)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        )
+    )
+
+
+# ---------------------------------------------------------------- settings
+
+
+def get_settings(session: Session) -> CandidateSettings:
+    settings = session.scalar(select(CandidateSettings).order_by(CandidateSettings.id).limit(1))
+    if settings is None:
+        settings = CandidateSettings(retention_months=DEFAULT_RETENTION_MONTHS)
+        session.add(settings)
+        session.flush()
+    return settings
+
+
+def retention_months(session: Session) -> int:
+    settings = session.scalar(select(CandidateSettings).order_by(CandidateSettings.id).limit(1))
+    return settings.retention_months if settings else DEFAULT_RETENTION_MONTHS
+
+
+def set_retention_months(session: Session, months: int, actor: Actor) -> CandidateSettings:
+    settings = get_settings(session)
+    if settings.retention_months != months:
+        settings.retention_months = months
+        settings.updated_at = utcnow()
+        session.add(
+            AuditEvent(
+                user_id=actor.user_id,
+                user_email=actor.email,
+                action="update",
+                subject_type="candidate_settings",
+                subject_id=settings.id,
+                purpose=f"retention_months={months}",
+            )
+        )
+        session.flush()
+    return settings
+
+
+def closed_before(session: Session, cutoff: datetime) -> list[Candidate]:
+    return list(
+        session.scalars(
+            select(Candidate)
+            .where(
+                Candidate.status == CandidateStatus.CLOSED,
+                Candidate.closed_at < cutoff,
+                Candidate.erased_at.is_(None),
+            )
+            .order_by(Candidate.id)
+        )
+    )
+
+
+MIN_RETENTION_MONTHS, MAX_RETENTION_MONTHS = 1, 120
+
+
+def parse_retention_months(text: str | None) -> int:
+    try:
+        months = int((text or "").strip())
+    except ValueError:
+        months = 0
+    if not MIN_RETENTION_MONTHS <= months <= MAX_RETENTION_MONTHS:
+        raise InvalidInput(
+            _l(
+                "Ange ett helt antal månader mellan %(min)d och %(max)d.",
+                min=MIN_RETENTION_MONTHS,
+                max=MAX_RETENTION_MONTHS,
+            ),
+            "retention_months",
+        )
+    return months
+
+
+def check_consent_note(note: str) -> None:
+    refuse_personnummer(note, "note")

@@ -1,0 +1,320 @@
+"""Turn what a coordinator typed (form or import row) into checked candidate data.
+
+The form and the CSV import share this module, so both refuse and resolve exactly the same way:
+skills and languages through the JobTech vocabulary (an unknown skill is kept as free text, an
+unknown language is an error), the home place through the gazetteer (an unknown place is an error
+that names the closest places).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hansyn.errors import InvalidInput
+from hansyn.matching.vocabulary import Vocabulary
+from hansyn.tenants.candidates.models import LICENCE_CLASSES, Candidate, WorkingTime
+from hansyn.tenants.candidates.validation import clean_email, clean_phone, refuse_personnummer
+from hansyn.tenants.localities import Gazetteer, Place
+from hansyn.tenants.programmes.models import Programme
+
+MAX_COMMUTE_KM = 300
+FIELD_LIMITS = {"reference": 60, "name": 200, "notes": 2000}
+
+
+class InvalidFields(InvalidInput):
+    """Several fields are wrong at once; `errors` maps each field to its message."""
+
+    def __init__(self, errors: dict[str, LazyString | str]) -> None:
+        first_field, first = next(iter(errors.items()))
+        super().__init__(first, first_field)
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class SkillValue:
+    text: str
+    key: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class LanguageValue:
+    text: str
+    language: str
+    level: str | None
+    key: str
+
+
+@dataclass
+class RawCandidate:
+    """What was typed, as strings (the form's and the import row's common shape)."""
+
+    reference: str = ""
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    programme: int | str | None = None
+    skills: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    licences: list[str] = field(default_factory=list)
+    place: str = ""
+    place_id: str = ""
+    max_commute_km: int | str | None = None
+    available_from: date | str | None = None
+    working_time: str = WorkingTime.EITHER.value
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class CandidateData:
+    reference: str
+    name: str
+    phone: str | None
+    email: str | None
+    programme_id: int
+    skills: tuple[SkillValue, ...]
+    languages: tuple[LanguageValue, ...]
+    licences: tuple[str, ...]
+    place: Place | None
+    max_commute_km: int | None
+    available_from: date | None
+    working_time: WorkingTime
+    notes: str | None
+
+
+def parse_candidate(
+    session: Session, raw: RawCandidate, current: Candidate | None = None
+) -> CandidateData:
+    """Check every field; raise InvalidFields naming each wrong one."""
+    errors: dict[str, LazyString | str] = {}
+    values: dict[str, Any] = {}
+    for name, check in _CHECKS:
+        try:
+            values[name] = check(session, raw, current)
+        except InvalidInput as error:
+            errors[error.field or name] = error.message
+    if errors:
+        raise InvalidFields(errors)
+    return CandidateData(**values)
+
+
+def _text(raw: RawCandidate, name: str, required: LazyString | None = None) -> str:
+    value = str(getattr(raw, name) or "").strip()
+    if not value and required is not None:
+        raise InvalidInput(required, name)
+    if len(value) > FIELD_LIMITS[name]:
+        raise InvalidInput(_l("Högst %(max)d tecken.", max=FIELD_LIMITS[name]), name)
+    refuse_personnummer(value, name)
+    return value
+
+
+def _reference(session: Session, raw: RawCandidate, current: Candidate | None) -> str:
+    value = _text(raw, "reference", _l("Ange ärendets referens."))
+    query = select(Candidate.id).where(Candidate.reference == value)
+    if current is not None:
+        query = query.where(Candidate.id != current.id)
+    if session.scalar(query) is not None:
+        raise InvalidInput(_l("Det finns redan en arbetssökande med den referensen."), "reference")
+    return value
+
+
+def _name(_session: Session, raw: RawCandidate, _current: Candidate | None) -> str:
+    return _text(raw, "name", _l("Ange personens namn."))
+
+
+def _notes(_session: Session, raw: RawCandidate, _current: Candidate | None) -> str | None:
+    return _text(raw, "notes") or None
+
+
+def _phone(_session: Session, raw: RawCandidate, _current: Candidate | None) -> str | None:
+    refuse_personnummer(raw.phone, "phone")
+    return clean_phone(raw.phone)
+
+
+def _email(_session: Session, raw: RawCandidate, _current: Candidate | None) -> str | None:
+    return clean_email(raw.email)
+
+
+def find_programme(session: Session, value: int | str | None) -> Programme | None:
+    if value is None or str(value).strip() == "":
+        return None
+    if isinstance(value, int) or str(value).isdigit():
+        return session.get(Programme, int(value))
+    folded = str(value).strip().lower()
+    return session.scalar(
+        select(Programme).where(
+            (func.lower(Programme.code) == folded) | (func.lower(Programme.name) == folded)
+        )
+    )
+
+
+def _programme(session: Session, raw: RawCandidate, current: Candidate | None) -> int:
+    programme = find_programme(session, raw.programme)
+    if programme is None:
+        raise InvalidInput(_l("Välj ett program eller en målgrupp ur listan."), "programme")
+    keeps_old = current is not None and current.programme_id == programme.id
+    if not programme.active and not keeps_old:
+        raise InvalidInput(_l("Programmet är inte längre aktivt. Välj ett annat."), "programme")
+    return programme.id
+
+
+def _lines(values: list[str], field_name: str) -> list[str]:
+    cleaned = [value.strip() for value in values if value and value.strip()]
+    for value in cleaned:
+        refuse_personnummer(value, field_name)
+        if len(value) > 200:
+            raise InvalidInput(_l("Högst %(max)d tecken per rad.", max=200), field_name)
+    return cleaned
+
+
+def _skills(
+    _session: Session, raw: RawCandidate, _current: Candidate | None
+) -> tuple[SkillValue, ...]:
+    vocabulary = Vocabulary.default()
+    found: dict[str, SkillValue] = {}
+    for text in _lines(raw.skills, "skills"):
+        term = vocabulary.normalize(text)
+        found.setdefault(term.key, SkillValue(text, term.key, term.kind))
+    return tuple(found.values())
+
+
+def _languages(
+    _session: Session, raw: RawCandidate, _current: Candidate | None
+) -> tuple[LanguageValue, ...]:
+    vocabulary = Vocabulary.default()
+    found: dict[str, LanguageValue] = {}
+    for text in _lines(raw.languages, "languages"):
+        term = vocabulary.normalize(text)
+        if term.kind != "language":
+            raise InvalidInput(
+                _l(
+                    "Okänt språk: ”%(text)s”. Skriv t.ex. ”svenska B1” eller ”arabiska modersmål”.",
+                    text=text,
+                ),
+                "languages",
+            )
+        language = vocabulary.label(term.base)
+        found.setdefault(term.key, LanguageValue(text, language, term.qualifier, term.key))
+    return tuple(found.values())
+
+
+def _licences(_session: Session, raw: RawCandidate, _current: Candidate | None) -> tuple[str, ...]:
+    wanted = {value.strip().upper() for value in raw.licences if value and value.strip()}
+    unknown = sorted(wanted - set(LICENCE_CLASSES))
+    if unknown:
+        raise InvalidInput(
+            _l(
+                "Okänd körkortsbehörighet: %(codes)s. Giltiga är %(valid)s.",
+                codes=", ".join(unknown),
+                valid=", ".join(LICENCE_CLASSES),
+            ),
+            "licences",
+        )
+    return tuple(code for code in LICENCE_CLASSES if code in wanted)
+
+
+def resolve_place(text: str, place_id: str = "") -> Place | None:
+    """The place chosen in the autocomplete (id), else the one the free text means."""
+    text = (text or "").strip()
+    gazetteer = Gazetteer.default()
+    chosen = gazetteer.get(place_id) if place_id else None
+    if chosen is not None and (not text or text == chosen.display_name):
+        return chosen
+    if not text:
+        return None
+    refuse_personnummer(text, "place")
+    place = gazetteer.resolve(text)
+    if place is None:
+        raise InvalidInput(_unknown_place_message(text, gazetteer), "place")
+    return place
+
+
+def _unknown_place_message(text: str, gazetteer: Gazetteer) -> LazyString:
+    nearby = [place.display_name for place in gazetteer.search(text, limit=3)]
+    if nearby:
+        return _l(
+            "Okänd ort: ”%(text)s”. Menade du %(places)s?", text=text, places=" / ".join(nearby)
+        )
+    return _l("Okänd ort: ”%(text)s”. Skriv namnet på en tätort eller kommun.", text=text)
+
+
+def _place(_session: Session, raw: RawCandidate, _current: Candidate | None) -> Place | None:
+    return resolve_place(raw.place, raw.place_id)
+
+
+def _max_commute(_session: Session, raw: RawCandidate, _current: Candidate | None) -> int | None:
+    value = raw.max_commute_km
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        km = int(str(value).strip())
+    except ValueError:
+        km = -1
+    if not 1 <= km <= MAX_COMMUTE_KM:
+        raise InvalidInput(
+            _l(
+                "Ange ett helt antal kilometer mellan 1 och %(max)d, eller lämna tomt.",
+                max=MAX_COMMUTE_KM,
+            ),
+            "max_commute_km",
+        )
+    return km
+
+
+def _available_from(
+    _session: Session, raw: RawCandidate, _current: Candidate | None
+) -> date | None:
+    value = raw.available_from
+    if value is None or isinstance(value, date):
+        return value
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(
+            _l("Ange datumet som ÅÅÅÅ-MM-DD, t.ex. 2027-01-15."), "available_from"
+        ) from None
+
+
+WORKING_TIME_WORDS = {
+    "heltid": WorkingTime.FULL_TIME,
+    "deltid": WorkingTime.PART_TIME,
+    "båda": WorkingTime.EITHER,
+    "heltid eller deltid": WorkingTime.EITHER,
+    "": WorkingTime.EITHER,
+}
+
+
+def _working_time(_session: Session, raw: RawCandidate, _current: Candidate | None) -> WorkingTime:
+    value = (raw.working_time or "").strip().lower()
+    if value in WORKING_TIME_WORDS:
+        return WORKING_TIME_WORDS[value]
+    try:
+        return WorkingTime(value)
+    except ValueError:
+        raise InvalidInput(_l("Välj heltid, deltid eller båda."), "working_time") from None
+
+
+_CHECKS = (
+    ("reference", _reference),
+    ("name", _name),
+    ("phone", _phone),
+    ("email", _email),
+    ("programme_id", _programme),
+    ("skills", _skills),
+    ("languages", _languages),
+    ("licences", _licences),
+    ("place", _place),
+    ("max_commute_km", _max_commute),
+    ("available_from", _available_from),
+    ("working_time", _working_time),
+    ("notes", _notes),
+)

@@ -1,0 +1,362 @@
+"""Pages for job seekers: the coordinator's register, edit, status, consent, import and export;
+the tenant admin's read log, registerutdrag (GDPR art. 15) and retention setting; autocomplete
+endpoints for every member."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from hansyn.errors import InvalidInput
+from hansyn.platform.models import Role
+from hansyn.platform.request_db import tenant_db
+from hansyn.tenants.candidates import exporting, importing, operations
+from hansyn.tenants.candidates.forms import (
+    WORKING_TIME_LABELS,
+    CandidateForm,
+    ConsentForm,
+    ImportForm,
+    RetentionForm,
+    StatusForm,
+)
+from hansyn.tenants.candidates.models import Candidate, CandidateStatus
+from hansyn.tenants.candidates.parsing import InvalidFields, parse_candidate
+from hansyn.tenants.candidates.suggest import suggest_languages, suggest_places, suggest_skills
+from hansyn.tenants.context import Member, current_member, requires_role
+from hansyn.tenants.menu import (
+    DashboardSection,
+    Link,
+    register_dashboard_section,
+    register_menu_item,
+)
+from hansyn.tenants.programmes.models import Programme
+
+bp = Blueprint("candidates", __name__)
+
+STATUS_LABELS = {
+    CandidateStatus.ACTIVE: _l("aktiv"),
+    CandidateStatus.PAUSED: _l("pausad"),
+    CandidateStatus.CLOSED: _l("avslutad"),
+}
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+def _candidate_or_404(candidate_id: int, *, erased_ok: bool = False) -> Candidate:
+    candidate = operations.get_candidate(tenant_db(), candidate_id)
+    if candidate is None or (candidate.erased_at is not None and not erased_ok):
+        abort(404)
+    return candidate
+
+
+def _programme_choices(current: int | None = None) -> list[tuple[str, str]]:
+    from sqlalchemy import select
+    from wtforms.fields.choices import SelectChoice
+
+    programmes = tenant_db().scalars(
+        select(Programme).order_by(Programme.sort_order, Programme.name)
+    )
+    choices = [SelectChoice("", _("Välj …"))]
+    choices += [SelectChoice(str(p.id), p.name) for p in programmes if p.active or p.id == current]
+    return choices  # type: ignore[return-value]
+
+
+def _template_context(**values: object) -> dict[str, object]:
+    return {"status_labels": STATUS_LABELS, **values}
+
+
+# ---------------------------------------------------------------- coordinator pages
+
+
+@bp.route("/")
+@requires_role(Role.COORDINATOR)
+def index() -> str:
+    status = request.args.get("status")
+    chosen = CandidateStatus(status) if status in set(CandidateStatus) else None
+    session = tenant_db()
+    candidates = operations.list_candidates(session, chosen)
+    operations.audit(session, current_member(), "view", None, "candidate list")
+    return render_template(
+        "tenants/candidates/index.html",
+        **_template_context(
+            candidates=candidates, chosen=chosen, counts=operations.status_counts(session)
+        ),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def new() -> str | WerkzeugResponse:
+    form = CandidateForm()
+    form.programme.choices = _programme_choices()
+    if form.validate_on_submit():
+        session = tenant_db()
+        try:
+            data = parse_candidate(session, form.raw())
+        except InvalidFields as error:
+            form.show_errors(error.errors)
+        else:
+            candidate = operations.create_candidate(session, data, current_member())
+            if form.consent.data:
+                operations.record_consent(session, candidate, True, current_member())
+            flash(_("Den arbetssökande är registrerad."), "success")
+            return redirect(url_for(".profile", candidate_id=candidate.id))
+    return render_template(
+        "tenants/candidates/form.html", **_template_context(form=form, candidate=None)
+    )
+
+
+@bp.route("/<int:candidate_id>")
+@requires_role(Role.COORDINATOR)
+def profile(candidate_id: int) -> str:
+    candidate = _candidate_or_404(candidate_id, erased_ok=True)
+    operations.audit(tenant_db(), current_member(), "view", candidate.id, "profile")
+    return render_template(
+        "tenants/candidates/profile.html",
+        **_template_context(
+            candidate=candidate,
+            commute=operations.effective_commute(candidate),
+            status_form=StatusForm(),
+            consent_form=ConsentForm(),
+            working_time_label=WORKING_TIME_LABELS[candidate.working_time],
+        ),
+    )
+
+
+def _edit_form(candidate: Candidate) -> CandidateForm:
+    if request.method == "POST":
+        return CandidateForm()
+    return CandidateForm(
+        reference=candidate.reference,
+        name=candidate.name,
+        phone=candidate.phone,
+        email=candidate.email,
+        programme=str(candidate.programme_id),
+        skills="\n".join(s.text for s in candidate.skills),
+        languages="\n".join(v.text for v in candidate.languages),
+        licences=candidate.licence_list,
+        place=candidate.place_name,
+        place_id=candidate.place_id,
+        max_commute_km=candidate.max_commute_km,
+        working_time=candidate.working_time.value,
+        available_from=candidate.available_from.isoformat() if candidate.available_from else "",
+        notes=candidate.notes,
+    )
+
+
+@bp.route("/<int:candidate_id>/edit", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def edit(candidate_id: int) -> str | WerkzeugResponse:
+    session = tenant_db()
+    candidate = _candidate_or_404(candidate_id)
+    form = _edit_form(candidate)
+    form.programme.choices = _programme_choices(candidate.programme_id)
+    if form.validate_on_submit():
+        try:
+            data = parse_candidate(session, form.raw(), candidate)
+        except InvalidFields as error:
+            form.show_errors(error.errors)
+        else:
+            operations.update_candidate(session, candidate, data, current_member())
+            flash(_("Ändringarna är sparade."), "success")
+            return redirect(url_for(".profile", candidate_id=candidate.id))
+    if request.method == "GET":
+        operations.audit(session, current_member(), "view", candidate.id, "edit")
+    return render_template(
+        "tenants/candidates/form.html",
+        **_template_context(
+            form=form, candidate=candidate, commute=operations.effective_commute(candidate)
+        ),
+    )
+
+
+@bp.route("/<int:candidate_id>/status", methods=["POST"])
+@requires_role(Role.COORDINATOR)
+def change_status(candidate_id: int) -> WerkzeugResponse:
+    candidate = _candidate_or_404(candidate_id)
+    form = StatusForm()
+    if not form.validate_on_submit() or form.status.data not in set(CandidateStatus):
+        abort(400)
+    status = CandidateStatus(form.status.data)
+    operations.set_status(tenant_db(), candidate, status, current_member())
+    flash(_("Status ändrad till %(status)s.", status=STATUS_LABELS[status]), "success")
+    return redirect(url_for(".profile", candidate_id=candidate.id))
+
+
+@bp.route("/<int:candidate_id>/consent", methods=["POST"])
+@requires_role(Role.COORDINATOR)
+def consent(candidate_id: int) -> WerkzeugResponse:
+    candidate = _candidate_or_404(candidate_id)
+    form = ConsentForm()
+    if not form.validate_on_submit() or form.given.data not in {"yes", "no"}:
+        abort(400)
+    note = (form.note.data or "").strip()[:500]
+    try:
+        operations.check_consent_note(note)
+    except InvalidInput as error:
+        flash(error.message, "error")
+        return redirect(url_for(".profile", candidate_id=candidate.id))
+    given = form.given.data == "yes"
+    operations.record_consent(tenant_db(), candidate, given, current_member(), note)
+    flash(_("Samtycket är registrerat.") if given else _("Samtycket är återkallat."), "success")
+    return redirect(url_for(".profile", candidate_id=candidate.id))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def import_file() -> str:
+    form = ImportForm()
+    report = None
+    if form.validate_on_submit():
+        data = form.file.data.read(MAX_IMPORT_BYTES + 1)
+        try:
+            if len(data) > MAX_IMPORT_BYTES:
+                raise InvalidInput(_l("Filen är större än 5 MB. Dela upp den."), "file")
+            report = importing.import_csv(tenant_db(), data, current_member())
+        except InvalidInput as error:
+            form.file.errors = [*form.file.errors, str(error.message)]
+    return render_template(
+        "tenants/candidates/import.html",
+        form=form,
+        report=report,
+        columns=importing.COLUMNS,
+        required=importing.REQUIRED_COLUMNS,
+    )
+
+
+@bp.route("/export.csv")
+@requires_role(Role.COORDINATOR)
+def export_csv() -> Response:
+    session = tenant_db()
+    candidates = operations.list_candidates(session)
+    operations.audit(session, current_member(), "export", None, "candidate list csv")
+    return _download(exporting.candidates_csv(candidates), "arbetssokande.csv", "text/csv")
+
+
+def _download(body: str, filename: str, mimetype: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# ---------------------------------------------------------------- autocomplete (every member)
+
+
+@bp.route("/suggest/skills")
+def suggest_skill() -> Response:
+    return _json(suggest_skills(request.args.get("q", "")))
+
+
+@bp.route("/suggest/languages")
+def suggest_language() -> Response:
+    return _json(suggest_languages(request.args.get("q", "")))
+
+
+@bp.route("/suggest/places")
+def suggest_place() -> Response:
+    return _json(suggest_places(request.args.get("q", "")))
+
+
+def _json(payload: object) -> Response:
+    return Response(json.dumps(payload, ensure_ascii=False), mimetype="application/json")
+
+
+# ---------------------------------------------------------------- the tenant admin's pages
+
+
+@bp.route("/register")
+@requires_role(Role.ADMIN)
+def register() -> str:
+    session = tenant_db()
+    operations.audit(session, current_member(), "view", None, "register list")
+    return render_template(
+        "tenants/candidates/register.html",
+        **_template_context(candidates=operations.list_candidates(session)),
+    )
+
+
+@bp.route("/<int:candidate_id>/log")
+@requires_role(Role.ADMIN)
+def read_log(candidate_id: int) -> str:
+    candidate = _candidate_or_404(candidate_id, erased_ok=True)
+    session = tenant_db()
+    events = operations.read_log(session, candidate.id)
+    operations.audit(session, current_member(), "view", candidate.id, "read log")
+    return render_template(
+        "tenants/candidates/log.html", **_template_context(candidate=candidate, events=events)
+    )
+
+
+@bp.route("/<int:candidate_id>/export.json")
+@requires_role(Role.ADMIN)
+def subject_access_json(candidate_id: int) -> Response:
+    candidate = _candidate_or_404(candidate_id, erased_ok=True)
+    operations.audit(tenant_db(), current_member(), "export", candidate.id, "art. 15 json")
+    body = json.dumps(exporting.subject_access_data(candidate), ensure_ascii=False, indent=2)
+    return _download(body, f"registerutdrag-{candidate.id}.json", "application/json")
+
+
+@bp.route("/<int:candidate_id>/export.csv")
+@requires_role(Role.ADMIN)
+def subject_access_csv(candidate_id: int) -> Response:
+    candidate = _candidate_or_404(candidate_id, erased_ok=True)
+    operations.audit(tenant_db(), current_member(), "export", candidate.id, "art. 15 csv")
+    body = exporting.subject_access_csv(candidate)
+    return _download(body, f"registerutdrag-{candidate.id}.csv", "text/csv")
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def settings() -> str | WerkzeugResponse:
+    session = tenant_db()
+    current = operations.get_settings(session)
+    form = RetentionForm(retention_months=str(current.retention_months))
+    if form.validate_on_submit():
+        try:
+            months = operations.parse_retention_months(form.retention_months.data)
+        except InvalidInput as error:
+            form.retention_months.errors = [*form.retention_months.errors, str(error.message)]
+        else:
+            operations.set_retention_months(session, months, current_member())
+            flash(_("Gallringsfristen är sparad."), "success")
+            return redirect(url_for(".settings"))
+    return render_template("tenants/candidates/settings.html", form=form, settings=current)
+
+
+# ---------------------------------------------------------------- navigation
+
+
+def _coordinator_section(member: Member) -> DashboardSection | None:
+    if not member.has(Role.COORDINATOR):
+        return None
+    session = tenant_db()
+    counts = operations.status_counts(session)
+    items = [
+        Link(
+            _("%(status)s: %(count)d", status=STATUS_LABELS[s].capitalize(), count=n),
+            url_for("tenant.candidates.index", status=s.value),
+        )
+        for s, n in counts.items()
+    ]
+    items += [
+        Link(
+            _(
+                "Ändrad nyligen: %(reference)s (%(status)s)",
+                reference=c.reference or c.id,
+                status=STATUS_LABELS[c.status],
+            ),
+            url_for("tenant.candidates.profile", candidate_id=c.id),
+        )
+        for c in operations.recently_changed(session)
+    ]
+    items.append(Link(_("Registrera en arbetssökande"), url_for("tenant.candidates.new")))
+    return DashboardSection("candidates", _("Arbetssökande"), items=items)
+
+
+register_menu_item("tenant.candidates.index", _l("Arbetssökande"), Role.COORDINATOR, order=20)
+register_menu_item("tenant.candidates.register", _l("Registerutdrag"), Role.ADMIN, order=60)
+register_menu_item("tenant.candidates.settings", _l("Gallring"), Role.ADMIN, order=70)
+register_dashboard_section("candidates", _coordinator_section, order=20)
