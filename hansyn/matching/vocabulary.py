@@ -173,7 +173,12 @@ def _licence_closure() -> dict[str, frozenset[str]]:
 
 _LICENCE_WORDS = frozenset({"korkort", "kort", "behorighet", "korkortsbehorighet", "klass"})
 # classes that mean a driving licence even without the word "körkort"
-_LICENCE_ALONE = frozenset({"B96", "BE", "C1E", "D1E", "DE", "CE"})
+# (A, C and D alone are also programming languages and certificates in the taxonomy)
+_LICENCE_ALONE = frozenset({"AM", "B", "B96", "BE", "C1E", "D1E", "DE", "CE"})
+# vehicle words that make a class code a driving licence: "B (personbil)", "C lastbil"
+_VEHICLE_WORDS = frozenset(
+    {"personbil", "bil", "lastbil", "tung", "latt", "buss", "slap", "slapvagn", "motorcykel", "mc"}
+)
 _TRUCK_WORDS = frozenset({"truckkort", "truck", "truckar", "truckbehorighet", "truckcertifikat"})
 _TRUCK_NOUNS = frozenset({"kort", "korkort", "behorighet", "certifikat", "licens", "utbildning"})
 _CEFR = frozenset({"a1", "a2", "b1", "b2", "c1", "c2"})
@@ -655,7 +660,8 @@ class Vocabulary:
     def _contained(self, words: list[str]) -> int | None:
         """Text that is a whole part of a label: "HLR" -> "Första hjälpen - HLR-intyg".
 
-        Only labels with at most three other words count; the one with the fewest wins.
+        Only when at most two labels contain it (a common word like "kök" is in dozens), and
+        the label has at most three other words; the one with the fewest wins.
         """
         folded = _folded(words)
         if not folded or (len(folded) == 1 and len(folded[0]) < 3):
@@ -667,7 +673,7 @@ class Vocabulary:
             candidates = found if candidates is None else candidates & found
             if not candidates:
                 return None
-        if candidates is None:
+        if candidates is None or len(candidates) > 2:
             return None
         concepts = self._concepts
         best = min(candidates, key=lambda c: (self._label_words[c], len(concepts[c].label), c))
@@ -754,7 +760,7 @@ class Vocabulary:
 
     def _parse_licence(self, words: list[str]) -> Term | None:
         codes: list[str] = []
-        has_licence_word = False
+        has_licence_word = vehicle = False
         i = 0
         while i < len(words):
             code, used = self._licence_code(words, i)
@@ -763,10 +769,13 @@ class Vocabulary:
                 codes.append(code)
             elif stemmed in _LICENCE_WORDS or words[i] in _LICENCE_WORDS:
                 has_licence_word = True
+            elif words[i] in _VEHICLE_WORDS:
+                vehicle = True
             elif words[i] not in self._filler:
                 return None
             i += used
-        if not has_licence_word and not (codes and set(codes) <= _LICENCE_ALONE):
+        alone = bool(codes) and (vehicle or set(codes) <= _LICENCE_ALONE)
+        if not has_licence_word and not alone:
             return None
         if words == ["kort"] or (not codes and "korkort" not in map(stem, words)):
             return None
