@@ -14,8 +14,10 @@ Engines:
 
 from __future__ import annotations
 
+import os
 import re
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,7 +37,7 @@ NAMING_CONVENTION = {
 }
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-#: Execution option that makes a SQLite transaction start with BEGIN IMMEDIATE (see `_sqlite_begin`).
+#: Execution option: a SQLite transaction starts with BEGIN IMMEDIATE (see `_sqlite_begin`).
 WRITE_OPTION = "hansyn_write"
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
 
@@ -80,7 +82,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 class Databases:
-    """Owns the engines: the control plane's and one per tenant (SQLite) or one shared (PostgreSQL)."""
+    """Owns the engines: the control plane's, and one per tenant (SQLite) or one shared (PG)."""
 
     def __init__(self, database_url: str | None, instance_path: Path) -> None:
         self.instance_path = Path(instance_path)
@@ -95,6 +97,7 @@ class Databases:
         self.control_engine = self._create_engine(database_url)
         self._tenant_engines: dict[str, Engine] = {}
         self._lock = threading.Lock()
+        _forget_connections_after_fork(self)
 
     @property
     def dialect(self) -> str:
@@ -122,7 +125,8 @@ class Databases:
 
     def _new_tenant_engine(self, slug: str) -> Engine:
         if self.is_postgres:
-            return self.control_engine.execution_options(schema_translate_map={None: schema_for(slug)})
+            translate = {None: schema_for(slug)}
+            return self.control_engine.execution_options(schema_translate_map=translate)
         self.tenant_dir.mkdir(parents=True, exist_ok=True)
         return self._create_engine(f"sqlite:///{self.tenant_sqlite_path(slug)}")
 
@@ -179,6 +183,19 @@ class Databases:
         finally:
             session.close()
 
+    def forget_inherited_connections(self) -> None:
+        """In a forked child: drop the parent's pooled connections without closing its sockets.
+
+        The recipe of SQLAlchemy's "Using Connection Pools with Multiprocessing or os.fork()":
+        gunicorn --preload forks workers after start-up work that may have used the pool. Tenant
+        engines on PostgreSQL are views of the control engine and share its pool.
+        """
+        engines = [self.control_engine]
+        if not self.is_postgres:
+            engines += list(self._tenant_engines.values())
+        for engine in engines:
+            engine.dispose(close=False)
+
     def dispose(self) -> None:
         with self._lock:
             engines = list(self._tenant_engines.values())
@@ -186,6 +203,17 @@ class Databases:
         for engine in engines:
             engine.dispose()
         self.control_engine.dispose()
+
+
+def _forget_connections_after_fork(databases: Databases) -> None:
+    reference = weakref.ref(databases)
+
+    def after_in_child() -> None:
+        alive = reference()
+        if alive is not None:
+            alive.forget_inherited_connections()
+
+    os.register_at_fork(after_in_child=after_in_child)
 
 
 def make_session(engine: Engine, *, write: bool = False) -> Session:
