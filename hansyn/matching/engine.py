@@ -12,13 +12,15 @@ The score is documented in ``docs/matching.md`` ("Ranking and allocation").
 
 from __future__ import annotations
 
-import hashlib
+import gc
 import json
 import math
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -134,7 +136,7 @@ def distance_factor(distance_km: Any) -> Any:
 
 
 def _id_hash(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=4).digest(), "little")
+    return zlib.crc32(text.encode())
 
 
 def _commute_tier(max_commute_km: float | None) -> int:
@@ -203,6 +205,86 @@ class _Record:
     lon: float
     commute: float
     offers: list[tuple[int, int]]  # (key id, text id), one per key
+
+
+@dataclass(slots=True)
+class _Part:
+    """Candidates in flat arrays, the input of ``_assemble``."""
+
+    ids: list[str]
+    lat: FloatArray
+    lon: FloatArray
+    commute: FloatArray
+    id_hash: npt.NDArray[np.uint32]
+    counts: IntArray  # offers per candidate
+    keys: RowArray  # flat offered key ids
+    texts: RowArray  # flat offered text ids
+
+
+class _Batch:
+    """Profiles of a bulk load, kept as flat lists until ``compact``."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.ids: list[str] = []
+        self.alive: list[bool] = []
+        self.lat: list[float] = []
+        self.lon: list[float] = []
+        self.commute: list[float] = []
+        self.counts: list[int] = []
+        self.keys: list[int] = []
+        self.texts: list[int] = []
+
+    def add(self, cid: str, lat: float, lon: float, commute: float,
+            offers: dict[int, int]) -> None:
+        self.index[cid] = len(self.ids)
+        self.ids.append(cid)
+        self.alive.append(True)
+        self.lat.append(lat)
+        self.lon.append(lon)
+        self.commute.append(commute)
+        self.counts.append(len(offers))
+        self.keys.extend(offers)
+        self.texts.extend(offers.values())
+
+    @classmethod
+    def of(cls, records: list[_Record], alive: BoolArray) -> _Part:
+        batch = cls()
+        for record, ok in zip(records, alive.tolist(), strict=False):
+            if ok:
+                batch.add(record.id, record.lat, record.lon, record.commute, dict(record.offers))
+        return batch.arrays()
+
+    def arrays(self) -> _Part:
+        alive = np.array(self.alive, bool)
+        counts = np.array(self.counts, np.int64)
+        flat_alive = np.repeat(alive, counts)
+        ids = self.ids if alive.all() else [c for c, a in zip(self.ids, self.alive,
+                                                               strict=True) if a]
+        return _Part(ids, np.array(self.lat, np.float64)[alive],
+                     np.array(self.lon, np.float64)[alive],
+                     np.array(self.commute, np.float64)[alive],
+                     np.array([_id_hash(c) for c in ids], np.uint32), counts[alive],
+                     np.array(self.keys, np.int32)[flat_alive],
+                     np.array(self.texts, np.int32)[flat_alive])
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Bulk work allocates millions of small objects; the cyclic GC would rescan them all."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _place(p: CandidateProfile) -> tuple[float, float, float]:
+    lat, lon = p.location if p.location is not None else (math.nan, math.nan)
+    commute = math.inf if p.max_commute_km is None else float(p.max_commute_km)
+    return float(lat), float(lon), commute
 
 
 class _Delta:
@@ -288,11 +370,16 @@ class Engine:
 
     def bulk_add(self, profiles: Iterable[CandidateProfile]) -> None:
         """Add or replace many candidates and rebuild the sorted segment once."""
-        with self._lock:
-            for profile in profiles:
-                self._tombstone(profile.id)
-                self._row_of[profile.id] = self._delta.append(self._record(profile))
-            self.compact()
+        with self._lock, _gc_paused():
+            batch = _Batch()
+            for p in profiles:
+                self._tombstone(p.id)
+                earlier = batch.index.get(p.id)
+                if earlier is not None:  # the last profile of an id wins
+                    batch.alive[earlier] = False
+                lat, lon, commute = _place(p)
+                batch.add(p.id, lat, lon, commute, self._offers_of(p))
+            self.compact(batch)
 
     @classmethod
     def build(cls, profiles: Iterable[CandidateProfile],
@@ -312,16 +399,24 @@ class Engine:
             self._delta.alive[row - self._delta.base] = False
 
     def _record(self, p: CandidateProfile) -> _Record:
+        lat, lon, commute = _place(p)
+        return _Record(p.id, lat, lon, commute, list(self._offers_of(p).items()))
+
+    def _offers_of(self, p: CandidateProfile) -> dict[int, int]:
+        """Key id -> text id of what a candidate offers, first wording of each key."""
         if not p.id or "\0" in p.id:
             raise ValueError("candidate id must be a non-empty string without NUL")
         offers: dict[int, int] = {}
+        cache, text_ids = self._offer_cache, self._text_id
         for text in (*p.skills, *p.languages, *p.driving_licences):
-            key = self._offer_key(text)
-            if key is not None and key not in offers:
-                offers[key] = self._intern_text(text)
-        lat, lon = p.location if p.location is not None else (math.nan, math.nan)
-        commute = math.inf if p.max_commute_km is None else float(p.max_commute_km)
-        return _Record(p.id, float(lat), float(lon), commute, list(offers.items()))
+            key = cache.get(text)
+            if key is None and (key := self._offer_key(text)) is None:
+                continue
+            if key not in offers:
+                tid = text_ids.get(text)
+                offers[key] = self._intern_text(text) if tid is None else tid
+
+        return offers
 
     def _offer_key(self, text: str) -> int | None:
         key = self._offer_cache.get(text)
@@ -349,32 +444,28 @@ class Engine:
         return tid
 
     # ------------------------------------------------------------------ compaction
-    def compact(self) -> None:
-        """Merge the delta segment and drop tombstones: renumber all rows by tier and latitude."""
-        with self._lock:
-            main, delta = self._main, self._delta
-            keep = np.flatnonzero(main.alive)
-            d_keep = [r for r, a in zip(delta.records, delta.alive.tolist(), strict=False) if a]
-            ids = [main.ids[i] for i in keep.tolist()] + [r.id for r in d_keep]
-            lat = np.concatenate([main.lat[keep], np.array([r.lat for r in d_keep], np.float64)])
-            lon = np.concatenate([main.lon[keep], np.array([r.lon for r in d_keep], np.float64)])
-            commute = np.concatenate([main.commute[keep],
-                                      np.array([r.commute for r in d_keep], np.float64)])
-            counts, okey, otext = self._merged_offers(keep, d_keep)
-            self._main = _assemble(ids, lat, lon, commute, counts, okey, otext, len(self._keys))
+    def compact(self, batch: _Batch | None = None) -> None:
+        """Merge the delta segment (and a bulk batch), drop tombstones, renumber all rows."""
+        with self._lock, _gc_paused():
+            delta = self._delta
+            parts = [self._main_part(), _Batch.of(delta.records, delta.alive)]
+            if batch is not None:
+                parts.append(batch.arrays())
+            ids = [cid for part in parts for cid in part.ids]
+            cat = {name: np.concatenate([getattr(part, name) for part in parts])
+                   for name in ("lat", "lon", "commute", "id_hash", "counts", "keys", "texts")}
+            self._main = _assemble(ids, cat, len(self._keys))
             self._delta = _Delta(len(ids))
-            self._row_of = {cid: row for row, cid in enumerate(self._main.ids)}
+            self._row_of = dict(zip(self._main.ids, range(len(ids)), strict=True))
 
-    def _merged_offers(self, keep: IntArray,
-                       d_keep: list[_Record]) -> tuple[IntArray, RowArray, RowArray]:
+    def _main_part(self) -> _Part:
         main = self._main
-        counts_main = (main.offer_ptr[1:] - main.offer_ptr[:-1])[keep]
-        take = _ranges(main.offer_ptr[keep], counts_main)
-        d_flat = [o for r in d_keep for o in r.offers]
-        counts = np.concatenate([counts_main, np.array([len(r.offers) for r in d_keep], np.int64)])
-        okey = np.concatenate([main.offer_key[take], np.array([k for k, _ in d_flat], np.int32)])
-        otext = np.concatenate([main.offer_text[take], np.array([t for _, t in d_flat], np.int32)])
-        return counts.astype(np.int64), okey.astype(np.int32), otext.astype(np.int32)
+        keep = np.flatnonzero(main.alive)
+        counts = (main.offer_ptr[1:] - main.offer_ptr[:-1])[keep]
+        take = _ranges(main.offer_ptr[keep], counts)
+        ids = main.ids if len(keep) == len(main.ids) else [main.ids[i] for i in keep.tolist()]
+        return _Part(ids, main.lat[keep], main.lon[keep], main.commute[keep],
+                     main.id_hash[keep], counts, main.offer_key[take], main.offer_text[take])
 
     # ------------------------------------------------------------------ ranking
     def rank(self, vacancy: VacancyProfile, limit: int = 20) -> list[Match]:
@@ -717,9 +808,9 @@ def _ranges(starts: IntArray, counts: IntArray) -> IntArray:
     return out
 
 
-def _assemble(ids: list[str], lat: FloatArray, lon: FloatArray, commute: FloatArray,
-              counts: IntArray, okey: RowArray, otext: RowArray, n_keys: int) -> _Main:
+def _assemble(ids: list[str], cols: dict[str, Any], n_keys: int) -> _Main:
     """Sort rows by (commute tier, latitude) and build the posting lists."""
+    lat, commute, counts = cols["lat"], cols["commute"], cols["counts"]
     has_loc = ~np.isnan(lat)
     tier = np.searchsorted(np.array(COMMUTE_TIERS_KM), commute, side="left")
     tier = np.where(has_loc, tier, len(COMMUTE_TIERS_KM))
@@ -728,17 +819,18 @@ def _assemble(ids: list[str], lat: FloatArray, lon: FloatArray, commute: FloatAr
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
     take = _ranges(starts[perm], counts[perm])
     offer_ptr = np.concatenate([[0], np.cumsum(counts[perm])]).astype(np.int64)
-    offer_key, offer_text = okey[take], otext[take]
+    offer_key, offer_text = cols["keys"][take], cols["texts"][take]
     row_of_offer = np.repeat(np.arange(len(ids), dtype=np.int32), counts[perm])
-    by_key = np.argsort(offer_key, kind="stable")
-    post_rows = row_of_offer[by_key]
+    # a stable sort keeps rows ascending within each key; numpy radix-sorts 16-bit integers
+    small = offer_key.astype(np.uint16) if n_keys <= 1 << 16 else offer_key
+    post_rows = row_of_offer[np.argsort(small, kind="stable")]
     post_ptr = np.zeros(n_keys + 1, np.int64)
     np.cumsum(np.bincount(offer_key, minlength=n_keys), out=post_ptr[1:])
-    ids_sorted = [ids[i] for i in perm.tolist()]
-    return _Main(ids_sorted, lat[perm], lon[perm], commute[perm],
-                 np.array([_id_hash(i) for i in ids_sorted], np.uint32),
-                 np.ones(len(ids), bool), tier_start.astype(np.int64), post_ptr, post_rows,
-                 offer_ptr, offer_key, offer_text)
+    ids_sorted = ids if len(ids) == 0 else [ids[i] for i in perm.tolist()]
+    return _Main(ids_sorted, lat[perm], cols["lon"][perm], commute[perm], cols["id_hash"][perm],
+                 np.ones(len(ids), bool), tier_start.astype(np.int64), post_ptr,
+                 post_rows.astype(np.int32), offer_ptr, offer_key.astype(np.int32),
+                 offer_text.astype(np.int32))
 
 
 _ARRAYS = ("lat", "lon", "commute", "id_hash", "tier_start", "post_ptr", "post_rows",
@@ -833,7 +925,7 @@ def _assign_optimal(edges: Edges) -> list[tuple[int, int, float]]:
     if not edges:
         return []
     uniq, cols = np.unique(np.concatenate([e[2] for e in edges]), return_inverse=True)
-    slots, row_cols, row_costs = [], [], []
+    slots, row_cols, row_scores = [], [], []
     offset = 0
     for slot, positions, rows, scores in edges:
         c = cols[offset:offset + len(rows)]
@@ -841,17 +933,20 @@ def _assign_optimal(edges: Edges) -> list[tuple[int, int, float]]:
         for _ in range(min(positions, len(rows))):
             slots.append(slot)
             row_cols.append(c)
-            row_costs.append(2.0 - scores)
+            row_scores.append(scores)
     n_rows, n_real = len(slots), len(uniq)
     counts = np.array([len(c) + 1 for c in row_cols])
     indptr = np.concatenate([[0], np.cumsum(counts)])
     dummy = n_real + np.arange(n_rows)
     indices = np.concatenate([x for c, d in zip(row_cols, dummy, strict=True) for x in (c, [d])])
-    data = np.concatenate([x for c in row_costs for x in (c, [2.0])])
-    graph = csr_matrix((data, indices, indptr), shape=(n_rows, n_real + n_rows))
-    r_ind, c_ind = min_weight_full_bipartite_matching(graph)
+    score = np.concatenate([x for c in row_scores for x in (c, [0.0])])
+    shape = (n_rows, n_real + n_rows)
+    r_ind, c_ind = min_weight_full_bipartite_matching(
+        csr_matrix((2.0 - score, indices, indptr), shape=shape))
     real = c_ind < n_real
     r_ind, c_ind = r_ind[real], c_ind[real]
-    cost = np.asarray(graph[r_ind, c_ind]).ravel()
-    return [(slots[r], int(uniq[c]), 2.0 - float(w))
-            for r, c, w in zip(r_ind.tolist(), c_ind.tolist(), cost.tolist(), strict=True)]
+    # read the scores back by position: 2 - (2 - s) need not give s again
+    position = csr_matrix((np.arange(1, len(score) + 1), indices, indptr), shape=shape)
+    at = np.asarray(position[r_ind, c_ind]).ravel() - 1
+    return [(slots[r], int(uniq[c]), float(w))
+            for r, c, w in zip(r_ind.tolist(), c_ind.tolist(), score[at].tolist(), strict=True)]

@@ -1,0 +1,178 @@
+"""Behaviour of the engine on hand-made tenants: policy decisions and persistence."""
+
+from __future__ import annotations
+
+import pytest
+
+from hansyn.matching import CandidateProfile, Engine, StaleIndexError, VacancyProfile
+
+GBG, MOLNDAL, STHLM = (57.7089, 11.9746), (57.6554, 12.0138), (59.3293, 18.0686)
+
+
+@pytest.fixture
+def tenant():
+    return [
+        CandidateProfile(id="near", skills=["lokalvård", "truckkort A"], location=GBG,
+                         max_commute_km=30, languages=["svenska"], driving_licences=["B"]),
+        CandidateProfile(id="molndal", skills=["städning"], location=MOLNDAL, max_commute_km=5),
+        CandidateProfile(id="far", skills=["städning"], location=STHLM),
+        CandidateProfile(id="nowhere", skills=["städning", "kassa"]),
+        CandidateProfile(id="welder", skills=["svetsning"], location=GBG),
+    ]
+
+
+def test_example_from_the_interface(make_engine, tenant):
+    engine = make_engine(tenant)
+    v = VacancyProfile(id="v1", required_skills=["städning"], desired_skills=["svenska"],
+                       location=(57.72, 11.95))
+    matches = engine.rank(v, limit=20)
+    assert matches[0].candidate_id == "near"
+    top = matches[0]
+    assert top.matched == [("städning", "lokalvård", 1.0), ("svenska", "svenska", 1.0)]
+    assert top.missing == []
+    assert 1.5 < top.distance_km < 2.5
+    assert "welder" not in {m.candidate_id for m in matches}
+    assert "molndal" not in {m.candidate_id for m in matches}  # 7 km > its 5 km commute
+
+
+def test_required_skills_weigh_more_than_desired(make_engine):
+    engine = make_engine([
+        CandidateProfile(id="req", skills=["kassa"], location=GBG),
+        CandidateProfile(id="des", skills=["lager"], location=GBG),
+    ])
+    v = VacancyProfile(id="v", required_skills=["kassa"], desired_skills=["lager"], location=GBG)
+    by_id = {m.candidate_id: m for m in engine.rank(v)}
+    assert by_id["req"].score == pytest.approx(2 / 3)
+    assert by_id["des"].score == pytest.approx(1 / 3)
+    assert by_id["des"].missing == ["kassa"]
+
+
+def test_score_falls_with_distance(make_engine):
+    engine = make_engine([CandidateProfile(id=f"c{i}", skills=["kassa"],
+                                           location=(57.70 + 0.05 * i, 11.97)) for i in range(5)])
+    matches = engine.rank(VacancyProfile(id="v", required_skills=["kassa"], location=GBG))
+    assert [m.candidate_id for m in matches] == ["c0", "c1", "c2", "c3", "c4"]
+    assert matches[0].score > matches[-1].score > 0.7
+
+
+def test_candidates_without_location_only_without_radius(make_engine, tenant):
+    engine = make_engine(tenant)
+    open_v = VacancyProfile(id="v", required_skills=["städning"], location=GBG)
+    nowhere = next(m for m in engine.rank(open_v) if m.candidate_id == "nowhere")
+    assert nowhere.distance_km is None
+    assert nowhere.score == pytest.approx(0.7)  # behind anyone at a known distance
+    radius_v = VacancyProfile(id="v", required_skills=["städning"], location=GBG, radius_km=1000)
+    assert "nowhere" not in {m.candidate_id for m in engine.rank(radius_v)}
+    anywhere = VacancyProfile(id="v", required_skills=["städning"])  # remote: no location
+    assert {m.candidate_id for m in engine.rank(anywhere)} == {"near", "molndal", "far",
+                                                               "nowhere"}
+    assert all(m.score == 1.0 for m in engine.rank(anywhere))
+
+
+def test_radius_and_requirements_filter(make_engine, tenant):
+    engine = make_engine(tenant)
+    v = VacancyProfile(id="v", required_skills=["städning"], location=GBG, radius_km=10,
+                       required_languages=["svenska"], required_licences=["B"])
+    assert [m.candidate_id for m in engine.rank(v)] == ["near"]
+    v_ce = VacancyProfile(id="v", required_skills=["städning"], required_licences=["CE"])
+    assert engine.rank(v_ce) == []
+
+
+def test_vacancy_without_skills_ranks_by_distance(make_engine, tenant):
+    engine = make_engine(tenant)
+    matches = engine.rank(VacancyProfile(id="v", location=GBG, radius_km=50))
+    assert {m.candidate_id for m in matches} == {"near", "welder"}  # both at 0 km
+    assert (matches[0].matched, matches[0].missing) == ([], [])
+
+
+def test_limit_and_empty_engine(make_engine, tenant, vocab):
+    v = VacancyProfile(id="v", required_skills=["städning"])
+    assert len(make_engine(tenant).rank(v, limit=2)) == 2
+    assert make_engine(tenant).rank(v, limit=0) == []
+    assert Engine(vocab).rank(v) == []
+
+
+def test_blank_texts_are_ignored(make_engine):
+    engine = make_engine([CandidateProfile(id="c", skills=["  ", "kassa"])])
+    matches = engine.rank(VacancyProfile(id="v", required_skills=["kassa", ""]))
+    assert [(m.candidate_id, m.score, m.missing) for m in matches] == [("c", 1.0, [])]
+
+
+def test_ids_must_be_plain_strings(make_engine):
+    with pytest.raises(ValueError, match="candidate id"):
+        make_engine([CandidateProfile(id="")])
+
+
+def test_remove_unknown_id_is_harmless(make_engine, tenant):
+    engine = make_engine(tenant)
+    engine.remove("nobody")
+    assert len(engine) == len(tenant)
+    assert "near" in engine
+
+
+def test_automatic_compaction_keeps_rankings(vocab, tenant):
+    engine = Engine(vocab, compact_min=2, compact_ratio=0.0)
+    for c in tenant:  # every third add merges the delta
+        engine.add(c)
+    v = VacancyProfile(id="v", required_skills=["städning"], location=GBG)
+    assert engine.rank(v) == Engine.build(tenant, vocab).rank(v)
+
+
+@pytest.mark.parametrize("mmap", [True, False])
+def test_save_and_load_round_trip(make_engine, tenant, vocab, tmp_path, mmap):
+    engine = make_engine(tenant[:3], bulk=False)
+    engine.bulk_add(tenant[3:])
+    engine.remove("far")
+    engine.save(tmp_path / "idx", fingerprint="db-42")
+    loaded = Engine.load(tmp_path / "idx", vocab, fingerprint="db-42", mmap=mmap)
+    assert loaded.fingerprint == "db-42"
+    assert len(loaded) == len(engine)
+    for v in (VacancyProfile(id="a", required_skills=["städning"], location=GBG),
+              VacancyProfile(id="b", required_skills=["kassa"], desired_skills=["svenska"]),
+              VacancyProfile(id="c", location=GBG, radius_km=3)):
+        assert loaded.rank(v) == engine.rank(v)
+    loaded.add(CandidateProfile(id="extra", skills=["kassa"]))  # loaded indexes stay editable
+    loaded.remove("near")
+    assert "near" not in {m.candidate_id for m in loaded.rank(
+        VacancyProfile(id="a", required_skills=["städning"]))}
+
+
+def test_load_refuses_stale_or_missing_index(make_engine, tenant, vocab, tmp_path):
+    with pytest.raises(StaleIndexError):
+        Engine.load(tmp_path / "missing", vocab)
+    make_engine(tenant).save(tmp_path / "idx", fingerprint="v1")
+    with pytest.raises(StaleIndexError, match="fingerprint"):
+        Engine.load(tmp_path / "idx", vocab, fingerprint="v2")
+
+    class OtherVocabulary(type(vocab)):
+        version = "other"
+
+    with pytest.raises(StaleIndexError, match="vocabulary"):
+        Engine.load(tmp_path / "idx", OtherVocabulary())
+
+
+def test_load_or_build_rebuilds_only_when_stale(vocab, tenant, tmp_path):
+    calls = []
+
+    def profiles():
+        calls.append(1)
+        return tenant
+
+    first = Engine.load_or_build(tmp_path / "idx", "fp1", profiles, vocab)
+    again = Engine.load_or_build(tmp_path / "idx", "fp1", profiles, vocab)
+    assert len(calls) == 1
+    assert len(again) == len(first) == len(tenant)
+    Engine.load_or_build(tmp_path / "idx", "fp2", profiles, vocab)
+    assert len(calls) == 2
+
+
+def test_default_vocabulary_is_the_shipped_one():
+    engine = Engine()
+    engine.add(CandidateProfile(id="c1", skills=["lokalvård", "truckkort A"],
+                                location=(57.70, 11.97), max_commute_km=30,
+                                languages=["svenska"], driving_licences=["B"]))
+    matches = engine.rank(VacancyProfile(id="v1", required_skills=["städning"],
+                                         desired_skills=["svenska"], location=(57.72, 11.95),
+                                         required_licences=["B"]))
+    assert [m.candidate_id for m in matches] == ["c1"]
+    assert matches[0].missing == []
