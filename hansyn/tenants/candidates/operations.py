@@ -267,7 +267,8 @@ def matching_profile(candidate: Candidate) -> CandidateProfile:
 def status_counts(session: Session) -> dict[CandidateStatus, int]:
     rows = session.execute(select(Candidate.status, func.count()).group_by(Candidate.status))
     counts = dict.fromkeys(CandidateStatus, 0)
-    counts.update(dict(rows))
+    for status, count in rows:
+        counts[status] = count
     return counts
 
 
