@@ -8,6 +8,7 @@ from hansyn.tenants.contracts.views import bp as contracts_bp
 from hansyn.tenants.dashboard.views import bp as dashboard_bp
 from hansyn.tenants.programmes.views import bp as programmes_bp
 from hansyn.tenants.suppliers.views import bp as suppliers_bp
+from hansyn.tenants.vacancies.views import bp as vacancies_bp
 
 
 def tenant_blueprint() -> Blueprint:
@@ -17,4 +18,5 @@ def tenant_blueprint() -> Blueprint:
     bp.register_blueprint(programmes_bp, url_prefix="/programmes")
     bp.register_blueprint(suppliers_bp, url_prefix="/suppliers")
     bp.register_blueprint(contracts_bp, url_prefix="/contracts")
+    bp.register_blueprint(vacancies_bp, url_prefix="/vacancies")
     return bp
