@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hansyn.tenants.contracts.demo import load_contracts_demo
 from hansyn.tenants.suppliers.models import Supplier
 
 #: (name, organisationsnummer) — fictitious companies with valid Luhn check digits.
@@ -33,4 +34,5 @@ def _ensure_supplier(session: Session, name: str, org_number: str) -> Supplier:
 def load_tenant_demo(session: Session, slug: str) -> TenantDemo:
     name, org_number = DEMO_SUPPLIERS[slug]
     supplier = _ensure_supplier(session, name, org_number)
+    load_contracts_demo(session, slug, supplier.id)
     return TenantDemo(supplier_id=supplier.id)
