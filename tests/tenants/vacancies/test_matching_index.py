@@ -1,0 +1,88 @@
+"""The web app's matching index: cached per tenant and database, rebuilt when candidates change,
+built for every tenant by `warm_all` before a server forks; and the pseudonym scheme."""
+
+from __future__ import annotations
+
+import re
+
+from hansyn.platform import operations as platform_ops
+from hansyn.tenants import matching_index
+from hansyn.tenants.candidates import operations as candidate_ops
+from hansyn.tenants.candidates.models import Candidate
+from hansyn.tenants.pseudonyms.operations import candidate_of, new_pseudonym, pseudonyms_for
+from tests.fixtures.vacancies import new_supplier_row
+
+ACTOR = candidate_ops.SystemActor(None, "handlaggare@example.se")
+
+
+def _index(app, slug: str = "alfa") -> matching_index.TenantIndex:
+    databases = app.extensions["hansyn_databases"]
+    with app.app_context(), databases.tenant_session(slug) as session:
+        return matching_index.index_for(session, slug)
+
+
+def test_index_is_reused_until_a_candidate_changes(app, create_candidate):
+    candidate = create_candidate("alfa", consent=True)
+    first = _index(app)
+    assert str(candidate) in first.profiles
+    assert _index(app) is first  # nothing changed: the same engine
+    databases = app.extensions["hansyn_databases"]
+    with app.test_request_context(), databases.tenant_session("alfa", write=True) as session:
+        candidate_ops.record_consent(session, session.get(Candidate, candidate), False, ACTOR)
+    second = _index(app)
+    assert second is not first
+    assert second.fingerprint != first.fingerprint
+    assert str(candidate) not in second.profiles
+    assert str(candidate) not in second.engine
+
+
+def test_profiles_carry_no_personal_data(app, create_candidate):
+    candidate = create_candidate("alfa", consent=True, name="Hemliga Personen")
+    profile = _index(app).profile(str(candidate))
+    assert profile is not None
+    assert "Hemliga" not in repr(profile)
+    assert list(profile.skills) == ["Truckvana", "Lagerarbete"]
+
+
+def test_warm_all_builds_every_tenant(app, create_candidate):
+    create_candidate("beta", consent=True)
+    matching_index.invalidate()
+    sizes = matching_index.warm_all(app)
+    assert set(sizes) >= {"alfa", "beta"}
+    assert sizes["beta"] >= 1
+    warmed = _index(app, "beta")
+    assert _index(app, "beta") is warmed
+    assert len(warmed.profiles) == sizes["beta"]
+
+
+def test_two_databases_never_share_an_index(app, fresh_app, create_candidate):
+    create_candidate("alfa", consent=True)
+    assert _index(app).profiles
+    other = fresh_app()
+    databases = other.extensions["hansyn_databases"]
+    with other.app_context():
+        from hansyn.migrations import upgrade_control
+
+        upgrade_control(databases)
+        with databases.control_session(write=True) as session:
+            platform_ops.create_tenant(session, databases, "alfa", "Alfa kommun", "9901")
+    assert _index(other).profiles == {}
+
+
+def test_pseudonyms_are_random_stable_and_per_supplier(app, create_candidate):
+    assert re.fullmatch(r"K-[0-9A-F]{6}", new_pseudonym())
+    assert len({new_pseudonym() for _ in range(200)}) == 200
+    one, two = create_candidate("alfa"), create_candidate("alfa")
+    x, y = new_supplier_row(app, "alfa"), new_supplier_row(app, "alfa")
+    databases = app.extensions["hansyn_databases"]
+    with app.app_context(), databases.tenant_session("alfa", write=True) as session:
+        for_x = pseudonyms_for(session, x, [one, two])
+        for_y = pseudonyms_for(session, y, [one])
+        assert pseudonyms_for(session, x, [two, one]) == for_x
+        assert for_x[one] != for_x[two]
+        assert for_y[one] != for_x[one]
+        assert candidate_of(session, x, for_x[one]) == one
+        assert candidate_of(session, x, for_x[one].lower()) == one
+        assert candidate_of(session, y, for_x[one]) is None
+        assert candidate_of(session, y, for_y[one]) == one
+        assert pseudonyms_for(session, x, []) == {}
