@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import abort
-from flask_babel import format_date, ngettext
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -89,14 +89,6 @@ def contracts_of_supplier(session: Session, supplier_id: int) -> list[Contract]:
         .order_by(Contract.start_date.desc(), Contract.id)
     )
     return list(session.scalars(query))
-
-
-def contracts_for_member(session: Session, member: Member) -> list[Contract]:
-    if member.has(*ROLES_SEEING_ALL):
-        return list_contracts(session)
-    if member.has(Role.SUPPLIER) and member.supplier_id is not None:
-        return contracts_of_supplier(session, member.supplier_id)
-    return []
 
 
 def may_see(contract: Contract, member: Member) -> bool:
@@ -238,8 +230,10 @@ def clause_summary(clause: SocialClause | None) -> str:
         return _("Inget sysselsättningskrav")
     text = clause_type_label(clause.clause_type)
     if clause.total_months:
-        text += ": " + ngettext(
-            "%(num)d heltidsmånad", "%(num)d heltidsmånader", clause.total_months
+        months = clause.total_months
+        # Two messages, not ngettext: tools/i18n.py's JSON sources carry no plural forms.
+        text += ": " + (
+            _("1 heltidsmånad") if months == 1 else _("%(num)d heltidsmånader", num=months)
         )
     if clause.persons and clause.months_per_person:
         text += " " + _(

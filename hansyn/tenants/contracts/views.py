@@ -8,7 +8,6 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -195,10 +194,8 @@ def _admin_section(member: Member) -> DashboardSection | None:
     session = tenant_db()
     suppliers, contracts = list_suppliers(session), operations.list_contracts(session)
     items = [
-        Link(ngettext("%(num)d leverantör", "%(num)d leverantörer", len(suppliers)),
-             url_for("tenant.suppliers.index")),
-        Link(ngettext("%(num)d avtal", "%(num)d avtal", len(contracts)),
-             url_for("tenant.contracts.index")),
+        Link(_("Leverantörer: %(num)d", num=len(suppliers)), url_for("tenant.suppliers.index")),
+        Link(_("Avtal: %(num)d", num=len(contracts)), url_for("tenant.contracts.index")),
         *_contract_links(contracts),
     ]
     return DashboardSection("contracts", _("Leverantörer och avtal"), items=items)
