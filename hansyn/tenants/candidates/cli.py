@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from hansyn.db import Databases
 from hansyn.platform.cli import reports_invalid_input
@@ -14,6 +15,7 @@ from hansyn.tenants.candidates.retention import run_retention
 @click.command("gallra")
 @click.option("--tenant", "slug", required=True, help="The municipality (tenant slug).")
 @click.option("--dry-run", is_flag=True, help="Report what would be erased; change nothing.")
+@with_appcontext
 @reports_invalid_input
 def gallra_command(slug: str, dry_run: bool) -> None:
     """Erase personal data of candidates closed longer than the tenant's retention period."""

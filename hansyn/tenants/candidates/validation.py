@@ -30,15 +30,16 @@ def luhn_valid(digits: str) -> bool:
 
 
 def _real_date(yymmdd: str, century: str | None) -> bool:
-    year = int((century or "19") + yymmdd[:2])
     month, day = int(yymmdd[2:4]), int(yymmdd[4:6])
     if day > 60:  # samordningsnummer
         day -= 60
-    try:
-        date(year, month, day)
-    except ValueError:
-        return False
-    return True
+    for prefix in [century] if century else ["19", "20"]:
+        try:
+            date(int(prefix + yymmdd[:2]), month, day)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 def contains_personnummer(text: str | None) -> bool:
