@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hansyn.tenants.candidates.demo import load_candidates_demo
 from hansyn.tenants.contracts.demo import load_contracts_demo
 from hansyn.tenants.suppliers.models import Supplier
 
@@ -35,4 +36,5 @@ def load_tenant_demo(session: Session, slug: str) -> TenantDemo:
     name, org_number = DEMO_SUPPLIERS[slug]
     supplier = _ensure_supplier(session, name, org_number)
     load_contracts_demo(session, slug, supplier.id)
+    load_candidates_demo(session, slug)
     return TenantDemo(supplier_id=supplier.id)

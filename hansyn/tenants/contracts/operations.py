@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import abort
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -223,18 +222,13 @@ def contract_phase(contract: Contract, today: date) -> str:
     return _("pågående")
 
 
-def clause_summary(clause: SocialClause | None) -> str:
-    """One line about the requirement, e.g. "Sysselsättningskrav med antal: 36 heltidsmånader
-    (3 personer × 12 månader)"."""
-    if clause is None:
-        return _("Inget sysselsättningskrav")
-    text = clause_type_label(clause.clause_type)
-    if clause.total_months:
-        months = clause.total_months
-        # Two messages, not ngettext: tools/i18n.py's JSON sources carry no plural forms.
-        text += ": " + (
-            _("1 heltidsmånad") if months == 1 else _("%(num)d heltidsmånader", num=months)
-        )
+def clause_scope(clause: SocialClause) -> str:
+    """The size of the requirement, e.g. "36 heltidsmånader (3 personer × 12 månader)"."""
+    months = clause.total_months
+    if not months:
+        return ""
+    # Two messages, not ngettext: tools/i18n.py's JSON sources carry no plural forms.
+    text = _("1 heltidsmånad") if months == 1 else _("%(num)d heltidsmånader", num=months)
     if clause.persons and clause.months_per_person:
         text += " " + _(
             "(%(persons)d personer × %(months)d månader)",
@@ -244,14 +238,28 @@ def clause_summary(clause: SocialClause | None) -> str:
     return text
 
 
+def clause_summary(clause: SocialClause | None) -> str:
+    """One line about the requirement, e.g. "Sysselsättningskrav med antal: 36 heltidsmånader
+    (3 personer × 12 månader)"."""
+    if clause is None:
+        return _("Inget sysselsättningskrav")
+    scope = clause_scope(clause)
+    label = clause_type_label(clause.clause_type)
+    return f"{label}: {scope}" if scope else label
+
+
 def clause_status(contract: Contract, today: date) -> str:
-    """Where the clause stands, for the dashboard: the first hire's deadline while it lies ahead."""
+    """Where the clause stands in time, for the dashboard and the contract page.
+
+    Hires are not counted here yet: placements arrive with their own domain, and then
+    `followup.clause_fulfilment` gives the delivered months.
+    """
     clause = contract.clause
     if clause is None:
         return contract_phase(contract, today)
-    deadline = format_date(clause.first_hire_deadline)
+    deadline = clause.first_hire_deadline.isoformat()
     if today > contract.end_date:
         return _("avtalet har löpt ut")
     if today <= clause.first_hire_deadline:
         return _("första anställning senast %(date)s", date=deadline)
-    return _("första anställning skulle ha skett senast %(date)s", date=deadline)
+    return _("fristen för första anställning gick ut %(date)s", date=deadline)

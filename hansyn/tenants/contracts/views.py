@@ -58,6 +58,7 @@ def _helpers() -> dict[str, object]:
         "category_label": category_label,
         "clause_type_label": clause_type_label,
         "clause_summary": operations.clause_summary,
+        "clause_scope": operations.clause_scope,
         "phase": lambda contract: operations.contract_phase(contract, date.today()),
         "org": format_org_number,
     }

@@ -242,3 +242,24 @@ def test_coordinators_and_analysts_see_no_contract_sections(login):
     page = login(alfa=["coordinator", "analyst"]).get("/alfa/")
     assert "Leverantörer och avtal" not in page.text
     assert "Våra avtal" not in page.text
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "phase", "status"),
+    [
+        (
+            date(2020, 1, 1), date(2099, 1, 1), "pågående",
+            "fristen för första anställning gick ut 2020-07-01",
+        ),
+        (date(2020, 1, 1), date(2021, 1, 1), "avslutat", "avtalet har löpt ut"),
+        (date(2090, 1, 31), date(2099, 1, 1), "kommande", "första anställning senast 2090-07-31"),
+    ],
+)
+def test_the_contract_page_says_where_the_clause_stands(
+    admin, create_contract, start, end, phase, status
+):
+    contract = create_contract("alfa", start_date=start, end_date=end)
+    page = admin.get(f"{BASE}/{contract.id}")
+    assert phase in page.text
+    assert status in page.text
+    assert "36 heltidsmånader (3 personer × 12 månader)" in page.text
