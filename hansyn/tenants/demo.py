@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from hansyn.tenants.candidates.demo import load_candidates_demo
 from hansyn.tenants.contracts.demo import load_contracts_demo
 from hansyn.tenants.suppliers.models import Supplier
+from hansyn.tenants.vacancies.demo import load_vacancies_demo
 
 #: (name, organisationsnummer) — fictitious companies with valid Luhn check digits.
 DEMO_SUPPLIERS = {
@@ -37,4 +38,5 @@ def load_tenant_demo(session: Session, slug: str) -> TenantDemo:
     supplier = _ensure_supplier(session, name, org_number)
     load_contracts_demo(session, slug, supplier.id)
     load_candidates_demo(session, slug)
+    load_vacancies_demo(session, slug)
     return TenantDemo(supplier_id=supplier.id)
