@@ -75,53 +75,78 @@ def localities() -> tuple[np.ndarray, np.ndarray]:
     return points, weights / weights.sum()
 
 
+def taxonomy_skills() -> list[str]:
+    """The long tail: every skill label of the JobTech taxonomy shipped with the package."""
+    import gzip
+    import json
+
+    import hansyn.matching
+
+    data = Path(hansyn.matching.__file__).parent / "data" / "taxonomy.json.gz"
+    with gzip.open(data, "rt", encoding="utf-8") as f:
+        return sorted(label for _, label in json.load(f)["skill"])
+
+
 class Generator:
+    """Reproducible tenants.  Skill popularity falls as 1 / (rank + 10) over the common labels
+    followed by the taxonomy's skills in a shuffled order: the most common label is drawn
+    1.4 % of the time, the common labels make up 45 % of all draws."""
+
     def __init__(self, seed: int) -> None:
         self.rng = np.random.default_rng(seed)
         self.points, self.weights = localities()
-        popularity = 1.0 / np.arange(1, len(SKILLS) + 1) ** 1.1
+        tail = [t for t in taxonomy_skills() if t not in set(SKILLS)]
+        self.rng.shuffle(tail)
+        self.labels = SKILLS + tail
+        popularity = 1.0 / (np.arange(1, len(self.labels) + 1) + 10.0)
         self.popularity = popularity / popularity.sum()
 
     def _place(self, n: int) -> np.ndarray:
         at = self.rng.choice(len(self.points), n, p=self.weights)
         return self.points[at] + self.rng.normal(0, 0.03, (n, 2))
 
-    def _skills(self, k: int) -> list[str]:
-        picked = self.rng.choice(len(SKILLS), k, replace=False, p=self.popularity)
-        out = [SKILLS[i] for i in picked.tolist()]
-        if self.rng.random() < 0.1:
-            out.append(FREE_TEXT[int(self.rng.integers(len(FREE_TEXT)))])
+    def _skills(self, counts: np.ndarray) -> list[list[str]]:
+        """``counts[i]`` distinct labels for each row, by popularity (drawn with replacement,
+        duplicates dropped; 24 draws leave fewer than 12 distinct ones very rarely)."""
+        draws = self.rng.choice(len(self.labels), (len(counts), 24), p=self.popularity)
+        free = self.rng.random(len(counts)) < 0.1
+        free_pick = self.rng.integers(len(FREE_TEXT), size=len(counts))
+        labels, out = self.labels, []
+        for row, k, f, fp in zip(draws.tolist(), counts.tolist(), free.tolist(),
+                                 free_pick.tolist(), strict=True):
+            skills = [labels[i] for i in list(dict.fromkeys(row))[:k]]
+            if f:
+                skills.append(FREE_TEXT[fp])
+            out.append(skills)
         return out
 
     def candidates(self, n: int, prefix: str = "c") -> list[CandidateProfile]:
-        rng, pts = self.rng, self._place(n)
-        counts = rng.integers(3, 13, n)
-        commute = rng.choice(len(COMMUTES) + 1, n)
-        located = rng.random(n) > 0.02
-        lang_level = rng.choice(len(LEVELS), n)
-        other_lang = rng.choice(len(LANGUAGES), n)
-        licence = rng.choice(len(LICENCES) + 1, n, p=[0.4, 0.05, 0.05, 0.04, 0.02, 0.04, 0.4])
-        out = []
-        for i in range(n):
-            langs = [f"svenska {LEVELS[lang_level[i]]}"]
-            if other_lang[i]:
-                langs.append(LANGUAGES[other_lang[i]])
-            out.append(CandidateProfile(
-                id=f"{prefix}{i}", skills=self._skills(int(counts[i])),
-                location=(float(pts[i, 0]), float(pts[i, 1])) if located[i] else None,
-                max_commute_km=COMMUTES[commute[i]] if commute[i] < len(COMMUTES) else None,
-                languages=langs,
-                driving_licences=[LICENCES[licence[i]]] if licence[i] < len(LICENCES) else []))
-        return out
+        rng, pts = self.rng, self._place(n).tolist()
+        skills = self._skills(rng.integers(3, 13, n))
+        commute = rng.choice(len(COMMUTES) + 1, n).tolist()
+        located = (rng.random(n) > 0.02).tolist()
+        level = rng.choice(len(LEVELS), n).tolist()
+        other = rng.choice(len(LANGUAGES), n).tolist()
+        licence = rng.choice(len(LICENCES) + 1, n,
+                             p=[0.4, 0.05, 0.05, 0.04, 0.02, 0.04, 0.4]).tolist()
+        return [CandidateProfile(
+            id=f"{prefix}{i}", skills=skills[i],
+            location=(pts[i][0], pts[i][1]) if located[i] else None,
+            max_commute_km=COMMUTES[commute[i]] if commute[i] < len(COMMUTES) else None,
+            languages=[f"svenska {LEVELS[level[i]]}", *([LANGUAGES[other[i]]] if other[i] else [])],
+            driving_licences=[LICENCES[licence[i]]] if licence[i] < len(LICENCES) else [])
+            for i in range(n)]
 
     def vacancies(self, n: int) -> list[VacancyProfile]:
         rng, pts = self.rng, self._place(n)
+        required = self._skills(rng.integers(1, 4, n))
+        desired = self._skills(rng.integers(0, 4, n))
         out = []
         for i in range(n):
             radius = None if rng.random() < 0.6 else float(rng.choice([20, 30, 50, 80]))
             out.append(VacancyProfile(
-                id=f"v{i}", required_skills=self._skills(int(rng.integers(1, 4))),
-                desired_skills=self._skills(int(rng.integers(0, 4))),
+                id=f"v{i}", required_skills=required[i],
+                desired_skills=[s for s in desired[i] if s not in required[i]],
                 location=(float(pts[i, 0]), float(pts[i, 1])), radius_km=radius,
                 required_languages=["svenska B1"] if rng.random() < 0.3 else [],
                 required_licences=["B"] if rng.random() < 0.2 else []))

@@ -149,6 +149,10 @@ class _Wanted:
     text: str
     weight: float
     keys: list[tuple[int, float]]  # (key id, similarity), ascending similarity
+    sims: dict[int, float] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sims = dict(self.keys)
 
 
 @dataclass(slots=True)
@@ -644,18 +648,33 @@ class Engine:
         ceiling = sum(w.weight * max((s for _, s in w.keys), default=0.0) for w in q.wanted)
         ceiling = ceiling / sum(w.weight for w in q.wanted) if q.wanted else 1.0
         rings = RINGS_KM if q.lat is not None and q.radius > RINGS_KM[0] else (math.inf,)
-        theta = 0.0
+        found: tuple[IntArray, FloatArray, FloatArray] | None = None
+        inner = 0.0  # radius of the ring already searched
         for ring in rings:
             last = ring == math.inf or ring >= q.radius
-            bounds = self._bands(q, math.inf if last else ring)
-            found = self._ranked(q, bounds, theta, limit)
+            # beyond the inner ring the distance factor is below f(inner): to enter the top a
+            # new candidate needs a skill score of at least theta / f(inner)
+            theta = 0.0
+            if found is not None and len(found[0]) == limit:
+                theta = float(found[1][-1]) / float(distance_factor(inner))
+            step = self._ranked(q, self._bands(q, math.inf if last else ring), theta, limit)
+            found = step if found is None else self._merge(q, found, step, limit)
             if last:
                 return found
-            if len(found[0]) == limit:
-                theta = float(found[1][-1])
-                if theta >= ceiling * distance_factor(ring) + _EPSILON:
-                    return found
+            inner = ring
+            beyond = ceiling * distance_factor(ring)  # the best any farther candidate can do
+            if len(found[0]) == limit and found[1][-1] >= beyond + _EPSILON:
+                return found
         raise AssertionError("the last ring is unbounded")
+
+    def _merge(self, q: _Query, a: tuple[IntArray, FloatArray, FloatArray],
+               b: tuple[IntArray, FloatArray, FloatArray],
+               limit: int) -> tuple[IntArray, FloatArray, FloatArray]:
+        rows, first = np.unique(np.concatenate([a[0], b[0]]), return_index=True)
+        score = np.concatenate([a[1], b[1]])[first]
+        dist = np.concatenate([a[2], b[2]])[first]
+        chosen = _smallest(self._order_key(score, self._columns(rows)[4], q.salt), limit)
+        return rows[chosen], score[chosen], dist[chosen]
 
     def _ranked(self, q: _Query, bounds: IntArray, theta: float,
                 limit: int) -> tuple[IntArray, FloatArray, FloatArray]:
@@ -705,7 +724,7 @@ class Engine:
         offers = self._offers(row)
         matched, missing = [], []
         for w in q.wanted:
-            sims, best = dict(w.keys), (0.0, -1)
+            sims, best = w.sims, (0.0, -1)
             for key, text in offers:  # on a tie the candidate's own first wording is named
                 if sims.get(key, 0.0) > best[0]:
                     best = (sims[key], text)
