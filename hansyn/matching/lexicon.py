@@ -64,6 +64,8 @@ PHRASES: Final[dict[str, str]] = {
     "driver licence": "körkort",
     "driver license": "körkort",
     "drivers licence": "körkort",
+    "driver s licence": "körkort",
+    "driver s license": "körkort",
     "drivers license": "körkort",
     "licence": "körkort",
     "license": "körkort",
@@ -210,6 +212,16 @@ PHRASES: Final[dict[str, str]] = {
     "bus": "buss",
     "car": "bil",
     "delivery": "bud",
+    # Colloquial licence names
+    "lastbilskort": "körkort c",
+    "lastbilskörkort": "körkort c",
+    "busskort": "körkort d",
+    "busskörkort": "körkort d",
+    "mopedkort": "körkort am",
+    "mc kort": "körkort a",
+    "mc körkort": "körkort a",
+    "släpkort": "körkort be",
+    "bilkort": "körkort b",
     # Swedish abbreviations and colloquial forms
     "usk": "undersköterska",
     "ssk": "sjuksköterska",
@@ -233,7 +245,9 @@ FILLER: Final[frozenset[str]] = frozenset(
         "arbete", "arbeta", "jobb", "att", "en", "ett", "the", "of", "in", "experience", "with",
         "skills", "knowledge", "level", "required", "kurs", "klass", "typ", "giltigt", "giltig",
         "minst", "eller", "motsvarande", "and", "language", "speaking", "spoken", "written",
-        "skill", "certificate", "certifikat", "manuell", "manuellt", "automat", "automatväxlad",
+        "skill", "certificate", "certifikat", "tidigare", "lång", "gärna", "dokumenterad",
+        "relevant", "praktisk", "god", "goda", "mycket", "bra", "stor", "utbildning", "intyg",
+        "manuell", "manuellt", "automat", "automatväxlad",
     }
 )
 
@@ -326,12 +340,18 @@ EXTRA_CONCEPTS: Final[tuple[tuple[str, str, str, tuple[str, ...]], ...]] = (
     ("skill", "x-servering", "Servering", ()),
     ("skill", "x-matlagning", "Matlagning", ()),
     ("skill", "x-lagerarbete", "Lagerarbete", ("lagerhantering", "plock och pack")),
+    ("skill", "x-datorvana", "Datorvana", ("datorkunskap", "datorkunskaper", "it-vana")),
+    ("skill", "x-ms-office", "Microsoft Office", ("ms office", "office-paketet", "office 365")),
+    ("skill", "x-id06", "ID06", ("id06-kort",)),
     ("occupation", "x-forare", "Förare/Chaufför", ()),
 )
 
 # Extra surface forms for taxonomy concepts, by preferred label.
 ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "Truckvana": ("truck", "truckkörning", "truckarbete"),
+    "Första hjälpen - HLR-intyg": ("hlr", "hlr-intyg", "hlr-utbildning", "hjärt-lungräddning"),
+    "Utbildning i livsmedelshygien": ("hygienutbildning", "hygienkort", "hygienintyg"),
+    "Utbildning på motorsåg": ("motorsågskort", "motorsågskörkort", "motorsågsutbildning"),
     "Kassapersonal": ("kassa", "kassaarbete"),
     "Hemtjänst": ("hemtjänstarbete",),
     "Barnskötare": ("barnskötsel",),

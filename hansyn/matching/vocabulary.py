@@ -37,6 +37,8 @@ __all__ = ["KINDS", "Term", "Vocabulary", "fold", "stem"]
 KINDS = ("skill", "occupation", "language", "licence", "free")
 _KIND_RANK = {"occupation": 0, "skill": 1, "language": 2, "licence": 3, "free": 4}
 _CACHE_LIMIT = 500_000
+_PREPOSITIONS = frozenset({"i", "inom", "med", "pa", "for", "mot", "hos", "vid", "till", "fran"})
+_LIST_SEPARATORS = re.compile(r"[/,;]| och | eller | samt ")
 _NO_MATCH = 1 << 30
 _ALGORITHM = "v1"  # bump when normalisation changes in a way the data hash does not show
 
@@ -106,7 +108,9 @@ def stem(word: str) -> str:
     r1 = _r1(word)
     for suffix in _SUFFIXES:
         if word.endswith(suffix):
-            if len(word) - len(suffix) >= r1:
+            # -an/-ans of "-man" words (leveransman, sjöman) is not an ending
+            keeps_man = suffix in ("an", "ans") and word[-len(suffix) - 1] == "m"
+            if len(word) - len(suffix) >= r1 and not keeps_man:
                 word = word[: -len(suffix)]
             break
     else:
@@ -131,6 +135,18 @@ def _folded(words: Sequence[str]) -> list[str]:
     return [_fold_word(w) for w in words]
 
 
+_MARKED = frozenset("åäö")
+
+
+def _marks(text: str) -> str:
+    return "".join(sorted(ch for ch in text if ch in _MARKED))
+
+
+def _marks_fit(written: str, alias: str) -> bool:
+    """Every å/ä/ö the user wrote is in the alias (missing ones are fine: "lokalvard")."""
+    return set(written) <= set(alias)
+
+
 # --------------------------------------------------------------------------- data model
 
 
@@ -144,6 +160,7 @@ class _Alias(NamedTuple):
     compact: str  # folded alias without spaces, for tie-breaking by edit distance
     concept: int
     rank: int  # 0 full label, 1 slash part / lexicon alias, 2 head before a comma
+    marks: str  # its å/ä/ö letters, sorted: "målning" must not become "malning"
 
 
 def _alias_texts(label: str) -> Iterable[tuple[str, int]]:
@@ -241,7 +258,7 @@ class Vocabulary:
         if not words:
             return
         folded = _folded(words)
-        alias = _Alias("".join(folded), concept, rank)
+        alias = _Alias("".join(folded), concept, rank, _marks("".join(words)))
         self._exact.setdefault(" ".join(folded), []).append(alias)
         for key in {_compound_key(words), _stems_key(words)}:
             self._stemmed.setdefault(key, []).append(alias)
@@ -254,9 +271,10 @@ class Vocabulary:
                     self._add_alias(text, index, rank)
         for concept_id, label in taxonomy["language"]:
             index = self._add_concept(f"language:{concept_id}", label, "language")
-            words = fold(label).split()
-            if len(words) == 1:
-                self._languages.setdefault(stem(words[0]), index)
+            for text, _rank in _alias_texts(label):  # "Persiska (Farsi)", "Tigrinja/Tigrinska"
+                words = fold(text).split()
+                if len(words) == 1:
+                    self._languages.setdefault(stem(words[0]), index)
 
     def _load_lexicon(self) -> None:
         for kind, slug, label, aliases in lexicon.EXTRA_CONCEPTS:
@@ -532,9 +550,17 @@ class Vocabulary:
         fact = self._parse_fact(_folded(translated))
         if fact is not None:
             return fact
-        index = self._lookup(words, translated)
+        acronym = len(words) == 1 and text.strip().isupper() and len(words[0]) <= 6
+        index = self._lookup(words, translated, acronym=acronym)
         if index is not None:
             return self._concept_term(index)
+        parts = [p for p in _LIST_SEPARATORS.split(text) if p.strip()]
+        if len(parts) > 1:
+            # "barnskötare/elevassistent": the first part that is known
+            for part in parts:
+                term = self._normalize(part)
+                if term.kind != "free":
+                    return term
         return self._free(text, translated)
 
     def _translate(self, words: list[str]) -> list[str]:
@@ -555,6 +581,8 @@ class Vocabulary:
 
     def _phrase(self, words: tuple[str, ...]) -> list[str] | None:
         found = self._phrases.get(words)
+        if found is None and len(words) == 2:
+            found = self._phrases.get(("".join(words),))  # "buss-kort" as "busskort"
         if found is None and len(words[-1]) > 3 and words[-1].endswith("s"):
             # English plural: "cleaners", "cooks"
             found = self._phrases.get((*words[:-1], words[-1][:-1]))
@@ -567,12 +595,20 @@ class Vocabulary:
             kept = [w for w in base if _fold_word(w) not in self._filler]
             if kept:
                 variants.append(kept)
+        for base in (words, translated):
+            # "diskare i restaurang", "personlig assistent inom LSS": the head before the phrase
+            for i, word in enumerate(base[1:], start=1):
+                if _fold_word(word) in _PREPOSITIONS:
+                    head = [w for w in base[:i] if _fold_word(w) not in self._filler]
+                    if head:
+                        variants.append(head)
+                    break
         unique: dict[tuple[str, ...], list[str]] = {}
         for variant in variants:
             unique.setdefault(tuple(variant), variant)
         return list(unique.values())
 
-    def _lookup(self, words: list[str], translated: list[str]) -> int | None:
+    def _lookup(self, words: list[str], translated: list[str], *, acronym: bool) -> int | None:
         variants = self._variants(words, translated)
         for variant in variants:
             found = self._direct(variant)
@@ -586,7 +622,7 @@ class Vocabulary:
                 return index
         for variant in variants:
             found = self._split_compound(variant)
-            if found is None:
+            if found is None and (acronym or len(variant) > 1):
                 found = self._contained(variant)
             if found is not None:
                 return found
@@ -595,13 +631,16 @@ class Vocabulary:
                 return index
         return None
 
-    def _best(self, aliases: list[_Alias], compact: str) -> int:
+    def _best(self, aliases: Sequence[_Alias], compact: str, marks: str = "") -> int | None:
+        """The closest spelling among aliases sharing a key; None if none fits the å/ä/ö."""
+
         def rank(alias: _Alias) -> tuple[int, int, int, int, str]:
             concept = self._concepts[alias.concept]
             distance = Levenshtein.distance(compact, alias.compact)
             return (distance, alias.rank, _KIND_RANK[concept.kind], len(concept.label), concept.key)
 
-        return min(aliases, key=rank).concept
+        fitting = [alias for alias in aliases if _marks_fit(marks, alias.marks)]
+        return min(fitting, key=rank).concept if fitting else None
 
     def _direct(self, words: list[str]) -> int | None:
         folded = _folded(words)
@@ -614,7 +653,7 @@ class Vocabulary:
         if aliases is None and len(words) == 2 and not words[0].endswith("s"):
             # a linking -s: "kontor städare" -> "kontorsstädare"
             aliases = self._stemmed.get(_compound_key([words[0] + "s", words[1]]))
-        return None if aliases is None else self._best(aliases, compact)
+        return None if aliases is None else self._best(aliases, compact, _marks("".join(words)))
 
     def _via_synonyms(self, words: list[str]) -> int | None:
         """Swap a synonymous compound head ('busschaufför' -> 'bussförare')."""
@@ -631,8 +670,9 @@ class Vocabulary:
             for other, surface in self._synonyms[head]:
                 for joined in prefixes if prefix else ("",):
                     aliases = self._stemmed.get(joined + other)
-                    if aliases is not None:
-                        return self._best(aliases, surface_prefix + surface)
+                    found = self._best(aliases or (), surface_prefix + surface)
+                    if found is not None:
+                        return found
         return None
 
     def _split_compound(self, words: list[str]) -> int | None:
@@ -643,7 +683,7 @@ class Vocabulary:
         """
         last = words[-1]
         modifiers = self._modifiers()
-        for start in range(2, len(last) - 3):
+        for start in range(3, len(last) - 4):
             modifier = _fold_word(last[:start])
             if modifier not in modifiers and modifier.removesuffix("s") not in modifiers:
                 continue
@@ -652,13 +692,22 @@ class Vocabulary:
             if aliases is None and head_key in self._synonyms:
                 head_key, surface = self._synonyms[head_key][0]
                 aliases = self._stemmed.get(head_key)
-            single = [a for a in aliases or () if " " not in self._concepts[a.concept].label]
-            if single:
-                return self._best(single, surface)
+            # a real head, not a stem fragment ("kom|petens" is not "PET")
+            single = [
+                a
+                for a in aliases or ()
+                if " " not in self._concepts[a.concept].label
+                and len(a.compact) >= 5
+                and Levenshtein.distance(a.compact, surface) <= 3
+            ]
+            marks = _marks(last[start:]) if surface == _fold_word(last[start:]) else ""
+            found = self._best(single, surface, marks) if single else None
+            if found is not None:
+                return found
         return None
 
     def _contained(self, words: list[str]) -> int | None:
-        """Text that is a whole part of a label: "HLR" -> "Första hjälpen - HLR-intyg".
+        """Several words, or an acronym, that are a whole part of a label ("heta arbeten").
 
         Only when at most two labels contain it (a common word like "kök" is in dozens), and
         the label has at most three other words; the one with the fewest wins.
@@ -709,21 +758,30 @@ class Vocabulary:
     def _fuzzy(self, words: list[str]) -> tuple[int, int | None]:
         """Nearest stem or spelling within a length-dependent edit budget (transpositions = 1).
 
+        Typos rarely hit the first letter, so a match must share it (two edits: the first three).
         Returns (distance, concept); the concept is None when nothing is close enough.
         """
         compact = "".join(_folded(words))
-        best: tuple[int, str] | None = None
+        marks = _marks("".join(words))
+        best: tuple[int, int] | None = None
         for query in dict.fromkeys((_compound_key(words), compact)):
             allowed = _allowed_edits(query)
             if allowed == 0:
                 continue
             window = self._fuzzy_window(len(query))
-            match = process.extractOne(query, window, scorer=OSA.distance, score_cutoff=allowed)
-            if match is not None and (best is None or int(match[1]) < best[0]):
-                best = (int(match[1]), match[0])
-        if best is None:
-            return _NO_MATCH, None
-        return best[0], self._best(self._fuzzy_map[best[1]], compact)
+            matches = process.extract(
+                query, window, scorer=OSA.distance, score_cutoff=allowed, limit=10
+            )
+            for text, distance, _position in matches:
+                same_start = 1 if distance <= 1 else 3
+                if text[:same_start] != query[:same_start]:
+                    continue
+                found = self._best(self._fuzzy_map[text], compact, marks)
+                if found is not None:
+                    if best is None or int(distance) < best[0]:
+                        best = (int(distance), found)
+                    break
+        return best if best is not None else (_NO_MATCH, None)
 
     def _fuzzy_window(self, length: int) -> list[str]:
         """Fuzzy keys whose length is within two of ``length`` (the edit budget's reach)."""
@@ -894,8 +952,8 @@ def _lexicon_state() -> list[object]:
 
 
 def _allowed_edits(text: str) -> int:
-    """Typo budget: none for short words (kock/kök), one up to 7 letters, then two."""
-    return 0 if len(text) <= 4 else 1 if len(text) <= 7 else 2
+    """Typo budget: none for short words (kock/kök), one up to 9 letters, then two."""
+    return 0 if len(text) <= 4 else 1 if len(text) <= 9 else 2
 
 
 def _same_scale(left: str, right: str) -> bool:
