@@ -191,6 +191,41 @@ def test_unknown_text_stays_free_and_normalised(vocab: Vocabulary) -> None:
     assert first.qualifier is None
 
 
+@pytest.mark.parametrize(
+    "text", ["målning", "inventering", "social kompetens", "byggarbete", "packning", "strykning"]
+)
+def test_no_false_friends(vocab: Vocabulary, text: str) -> None:
+    # målning is not malning; inventering is not injektering; kom|petens is not PET
+    assert vocab.normalize(text).kind == "free"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("diskare i restaurang", "Diskare"),
+        ("personlig assistent inom LSS", "Personlig assistent"),
+        ("barnskötare/elevassistent", "Barnskötare"),
+        ("tidigare erfarenhet av städning", "Städning"),
+        ("farsi", "Persiska (Farsi)"),
+    ],
+)
+def test_heads_of_longer_phrases(vocab: Vocabulary, text: str, label: str) -> None:
+    assert label_of(vocab, text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("B", "licence:B"), ("C lastbil", "licence:C"), ("lastbilskort", "licence:C"),
+     ("buss-kort", "licence:D"), ("B (personbil)", "licence:B")],
+)
+def test_licence_shorthands(vocab: Vocabulary, text: str, key: str) -> None:
+    assert vocab.normalize(text).key == key
+
+
+def test_single_letters_a_c_d_are_not_licences_alone(vocab: Vocabulary) -> None:
+    assert vocab.normalize("C").kind != "licence"  # the programming language
+
+
 # ----------------------------------------------------------------- qualifiers are facts
 
 
