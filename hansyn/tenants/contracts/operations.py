@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from hansyn.db import TenantBase
 from hansyn.errors import InvalidInput
 from hansyn.platform.models import Role
 from hansyn.tenants.context import Member
@@ -172,6 +173,35 @@ def _check_clause(session: Session, clause: ClauseData, start: date, end: date) 
     return groups
 
 
+def has_dependents(session: Session, contract: Contract) -> bool:
+    """Whether rows of other domains (vacancies and what hangs on them) refer to the contract.
+
+    Found through the schema's foreign keys, so this domain need not import the ones built on it.
+    """
+    for table in TenantBase.metadata.tables.values():
+        if table.name == SocialClause.__tablename__:
+            continue
+        for key in table.foreign_keys:
+            if key.column.table.name == Contract.__tablename__:
+                query = select(key.parent).where(key.parent == contract.id).limit(1)
+                if session.execute(query).first() is not None:
+                    return True
+    return False
+
+
+def _check_supplier_change(session: Session, data: ContractData, contract: Contract) -> None:
+    """A contract with vacancies stays with its supplier: moving it would hand the vacancies and
+    their meeting requests (with what candidates shared) to another company."""
+    if data.supplier_id != contract.supplier_id and has_dependents(session, contract):
+        raise InvalidInput(
+            _l(
+                "Leverantören kan inte bytas på ett avtal som har annonser. Registrera ett nytt "
+                "avtal för den nya leverantören."
+            ),
+            "supplier_id",
+        )
+
+
 def default_first_hire_deadline(start: date, end: date) -> date:
     return min(add_months(start, DEFAULT_FIRST_HIRE_MONTHS), end)
 
@@ -186,6 +216,8 @@ def save_contract(
     if contract is None:
         contract = Contract()
         session.add(contract)
+    else:
+        _check_supplier_change(session, data, contract)
     contract.reference, contract.title = reference, data.title.strip()
     contract.category, contract.supplier_id = data.category, data.supplier_id  # type: ignore[assignment]
     contract.start_date, contract.end_date = data.start_date, data.end_date

@@ -263,3 +263,20 @@ def test_the_contract_page_says_where_the_clause_stands(
     assert phase in page.text
     assert status in page.text
     assert "36 heltidsmånader (3 personer × 12 månader)" in page.text
+
+
+def test_a_contract_with_vacancies_keeps_its_supplier(
+    admin, app, create_supplier_row, create_contract, create_vacancy_row
+):
+    first, second = create_supplier_row("alfa"), create_supplier_row("alfa")
+    contract = create_contract("alfa", supplier_id=first.id)
+    free = create_contract("alfa", supplier_id=first.id)
+    create_vacancy_row("alfa", contract.id)
+    moved = _form(second.id, reference=contract.reference)
+    page = admin.post_form(f"{BASE}/{contract.id}/edit", moved)
+    assert "Leverantören kan inte bytas på ett avtal som har annonser" in page.text
+    assert _contract(app, contract.reference).supplier_id == first.id
+    # Without vacancies the supplier may be corrected.
+    response = admin.post_form(f"{BASE}/{free.id}/edit", _form(second.id, reference=free.reference))
+    assert response.status_code == 302
+    assert _contract(app, free.reference).supplier_id == second.id
