@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.base import ExecutableOption
 
 from hansyn.db import TenantBase
 from hansyn.errors import InvalidInput
@@ -66,7 +67,7 @@ class ContractData:
 # Reading ------------------------------------------------------------------------------------
 
 
-def _with_details() -> tuple[object, ...]:
+def _with_details() -> tuple[ExecutableOption, ...]:
     return (
         selectinload(Contract.supplier),
         selectinload(Contract.clause).selectinload(SocialClause.target_groups),
