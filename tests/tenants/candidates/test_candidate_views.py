@@ -300,3 +300,25 @@ def test_other_roles_cannot_open_coordinator_pages(login, create_candidate):
     ):
         assert admin.get(url).status_code == 403, url
     assert admin.post_form(f"{BASE}/{candidate_id}/status", {"status": "closed"}).status_code == 403
+
+
+def test_pages_render_in_english(login, create_candidate):
+    """Every page renders with the English locale (placeholders and formatting hold up)."""
+    candidate_id = create_candidate("alfa", consent=True)
+    client = login(alfa=["coordinator", "admin"])
+    client.post_form("/language", {"language": "en", "next": "/"})
+    for url in (
+        f"{BASE}/",
+        f"{BASE}/new",
+        f"{BASE}/{candidate_id}",
+        f"{BASE}/import",
+        f"{BASE}/settings",
+        f"{BASE}/register",
+        f"{BASE}/{candidate_id}/log",
+        f"{BASE}/{candidate_id}/edit",
+        "/alfa/programmes/",
+        "/alfa/",
+    ):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert '<html lang="en">' in page.text, url
