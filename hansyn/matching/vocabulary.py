@@ -231,7 +231,8 @@ class Vocabulary:
             for text, aliases in index.items():
                 self._fuzzy_map.setdefault(text.replace(" ", ""), []).extend(aliases)
         self._fuzzy_keys = sorted(self._fuzzy_map)
-        self._fuzzy_windows: dict[int, list[str]] = {}
+        self._fuzzy_windows: dict[tuple[str, int], list[str]] = {}
+        self._fuzzy_buckets: dict[tuple[str, int], list[str]] = {}
 
     # ------------------------------------------------------------------ construction
 
@@ -336,7 +337,7 @@ class Vocabulary:
         texts = [key[5:] for key in keys]
         allowed = _allowed_edits(query.replace(" ", ""))
         matches = process.extract(
-            query, texts, scorer=Levenshtein.distance, score_cutoff=allowed, limit=None
+            query, texts, scorer=OSA.distance, score_cutoff=allowed, limit=None
         )
         found: dict[str, float] = {}
         for _text, distance, position in matches:
@@ -768,7 +769,7 @@ class Vocabulary:
             allowed = _allowed_edits(query)
             if allowed == 0:
                 continue
-            window = self._fuzzy_window(len(query))
+            window = self._fuzzy_window(query[0], len(query))
             matches = process.extract(
                 query, window, scorer=OSA.distance, score_cutoff=allowed, limit=10
             )
@@ -783,12 +784,17 @@ class Vocabulary:
                     break
         return best if best is not None else (_NO_MATCH, None)
 
-    def _fuzzy_window(self, length: int) -> list[str]:
-        """Fuzzy keys whose length is within two of ``length`` (the edit budget's reach)."""
-        window = self._fuzzy_windows.get(length)
+    def _fuzzy_window(self, first: str, length: int) -> list[str]:
+        """Fuzzy keys with this first letter and a length within two (the edit budget's reach)."""
+        window = self._fuzzy_windows.get((first, length))
         if window is None:
-            window = [k for k in self._fuzzy_keys if abs(len(k) - length) <= 2]
-            self._fuzzy_windows[length] = window
+            if not self._fuzzy_buckets:
+                for key in self._fuzzy_keys:
+                    self._fuzzy_buckets.setdefault((key[0], len(key)), []).append(key)
+            window = []
+            for size in range(length - 2, length + 3):
+                window += self._fuzzy_buckets.get((first, size), [])
+            self._fuzzy_windows[(first, length)] = window
         return window
 
     def _concept_term(self, index: int) -> Term:
