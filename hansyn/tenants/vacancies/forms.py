@@ -124,7 +124,6 @@ class VacancyForm(FlaskForm):
     )
 
 
-
 class MeetingForm(FlaskForm):
     pseudonym = HiddenField(validators=[DataRequired(), Length(max=16)])
 

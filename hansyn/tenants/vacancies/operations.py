@@ -36,6 +36,8 @@ from hansyn.tenants.vacancies.models import (
 MAX_LIST_ITEMS = 20
 MAX_ITEM_LENGTH = 200
 CANDIDATE_LIMIT = 25
+#: Dashboard counts stop here ("100+"): ranking deeper only to count would be wasted work.
+COUNT_CAP = 100
 
 
 @dataclass(frozen=True)
@@ -367,6 +369,12 @@ def rank_candidates(
         )
     )
     return [_ranked(index, m, names[int(m.candidate_id)], requested) for m in matches]
+
+
+def count_candidates(index: TenantIndex, vacancy: Vacancy) -> str:
+    """How many candidates match the vacancy, as shown on the dashboard ("100+" beyond the cap)."""
+    found = len(index.engine.rank(vacancy_profile(vacancy), limit=COUNT_CAP + 1))
+    return f"{COUNT_CAP}+" if found > COUNT_CAP else str(found)
 
 
 def _ranked(

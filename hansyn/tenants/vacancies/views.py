@@ -29,7 +29,7 @@ from hansyn.matching.vocabulary import Vocabulary
 from hansyn.platform.models import Role
 from hansyn.platform.request_db import tenant_db
 from hansyn.tenants import matching_index
-from hansyn.tenants.context import current_member, current_tenant, requires_role
+from hansyn.tenants.context import Member, current_member, current_tenant, requires_role
 from hansyn.tenants.contracts.models import Contract
 from hansyn.tenants.localities import Gazetteer
 from hansyn.tenants.menu import (
@@ -104,7 +104,7 @@ def _form_data(form: VacancyForm) -> ops.VacancyData:
         driving_licence=form.driving_licence.data or None,
         locality=(form.locality.data or "").strip(),
         positions=int(form.positions.data or 0),
-        start_date=form.start_date.data,  # type: ignore[arg-type]
+        start_date=form.start_date.data,
         duration_months=form.duration_months.data,
         extent=Extent(form.extent.data),
         hours_per_week=int(form.hours_per_week.data or 0),
@@ -338,7 +338,7 @@ def suggest_places() -> Response:
 # ---------------------------------------------------------------- navigation
 
 
-def _supplier_section(member: Any) -> DashboardSection | None:
+def _supplier_section(member: Member) -> DashboardSection | None:
     if not member.has(Role.SUPPLIER) or member.supplier_id is None:
         return None
     session = tenant_db()
@@ -346,11 +346,7 @@ def _supplier_section(member: Any) -> DashboardSection | None:
     open_vacancies = ops.list_vacancies(session, member.supplier_id, VacancyStatus.OPEN)
     index = _index() if open_vacancies else None
     for vacancy in open_vacancies:
-        count = (
-            len(index.engine.rank(ops.vacancy_profile(vacancy), ops.CANDIDATE_LIMIT))
-            if index
-            else 0
-        )
+        count = ops.count_candidates(index, vacancy) if index else "0"
         label = _("%(title)s – %(count)s kandidater", title=vacancy.title, count=count)
         items.append(
             Link(
@@ -370,7 +366,7 @@ def _supplier_section(member: Any) -> DashboardSection | None:
     )
 
 
-def _coordinator_section(member: Any) -> DashboardSection | None:
+def _coordinator_section(member: Member) -> DashboardSection | None:
     if not member.has(Role.COORDINATOR, Role.ADMIN):
         return None
     session = tenant_db()

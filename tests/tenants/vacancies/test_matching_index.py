@@ -86,3 +86,36 @@ def test_pseudonyms_are_random_stable_and_per_supplier(app, create_candidate):
         assert candidate_of(session, y, for_x[one]) is None
         assert candidate_of(session, y, for_y[one]) == one
         assert pseudonyms_for(session, x, []) == {}
+
+
+def test_dashboard_count_stops_at_the_cap():
+    from datetime import date
+
+    from hansyn.matching import CandidateProfile, Engine
+    from hansyn.tenants.vacancies.models import Extent, Vacancy
+    from hansyn.tenants.vacancies.operations import COUNT_CAP, count_candidates
+
+    vacancy = Vacancy(
+        id=1,
+        title="Städare",
+        occupation_key="occupation:x",
+        occupation_label="Städare/Lokalvårdare",
+        required_skills=["Städning"],
+        desired_skills=[],
+        required_languages=[],
+        driving_licence=None,
+        locality_id="L2725872",
+        locality_name="Angered",
+        positions=1,
+        start_date=date(2027, 1, 1),
+        extent=Extent.FULL_TIME,
+        hours_per_week=40,
+    )
+
+    def index(size: int) -> matching_index.TenantIndex:
+        profiles = [CandidateProfile(str(i), ["Städning"]) for i in range(size)]
+        return matching_index.TenantIndex(Engine.build(profiles), {}, "test")
+
+    assert count_candidates(index(3), vacancy) == "3"
+    assert count_candidates(index(COUNT_CAP), vacancy) == str(COUNT_CAP)
+    assert count_candidates(index(COUNT_CAP + 5), vacancy) == f"{COUNT_CAP}+"
