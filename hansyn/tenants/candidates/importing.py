@@ -120,8 +120,9 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
 
 
-def raw_candidate(row: dict[str, str]) -> RawCandidate:
-    raw = RawCandidate()
+def raw_candidate(row: dict[str, str], current: Candidate | None = None) -> RawCandidate:
+    """The row's values over what is saved now: a column left out of the file changes nothing."""
+    raw = RawCandidate.from_candidate(current) if current is not None else RawCandidate()
     for header, value in row.items():
         attribute = COLUMNS.get(header)
         if attribute in {"skills", "languages"}:
@@ -170,7 +171,7 @@ def import_row(session: Session, row: dict[str, str], actor: Actor) -> str:
         if reference
         else None
     )
-    data = parse_candidate(session, raw_candidate(row), candidate)
+    data = parse_candidate(session, raw_candidate(row, candidate), candidate)
     if candidate is None:
         candidate = operations.create_candidate(session, data, actor)
         outcome = "created"

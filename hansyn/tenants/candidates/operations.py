@@ -198,7 +198,7 @@ def record_consent(
 # ---------------------------------------------------------------- for other domains
 
 
-def candidates_visible_to_suppliers(session: Session | None = None) -> Select[tuple[Candidate]]:
+def candidates_visible_to_suppliers(session: Session | None = None) -> Select[Candidate]:
     """Active, not erased candidates whose newest consent row says yes.
 
     A select, so callers can add their own filters; `session` is accepted for symmetry with the

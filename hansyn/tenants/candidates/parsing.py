@@ -71,6 +71,26 @@ class RawCandidate:
     working_time: str = WorkingTime.EITHER.value
     notes: str = ""
 
+    @classmethod
+    def from_candidate(cls, candidate: Candidate) -> RawCandidate:
+        """What is saved now, as if typed again (the start of an edit or an import update)."""
+        return cls(
+            reference=candidate.reference or "",
+            name=candidate.name or "",
+            phone=candidate.phone or "",
+            email=candidate.email or "",
+            programme=candidate.programme_id,
+            skills=[skill.text for skill in candidate.skills],
+            languages=[language.text for language in candidate.languages],
+            licences=candidate.licence_list,
+            place=candidate.place_name or "",
+            place_id=candidate.place_id or "",
+            max_commute_km=candidate.max_commute_km,
+            available_from=candidate.available_from,
+            working_time=candidate.working_time.value,
+            notes=candidate.notes or "",
+        )
+
 
 @dataclass(frozen=True)
 class CandidateData:

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response as WerkzeugResponse
+from wtforms.fields.choices import SelectChoice
 
 from hansyn.errors import InvalidInput
 from hansyn.platform.models import Role
@@ -33,7 +34,7 @@ from hansyn.tenants.menu import (
     register_dashboard_section,
     register_menu_item,
 )
-from hansyn.tenants.programmes.models import Programme
+from hansyn.tenants.programmes.operations import list_programmes
 
 bp = Blueprint("candidates", __name__)
 
@@ -52,16 +53,12 @@ def _candidate_or_404(candidate_id: int, *, erased_ok: bool = False) -> Candidat
     return candidate
 
 
-def _programme_choices(current: int | None = None) -> list[tuple[str, str]]:
-    from sqlalchemy import select
-    from wtforms.fields.choices import SelectChoice
-
-    programmes = tenant_db().scalars(
-        select(Programme).order_by(Programme.sort_order, Programme.name)
-    )
+def _programme_choices(current: int | None = None) -> list[SelectChoice]:
+    """Active programmes, plus the candidate's own even if it has been deactivated since."""
+    programmes = list_programmes(tenant_db())
     choices = [SelectChoice("", _("Välj …"))]
     choices += [SelectChoice(str(p.id), p.name) for p in programmes if p.active or p.id == current]
-    return choices  # type: ignore[return-value]
+    return choices
 
 
 def _template_context(**values: object) -> dict[str, object]:

@@ -278,3 +278,21 @@ def test_export_csv_neutralises_formulas_and_is_audited(login, create_candidate,
     assert mine[1] == "'-Olle"
     assert mine[12] == '\'=HYPERLINK("http://evil.example","klicka")'
     assert mine[5] == "Truckvana|Lagerarbete"
+
+
+def test_columns_left_out_of_the_file_change_nothing(login, create_candidate, read_db):
+    session = read_db("alfa")
+    existing = session.get(Candidate, create_candidate("alfa", consent=True))
+    data = csv_bytes(
+        [[existing.reference, "Amina Testsson-Ali", "jobbtorg"]],
+        header=["referens", "namn", "program"],
+    )
+    page = upload(login(alfa=["coordinator"]), data)
+    assert "0 nya, 1 uppdaterade" in page.text
+    updated = by_reference(session, existing.reference)
+    assert updated.name == "Amina Testsson-Ali"
+    assert [s.text for s in updated.skills] == ["Truckvana", "Lagerarbete"]
+    assert updated.place_name == "Angered (Göteborg)"
+    assert updated.phone == "070-123 45 67"
+    assert updated.consent_given
+    assert updated.status is CandidateStatus.ACTIVE
