@@ -44,6 +44,7 @@ IntArray = npt.NDArray[np.int64]
 RowArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
+Sims = FloatArray | float  # per row, or one value for all rows
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LAT = 111.0  # a little under the true 111.19, so the band errs on the wide side
@@ -147,6 +148,7 @@ def _commute_tier(max_commute_km: float | None) -> int:
 @dataclass(slots=True)
 class _Wanted:
     text: str
+    term_key: str
     weight: float
     keys: list[tuple[int, float]]  # (key id, similarity), ascending similarity
     sims: dict[int, float] = field(init=False)
@@ -343,10 +345,10 @@ class Engine:
         self._offer_cache: dict[str, int] = {}
         self._wanted_cache: dict[str, tuple[int, str, list[tuple[int, float]]]] = {}
         self._free_pool: list[str] = []
+        self._term_cache: dict[tuple[str, int], tuple[RowArray, Sims]] = {}
         self._main = _Main.empty()
         self._delta = _Delta(0)
         self._row_of: dict[str, int] = {}
-        self._scratch_best = np.zeros(0)
         self._scratch_acc = np.zeros(0)
         self._scratch_pos = np.zeros(0, np.int64)
 
@@ -459,6 +461,7 @@ class Engine:
             cat = {name: np.concatenate([getattr(part, name) for part in parts])
                    for name in ("lat", "lon", "commute", "id_hash", "counts", "keys", "texts")}
             self._main = _assemble(ids, cat, len(self._keys))
+            self._term_cache.clear()
             self._delta = _Delta(len(ids))
             self._row_of = dict(zip(self._main.ids, range(len(ids)), strict=True))
 
@@ -487,7 +490,7 @@ class Engine:
             for text in texts:
                 if text.strip():
                     term_key, keys = self._related(text)
-                    wanted.setdefault(term_key, _Wanted(text, weight, keys))
+                    wanted.setdefault(term_key, _Wanted(text, term_key, weight, keys))
         requirements = [self._related(t)[1]
                         for t in (*v.required_languages, *v.required_licences) if t.strip()]
         lat, lon = v.location if v.location is not None else (None, None)
@@ -528,17 +531,6 @@ class Engine:
             bounds += [int(main.tier_start[-2]), int(main.tier_start[-1])]
         return np.array(bounds, np.int32)  # the dtype of the postings: no conversion per search
 
-    def _rows_of(self, key: int, bounds: IntArray) -> RowArray:
-        postings = self._main.postings(key)
-        cuts = np.searchsorted(postings, bounds).tolist()
-        parts = [postings[a:b] for a, b in zip(cuts[::2], cuts[1::2], strict=True) if b > a]
-        extra = self._delta.postings.get(key)
-        if extra:
-            parts.append(np.array(extra, np.int32))
-        if len(parts) == 1:
-            return parts[0]
-        return np.concatenate(parts) if parts else postings[:0]
-
     def _has_key(self, key: int, rows: IntArray) -> BoolArray:
         """Which of ``rows`` offer ``key``: binary search in its sorted posting list."""
         postings = self._main.postings(key)
@@ -556,9 +548,69 @@ class Engine:
         n = self._delta.base + len(self._delta.records)
         if len(self._scratch_acc) < n:
             size = n + max(1024, n // 8)
-            self._scratch_best = np.zeros(size)
             self._scratch_acc = np.zeros(size)
             self._scratch_pos = np.zeros(size, np.int64)
+
+    def _term_main(self, w: _Wanted) -> tuple[RowArray, Sims]:
+        """One sorted posting list per wanted term: rows offering any related key, with the
+        best similarity (a scalar when all are alike); merged once per term, then cached."""
+        if len(w.keys) <= 1:
+            key, sim = w.keys[0] if w.keys else (len(self._keys), 0.0)
+            return self._main.postings(key), sim
+        cache_key = (w.term_key, len(w.keys))
+        cached = self._term_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        rows = np.concatenate([self._main.postings(k) for k, _ in w.keys])
+        sims = np.concatenate([np.full(len(self._main.postings(k)), s) for k, s in w.keys])
+        order = np.lexsort((-sims, rows))
+        rows, sims = rows[order], sims[order]
+        first = np.ones(len(rows), bool)
+        first[1:] = rows[1:] != rows[:-1]
+        if len(self._term_cache) >= 4096:
+            self._term_cache.clear()
+        merged = self._term_cache[cache_key] = (rows[first], sims[first])
+        return merged
+
+    def _term_delta(self, w: _Wanted) -> tuple[RowArray, FloatArray]:
+        best: dict[int, float] = {}
+        for key, sim in w.keys:  # ascending similarity: the best one is written last
+            for row in self._delta.postings.get(key, ()):
+                best[row] = sim
+        rows = np.fromiter(sorted(best), np.int32, len(best))
+        return rows, np.array([best[r] for r in rows.tolist()], np.float64)
+
+    def _term_rows(self, w: _Wanted, bounds: IntArray) -> tuple[RowArray, Sims]:
+        """The term's rows inside ``bounds`` plus its delta rows, each once, with similarity."""
+        rows, sims = self._term_main(w)
+        cuts = np.searchsorted(rows, bounds).tolist()
+        parts: list[tuple[RowArray, Sims]] = [
+            (rows[a:b], sims if isinstance(sims, float) else sims[a:b])
+            for a, b in zip(cuts[::2], cuts[1::2], strict=True) if b > a]
+        if self._delta.records:
+            parts.append(self._term_delta(w))
+        if len(parts) == 1:
+            return parts[0]
+        if not parts:
+            return rows[:0], 0.0
+        joined = np.concatenate([r for r, _ in parts])
+        if all(isinstance(x, float) and x == parts[0][1] for _, x in parts):
+            return joined, parts[0][1]
+        return joined, np.concatenate([np.full(len(r), x) if isinstance(x, float) else x
+                                       for r, x in parts])
+
+    def _term_lookup(self, w: _Wanted, needles: IntArray) -> FloatArray:
+        """The term's similarity for each of the sorted ``needles`` (0 where it is not offered)."""
+        got = np.zeros(len(needles))
+        sources: list[tuple[RowArray, Sims]] = [self._term_main(w)]
+        if self._delta.records:
+            sources.append(self._term_delta(w))
+        for rows, sims in sources:
+            if len(rows):
+                at = np.minimum(np.searchsorted(rows, needles), len(rows) - 1)
+                hit = rows[at] == needles
+                got[hit] = sims if isinstance(sims, float) else sims[at[hit]]
+        return got
 
     def _skill_scores(self, q: _Query, bounds: IntArray,
                       theta: float) -> tuple[IntArray, FloatArray]:
@@ -570,28 +622,22 @@ class Engine:
         """
         self._ensure_scratch()
         total = sum(w.weight for w in q.wanted)
-        lists = [[(self._rows_of(k, bounds), s) for k, s in w.keys] for w in q.wanted]
-        sizes = [sum(len(r) for r, _ in per_key) for per_key in lists]
-        skipped, bound = set(), 0.0
-        for j in sorted(range(len(q.wanted)), key=lambda j: -sizes[j]):
+        lists = [self._term_rows(w, bounds) for w in q.wanted]
+        skipped, bound = [], 0.0
+        for j in sorted(range(len(q.wanted)), key=lambda j: -len(lists[j][0])):
             top = q.wanted[j].weight * max((s for _, s in q.wanted[j].keys), default=0.0) / total
             if bound + top < theta - _EPSILON:
-                skipped.add(j)
+                skipped.append(j)
                 bound += top
-        best, acc, touched = self._scratch_best, self._scratch_acc, []
-        for j, per_key in enumerate(lists):
-            if j in skipped or not per_key:
-                continue
-            for rows, sim in per_key:  # ascending similarity: the best one is written last
-                best[rows] = sim
-            rows_w = np.concatenate([r for r, _ in per_key])
-            acc[rows_w] += q.wanted[j].weight * best[rows_w]
-            best[rows_w] = 0.0
-            touched.append(rows_w)
+        acc, touched = self._scratch_acc, []
+        for j, (rows_j, sims_j) in enumerate(lists):
+            if j not in skipped and len(rows_j):
+                acc[rows_j] += q.wanted[j].weight * sims_j  # rows are unique within a term
+                touched.append(rows_j)
         every = np.concatenate(touched) if touched else np.zeros(0, np.int32)
         pos = self._scratch_pos
         pos[every] = np.arange(len(every))
-        rows = every[pos[every] == np.arange(len(every))].astype(np.int64)
+        rows = every[pos[every] == np.arange(len(every))]
         scores = acc[rows] / total
         acc[rows] = 0.0
         if theta > 0:  # drop rows that cannot reach theta even with every skipped term
@@ -601,12 +647,9 @@ class Engine:
             order = np.argsort(rows)  # sorted needles make the binary searches cache-friendly
             rows, scores = rows[order], scores[order]
         for j in skipped:
-            got = np.zeros(len(rows))
-            for key, sim in q.wanted[j].keys:
-                got[self._has_key(key, rows)] = sim
-            scores += q.wanted[j].weight * got / total
+            scores += q.wanted[j].weight * self._term_lookup(q.wanted[j], rows) / total
         keep = np.flatnonzero(scores >= theta - _EPSILON)
-        return rows[keep], scores[keep]
+        return rows[keep].astype(np.int64), scores[keep]
 
     def _all_rows(self, bounds: IntArray) -> tuple[IntArray, FloatArray]:
         """Without wanted skills every candidate in reach is a match on skills."""
