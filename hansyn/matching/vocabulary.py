@@ -37,6 +37,7 @@ __all__ = ["KINDS", "Term", "Vocabulary", "fold", "stem"]
 KINDS = ("skill", "occupation", "language", "licence", "free")
 _KIND_RANK = {"occupation": 0, "skill": 1, "language": 2, "licence": 3, "free": 4}
 _CACHE_LIMIT = 500_000
+_MAX_SIBLINGS = 8
 _PREPOSITIONS = frozenset({"i", "inom", "med", "pa", "for", "mot", "hos", "vid", "till", "fran"})
 _LIST_SEPARATORS = re.compile(r"[/,;]| och | eller | samt ")
 _NO_MATCH = 1 << 30
@@ -70,7 +71,8 @@ _SUFFIX_TEXT = (
     "heterna hetens anden heten heter arnas ernas ornas andes arens andet arna erna orna ande "
     "arne aste aren ades erns ade are ern ens het ast ad en ar er or as es at a e ans an ets et"
 )
-_SUFFIXES = tuple(sorted(_SUFFIX_TEXT.split(), key=len, reverse=True))
+_SUFFIX_SET = frozenset(_SUFFIX_TEXT.split())
+_LONGEST_SUFFIX = max(len(suffix) for suffix in _SUFFIX_SET)
 _S_ENDING = frozenset("bcdfghjklmnoprtvy")
 _DOUBLE = frozenset({"dd", "gd", "nn", "dt", "gt", "kt", "tt"})
 
@@ -101,17 +103,19 @@ def _r1(word: str) -> int:
     return len(word)
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """Light Swedish stemmer on a lowercase word (Snowball's Swedish steps 1-2, plus -an/-et)."""
     if len(word) <= 3 or not word.isalpha():
         return word
     r1 = _r1(word)
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix):
+    for size in range(min(_LONGEST_SUFFIX, len(word) - 1), 0, -1):
+        suffix = word[-size:]
+        if suffix in _SUFFIX_SET:
             # -an/-ans of "-man" words (leveransman, sjöman) is not an ending
-            keeps_man = suffix in ("an", "ans") and word[-len(suffix) - 1] == "m"
-            if len(word) - len(suffix) >= r1 and not keeps_man:
-                word = word[: -len(suffix)]
+            keeps_man = suffix in ("an", "ans") and word[-size - 1] == "m"
+            if len(word) - size >= r1 and not keeps_man:
+                word = word[:-size]
             break
     else:
         if word.endswith("s") and len(word) - 1 >= r1 and word[-2] in _S_ENDING:
@@ -161,6 +165,7 @@ class _Alias(NamedTuple):
     concept: int
     rank: int  # 0 full label, 1 slash part / lexicon alias, 2 head before a comma
     marks: str  # its å/ä/ö letters, sorted: "målning" must not become "malning"
+    surface: str  # lowercase alias without spaces, diacritics kept
 
 
 def _alias_texts(label: str) -> Iterable[tuple[str, int]]:
@@ -208,8 +213,8 @@ class Vocabulary:
     _default: ClassVar[Vocabulary | None] = None
 
     def __init__(self, taxonomy: dict[str, list[list[str]]]) -> None:
-        fingerprint = json.dumps([taxonomy, _lexicon_state()], sort_keys=True, ensure_ascii=False)
-        self._version = f"{_ALGORITHM}-" + hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
+        self._taxonomy = taxonomy
+        self._version: str | None = None
         self._concepts: list[_Concept] = []
         self._by_key: dict[str, int] = {}
         self._exact: dict[str, list[_Alias]] = {}
@@ -238,11 +243,17 @@ class Vocabulary:
 
     @classmethod
     def default(cls) -> Vocabulary:
+        """The shipped vocabulary, loaded once per process."""
         if cls._default is None:
-            data = resources.files("hansyn.matching.data").joinpath("taxonomy.json.gz")
-            with data.open("rb") as raw:
-                cls._default = cls(json.loads(gzip.decompress(raw.read())))
+            cls._default = cls.load()
         return cls._default
+
+    @classmethod
+    def load(cls) -> Vocabulary:
+        """A fresh vocabulary from the package data (``default`` caches one)."""
+        data = resources.files("hansyn.matching.data").joinpath("taxonomy.json.gz")
+        with data.open("rb") as raw:
+            return cls(json.loads(gzip.decompress(raw.read())))
 
     def _label_index(self, label: str) -> list[int]:
         aliases = self._exact.get(fold(label), [])
@@ -259,7 +270,8 @@ class Vocabulary:
         if not words:
             return
         folded = _folded(words)
-        alias = _Alias("".join(folded), concept, rank, _marks("".join(words)))
+        surface = "".join(words)
+        alias = _Alias("".join(folded), concept, rank, _marks(surface), surface)
         self._exact.setdefault(" ".join(folded), []).append(alias)
         for key in {_compound_key(words), _stems_key(words)}:
             self._stemmed.setdefault(key, []).append(alias)
@@ -394,6 +406,10 @@ class Vocabulary:
     @property
     def version(self) -> str:
         """Changes whenever the data or the lexicon changes (so saved indexes go stale)."""
+        if self._version is None:
+            state = [self._taxonomy, _lexicon_state()]
+            fingerprint = json.dumps(state, sort_keys=True, ensure_ascii=False)
+            self._version = f"{_ALGORITHM}-" + hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
         return self._version
 
     def term(self, key: str) -> Term:
@@ -511,19 +527,31 @@ class Vocabulary:
                 if alias.rank == 2:
                     heads.setdefault(alias.compact, []).append(alias.concept)
                 elif len(alias.compact) >= 4 and " " not in self._concepts[alias.concept].label:
-                    singles.setdefault(alias.compact, set()).add(alias.concept)
+                    singles.setdefault(alias.surface, set()).add(alias.concept)
+        modifiers = self._modifiers()
         for members in heads.values():
-            for a in members:
-                for b in members:
-                    link(a, b, 0.8)
+            # "Kock, storhushåll" ~ "Kock, à la carte"; not "Mästarbrev, X" ~ "Mästarbrev, Y",
+            # and not the big umbrellas ("Civilingenjör, …", "Forskare, …")
+            occupations = [m for m in set(members) if self._concepts[m].kind == "occupation"]
+            if len(occupations) <= _MAX_SIBLINGS:
+                for a in occupations:
+                    for b in occupations:
+                        link(a, b, 0.7)
+        stems: dict[str, set[int]] = {}
         for key, concepts in singles.items():
-            for start in range(2, len(key) - 3):
+            stems.setdefault(_compound_key([key]), set()).update(concepts)
+        for key, concepts in singles.items():
+            for start in range(3, len(key) - 3):
+                # Hotellstädare is a Städare; "bokkon|servering" is no Servering
+                modifier = _fold_word(key[:start])
+                if modifier not in modifiers and modifier.removesuffix("s") not in modifiers:
+                    continue
                 for general in singles.get(key[start:], ()):
                     for special in concepts:
                         link(general, special, 0.8)
                         link(special, general, 0.5)
-            for other_key in self._swapped_keys(stem(key)):
-                for other in singles.get(other_key, ()):
+            for other_key in self._swapped_keys(_compound_key([key])):
+                for other in stems.get(other_key, ()):
                     for concept in concepts:
                         link(concept, other, 0.9)
         for left, right, score in lexicon.RELATED_LABELS:
@@ -750,9 +778,11 @@ class Vocabulary:
             for text in self._exact:
                 found.update(text.split())
             for word in list(found):
+                # only the longest known head counts: "plasmabågs|vetsning", not "…bågsv|etsning"
                 for start in range(3, len(word) - 3):
                     if word[start:] in singles:
                         found.add(word[:start])
+                        break
             self._modifier_set = frozenset(w for w in found if len(w) >= 3)
         return self._modifier_set
 
