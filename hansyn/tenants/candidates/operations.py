@@ -32,7 +32,7 @@ from hansyn.tenants.candidates.models import (
 )
 from hansyn.tenants.candidates.parsing import CandidateData
 from hansyn.tenants.candidates.validation import refuse_personnummer
-from hansyn.tenants.localities import Gazetteer
+from hansyn.tenants.localities import Gazetteer, Place
 
 SUBJECT = "candidate"
 
@@ -231,17 +231,22 @@ class Commute:
     region: str | None
 
 
+def default_commute(place: Place | None) -> Commute:
+    """The maximum commute assumed for someone living at `place` who gave none, and its region."""
+    if place is None:
+        return Commute(None, True, None)
+    gazetteer = Gazetteer.default()
+    municipality = gazetteer.municipality(place.kommunkod)
+    region = municipality.fa_name if municipality else None
+    return Commute(gazetteer.default_commute_km(place), True, region)
+
+
 def effective_commute(candidate: Candidate) -> Commute:
     """The candidate's own maximum commute, else the default of the FA-region they live in."""
     if candidate.max_commute_km is not None:
         return Commute(float(candidate.max_commute_km), False, None)
-    gazetteer = Gazetteer.default()
-    place = gazetteer.get(candidate.place_id) if candidate.place_id else None
-    if place is None:
-        return Commute(None, True, None)
-    municipality = gazetteer.municipality(place.kommunkod)
-    region = municipality.fa_name if municipality else None
-    return Commute(gazetteer.default_commute_km(place), True, region)
+    place = Gazetteer.default().get(candidate.place_id) if candidate.place_id else None
+    return default_commute(place)
 
 
 def matching_profile(candidate: Candidate) -> CandidateProfile:

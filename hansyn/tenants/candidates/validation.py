@@ -81,6 +81,7 @@ def clean_email(text: str | None, field: str = "email") -> str | None:
     value = (text or "").strip()
     if not value:
         return None
+    refuse_personnummer(value, field)
     if len(value) > 254 or not _EMAIL.match(value):
         raise InvalidInput(_l("Ange en giltig e-postadress, t.ex. namn@exempel.se."), field)
     return value.lower()

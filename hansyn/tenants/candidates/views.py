@@ -25,7 +25,7 @@ from hansyn.tenants.candidates.forms import (
     StatusForm,
 )
 from hansyn.tenants.candidates.models import Candidate, CandidateStatus
-from hansyn.tenants.candidates.parsing import InvalidFields, parse_candidate
+from hansyn.tenants.candidates.parsing import InvalidFields, parse_candidate, resolve_place
 from hansyn.tenants.candidates.suggest import suggest_languages, suggest_places, suggest_skills
 from hansyn.tenants.context import Member, current_member, requires_role
 from hansyn.tenants.menu import (
@@ -59,6 +59,15 @@ def _programme_choices(current: int | None = None) -> list[SelectChoice]:
     choices = [SelectChoice("", _("Välj …"))]
     choices += [SelectChoice(str(p.id), p.name) for p in programmes if p.active or p.id == current]
     return choices
+
+
+def _form_commute(form: CandidateForm) -> operations.Commute:
+    """The default commute of the place in the form, to show before the field is filled in."""
+    try:
+        place = resolve_place(form.place.data or "", form.place_id.data or "")
+    except InvalidInput:
+        place = None
+    return operations.default_commute(place)
 
 
 def _template_context(**values: object) -> dict[str, object]:
@@ -102,7 +111,8 @@ def new() -> str | WerkzeugResponse:
             flash(_("Den arbetssökande är registrerad."), "success")
             return redirect(url_for(".profile", candidate_id=candidate.id))
     return render_template(
-        "tenants/candidates/form.html", **_template_context(form=form, candidate=None)
+        "tenants/candidates/form.html",
+        **_template_context(form=form, candidate=None, commute=_form_commute(form)),
     )
 
 
@@ -164,9 +174,7 @@ def edit(candidate_id: int) -> str | WerkzeugResponse:
         operations.audit(session, current_member(), "view", candidate.id, "edit")
     return render_template(
         "tenants/candidates/form.html",
-        **_template_context(
-            form=form, candidate=candidate, commute=operations.effective_commute(candidate)
-        ),
+        **_template_context(form=form, candidate=candidate, commute=_form_commute(form)),
     )
 
 

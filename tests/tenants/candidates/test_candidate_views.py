@@ -322,3 +322,20 @@ def test_pages_render_in_english(login, create_candidate):
         page = client.get(url)
         assert page.status_code == 200, url
         assert '<html lang="en">' in page.text, url
+
+
+def test_form_shows_the_default_commute_of_the_place_typed(coordinator, read_db, create_candidate):
+    session = read_db("alfa")
+    response = coordinator.post_form(f"{BASE}/new", form_data(session, name="", place="Borås"))
+    assert response.status_code == 200
+    assert "standardvärdet för bostadsorten" in response.text
+    assert "FA-regionen Borås" in response.text
+    candidate_id = create_candidate("alfa", max_commute_km="50")
+    edit = coordinator.get(f"{BASE}/{candidate_id}/edit")
+    assert "standardvärdet för bostadsorten: 15 km" in edit.text
+    assert "FA-regionen Göteborg" in edit.text
+
+
+def test_email_with_a_personnummer_is_refused(coordinator, read_db):
+    data = form_data(read_db("alfa"), email="811218-9876@example.se")
+    assert "Personnummer får inte registreras" in coordinator.post_form(f"{BASE}/new", data).text
