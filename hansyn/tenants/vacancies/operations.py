@@ -371,10 +371,9 @@ def rank_candidates(
     return [_ranked(index, m, names[int(m.candidate_id)], requested) for m in matches]
 
 
-def count_candidates(index: TenantIndex, vacancy: Vacancy) -> str:
-    """How many candidates match the vacancy, as shown on the dashboard ("100+" beyond the cap)."""
-    found = len(index.engine.rank(vacancy_profile(vacancy), limit=COUNT_CAP + 1))
-    return f"{COUNT_CAP}+" if found > COUNT_CAP else str(found)
+def count_candidates(index: TenantIndex, vacancy: Vacancy) -> int:
+    """How many candidates match the vacancy, counted up to `COUNT_CAP` + 1 ("more than")."""
+    return len(index.engine.rank(vacancy_profile(vacancy), limit=COUNT_CAP + 1))
 
 
 def _ranked(

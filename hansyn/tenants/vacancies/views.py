@@ -338,6 +338,15 @@ def suggest_places() -> Response:
 # ---------------------------------------------------------------- navigation
 
 
+def _candidate_count(vacancy: Vacancy, count: int) -> str:
+    # Two messages rather than ngettext: the per-domain JSON translations hold no plural forms.
+    if count > ops.COUNT_CAP:
+        return _("%(title)s – fler än %(max)s kandidater", title=vacancy.title, max=ops.COUNT_CAP)
+    if count == 1:
+        return _("%(title)s – 1 kandidat", title=vacancy.title)
+    return _("%(title)s – %(count)s kandidater", title=vacancy.title, count=count)
+
+
 def _supplier_section(member: Member) -> DashboardSection | None:
     if not member.has(Role.SUPPLIER) or member.supplier_id is None:
         return None
@@ -346,8 +355,7 @@ def _supplier_section(member: Member) -> DashboardSection | None:
     open_vacancies = ops.list_vacancies(session, member.supplier_id, VacancyStatus.OPEN)
     index = _index() if open_vacancies else None
     for vacancy in open_vacancies:
-        count = ops.count_candidates(index, vacancy) if index else "0"
-        label = _("%(title)s – %(count)s kandidater", title=vacancy.title, count=count)
+        label = _candidate_count(vacancy, ops.count_candidates(index, vacancy) if index else 0)
         items.append(
             Link(
                 label,
