@@ -48,7 +48,7 @@ class CandidateForm(FlaskForm):
     )
     place = StringField(_l("Bostadsort"))
     place_id = HiddenField()
-    max_commute_km = StringField(_l("Längsta pendling (km)"))
+    max_commute_km = StringField(_l("Längsta pendling (km)"), render_kw={"inputmode": "numeric"})
     available_from = StringField(_l("Tillgänglig från"), render_kw={"type": "date"})
     working_time = SelectField(
         _l("Önskad arbetstid"),
