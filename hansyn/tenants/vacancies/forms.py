@@ -71,7 +71,7 @@ class VacancyForm(FlaskForm):
     required_skills = TextAreaField(_l("Kompetenser som krävs"))
     desired_skills = TextAreaField(_l("Meriterande kompetenser"))
     required_languages = TextAreaField(_l("Språkkrav"))
-    driving_licence = SelectField(_l("Körkort"), choices=_licence_choices())
+    driving_licence = SelectField(_l("Körkort"), choices=_licence_choices(), default="")
     locality = StringField(
         _l("Arbetsplatsens ort"),
         render_kw={"data-suggest": "place", "autocomplete": "off"},
