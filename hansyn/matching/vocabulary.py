@@ -20,10 +20,8 @@ import gzip
 import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from typing import ClassVar, NamedTuple
 
@@ -31,6 +29,18 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from hansyn.matching import lexicon
+from hansyn.matching.swedish import (
+    allowed_edits,
+    compound_key,
+    fold,
+    fold_word,
+    fold_words,
+    lower_words,
+    marks,
+    marks_fit,
+    stem,
+    stems_key,
+)
 
 __all__ = ["KINDS", "Term", "Vocabulary", "fold", "stem"]
 
@@ -59,96 +69,6 @@ class Term:
     kind: str
     base: str
     qualifier: str | None
-
-
-# --------------------------------------------------------------------------- text primitives
-
-_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "ae", "ø": "o", "ß": "ss", "_": " "})
-_WORD = re.compile(r"\w+")
-_VOWELS = frozenset("aeiouyåäöéüæø")
-# Snowball Swedish step-1 suffixes plus the definite forms of -a nouns (-an, -ans) and -et.
-_SUFFIX_TEXT = (
-    "heterna hetens anden heten heter arnas ernas ornas andes arens andet arna erna orna ande "
-    "arne aste aren ades erns ade are ern ens het ast ad en ar er or as es at a e ans an ets et"
-)
-_SUFFIX_SET = frozenset(_SUFFIX_TEXT.split())
-_LONGEST_SUFFIX = max(len(suffix) for suffix in _SUFFIX_SET)
-_S_ENDING = frozenset("bcdfghjklmnoprtvy")
-_DOUBLE = frozenset({"dd", "gd", "nn", "dt", "gt", "kt", "tt"})
-
-
-def _lower_words(text: str) -> list[str]:
-    """Lowercased words, diacritics kept (the stemmer needs them: frisör is not frisor+s)."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold().replace("_", " "))
-
-
-@lru_cache(maxsize=1 << 16)
-def _fold_word(word: str) -> str:
-    folded = word.translate(_FOLD)
-    if folded.isascii():
-        return folded
-    decomposed = unicodedata.normalize("NFKD", folded)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def fold(text: str) -> str:
-    """Lowercase, strip diacritics (å/ä/ö -> a/a/o) and punctuation; words joined by one space."""
-    return " ".join(filter(None, (_fold_word(w) for w in _lower_words(text))))
-
-
-def _r1(word: str) -> int:
-    for i in range(1, len(word)):
-        if word[i] not in _VOWELS and word[i - 1] in _VOWELS:
-            return max(i + 1, 3)
-    return len(word)
-
-
-@lru_cache(maxsize=1 << 16)
-def stem(word: str) -> str:
-    """Light Swedish stemmer on a lowercase word (Snowball's Swedish steps 1-2, plus -an/-et)."""
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    r1 = _r1(word)
-    for size in range(min(_LONGEST_SUFFIX, len(word) - 1), 0, -1):
-        suffix = word[-size:]
-        if suffix in _SUFFIX_SET:
-            # -an/-ans of "-man" words (leveransman, sjöman) is not an ending
-            keeps_man = suffix in ("an", "ans") and word[-size - 1] == "m"
-            if len(word) - size >= r1 and not keeps_man:
-                word = word[:-size]
-            break
-    else:
-        if word.endswith("s") and len(word) - 1 >= r1 and word[-2] in _S_ENDING:
-            word = word[:-1]
-    if len(word) - 2 >= r1 and word[-2:] in _DOUBLE:
-        word = word[:-1]
-    return word
-
-
-def _compound_key(words: Sequence[str]) -> str:
-    """Words joined as one compound, last part stemmed: 'truck förare' == 'truckförare'."""
-    return _fold_word("".join(words[:-1]) + stem(words[-1])) if words else ""
-
-
-def _stems_key(words: Sequence[str]) -> str:
-    """Every word stemmed, then joined: 'kockar storhushåll' == 'kock, storhushåll'."""
-    return _fold_word("".join(stem(w) for w in words))
-
-
-def _folded(words: Sequence[str]) -> list[str]:
-    return [_fold_word(w) for w in words]
-
-
-_MARKED = frozenset("åäö")
-
-
-def _marks(text: str) -> str:
-    return "".join(sorted(ch for ch in text if ch in _MARKED))
-
-
-def _marks_fit(written: str, alias: str) -> bool:
-    """Every å/ä/ö the user wrote is in the alias (missing ones are fine: "lokalvard")."""
-    return set(written) <= set(alias)
 
 
 # --------------------------------------------------------------------------- data model
@@ -266,14 +186,14 @@ class Vocabulary:
         return index
 
     def _add_alias(self, text: str, concept: int, rank: int) -> None:
-        words = _lower_words(text)
+        words = lower_words(text)
         if not words:
             return
-        folded = _folded(words)
+        folded = fold_words(words)
         surface = "".join(words)
-        alias = _Alias("".join(folded), concept, rank, _marks(surface), surface)
+        alias = _Alias("".join(folded), concept, rank, marks(surface), surface)
         self._exact.setdefault(" ".join(folded), []).append(alias)
-        for key in {_compound_key(words), _stems_key(words)}:
+        for key in {compound_key(words), stems_key(words)}:
             self._stemmed.setdefault(key, []).append(alias)
 
     def _load_taxonomy(self, taxonomy: dict[str, list[list[str]]]) -> None:
@@ -303,15 +223,15 @@ class Vocabulary:
         # stem of a synonym -> (stem, folded surface) of each word that can replace it
         self._synonyms: dict[str, tuple[tuple[str, str], ...]] = {}
         for group in lexicon.SYNONYM_HEADS:
-            forms = ["".join(_lower_words(word)) for word in group]
+            forms = ["".join(lower_words(word)) for word in group]
             for own in forms:
-                others = tuple((_compound_key([f]), _fold_word(f)) for f in forms if f != own)
-                merged = self._synonyms.get(_compound_key([own]), ()) + others
-                self._synonyms[_compound_key([own])] = tuple(dict.fromkeys(merged))
+                others = tuple((compound_key([f]), fold_word(f)) for f in forms if f != own)
+                merged = self._synonyms.get(compound_key([own]), ()) + others
+                self._synonyms[compound_key([own])] = tuple(dict.fromkeys(merged))
         self._synonym_heads = sorted(self._synonyms, key=len, reverse=True)
         self._level_words = {tuple(fold(k).split()): v for k, v in lexicon.LEVEL_WORDS.items()}
         phrases = lexicon.PHRASES.items()
-        self._phrases = {tuple(fold(k).split()): _lower_words(v) for k, v in phrases}
+        self._phrases = {tuple(fold(k).split()): lower_words(v) for k, v in phrases}
         self._phrase_len = max(len(k) for k in self._phrases)
         self._filler = frozenset(fold(word) for word in lexicon.FILLER)
 
@@ -347,7 +267,7 @@ class Vocabulary:
         query = term.key[5:]
         keys = [key for key in pool if key.startswith("free:")]
         texts = [key[5:] for key in keys]
-        allowed = _allowed_edits(query.replace(" ", ""))
+        allowed = allowed_edits(query.replace(" ", ""))
         matches = process.extract(
             query, texts, scorer=OSA.distance, score_cutoff=allowed, limit=None
         )
@@ -539,18 +459,18 @@ class Vocabulary:
                         link(a, b, 0.7)
         stems: dict[str, set[int]] = {}
         for key, concepts in singles.items():
-            stems.setdefault(_compound_key([key]), set()).update(concepts)
+            stems.setdefault(compound_key([key]), set()).update(concepts)
         for key, concepts in singles.items():
             for start in range(3, len(key) - 3):
                 # Hotellstädare is a Städare; "bokkon|servering" is no Servering
-                modifier = _fold_word(key[:start])
+                modifier = fold_word(key[:start])
                 if modifier not in modifiers and modifier.removesuffix("s") not in modifiers:
                     continue
                 for general in singles.get(key[start:], ()):
                     for special in concepts:
                         link(general, special, 0.8)
                         link(special, general, 0.5)
-            for other_key in self._swapped_keys(_compound_key([key])):
+            for other_key in self._swapped_keys(compound_key([key])):
                 for other in stems.get(other_key, ()):
                     for concept in concepts:
                         link(concept, other, 0.9)
@@ -572,11 +492,11 @@ class Vocabulary:
     # ------------------------------------------------------------------ normalisation
 
     def _normalize(self, text: str) -> Term:
-        words = _lower_words(text)
+        words = lower_words(text)
         if not words:
             return self._free(text, [text.strip().casefold()])
         translated = self._translate(words)
-        fact = self._parse_fact(_folded(translated))
+        fact = self._parse_fact(fold_words(translated))
         if fact is not None:
             return fact
         acronym = len(words) == 1 and text.strip().isupper() and len(words[0]) <= 6
@@ -593,7 +513,7 @@ class Vocabulary:
         return self._free(text, translated)
 
     def _translate(self, words: list[str]) -> list[str]:
-        folded = _folded(words)
+        folded = fold_words(words)
         out: list[str] = []
         i = 0
         while i < len(words):
@@ -621,14 +541,14 @@ class Vocabulary:
         # English and abbreviations first: "chef" is a cook when the text is a skill.
         variants = [translated, words]
         for base in (words, translated):
-            kept = [w for w in base if _fold_word(w) not in self._filler]
+            kept = [w for w in base if fold_word(w) not in self._filler]
             if kept:
                 variants.append(kept)
         for base in (words, translated):
             # "diskare i restaurang", "personlig assistent inom LSS": the head before the phrase
             for i, word in enumerate(base[1:], start=1):
-                if _fold_word(word) in _PREPOSITIONS:
-                    head = [w for w in base[:i] if _fold_word(w) not in self._filler]
+                if fold_word(word) in _PREPOSITIONS:
+                    head = [w for w in base[:i] if fold_word(w) not in self._filler]
                     if head:
                         variants.append(head)
                     break
@@ -660,7 +580,7 @@ class Vocabulary:
                 return index
         return None
 
-    def _best(self, aliases: Sequence[_Alias], compact: str, marks: str = "") -> int | None:
+    def _best(self, aliases: Sequence[_Alias], compact: str, written: str = "") -> int | None:
         """The closest spelling among aliases sharing a key; None if none fits the å/ä/ö."""
 
         def rank(alias: _Alias) -> tuple[int, int, int, int, str]:
@@ -668,32 +588,32 @@ class Vocabulary:
             distance = Levenshtein.distance(compact, alias.compact)
             return (distance, alias.rank, _KIND_RANK[concept.kind], len(concept.label), concept.key)
 
-        fitting = [alias for alias in aliases if _marks_fit(marks, alias.marks)]
+        fitting = [alias for alias in aliases if marks_fit(written, alias.marks)]
         return min(fitting, key=rank).concept if fitting else None
 
     def _direct(self, words: list[str]) -> int | None:
-        folded = _folded(words)
+        folded = fold_words(words)
         compact = "".join(folded)
         aliases = self._exact.get(" ".join(folded))
         if aliases is None:
-            aliases = self._stemmed.get(_compound_key(words))
+            aliases = self._stemmed.get(compound_key(words))
         if aliases is None:
-            aliases = self._stemmed.get(_stems_key(words))
+            aliases = self._stemmed.get(stems_key(words))
         if aliases is None and len(words) == 2 and not words[0].endswith("s"):
             # a linking -s: "kontor städare" -> "kontorsstädare"
-            aliases = self._stemmed.get(_compound_key([words[0] + "s", words[1]]))
-        return None if aliases is None else self._best(aliases, compact, _marks("".join(words)))
+            aliases = self._stemmed.get(compound_key([words[0] + "s", words[1]]))
+        return None if aliases is None else self._best(aliases, compact, marks("".join(words)))
 
     def _via_synonyms(self, words: list[str]) -> int | None:
         """Swap a synonymous compound head ('busschaufför' -> 'bussförare')."""
-        key = _compound_key(words)
+        key = compound_key(words)
         for head in self._synonym_heads:
             if not key.endswith(head):
                 continue
             prefix = key[: -len(head)]
             if 0 < len(prefix) < 2:
                 continue
-            surface_prefix = "".join(_folded(words))[: len(prefix)]
+            surface_prefix = "".join(fold_words(words))[: len(prefix)]
             # the linking -s may differ between synonyms: grävmaskinschaufför ~ grävmaskinförare
             prefixes = dict.fromkeys((prefix, prefix.removesuffix("s"), prefix + "s"))
             for other, surface in self._synonyms[head]:
@@ -713,10 +633,10 @@ class Vocabulary:
         last = words[-1]
         modifiers = self._modifiers()
         for start in range(3, len(last) - 4):
-            modifier = _fold_word(last[:start])
+            modifier = fold_word(last[:start])
             if modifier not in modifiers and modifier.removesuffix("s") not in modifiers:
                 continue
-            head_key, surface = _compound_key([last[start:]]), _fold_word(last[start:])
+            head_key, surface = compound_key([last[start:]]), fold_word(last[start:])
             aliases = self._stemmed.get(head_key)
             if aliases is None and head_key in self._synonyms:
                 head_key, surface = self._synonyms[head_key][0]
@@ -729,8 +649,8 @@ class Vocabulary:
                 and len(a.compact) >= 5
                 and Levenshtein.distance(a.compact, surface) <= 3
             ]
-            marks = _marks(last[start:]) if surface == _fold_word(last[start:]) else ""
-            found = self._best(single, surface, marks) if single else None
+            written = marks(last[start:]) if surface == fold_word(last[start:]) else ""
+            found = self._best(single, surface, written) if single else None
             if found is not None:
                 return found
         return None
@@ -741,7 +661,7 @@ class Vocabulary:
         Only when at most two labels contain it (a common word like "kök" is in dozens), and
         the label has at most three other words; the one with the fewest wins.
         """
-        folded = _folded(words)
+        folded = fold_words(words)
         if not folded or (len(folded) == 1 and len(folded[0]) < 3):
             return None
         by_word = self._word_index()
@@ -792,11 +712,11 @@ class Vocabulary:
         Typos rarely hit the first letter, so a match must share it (two edits: the first three).
         Returns (distance, concept); the concept is None when nothing is close enough.
         """
-        compact = "".join(_folded(words))
-        marks = _marks("".join(words))
+        compact = "".join(fold_words(words))
+        written = marks("".join(words))
         best: tuple[int, int] | None = None
-        for query in dict.fromkeys((_compound_key(words), compact)):
-            allowed = _allowed_edits(query)
+        for query in dict.fromkeys((compound_key(words), compact)):
+            allowed = allowed_edits(query)
             if allowed == 0:
                 continue
             window = self._fuzzy_window(query[0], len(query))
@@ -807,7 +727,7 @@ class Vocabulary:
                 same_start = 1 if distance <= 1 else 3
                 if text[:same_start] != query[:same_start]:
                     continue
-                found = self._best(self._fuzzy_map[text], compact, marks)
+                found = self._best(self._fuzzy_map[text], compact, written)
                 if found is not None:
                     if best is None or int(distance) < best[0]:
                         best = (int(distance), found)
@@ -832,7 +752,7 @@ class Vocabulary:
         return Term(concept.key, concept.label, concept.kind, concept.key, None)
 
     def _free(self, text: str, words: list[str]) -> Term:
-        norm = " ".join(_fold_word(stem(w)) for w in words)
+        norm = " ".join(fold_word(stem(w)) for w in words)
         key = f"free:{norm}"
         label = _capitalise(" ".join(text.split()))
         self._free_labels.setdefault(key, label)
@@ -985,11 +905,6 @@ class Vocabulary:
 def _lexicon_state() -> list[object]:
     names = sorted(name for name in dir(lexicon) if name.isupper())
     return [[name, repr(getattr(lexicon, name))] for name in names]
-
-
-def _allowed_edits(text: str) -> int:
-    """Typo budget: none for short words (kock/kök), one up to 9 letters, then two."""
-    return 0 if len(text) <= 4 else 1 if len(text) <= 9 else 2
 
 
 def _same_scale(left: str, right: str) -> bool:
