@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -70,14 +70,24 @@ def _form(contract: Contract | None = None) -> ContractForm:
     form.supplier_id.choices = [SelectChoice("", _("Välj leverantör"))] + [
         SelectChoice(s.id, s.name) for s in list_suppliers(session)
     ]
+    clause = contract.clause if contract else None
+    chosen = {group.id for group in clause.target_groups} if clause else set()
+    # Inactive programmes stay listed where the clause already names them, so saving keeps them.
     programmes = session.scalars(
-        select(Programme).where(Programme.active.is_(True)).order_by(Programme.sort_order)
+        select(Programme)
+        .where(Programme.active.is_(True) | Programme.id.in_(chosen))
+        .order_by(Programme.sort_order, Programme.id)
     )
     form.target_groups.choices = [SelectChoice(p.id, p.name) for p in programmes]
-    if contract is not None and contract.clause is not None and not form.is_submitted():
+    if form.is_submitted():
+        return form
+    if contract is not None and contract.clause is not None:
         _fill_clause(form, contract)
-    elif not form.is_submitted():
+    else:
         form.target_groups.data = []
+    if contract is None:
+        # "Registrera avtal" on a supplier's page comes with that supplier chosen.
+        form.supplier_id.data = request.args.get("supplier_id", type=int)
     return form
 
 

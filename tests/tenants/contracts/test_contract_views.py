@@ -280,3 +280,25 @@ def test_a_contract_with_vacancies_keeps_its_supplier(
     response = admin.post_form(f"{BASE}/{free.id}/edit", _form(second.id, reference=free.reference))
     assert response.status_code == 302
     assert _contract(app, free.reference).supplier_id == second.id
+
+
+def test_a_new_contract_from_a_supplier_page_has_the_supplier_chosen(admin, supplier):
+    page = admin.get(f"{BASE}/new?supplier_id={supplier.id}")
+    assert f'<option selected value="{supplier.id}">' in page.text
+
+
+def test_an_inactive_target_group_stays_on_the_clause_when_it_is_edited(
+    admin, app, supplier, create_contract
+):
+    databases = app.extensions["hansyn_databases"]
+    with app.app_context(), databases.tenant_session("alfa", write=True) as session:
+        retired = Programme(code=unique("gammal"), name=unique("Avvecklat program "), active=False)
+        session.add(retired)
+        session.flush()
+        retired_id = retired.id
+    contract = create_contract("alfa", supplier_id=supplier.id)
+    chosen = _form(supplier.id, reference=contract.reference, target_groups=[str(retired_id)])
+    assert admin.post_form(f"{BASE}/{contract.id}/edit", chosen).status_code == 302
+    form = admin.get(f"{BASE}/{contract.id}/edit")
+    assert "Avvecklat program" in form.text
+    assert "Avvecklat program" not in admin.get(f"{BASE}/new").text
