@@ -214,8 +214,14 @@ def _check_extent(data: VacancyData) -> None:
 
 
 def _apply(vacancy: Vacancy, data: VacancyData, contract: Contract) -> None:
-    occupation_key, occupation_label = _occupation(data.occupation)
-    place = resolve_locality(data.locality)
+    # An unchanged text keeps what it was resolved to: a few labels name two concepts.
+    if vacancy.occupation_key and data.occupation == vacancy.occupation_label:
+        occupation_key, occupation_label = vacancy.occupation_key, vacancy.occupation_label
+    else:
+        occupation_key, occupation_label = _occupation(data.occupation)
+    place = Gazetteer.default().get(vacancy.locality_id) if vacancy.locality_id else None
+    if place is None or data.locality != vacancy.locality_name:
+        place = resolve_locality(data.locality)
     _check_dates(data, contract)
     _check_extent(data)
     vacancy.title = data.title.strip()

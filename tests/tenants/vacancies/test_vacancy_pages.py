@@ -4,6 +4,7 @@ to move a vacancy to another contract."""
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 from sqlalchemy import select
 
@@ -68,3 +69,76 @@ def test_an_edit_cannot_move_a_vacancy_to_another_contract(
         vacancy = session.scalar(select(Vacancy).where(Vacancy.id == vacancy_id))
         assert vacancy.title == title
         assert vacancy.contract_id == mine.contract_id
+
+
+class _FormValues(HTMLParser):
+    """The values a browser would submit from the vacancy form."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self._inside = "vacancy-form" in a.get("class", "")
+        if not self._inside:
+            return
+        if tag == "input" and a.get("name") and a.get("type") != "submit":
+            self.values[a["name"]] = a.get("value", "")
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.values[a["name"]] = ""
+        elif tag == "select":
+            self._select = a["name"]
+        elif tag == "option" and self._select and "selected" in a:
+            self.values[self._select] = a.get("value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form":
+            self._inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.values[self._textarea] += data
+
+
+def test_the_edit_form_as_rendered_saves_the_same_vacancy(
+    app, login, create_supplier_with_contract, create_vacancy_row
+):
+    setup = create_supplier_with_contract("alfa")
+    vacancy_id = create_vacancy_row(
+        "alfa",
+        setup.contract_id,
+        occupation="Parkarbetare",
+        locality="Olofstorp",
+        required_languages=["Svenska B1", "Engelska bra"],
+        driving_licence="BE",
+        desired_skills=["Trädgårdsskötsel", "Röjsågning"],
+        duration_months=None,
+    )
+    client = login(alfa=[("supplier", setup.supplier_id)])
+    url = f"/alfa/vacancies/{setup.contract_id}/{vacancy_id}/edit"
+    databases = app.extensions["hansyn_databases"]
+
+    def stored() -> dict[str, object]:
+        with app.app_context(), databases.tenant_session("alfa") as session:
+            vacancy = session.get(Vacancy, vacancy_id)
+            columns = Vacancy.__table__.columns.keys()
+            return {c: getattr(vacancy, c) for c in columns if c != "updated_at"}
+
+    before = stored()
+    parser = _FormValues()
+    parser.feed(client.get(url).text)
+    assert parser.values["occupation"] == "Parkarbetare/Utemiljöarbetare/Miljövärd"
+    assert parser.values["driving_licence"] == "BE"
+    response = client.post(url, data=parser.values)
+    assert response.status_code == 302
+    assert stored() == before
