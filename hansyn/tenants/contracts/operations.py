@@ -15,7 +15,7 @@ from datetime import date
 from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -90,6 +90,12 @@ def contracts_of_supplier(session: Session, supplier_id: int) -> list[Contract]:
         .order_by(Contract.start_date.desc(), Contract.id)
     )
     return list(session.scalars(query))
+
+
+def contract_counts(session: Session) -> dict[int, int]:
+    """Number of contracts per supplier id (suppliers without contracts are absent)."""
+    query = select(Contract.supplier_id, func.count(Contract.id)).group_by(Contract.supplier_id)
+    return {row.supplier_id: row[1] for row in session.execute(query)}
 
 
 def may_see(contract: Contract, member: Member) -> bool:

@@ -21,7 +21,7 @@ from hansyn.tenants.context import Member, current_member, requires_role
 from hansyn.tenants.contracts import operations
 from hansyn.tenants.contracts.forms import ContractForm
 from hansyn.tenants.contracts.labels import category_label, clause_type_label
-from hansyn.tenants.contracts.models import ClauseType, Contract, ServiceCategory
+from hansyn.tenants.contracts.models import ClauseType, Contract, ServiceCategory, SocialClause
 from hansyn.tenants.menu import (
     DashboardSection,
     Link,
@@ -81,8 +81,8 @@ def _form(contract: Contract | None = None) -> ContractForm:
     form.target_groups.choices = [SelectChoice(p.id, p.name) for p in programmes]
     if form.is_submitted():
         return form
-    if contract is not None and contract.clause is not None:
-        _fill_clause(form, contract)
+    if contract is not None and clause is not None:
+        _fill_clause(form, contract, clause)
     else:
         form.target_groups.data = []
     if contract is None:
@@ -91,9 +91,7 @@ def _form(contract: Contract | None = None) -> ContractForm:
     return form
 
 
-def _fill_clause(form: ContractForm, contract: Contract) -> None:
-    clause = contract.clause
-    assert clause is not None  # noqa: S101 - checked by the caller
+def _fill_clause(form: ContractForm, contract: Contract, clause: SocialClause) -> None:
     form.category.data = contract.category.value
     form.clause_type.data = clause.clause_type.value
     for name in ("full_time_months", "persons", "months_per_person", "first_hire_deadline",
@@ -109,7 +107,7 @@ def _data(form: ContractForm) -> operations.ContractData:
         persons=form.persons.data,
         months_per_person=form.months_per_person.data,
         first_hire_deadline=form.first_hire_deadline.data,
-        early_end_share=form.early_end_share.data if form.early_end_share.data is not None else 75,
+        early_end_share=form.early_end_share.data,
         target_group_ids=tuple(form.target_groups.data or ()),
         description=form.description.data,
     )

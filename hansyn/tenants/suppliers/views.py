@@ -13,7 +13,7 @@ from hansyn.platform.models import Membership, Role
 from hansyn.platform.request_db import control_db, tenant_db
 from hansyn.tenants.audit.models import AuditEvent
 from hansyn.tenants.context import current_member, current_tenant, requires_role
-from hansyn.tenants.contracts.operations import contracts_of_supplier
+from hansyn.tenants.contracts.operations import contract_counts, contracts_of_supplier
 from hansyn.tenants.menu import register_menu_item
 from hansyn.tenants.suppliers import operations
 from hansyn.tenants.suppliers.forms import ConfirmForm, InviteForm, SupplierForm
@@ -58,9 +58,11 @@ def _data(form: SupplierForm) -> operations.SupplierData:
 @bp.route("/")
 @requires_role(Role.ADMIN)
 def index() -> str:
-    suppliers = operations.list_suppliers(tenant_db())
-    return render_template("tenants/suppliers/index.html", suppliers=suppliers,
-                           org=operations.format_org_number)
+    session = tenant_db()
+    return render_template(
+        "tenants/suppliers/index.html", suppliers=operations.list_suppliers(session),
+        contracts=contract_counts(session), org=operations.format_org_number,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -113,6 +113,16 @@ def test_admin_edits_a_supplier(admin, create_supplier_row, app):
     assert saved.org_number == supplier.org_number
 
 
+def test_the_list_counts_each_suppliers_contracts(admin, create_supplier_row, create_contract):
+    supplier = create_supplier_row("alfa", name=unique("Räknas AB "))
+    create_contract("alfa", supplier_id=supplier.id)
+    create_contract("alfa", supplier_id=supplier.id)
+    page = admin.get(f"{BASE}/")
+    row = page.text[page.text.index(supplier.name):]
+    row = row[: row.index("</tr>")]
+    assert "<td>2</td>" in row
+
+
 def test_unknown_supplier_is_404(admin):
     assert admin.get(f"{BASE}/999999").status_code == 404
     assert admin.get(f"{BASE}/999999/edit").status_code == 404
