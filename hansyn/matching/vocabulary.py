@@ -21,7 +21,6 @@ import hashlib
 import json
 import re
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from importlib import resources
 from typing import ClassVar, NamedTuple
 
@@ -29,6 +28,15 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from hansyn.matching import lexicon
+from hansyn.matching.facts import (
+    FactParser,
+    language_term,
+    licence_term,
+    related_language,
+    related_licence,
+    related_truck,
+    truck_term,
+)
 from hansyn.matching.swedish import (
     allowed_edits,
     compound_key,
@@ -41,10 +49,10 @@ from hansyn.matching.swedish import (
     stem,
     stems_key,
 )
+from hansyn.matching.terms import KINDS, Term
 
 __all__ = ["KINDS", "Term", "Vocabulary", "fold", "stem"]
 
-KINDS = ("skill", "occupation", "language", "licence", "free")
 _KIND_RANK = {"occupation": 0, "skill": 1, "language": 2, "licence": 3, "free": 4}
 _CACHE_LIMIT = 500_000
 _MAX_SIBLINGS = 8
@@ -52,23 +60,6 @@ _PREPOSITIONS = frozenset({"i", "inom", "med", "pa", "for", "mot", "hos", "vid",
 _LIST_SEPARATORS = re.compile(r"[/,;]| och | eller | samt ")
 _NO_MATCH = 1 << 30
 _ALGORITHM = "v1"  # bump when normalisation changes in a way the data hash does not show
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """A canonical vocabulary term.
-
-    ``key`` is stable: ``skill:<conceptId>``, ``occupation:<conceptId>``,
-    ``language:<conceptId>`` or ``language:<conceptId>#B1``, ``licence:B`` (driving licence
-    class; base ``licence``), ``licence:truck`` / ``licence:truck#A`` (truck licence) and
-    ``free:<normalised text>``. Hänsyn's own additions to the taxonomy use ids ``x-<slug>``.
-    """
-
-    key: str
-    label: str
-    kind: str
-    base: str
-    qualifier: str | None
 
 
 # --------------------------------------------------------------------------- data model
@@ -103,30 +94,6 @@ def _alias_texts(label: str) -> Iterable[tuple[str, int]]:
             yield part.split(",")[0], 2
 
 
-def _licence_closure() -> dict[str, frozenset[str]]:
-    def walk(code: str) -> set[str]:
-        found = {code}
-        for sub in lexicon.LICENCE_INCLUDES[code]:
-            found |= walk(sub)
-        return found
-
-    return {code: frozenset(walk(code)) for code in lexicon.LICENCE_INCLUDES}
-
-
-_LICENCE_WORDS = frozenset({"korkort", "kort", "behorighet", "korkortsbehorighet", "klass"})
-# classes that mean a driving licence even without the word "körkort"
-# (A, C and D alone are also programming languages and certificates in the taxonomy)
-_LICENCE_ALONE = frozenset({"AM", "B", "B96", "BE", "C1E", "D1E", "DE", "CE"})
-# vehicle words that make a class code a driving licence: "B (personbil)", "C lastbil"
-_VEHICLE_WORDS = frozenset(
-    {"personbil", "bil", "lastbil", "tung", "latt", "buss", "slap", "slapvagn", "motorcykel", "mc"}
-)
-_TRUCK_WORDS = frozenset({"truckkort", "truck", "truckar", "truckbehorighet", "truckcertifikat"})
-_TRUCK_NOUNS = frozenset({"kort", "korkort", "behorighet", "certifikat", "licens", "utbildning"})
-_CEFR = frozenset({"a1", "a2", "b1", "b2", "c1", "c2"})
-_SFI_COURSE = {"a": "SFI A", "b": "SFI B", "c": "SFI C", "d": "SFI D"}
-
-
 class Vocabulary:
     """The shipped Swedish vocabulary. Use :meth:`default`; instances are immutable after load."""
 
@@ -139,8 +106,7 @@ class Vocabulary:
         self._by_key: dict[str, int] = {}
         self._exact: dict[str, list[_Alias]] = {}
         self._stemmed: dict[str, list[_Alias]] = {}
-        self._languages: dict[str, int] = {}  # stem of a one-word language name -> concept
-        self._licence_closure = _licence_closure()
+        self._languages: dict[str, tuple[str, str]] = {}  # stem of a language name -> key, label
         self._free_labels: dict[str, str] = {}
         self._cache: dict[str, Term] = {}
         self._related: dict[str, list[tuple[str, float]]] = {}
@@ -207,7 +173,7 @@ class Vocabulary:
             for text, _rank in _alias_texts(label):  # "Persiska (Farsi)", "Tigrinja/Tigrinska"
                 words = fold(text).split()
                 if len(words) == 1:
-                    self._languages.setdefault(stem(words[0]), index)
+                    self._languages.setdefault(stem(words[0]), (f"language:{concept_id}", label))
 
     def _load_lexicon(self) -> None:
         for kind, slug, label, aliases in lexicon.EXTRA_CONCEPTS:
@@ -229,11 +195,11 @@ class Vocabulary:
                 merged = self._synonyms.get(compound_key([own]), ()) + others
                 self._synonyms[compound_key([own])] = tuple(dict.fromkeys(merged))
         self._synonym_heads = sorted(self._synonyms, key=len, reverse=True)
-        self._level_words = {tuple(fold(k).split()): v for k, v in lexicon.LEVEL_WORDS.items()}
         phrases = lexicon.PHRASES.items()
         self._phrases = {tuple(fold(k).split()): lower_words(v) for k, v in phrases}
         self._phrase_len = max(len(k) for k in self._phrases)
         self._filler = frozenset(fold(word) for word in lexicon.FILLER)
+        self._facts = FactParser(self._languages, self._filler)
 
     # ------------------------------------------------------------------ public API
 
@@ -320,7 +286,7 @@ class Vocabulary:
         """Every unqualified concept key plus every driving and truck licence key."""
         keys = [concept.key for concept in self._concepts]
         keys += [f"licence:{code}" for code in lexicon.LICENCE_INCLUDES]
-        keys += [self._truck_term(q).key for q in (None, *lexicon.TRUCK_CLASSES)]
+        keys += [truck_term(q).key for q in (None, *lexicon.TRUCK_CLASSES)]
         return keys
 
     @property
@@ -350,11 +316,11 @@ class Vocabulary:
                     term = self._language_term(self._by_key[concept.key], None)
                     entries.append((fold(concept.label), term))
             for code in lexicon.LICENCE_INCLUDES:
-                term = self._licence_term(code)
+                term = licence_term(code)
                 entries.append((fold(term.label), term))
                 entries.append((fold(f"{code} körkort"), term))
             for qualifier in (None, *lexicon.TRUCK_CLASSES):
-                term = self._truck_term(qualifier)
+                term = truck_term(qualifier)
                 entries.append((fold(term.label), term))
             self._suggest_index = sorted(entries, key=lambda e: (e[0], e[1].key))
         return self._suggest_index
@@ -373,41 +339,21 @@ class Vocabulary:
         if term.kind == "licence":
             return self._related_licence(term)
         if term.kind == "language":
-            return self._related_language(term)
+            return related_language(term)
         if term.kind == "free":
             return self._related_free(term)
         return self._related_concept(term)
 
     def _related_licence(self, term: Term) -> dict[str, float]:
-        if term.base == "licence:truck":
-            return self._related_truck(term.qualifier)
-        wanted = term.qualifier or ""
-        return {
-            f"licence:{code}": 0.95
-            for code, included in self._licence_closure.items()
-            if wanted in included and code != wanted
-        }
-
-    def _related_truck(self, wanted: str | None) -> dict[str, float]:
-        scores: dict[str, float] = {}
-        for code in lexicon.TRUCK_CLASSES:
-            if wanted is None or (len(wanted) == 1 and code.startswith(wanted)):
-                scores[f"licence:truck#{code}"] = 0.95 if code == wanted else 0.9
+        if term.base != "licence:truck":
+            return related_licence(term)
+        wanted = term.qualifier
+        scores = related_truck(wanted)
         if wanted is None or len(wanted) == 1:
+            # the taxonomy's truck skills: "A-truckar" for class A, "Truckvana" for any
             for index in self._label_index(f"{wanted}-truckar" if wanted else "Truckvana"):
                 scores[self._concepts[index].key] = 0.85
         return scores
-
-    def _related_language(self, term: Term) -> dict[str, float]:
-        wanted = term.qualifier
-        if wanted is None:
-            return {f"{term.base}#{level}": 0.95 for level in lexicon.LANGUAGE_LEVELS}
-        need = lexicon.LANGUAGE_LEVELS[wanted]
-        return {
-            f"{term.base}#{level}": 0.95 if _same_scale(level, wanted) else 0.9
-            for level, value in lexicon.LANGUAGE_LEVELS.items()
-            if value >= need and level != wanted
-        }
 
     def _related_free(self, term: Term) -> dict[str, float]:
         words = term.key[5:].split()
@@ -496,7 +442,7 @@ class Vocabulary:
         if not words:
             return self._free(text, [text.strip().casefold()])
         translated = self._translate(words)
-        fact = self._parse_fact(fold_words(translated))
+        fact = self._facts.parse(fold_words(translated))
         if fact is not None:
             return fact
         acronym = len(words) == 1 and text.strip().isupper() and len(words[0]) <= 6
@@ -758,127 +704,11 @@ class Vocabulary:
         self._free_labels.setdefault(key, label)
         return Term(key, label, "free", key, None)
 
-    # ------------------------------------------------------------------ qualified facts
-
-    def _parse_fact(self, words: list[str]) -> Term | None:
-        return self._parse_licence(words) or self._parse_truck(words) or self._parse_language(words)
-
-    def _licence_code(self, words: list[str], i: int) -> tuple[str | None, int]:
-        word = words[i]
-        if word == "utokad" and i + 1 < len(words) and words[i + 1] == "b":
-            return "B96", 2
-        code = word.upper()
-        if code in lexicon.LICENCE_INCLUDES:
-            return code, 1
-        return None, 1
-
-    def _parse_licence(self, words: list[str]) -> Term | None:
-        codes: list[str] = []
-        has_licence_word = vehicle = False
-        i = 0
-        while i < len(words):
-            code, used = self._licence_code(words, i)
-            stemmed = stem(words[i])
-            if code is not None:
-                codes.append(code)
-            elif stemmed in _LICENCE_WORDS or words[i] in _LICENCE_WORDS:
-                has_licence_word = True
-            elif words[i] in _VEHICLE_WORDS:
-                vehicle = True
-            elif words[i] not in self._filler:
-                return None
-            i += used
-        alone = bool(codes) and (vehicle or set(codes) <= _LICENCE_ALONE)
-        if not has_licence_word and not alone:
-            return None
-        if words == ["kort"] or (not codes and "korkort" not in map(stem, words)):
-            return None
-        # Plain "körkort" in Swedish job ads means class B.
-        code = max(codes, key=lambda c: (len(self._licence_closure[c]), c)) if codes else "B"
-        return self._licence_term(code)
-
-    def _licence_term(self, code: str) -> Term:
-        return Term(f"licence:{code}", _licence_label(code), "licence", "licence", code)
-
-    def _parse_truck(self, words: list[str]) -> Term | None:
-        classes: list[str] = []
-        truck = noun = False
-        for word in words:
-            upper = word.upper()
-            if upper in lexicon.TRUCK_CLASSES:
-                classes.append(upper)
-            elif word in _TRUCK_WORDS or stem(word) in _TRUCK_WORDS:
-                truck = True
-                noun = noun or stem(word) not in {"truck", "truckar"}
-            elif word in _TRUCK_NOUNS or stem(word) in _TRUCK_NOUNS:
-                noun = True
-            elif word not in self._filler:
-                return None
-        if not truck or not (noun or classes):
-            return None
-        qualifier = min(classes) if classes else None
-        return self._truck_term(qualifier)
-
-    def _truck_term(self, qualifier: str | None) -> Term:
-        if qualifier is None:
-            return Term("licence:truck", "Truckkort", "licence", "licence:truck", None)
-        return Term(
-            f"licence:truck#{qualifier}",
-            f"Truckkort {qualifier}",
-            "licence",
-            "licence:truck",
-            qualifier,
-        )
-
-    def _parse_language(self, words: list[str]) -> Term | None:
-        language: int | None = None
-        levels: list[str] = []
-        i = 0
-        while i < len(words):
-            word = words[i]
-            nxt = words[i + 1] if i + 1 < len(words) else ""
-            if word == "sfi":
-                course = _SFI_COURSE.get(nxt)
-                if nxt == "kurs" and i + 2 < len(words):
-                    course = _SFI_COURSE.get(words[i + 2])
-                    i += 1 if course else 0
-                levels.append(course or "SFI")
-                i += 2 if course else 1
-                continue
-            if len(word) == 4 and word.startswith("sfi") and word[3] in _SFI_COURSE:
-                levels.append(_SFI_COURSE[word[3]])
-            elif word in _CEFR:
-                levels.append(word.upper())
-            elif (word, nxt) in self._level_words:
-                levels.append(self._level_words[(word, nxt)])
-                i += 1
-            elif (word,) in self._level_words:
-                levels.append(self._level_words[(word,)])
-            elif language is None and stem(word) in self._languages:
-                language = self._languages[stem(word)]
-            elif word not in self._filler:
-                return None
-            i += 1
-        if language is None and any(level.startswith("SFI") for level in levels):
-            language = self._languages.get("svensk")
-        if language is None:
-            return None
-        qualifier = min(levels, key=lambda q: (lexicon.LANGUAGE_LEVELS[q], q)) if levels else None
-        return self._language_term(language, qualifier)
+    # ------------------------------------------------------------------ keys back to terms
 
     def _language_term(self, index: int, qualifier: str | None) -> Term:
         concept = self._concepts[index]
-        if qualifier is None:
-            return Term(concept.key, concept.label, "language", concept.key, None)
-        return Term(
-            f"{concept.key}#{qualifier}",
-            _language_label(concept.label, qualifier),
-            "language",
-            concept.key,
-            qualifier,
-        )
-
-    # ------------------------------------------------------------------ keys back to terms
+        return language_term(concept.key, concept.label, qualifier)
 
     def _term_from_key(self, key: str) -> Term:
         index = self._by_key.get(key)
@@ -889,9 +719,9 @@ class Vocabulary:
             return self._concept_term(index)
         base, _, qualifier = key.partition("#")
         if base == "licence:truck" and (not qualifier or qualifier in lexicon.TRUCK_CLASSES):
-            return self._truck_term(qualifier or None)
+            return truck_term(qualifier or None)
         if base.startswith("licence:") and base[8:] in lexicon.LICENCE_INCLUDES and not qualifier:
-            return self._licence_term(base[8:])
+            return licence_term(base[8:])
         language = self._by_key.get(base)
         if language is not None and qualifier in lexicon.LANGUAGE_LEVELS:
             return self._language_term(language, qualifier)
@@ -907,25 +737,6 @@ def _lexicon_state() -> list[object]:
     return [[name, repr(getattr(lexicon, name))] for name in names]
 
 
-def _same_scale(left: str, right: str) -> bool:
-    def scale(level: str) -> str:
-        return "sfi" if level.startswith("SFI") else "cefr" if level[1:].isdigit() else "words"
-
-    return scale(left) == scale(right)
-
-
 def _capitalise(text: str) -> str:
     first = text[:1].upper()
     return (first if len(first) == 1 else text[:1]) + text[1:]
-
-
-def _licence_label(code: str) -> str:
-    if code == "B96":
-        return "Körkort B96 (utökad B)"
-    return f"Körkort {code}"
-
-
-def _language_label(language: str, qualifier: str) -> str:
-    if qualifier in {"A1", "A2", "B1", "B2", "C1", "C2"} or qualifier.startswith("SFI"):
-        return f"{language} {qualifier}"
-    return f"{language}, {qualifier.lower()}"

@@ -1,0 +1,26 @@
+"""The canonical term the vocabulary hands to the engine (re-exported by ``vocabulary``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["KINDS", "Term"]
+
+KINDS = ("skill", "occupation", "language", "licence", "free")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A canonical vocabulary term.
+
+    ``key`` is stable: ``skill:<conceptId>``, ``occupation:<conceptId>``,
+    ``language:<conceptId>`` or ``language:<conceptId>#B1``, ``licence:B`` (driving licence
+    class; base ``licence``), ``licence:truck`` / ``licence:truck#A`` (truck licence) and
+    ``free:<normalised text>``. Hänsyn's own additions to the taxonomy use ids ``x-<slug>``.
+    """
+
+    key: str
+    label: str
+    kind: str
+    base: str
+    qualifier: str | None
