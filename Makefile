@@ -62,11 +62,12 @@ pytest: translations
 # Every check runs even when an earlier one fails, so one report shows everything; the exit
 # status is non-zero if any of them failed.
 test: translations
-	@status=0; \
-	$(MAKE) --no-print-directory lint || status=1; \
-	$(MAKE) --no-print-directory typecheck || status=1; \
-	$(MAKE) --no-print-directory pytest || status=1; \
-	exit $$status
+	@failed=""; \
+	$(MAKE) --no-print-directory lint || failed="$$failed ruff"; \
+	$(MAKE) --no-print-directory typecheck || failed="$$failed mypy"; \
+	$(MAKE) --no-print-directory pytest || failed="$$failed pytest"; \
+	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed"; exit 1; fi; \
+	echo "make test: ruff, mypy and pytest passed"
 
 clean:
 	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist *.egg-info
