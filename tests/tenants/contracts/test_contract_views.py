@@ -132,6 +132,9 @@ def test_full_time_months_and_persons_may_agree(admin, app, supplier):
 INVALID = [
     ({"reference": ""}, "Ange upphandlingens diarienummer."),
     ({"title": ""}, "Ange avtalets benämning."),
+    ({"title": "x" * 201}, "Fältet får inte vara längre än 200 tecken."),
+    ({"reference": "x" * 61}, "Fältet får inte vara längre än 60 tecken."),
+    ({"description": "x" * 4001}, "Fältet får inte vara längre än 4000 tecken."),
     ({"category": "rymdfart"}, "Inte ett giltigt val"),
     ({"supplier_id": ""}, "Välj en leverantör."),
     ({"supplier_id": "999999"}, "Välj en leverantör."),

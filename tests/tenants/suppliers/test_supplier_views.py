@@ -72,6 +72,8 @@ def test_admin_registers_a_supplier_after_fixing_the_org_number(admin, app):
     ("field", "value", "message"),
     [
         ("name", "", "Ange leverantörens namn."),
+        ("name", "x" * 201, "Fältet får inte vara längre än 200 tecken."),
+        ("contact_name", "x" * 201, "Fältet får inte vara längre än 200 tecken."),
         ("org_number", "", "Ange organisationsnumret."),
         ("org_number", "556677-88999", "Organisationsnumret ska vara tio siffror"),
         ("contact_email", "inte-en-adress", "Ange en giltig e-postadress."),
