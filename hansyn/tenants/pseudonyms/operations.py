@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from hansyn.db import Databases
 from hansyn.tenants.pseudonyms.models import CandidatePseudonym
 
 PREFIX = "K-"
@@ -16,10 +18,46 @@ PREFIX = "K-"
 #: not against guessing.
 HEX_DIGITS = 6
 _ATTEMPTS = 20
+_RACE_RETRIES = 3
 
 
 def new_pseudonym() -> str:
     return PREFIX + secrets.token_hex(HEX_DIGITS // 2).upper()
+
+
+def known_pseudonyms(
+    session: Session, supplier_id: int, candidate_ids: Collection[int]
+) -> dict[int, str]:
+    """The pseudonyms the supplier already has for these candidates (reads only)."""
+    if not candidate_ids:
+        return {}
+    rows = session.execute(
+        select(CandidatePseudonym.candidate_id, CandidatePseudonym.pseudonym).where(
+            CandidatePseudonym.supplier_id == supplier_id,
+            CandidatePseudonym.candidate_id.in_(candidate_ids),
+        )
+    )
+    return {int(row.candidate_id): str(row.pseudonym) for row in rows}
+
+
+def ensure_pseudonyms(
+    databases: Databases, slug: str, supplier_id: int, candidate_ids: Collection[int]
+) -> dict[int, str]:
+    """`pseudonyms_for` in a short write transaction of its own, committed at once.
+
+    Pseudonyms are drawn when a supplier first *sees* a candidate — on a GET, whose transaction
+    only reads. Upgrading a SQLite read transaction to a writer fails outright when another
+    process wrote meanwhile, so the page keeps reading and the drawing happens here. Two requests
+    drawing for the same candidate at once collide on a unique key; the loser reads the winner's.
+    """
+    for attempt in range(_RACE_RETRIES):
+        try:
+            with databases.tenant_session(slug, write=True) as session:
+                return pseudonyms_for(session, supplier_id, candidate_ids)
+        except IntegrityError:
+            if attempt == _RACE_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def pseudonyms_for(
@@ -27,15 +65,7 @@ def pseudonyms_for(
 ) -> dict[int, str]:
     """The supplier's pseudonym of each candidate, drawing new ones for those it has not seen."""
     wanted = set(candidate_ids)
-    if not wanted:
-        return {}
-    rows = session.scalars(
-        select(CandidatePseudonym).where(
-            CandidatePseudonym.supplier_id == supplier_id,
-            CandidatePseudonym.candidate_id.in_(wanted),
-        )
-    )
-    found = {row.candidate_id: row.pseudonym for row in rows}
+    found = known_pseudonyms(session, supplier_id, wanted)
     for candidate_id in sorted(wanted - found.keys()):
         found[candidate_id] = _create(session, supplier_id, candidate_id)
     return found

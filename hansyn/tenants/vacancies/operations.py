@@ -7,6 +7,7 @@ vacancy of any other supplier, exactly as for one that does not exist.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -365,10 +366,15 @@ def rank_candidates(
     vacancy: Vacancy,
     supplier_id: int,
     limit: int = CANDIDATE_LIMIT,
+    name: Callable[[list[int]], dict[int, str]] | None = None,
 ) -> list[RankedCandidate]:
-    """The best candidates for the vacancy as the supplier may see them (pseudonymised)."""
+    """The best candidates for the vacancy as the supplier may see them (pseudonymised).
+
+    `name` hands out the supplier's pseudonyms for candidate ids; by default in `session`.
+    """
     matches = index.engine.rank(vacancy_profile(vacancy), limit=limit)
-    names = pseudonyms_for(session, supplier_id, [int(m.candidate_id) for m in matches])
+    ids = [int(m.candidate_id) for m in matches]
+    names = name(ids) if name is not None else pseudonyms_for(session, supplier_id, ids)
     requested = set(
         session.scalars(
             select(MeetingRequest.candidate_id).where(MeetingRequest.vacancy_id == vacancy.id)

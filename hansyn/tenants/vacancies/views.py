@@ -27,7 +27,7 @@ from wtforms.fields.choices import SelectChoice
 from hansyn.errors import InvalidInput
 from hansyn.matching.vocabulary import Vocabulary
 from hansyn.platform.models import Role
-from hansyn.platform.request_db import tenant_db
+from hansyn.platform.request_db import databases, tenant_db
 from hansyn.tenants import matching_index
 from hansyn.tenants.context import Member, current_member, current_tenant, requires_role
 from hansyn.tenants.contracts.models import Contract
@@ -38,6 +38,7 @@ from hansyn.tenants.menu import (
     register_dashboard_section,
     register_menu_item,
 )
+from hansyn.tenants.pseudonyms.operations import ensure_pseudonyms, known_pseudonyms
 from hansyn.tenants.vacancies import operations as ops
 from hansyn.tenants.vacancies.forms import (
     EXTENT_LABELS,
@@ -273,7 +274,17 @@ def candidates_json(contract_id: int, vacancy_id: int) -> Response:
 def _ranked(vacancy: Vacancy) -> list[ops.RankedCandidate]:
     if vacancy.status is not VacancyStatus.OPEN:
         return []
-    return ops.rank_candidates(tenant_db(), _index(), vacancy, vacancy.contract.supplier_id)
+    supplier_id = vacancy.contract.supplier_id
+
+    def name(candidate_ids: list[int]) -> dict[int, str]:
+        names = known_pseudonyms(tenant_db(), supplier_id, candidate_ids)
+        missing = [c for c in candidate_ids if c not in names]
+        if missing:  # drawn in a write transaction of their own: this GET only reads
+            slug = current_tenant().slug
+            names.update(ensure_pseudonyms(databases(), slug, supplier_id, missing))
+        return names
+
+    return ops.rank_candidates(tenant_db(), _index(), vacancy, supplier_id, name=name)
 
 
 @bp.route("/<int:contract_id>/<int:vacancy_id>/meet", methods=["POST"])

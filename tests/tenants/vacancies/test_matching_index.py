@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from hansyn.platform import operations as platform_ops
 from hansyn.tenants import matching_index
 from hansyn.tenants.candidates import operations as candidate_ops
@@ -119,3 +121,33 @@ def test_dashboard_count_stops_at_the_cap():
     assert count_candidates(index(3), vacancy) == 3
     assert count_candidates(index(COUNT_CAP), vacancy) == COUNT_CAP
     assert count_candidates(index(COUNT_CAP + 5), vacancy) == COUNT_CAP + 1
+
+
+def test_pseudonyms_are_drawn_outside_a_reading_transaction(app, create_candidate):
+    """A GET's transaction only reads; on SQLite it could not become a writer once another
+    process wrote. `ensure_pseudonyms` draws in a transaction of its own, and is idempotent."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import OperationalError
+
+    from hansyn.db import make_session
+    from hansyn.tenants.pseudonyms.operations import ensure_pseudonyms, known_pseudonyms
+    from hansyn.tenants.suppliers.models import Supplier
+
+    candidate, other = create_candidate("alfa", consent=True), create_candidate("alfa")
+    supplier = new_supplier_row(app, "alfa")
+    databases = app.extensions["hansyn_databases"]
+    with app.app_context():
+        reading = make_session(databases.tenant_engine("alfa"))
+        try:
+            reading.scalar(select(Supplier.id).limit(1))  # the GET's snapshot begins
+            new_supplier_row(app, "alfa")  # meanwhile another request writes
+            names = ensure_pseudonyms(databases, "alfa", supplier, [candidate])
+            assert ensure_pseudonyms(databases, "alfa", supplier, [candidate]) == names
+            if databases.dialect == "sqlite":  # what drawing inside the GET's reading would do
+                with pytest.raises(OperationalError):
+                    pseudonyms_for(reading, supplier, [other])
+            reading.rollback()
+            assert known_pseudonyms(reading, supplier, [candidate]) == names
+        finally:
+            reading.rollback()
+            reading.close()
