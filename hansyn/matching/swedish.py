@@ -71,6 +71,9 @@ def stem(word: str) -> str:
     """Light Swedish stemmer on a lowercase word (Snowball's Swedish steps 1-2, plus -an/-et)."""
     if len(word) <= 3 or not word.isalpha():
         return word
+    for plural in ("männens", "männen", "mäns", "män"):  # brandmännen -> brandman
+        if word.endswith(plural) and len(word) > len(plural):
+            return word[: -len(plural)] + "man"
     r1 = _r1(word)
     for size in range(min(_LONGEST_SUFFIX, len(word) - 1), 0, -1):
         suffix = word[-size:]

@@ -540,15 +540,21 @@ class Vocabulary:
     def _direct(self, words: list[str]) -> int | None:
         folded = fold_words(words)
         compact = "".join(folded)
-        aliases = self._exact.get(" ".join(folded))
-        if aliases is None:
-            aliases = self._stemmed.get(compound_key(words))
-        if aliases is None:
-            aliases = self._stemmed.get(stems_key(words))
-        if aliases is None and len(words) == 2 and not words[0].endswith("s"):
+        # each lookup with the å/ä/ö of what it compares: the stem of "brandmännen" is "brandman"
+        lookups = [(self._exact, " ".join(folded), "".join(words))]
+        last_stemmed = "".join(words[:-1]) + stem(words[-1])
+        lookups.append((self._stemmed, compound_key(words), last_stemmed))
+        lookups.append((self._stemmed, stems_key(words), "".join(stem(w) for w in words)))
+        if len(words) == 2 and not words[0].endswith("s"):
             # a linking -s: "kontor städare" -> "kontorsstädare"
-            aliases = self._stemmed.get(compound_key([words[0] + "s", words[1]]))
-        return None if aliases is None else self._best(aliases, compact, marks("".join(words)))
+            linked = [words[0] + "s", words[1]]
+            lookups.append((self._stemmed, compound_key(linked), last_stemmed))
+        for index, key, surface in lookups:
+            aliases = index.get(key)
+            found = None if aliases is None else self._best(aliases, compact, marks(surface))
+            if found is not None:
+                return found
+        return None
 
     def _via_synonyms(self, words: list[str]) -> int | None:
         """Swap a synonymous compound head ('busschaufför' -> 'bussförare')."""
