@@ -140,7 +140,9 @@ def _fill(form: VacancyForm, vacancy: Vacancy) -> None:
 
 def _candidate_url(candidate_id: int) -> str | None:
     """The coordinator's page of a candidate, when the candidates module serves one."""
-    if CANDIDATE_PAGE not in current_app.view_functions:
+    if CANDIDATE_PAGE not in current_app.view_functions or not current_member().has(
+        Role.COORDINATOR
+    ):
         return None
     return url_for(CANDIDATE_PAGE, candidate_id=candidate_id)
 

@@ -240,6 +240,10 @@ def test_supplier_sees_ranked_pseudonymised_candidates_and_asks_to_meet(
     assert meetings.status_code == 200
     assert data["title"] in meetings.text
     assert f"Arbetssökande {best}" in meetings.text
+    assert f'href="/alfa/candidates/{best}"' in meetings.text  # the coordinator follows up
+    admin_view = login(alfa=["admin"]).get("/alfa/vacancies/meetings")
+    assert f"Arbetssökande {best}" in admin_view.text
+    assert f'href="/alfa/candidates/{best}"' not in admin_view.text  # not an admin's page
     dashboard = coordinator.get("/alfa/")
     assert "Annonser och möten" in dashboard.text
     assert "Förfrågningar om möten" in dashboard.text
