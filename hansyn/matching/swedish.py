@@ -32,7 +32,8 @@ _VOWELS = frozenset("aeiouyåäöéüæø")
 # Snowball Swedish step-1 suffixes plus the definite forms of -a nouns (-an, -ans) and -et.
 _SUFFIX_TEXT = (
     "heterna hetens anden heten heter arnas ernas ornas andes arens andet arna erna orna ande "
-    "arne aste aren ades erns ade are ern ens het ast ad en ar er or as es at a e ans an ets et"
+    "arne aste aren ades erns ade are ern ens het ast ad en ar er or as es at a e ans an ets et "
+    "enas ena"
 )
 _SUFFIX_SET = frozenset(_SUFFIX_TEXT.split())
 _LONGEST_SUFFIX = max(len(suffix) for suffix in _SUFFIX_SET)
