@@ -133,7 +133,11 @@ def list_vacancies(
     session: Session, supplier_id: int | None = None, status: VacancyStatus | None = None
 ) -> list[Vacancy]:
     """A supplier's vacancies, or every vacancy of the tenant when `supplier_id` is None."""
-    query = select(Vacancy).join(Contract).options(joinedload(Vacancy.contract))
+    query = (
+        select(Vacancy)
+        .join(Contract)
+        .options(joinedload(Vacancy.contract).joinedload(Contract.supplier))
+    )
     if supplier_id is not None:
         query = query.where(Contract.supplier_id == supplier_id)
     if status is not None:

@@ -55,6 +55,8 @@ READERS = (Role.SUPPLIER, Role.ADMIN, Role.COORDINATOR)
 SUGGEST_KINDS = frozenset({"occupation", "skill", "language"})
 SUGGEST_LIMIT = 10
 CANDIDATE_PAGE = "tenant.candidates.profile"
+#: The coordinator's dashboard lists the open vacancies that start first.
+DASHBOARD_VACANCIES = 5
 
 
 # ---------------------------------------------------------------- helpers
@@ -391,16 +393,32 @@ def _coordinator_section(member: Member) -> DashboardSection | None:
     if not member.has(Role.COORDINATOR, Role.ADMIN):
         return None
     session = tenant_db()
-    open_count = len(ops.list_vacancies(session, None, VacancyStatus.OPEN))
+    open_vacancies = ops.list_vacancies(session, None, VacancyStatus.OPEN)
     requests = ops.meeting_requests(session)
-    items = [
-        Link(_("Öppna annonser: %(count)s", count=open_count), url_for("tenant.vacancies.index")),
+    items = [_vacancy_link(v) for v in open_vacancies[:DASHBOARD_VACANCIES]]
+    items += [
+        Link(
+            _("Alla öppna annonser (%(count)s)", count=len(open_vacancies)),
+            url_for("tenant.vacancies.index"),
+        ),
         Link(
             _("Förfrågningar om möten: %(count)s", count=len(requests)),
             url_for("tenant.vacancies.meetings"),
         ),
     ]
     return DashboardSection("coordinator-vacancies", _("Annonser och möten"), items=items)
+
+
+def _vacancy_link(vacancy: Vacancy) -> Link:
+    label = _(
+        "%(title)s – %(supplier)s, %(positions)s tjänster från %(start)s",
+        title=vacancy.title,
+        supplier=vacancy.contract.supplier.name,
+        positions=vacancy.positions,
+        start=vacancy.start_date.isoformat(),
+    )
+    url = url_for("tenant.vacancies.show", contract_id=vacancy.contract_id, vacancy_id=vacancy.id)
+    return Link(label, url)
 
 
 register_menu_item("tenant.vacancies.index", _l("Annonser"), *READERS, order=50)

@@ -158,3 +158,17 @@ def test_analyst_and_supplier_do_not_see_meeting_requests(login, two_suppliers):
     (_x, x_client, _xv, _xt) = two_suppliers["x"]
     assert x_client.get("/alfa/vacancies/meetings").status_code == 403
     assert login(alfa=["analyst"]).get("/alfa/vacancies/").status_code == 403
+
+
+def test_coordinator_dashboard_lists_open_vacancies(
+    login, create_supplier_with_contract, create_vacancy_row
+):
+    from datetime import date
+
+    setup = create_supplier_with_contract("alfa")
+    title = unique("Tidig start ")
+    create_vacancy_row("alfa", setup.contract_id, title=title, start_date=date(2020, 1, 2))
+    dashboard = login(alfa=["coordinator"]).get("/alfa/")
+    assert "Annonser och möten" in dashboard.text
+    assert title in dashboard.text
+    assert "Alla öppna annonser (" in dashboard.text
