@@ -15,7 +15,7 @@ from typing import Final
 # Groups of interchangeable words. A group is applied both to whole words and to compound heads
 # ("busschaufför" -> "bussförare"), so list only words that really substitute for each other.
 SYNONYM_HEADS: Final[tuple[tuple[str, ...], ...]] = (
-    ("förare", "chaufför", "chaufförer", "chauffeur", "chaffis", "kuskare"),
+    ("förare", "chaufför", "chauffeur", "chaffis"),
     ("lokalvårdare", "städare", "städerska", "städpersonal", "lokalvårdspersonal"),
     ("lokalvård", "städning", "lokalvårdsarbete", "städarbete"),
     ("medarbetare", "personal", "anställd", "arbetare"),
@@ -24,12 +24,11 @@ SYNONYM_HEADS: Final[tuple[tuple[str, ...], ...]] = (
     ("kock", "kokerska", "kockerska"),
     ("sjuksköterska", "sköterska", "sjukskötare"),
     ("undersköterska", "underskötare"),
-    ("vårdbiträde", "vårdassistent", "vårdare"),
+    ("vårdbiträde", "vårdassistent"),
     ("säljare", "försäljare", "försäljningsmedarbetare"),
-    ("lagerarbetare", "lagerpersonal", "lagermedarbetare", "lagerist", "lagerarbete"),
+    ("lagerarbetare", "lagerpersonal", "lagermedarbetare", "lagerist"),
     ("vaktmästare", "fastighetsskötare", "fastighetsarbetare"),
     ("snickare", "träarbetare"),
-    ("montör", "montörer"),
     ("frisör", "hårfrisör"),
     ("kassapersonal", "kassör", "kassörska", "kassabiträde", "kassamedarbetare"),
     ("kundtjänst", "kundservice", "kundsupport"),
@@ -298,7 +297,6 @@ LICENCE_INCLUDES: Final[dict[str, tuple[str, ...]]] = {
     "D": ("D1",),
     "DE": ("D", "D1E"),
 }
-LICENCE_TAXONOMY_LABEL: Final[dict[str, str]] = {"B96": "Utökad B"}
 
 # Truck licence (TLP 10) classes and subclasses. A wanted main class is satisfied by its subclasses.
 TRUCK_CLASSES: Final[tuple[str, ...]] = (
@@ -357,14 +355,14 @@ ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "Barnskötare": ("barnskötsel",),
 }
 
-# Near concepts by label (taxonomy or extra), with the similarity of a match between them.
+# Near concepts by label (taxonomy or extra), with the similarity of a match between them;
+# each pair works both ways.
 RELATED_LABELS: Final[tuple[tuple[str, str, float], ...]] = (
     ("Lokalvård", "Städning", 0.9),
     ("Lokalvård", "Städare/Lokalvårdare", 0.8),
     ("Städning", "Städare/Lokalvårdare", 0.8),
     ("Undersköterska", "Undersköterska, hemtjänst, äldreboende och habilitering", 0.95),
     ("Undersköterska", "Undersköterska, vård- och specialavdelning och mottagning", 0.95),
-    ("Undersköterska", "Vårdbiträde", 0.6),
     ("Kock", "Kock, storhushåll", 0.95),
     ("Kock", "Kock, à la carte", 0.95),
     ("Kock", "Kock, fartyg", 0.9),
@@ -375,4 +373,13 @@ RELATED_LABELS: Final[tuple[tuple[str, str, float], ...]] = (
     ("Lagerarbete", "Terminal- och lagerarbete", 0.9),
     ("Kundservice", "Kundtjänst", 0.9),
     ("Truckförare", "Truckvana", 0.8),
+)
+
+# One-way: (wanted, holder, similarity) where the holder satisfies the wanted concept but not the
+# reverse (an undersköterska can work as vårdbiträde; since 2023 the title is protected).
+SATISFIES: Final[tuple[tuple[str, str, float], ...]] = (
+    ("Vårdbiträde", "Undersköterska", 0.8),
+    ("Vårdbiträde", "Undersköterska, hemtjänst, äldreboende och habilitering", 0.8),
+    ("Vårdbiträde", "Undersköterska, vård- och specialavdelning och mottagning", 0.8),
+    ("Städning", "Städare/Lokalvårdare", 0.9),
 )

@@ -425,6 +425,10 @@ class Vocabulary:
                 for b in self._label_index(right):
                     link(a, b, score)
                     link(b, a, score)
+        for wanted, holder, score in lexicon.SATISFIES:
+            for a in self._label_index(wanted):
+                for b in self._label_index(holder):
+                    link(a, b, score)
         self._graph = graph
         return graph
 

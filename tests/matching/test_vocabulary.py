@@ -111,6 +111,12 @@ def test_synonyms_are_related_below_one(vocab: Vocabulary) -> None:
     assert 0 < drivers[vocab.normalize("taxichaufför").key] < 1
 
 
+def test_one_way_satisfaction(vocab: Vocabulary) -> None:
+    usk, vb = vocab.normalize("undersköterska").key, vocab.normalize("vårdbiträde").key
+    assert 0 < keys_of(vocab, "vårdbiträde")[usk] < 1
+    assert vb not in keys_of(vocab, "undersköterska")
+
+
 @pytest.mark.parametrize(
     ("variant", "canonical"),
     [
