@@ -37,6 +37,8 @@ NAMING_CONVENTION = {
 }
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: First key of `pg_advisory_xact_lock(int, int)` for tenant write locks (the second: the schema).
+TENANT_WRITE_LOCK_SPACE = 0x48E5
 #: Execution option: a SQLite transaction starts with BEGIN IMMEDIATE (see `_sqlite_begin`).
 WRITE_OPTION = "hansyn_write"
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
@@ -81,6 +83,27 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _configure_postgres(engine: Engine) -> None:
+    """Write sessions of one tenant take turns, as BEGIN IMMEDIATE makes them do on SQLite.
+
+    At READ COMMITTED two transactions may both read a row and both write a value derived from
+    it, and one update is lost (measured: 53 of 100 with four processes). A transaction-scoped
+    advisory lock keyed by the tenant's schema serialises write sessions of that tenant only:
+    reads never wait, other tenants never wait, and the lock ends with the transaction. The lock
+    timeout matches SQLite's busy timeout.
+    """
+
+    @event.listens_for(engine, "begin")
+    def _postgres_begin(connection: Any) -> None:
+        options = connection.get_execution_options()
+        schema = (options.get("schema_translate_map") or {}).get(None)
+        if schema and options.get(WRITE_OPTION, False):
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            connection.exec_driver_sql(
+                "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (TENANT_WRITE_LOCK_SPACE, schema)
+            )
+
+
 class Databases:
     """Owns the engines: the control plane's, and one per tenant (SQLite) or one shared (PG)."""
 
@@ -108,7 +131,9 @@ class Databases:
             engine = create_engine(url, poolclass=NullPool if ":memory:" not in url else None)
             _configure_sqlite(engine)
             return engine
-        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        _configure_postgres(engine)
+        return engine
 
     def tenant_sqlite_path(self, slug: str) -> Path:
         schema_for(slug)  # validates the slug before it becomes part of a path
