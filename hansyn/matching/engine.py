@@ -346,6 +346,7 @@ class Engine:
         self._wanted_cache: dict[str, tuple[int, str, list[tuple[int, float]]]] = {}
         self._free_pool: list[str] = []
         self._term_cache: dict[tuple[str, int], tuple[RowArray, Sims]] = {}
+        self._delta_term_cache: dict[tuple[str, int], tuple[RowArray, FloatArray]] = {}
         self._main = _Main.empty()
         self._delta = _Delta(0)
         self._row_of: dict[str, int] = {}
@@ -364,6 +365,7 @@ class Engine:
         with self._lock:
             self._tombstone(profile.id)
             self._row_of[profile.id] = self._delta.append(self._record(profile))
+            self._delta_term_cache.clear()
             if len(self._delta.records) > max(self._compact_min,
                                                self._compact_ratio * len(self._main.ids)):
                 self.compact()
@@ -462,6 +464,7 @@ class Engine:
                    for name in ("lat", "lon", "commute", "id_hash", "counts", "keys", "texts")}
             self._main = _assemble(ids, cat, len(self._keys))
             self._term_cache.clear()
+            self._delta_term_cache.clear()
             self._delta = _Delta(len(ids))
             self._row_of = dict(zip(self._main.ids, range(len(ids)), strict=True))
 
@@ -573,12 +576,19 @@ class Engine:
         return merged
 
     def _term_delta(self, w: _Wanted) -> tuple[RowArray, FloatArray]:
+        """The delta segment's part of a term's posting list; cached until the next add."""
+        cache_key = (w.term_key, len(w.keys))
+        cached = self._delta_term_cache.get(cache_key)
+        if cached is not None:
+            return cached
         best: dict[int, float] = {}
         for key, sim in w.keys:  # ascending similarity: the best one is written last
             for row in self._delta.postings.get(key, ()):
                 best[row] = sim
         rows = np.fromiter(sorted(best), np.int32, len(best))
-        return rows, np.array([best[r] for r in rows.tolist()], np.float64)
+        merged = rows, np.array([best[r] for r in rows.tolist()], np.float64)
+        self._delta_term_cache[cache_key] = merged
+        return merged
 
     def _term_rows(self, w: _Wanted, bounds: IntArray) -> tuple[RowArray, Sims]:
         """The term's rows inside ``bounds`` plus its delta rows, each once, with similarity."""
@@ -692,7 +702,7 @@ class Engine:
         ceiling = ceiling / sum(w.weight for w in q.wanted) if q.wanted else 1.0
         rings = RINGS_KM if q.lat is not None and q.radius > RINGS_KM[0] else (math.inf,)
         found: tuple[IntArray, FloatArray, FloatArray] | None = None
-        inner = 0.0  # radius of the ring already searched
+        inner, searched = 0.0, np.zeros(0, np.int64)  # the ring already searched, its bands
         for ring in rings:
             last = ring == math.inf or ring >= q.radius
             # beyond the inner ring the distance factor is below f(inner): to enter the top a
@@ -700,8 +710,10 @@ class Engine:
             theta = 0.0
             if found is not None and len(found[0]) == limit:
                 theta = float(found[1][-1]) / float(distance_factor(inner))
-            step = self._ranked(q, self._bands(q, math.inf if last else ring), theta, limit)
+            bands = self._bands(q, math.inf if last else ring)
+            step = self._ranked(q, _annulus(bands, searched), theta, limit)
             found = step if found is None else self._merge(q, found, step, limit)
+            searched = bands
             if last:
                 return found
             inner = ring
@@ -857,6 +869,21 @@ def _smallest(values: IntArray, k: int) -> IntArray:
         part = np.argpartition(values, k - 1)[:k]
         return part[np.argsort(values[part], kind="stable")]
     return np.argsort(values, kind="stable")
+
+
+def _annulus(bands: IntArray, inner: IntArray) -> IntArray:
+    """The row ranges of ``bands`` outside ``inner`` (same ranges, each one inside its wider
+    counterpart): per range, the rows below and above the inner one."""
+    if not len(inner):
+        return bands
+    out = []
+    for i in range(0, len(bands), 2):
+        lo, hi = int(bands[i]), int(bands[i + 1])
+        if i + 1 < len(inner):
+            out += [lo, int(inner[i]), int(inner[i + 1]), hi]
+        else:
+            out += [lo, hi]
+    return np.array(out, bands.dtype)
 
 
 def _ranges(starts: IntArray, counts: IntArray) -> IntArray:
