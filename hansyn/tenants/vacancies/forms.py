@@ -62,7 +62,6 @@ class VacancyForm(FlaskForm):
     )
     occupation = StringField(
         _l("Yrke"),
-        render_kw={"data-suggest": "occupation", "autocomplete": "off"},
         validators=[
             DataRequired(_l("Ange ett yrke.")),
             Length(max=200, message=_l("Yrket får vara högst %(max)d tecken.")),
@@ -74,12 +73,13 @@ class VacancyForm(FlaskForm):
     driving_licence = SelectField(_l("Körkort"), choices=_licence_choices(), default="")
     locality = StringField(
         _l("Arbetsplatsens ort"),
-        render_kw={"data-suggest": "place", "autocomplete": "off"},
         validators=[
             DataRequired(_l("Ange orten där arbetsplatsen ligger.")),
             Length(max=200, message=_l("Orten får vara högst %(max)d tecken.")),
         ],
     )
+    #: The gazetteer id of the place chosen in the autocomplete (the text alone may be ambiguous).
+    locality_id = HiddenField(validators=[Optional(), Length(max=20)])
     positions = LocalIntegerField(
         _l("Antal tjänster"),
         default=1,

@@ -21,6 +21,7 @@ from hansyn.matching.vocabulary import Vocabulary
 from hansyn.tenants.audit.models import AuditEvent
 from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.candidates.operations import candidates_visible_to_suppliers
+from hansyn.tenants.candidates.parsing import resolve_place
 from hansyn.tenants.contracts.models import Contract
 from hansyn.tenants.localities import Gazetteer, Place
 from hansyn.tenants.matching_index import TenantIndex
@@ -58,6 +59,7 @@ class VacancyData:
     extent: Extent
     hours_per_week: int
     status: VacancyStatus = VacancyStatus.OPEN
+    locality_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -183,20 +185,14 @@ def _languages(values: list[str]) -> list[str]:
     return values
 
 
-def resolve_locality(text: str) -> Place:
-    gazetteer = Gazetteer.default()
-    place = gazetteer.resolve(text)
+def resolve_locality(text: str, place_id: str = "") -> Place:
+    """The place chosen in the autocomplete, else the one the text means (as for candidates)."""
+    try:
+        place = resolve_place(text, place_id)
+    except InvalidInput as error:
+        raise InvalidInput(error.message, "locality") from error
     if place is None:
-        near = [p.display_name for p in gazetteer.search(text, limit=3)]
-        if near:
-            message = _l(
-                "Okänd ort: ”%(text)s”. Menade du %(places)s?", text=text, places=" / ".join(near)
-            )
-        else:
-            message = _l(
-                "Okänd ort: ”%(text)s”. Skriv namnet på en tätort eller kommun.", text=text
-            )
-        raise InvalidInput(message, "locality")
+        raise InvalidInput(_l("Ange orten där arbetsplatsen ligger."), "locality")
     return place
 
 
@@ -226,7 +222,7 @@ def _apply(vacancy: Vacancy, data: VacancyData, contract: Contract) -> None:
         occupation_key, occupation_label = _occupation(data.occupation)
     place = Gazetteer.default().get(vacancy.locality_id) if vacancy.locality_id else None
     if place is None or data.locality != vacancy.locality_name:
-        place = resolve_locality(data.locality)
+        place = resolve_locality(data.locality, data.locality_id)
     _check_dates(data, contract)
     _check_extent(data)
     vacancy.title = data.title.strip()

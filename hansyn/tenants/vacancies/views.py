@@ -31,7 +31,6 @@ from hansyn.platform.request_db import databases, tenant_db
 from hansyn.tenants import matching_index
 from hansyn.tenants.context import Member, current_member, current_tenant, requires_role
 from hansyn.tenants.contracts.models import Contract
-from hansyn.tenants.localities import Gazetteer
 from hansyn.tenants.menu import (
     DashboardSection,
     Link,
@@ -52,8 +51,8 @@ from hansyn.tenants.vacancies.models import Extent, Vacancy, VacancyStatus
 bp = Blueprint("vacancies", __name__)
 
 READERS = (Role.SUPPLIER, Role.ADMIN, Role.COORDINATOR)
-SUGGEST_KINDS = frozenset({"occupation", "skill", "language"})
 SUGGEST_LIMIT = 10
+SUGGEST_QUERY = 100
 CANDIDATE_PAGE = "tenant.candidates.profile"
 #: The coordinator's dashboard lists the open vacancies that start first.
 DASHBOARD_VACANCIES = 5
@@ -106,6 +105,7 @@ def _form_data(form: VacancyForm) -> ops.VacancyData:
         required_languages=lines(form.required_languages.data),
         driving_licence=form.driving_licence.data or None,
         locality=(form.locality.data or "").strip(),
+        locality_id=(form.locality_id.data or "").strip(),
         positions=int(form.positions.data or 0),
         start_date=form.start_date.data,
         duration_months=form.duration_months.data,
@@ -132,6 +132,7 @@ def _fill(form: VacancyForm, vacancy: Vacancy) -> None:
     form.required_languages.data = "\n".join(vacancy.required_languages)
     form.driving_licence.data = vacancy.driving_licence or ""
     form.locality.data = vacancy.locality_name
+    form.locality_id.data = vacancy.locality_id
     form.positions.data = vacancy.positions
     form.start_date.data = vacancy.start_date
     form.duration_months.data = vacancy.duration_months
@@ -331,23 +332,13 @@ def meetings() -> str:
 # ---------------------------------------------------------------- autocomplete
 
 
-@bp.route("/suggest/terms")
+@bp.route("/suggest/occupations")
 @requires_role(*READERS)
-def suggest_terms() -> Response:
-    kind = request.args.get("kind", "")
-    query = request.args.get("q", "")[:100]
-    if kind not in SUGGEST_KINDS or not query.strip():
-        return jsonify(suggestions=[])
-    terms = Vocabulary.default().suggest(query, kinds=[kind], limit=SUGGEST_LIMIT)
-    return jsonify(suggestions=[{"label": t.label, "key": t.key} for t in terms])
-
-
-@bp.route("/suggest/places")
-@requires_role(*READERS)
-def suggest_places() -> Response:
-    query = request.args.get("q", "")[:100]
-    places = Gazetteer.default().search(query, limit=SUGGEST_LIMIT) if query.strip() else []
-    return jsonify(suggestions=[{"label": p.display_name, "key": p.id} for p in places])
+def suggest_occupations() -> Response:
+    """Occupation names only (the candidates' skill list mixes skills and occupations)."""
+    query = request.args.get("q", "").strip()[:SUGGEST_QUERY]
+    terms = Vocabulary.default().suggest(query, kinds=("occupation",), limit=SUGGEST_LIMIT)
+    return jsonify([{"label": t.label, "key": t.key, "kind": t.kind} for t in terms])
 
 
 # ---------------------------------------------------------------- navigation

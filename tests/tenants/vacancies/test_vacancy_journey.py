@@ -59,7 +59,7 @@ def test_supplier_posts_a_vacancy_on_its_own_contract(supplier, app):
     page = client.get("/alfa/vacancies/new")
     assert page.status_code == 200
     assert 'name="occupation"' in page.text
-    assert 'data-suggest="occupation"' in page.text
+    assert 'data-suggest-url="/alfa/vacancies/suggest/occupations"' in page.text
     data = _form(setup.contract_id)
     response = client.post_form("/alfa/vacancies/new", data)
     assert response.status_code == 302, response.text

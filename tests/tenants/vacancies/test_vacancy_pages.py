@@ -12,22 +12,54 @@ from hansyn.tenants.vacancies.models import Vacancy
 from tests.fixtures.platform import unique
 
 
-def test_occupation_skill_and_language_suggestions(login, create_supplier_with_contract):
+def test_the_form_suggests_occupations_skills_languages_and_places(
+    login, create_supplier_with_contract
+):
     setup = create_supplier_with_contract("alfa")
     client = login(alfa=[("supplier", setup.supplier_id)])
-    found = client.get("/alfa/vacancies/suggest/terms?kind=occupation&q=städ").get_json()
-    labels = [s["label"] for s in found["suggestions"]]
-    assert "Städare/Lokalvårdare" in labels
-    assert all(s["key"].startswith("occupation:") for s in found["suggestions"])
-    languages = client.get("/alfa/vacancies/suggest/terms?kind=language&q=svens").get_json()
-    assert [s["label"] for s in languages["suggestions"]] == ["Svenska"]
-    places = client.get("/alfa/vacancies/suggest/places?q=Angered").get_json()["suggestions"]
-    assert places[0]["label"].startswith("Angered")
-    for query in ("kind=person&q=Anna", "kind=occupation&q=", "kind=skill&q=%20"):
-        assert client.get(f"/alfa/vacancies/suggest/terms?{query}").get_json() == {
-            "suggestions": []
-        }
-    assert client.get("/alfa/vacancies/suggest/places?q=").get_json() == {"suggestions": []}
+    found = client.get("/alfa/vacancies/suggest/occupations?q=städ").get_json()
+    assert "Städare/Lokalvårdare" in [s["label"] for s in found]
+    assert all(s["kind"] == "occupation" for s in found)
+    assert client.get("/alfa/vacancies/suggest/occupations?q=%20").get_json() == []
+    form = client.get("/alfa/vacancies/new").text
+    # Skills, languages and places come from the endpoints the candidate form uses too.
+    targets = re.findall(r'data-suggest-url="([^"]+)" data-suggest-for="([^"]+)"', form)
+    assert targets == [
+        ("/alfa/vacancies/suggest/occupations", "occupation"),
+        ("/alfa/candidates/suggest/skills", "required_skills"),
+        ("/alfa/candidates/suggest/skills", "desired_skills"),
+        ("/alfa/candidates/suggest/languages", "required_languages"),
+        ("/alfa/candidates/suggest/places", "locality"),
+    ]
+    for url, _field in targets:
+        assert client.get(f"{url}?q=sv").status_code == 200
+    assert 'data-suggest-id="locality_id"' in form
+
+
+def test_the_place_chosen_in_the_autocomplete_wins_over_the_text(
+    app, login, create_supplier_with_contract
+):
+    setup = create_supplier_with_contract("alfa")
+    client = login(alfa=[("supplier", setup.supplier_id)])
+    backa = client.get("/alfa/candidates/suggest/places?q=Backa").get_json()[0]
+    title = unique("Vald ort ")
+    data = {
+        "contract_id": str(setup.contract_id),
+        "title": title,
+        "occupation": "Städare/Lokalvårdare",
+        "locality": backa["label"],
+        "locality_id": backa["id"],
+        "positions": "1",
+        "start_date": "2027-03-01",
+        "extent": "heltid",
+        "hours_per_week": "40",
+    }
+    assert client.post_form("/alfa/vacancies/new", data).status_code == 302
+    databases = app.extensions["hansyn_databases"]
+    with app.app_context(), databases.tenant_session("alfa") as session:
+        vacancy = session.scalar(select(Vacancy).where(Vacancy.title == title))
+        assert vacancy.locality_id == backa["id"]
+        assert vacancy.locality_name == backa["label"]
 
 
 def test_form_uses_only_a_static_script_and_no_inline_styles(login, create_supplier_with_contract):
@@ -39,9 +71,9 @@ def test_form_uses_only_a_static_script_and_no_inline_styles(login, create_suppl
     assert all('src="/static/' in attrs and not body.strip() for attrs, body in scripts)
     assert " style=" not in page
     assert not re.search(r"\son[a-z]+=", page)
-    with client.get("/static/vacancies.js") as script:
+    with client.get("/static/autocomplete.js") as script:
         assert script.status_code == 200
-    assert "data-suggest" in page
+    assert "suggest-target" in page
 
 
 def test_an_edit_cannot_move_a_vacancy_to_another_contract(
