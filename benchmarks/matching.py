@@ -154,6 +154,16 @@ class Generator:
 
 
 # ---------------------------------------------------------------------- measurement helpers
+def skew(sample: Sequence[CandidateProfile]) -> str:
+    """How popular the most popular canonical skills are (share of candidates offering them)."""
+    from collections import Counter
+
+    vocab = vocabulary()
+    counts = Counter(vocab.normalize(t).key for c in sample for t in set(c.skills))
+    top = ", ".join(f"{vocab.label(k)} {n / len(sample):.0%}" for k, n in counts.most_common(3))
+    return f"most offered skills: {top}"
+
+
 def rss_mb() -> float:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
@@ -305,7 +315,7 @@ def bench_size(n: int, gen: Generator, args: argparse.Namespace, pg: str | None)
     print(f"\n=== N = {n:,} candidates ===", flush=True)
     t_gen, cands = timed(lambda: generate(gen, n))
     vacancies = gen.vacancies(args.vacancies)
-    print(f"generated in {t_gen:.1f} s", flush=True)
+    print(f"generated in {t_gen:.1f} s; {skew(cands[:20000])}", flush=True)
     gc.collect()
     before = rss_mb()
     t_build, engine = timed(lambda: Engine.build(cands, vocabulary()))
