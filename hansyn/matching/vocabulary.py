@@ -163,17 +163,23 @@ class Vocabulary:
             self._stemmed.setdefault(key, []).append(alias)
 
     def _load_taxonomy(self, taxonomy: dict[str, list[list[str]]]) -> None:
-        for kind in ("occupation", "skill"):
-            for concept_id, label in taxonomy[kind]:
-                index = self._add_concept(f"{kind}:{concept_id}", label, kind)
-                for text, rank in _alias_texts(label):
-                    self._add_alias(text, index, rank)
         for concept_id, label in taxonomy["language"]:
-            index = self._add_concept(f"language:{concept_id}", label, "language")
+            self._add_concept(f"language:{concept_id}", label, "language")
             for text, _rank in _alias_texts(label):  # "Persiska (Farsi)", "Tigrinja/Tigrinska"
                 words = fold(text).split()
                 if len(words) == 1:
                     self._languages.setdefault(stem(words[0]), (f"language:{concept_id}", label))
+        for kind in ("occupation", "skill"):
+            for concept_id, label in taxonomy[kind]:
+                index = self._add_concept(f"{kind}:{concept_id}", label, kind)
+                for text, rank in _alias_texts(label):
+                    # "Svenska, cirkelledning" is not what "svenska" means: languages are facts
+                    if rank < 2 or not self._is_language(text):
+                        self._add_alias(text, index, rank)
+
+    def _is_language(self, text: str) -> bool:
+        words = fold(text).split()
+        return len(words) == 1 and stem(words[0]) in self._languages
 
     def _load_lexicon(self) -> None:
         for kind, slug, label, aliases in lexicon.EXTRA_CONCEPTS:
@@ -263,6 +269,8 @@ class Vocabulary:
         exact = self.normalize(query)
         if exact.kind != "free":
             offer(exact, 0)
+        for term in self._language_levels(needle):
+            offer(term, 1)
         for text, term in self._suggestions():
             if text.startswith(needle):
                 offer(term, 1)
@@ -331,7 +339,17 @@ class Vocabulary:
         matches = process.extract(
             needle, texts, scorer=fuzz.partial_ratio, score_cutoff=85, limit=50
         )
-        return [entries[position] for _text, _score, position in matches]
+        # a label shorter than the query is no completion of it ("korkort b" is not "skor")
+        return [entries[i] for text, _score, i in matches if len(text) >= len(needle)]
+
+    def _language_levels(self, needle: str) -> list[Term]:
+        """ "svenska b" offers Svenska B1 and B2: a language followed by the start of a level."""
+        first = needle.split()[0]
+        language = self._languages.get(stem(first))
+        if language is None or " " not in needle:
+            return []
+        terms = (language_term(*language, level) for level in lexicon.LANGUAGE_LEVELS)
+        return [term for term in terms if fold(term.label).startswith(needle)]
 
     # ------------------------------------------------------------------ related terms
 

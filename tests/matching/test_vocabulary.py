@@ -379,6 +379,16 @@ def test_suggest_filters_kinds_and_limits(vocab: Vocabulary) -> None:
     assert vocab.suggest("   ") == []
 
 
+def test_suggest_offers_language_levels(vocab: Vocabulary) -> None:
+    labels = [t.label for t in vocab.suggest("svenska b", limit=3)]
+    assert labels[:2] == ["Svenska B1", "Svenska B2"]
+
+
+def test_language_name_is_not_a_skill_head(vocab: Vocabulary) -> None:
+    # "Svenska, cirkelledning" must not capture "svenska b" or "svenska 1"
+    assert vocab.normalize("svenska b").kind == "free"
+
+
 def test_suggest_offers_licences(vocab: Vocabulary) -> None:
     assert "Körkort B" in [t.label for t in vocab.suggest("korkort", kinds={"licence"})]
 
