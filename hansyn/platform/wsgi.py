@@ -1,10 +1,16 @@
 """The WSGI entry point for production servers: `gunicorn --preload hansyn.platform.wsgi:app`.
 
 With --preload the app is built once in gunicorn's master process and the workers are forked from
-it, so whatever start-up work is done here is shared copy-on-write. Pooled database connections
-are never shared: `Databases` drops them in each forked child.
+it, so what start-up builds here — every tenant's matching index — is shared copy-on-write instead
+of being built again by each worker. Pooled database connections are never shared: `Databases`
+drops them in each forked child.
 """
 
 from hansyn.platform.app import create_app
+from hansyn.tenants.matching_index import warm_all
 
 app = create_app()
+try:
+    warm_all(app)
+except Exception:  # a database that is not up yet must not keep the server from starting
+    app.logger.exception("matching index warm-up failed; each worker builds it on first use")

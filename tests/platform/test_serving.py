@@ -1,5 +1,6 @@
-"""The real servers: `hansyn run` (Flask's development server) answers on the port it is given,
-and a person can log in over HTTP with the real form and CSRF token."""
+"""The real servers: `hansyn run` (Flask's development server) and `make run`'s gunicorn with
+--preload and two workers answer on the port they are given, and a person can log in over HTTP
+with the real form and CSRF token and keep using the session, whichever worker answers."""
 
 from __future__ import annotations
 
@@ -17,6 +18,14 @@ from pathlib import Path
 import pytest
 
 HANSYN = str(Path(sys.executable).with_name("hansyn"))
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+SERVERS = {
+    "hansyn-run": lambda port: [HANSYN, "run", "--host", "127.0.0.1", "--port", str(port)],
+    "gunicorn-preload": lambda port: [
+        GUNICORN, "--bind", f"127.0.0.1:{port}", "--workers", "2", "--preload",
+        "--no-control-socket", "hansyn.platform.wsgi:app",
+    ],
+}
 
 
 def _free_port() -> int:
@@ -29,7 +38,8 @@ def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"server exited early: {process.stderr.read().decode() if process.stderr else ''}")
+            errors = process.stderr.read().decode() if process.stderr else ""
+            raise AssertionError(f"server exited early: {errors}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback only)
                 if response.status == 200:
@@ -46,15 +56,18 @@ def served_instance(tmp_path, database_url):
     env = {**os.environ, "HANSYN_INSTANCE_PATH": str(tmp_path), "HANSYN_ENV": "development",
            "HANSYN_PASSWORD_HASHING": "fast", "HANSYN_DEMO_PASSWORD": "hansyn-demo-2026"}
     env.pop("HANSYN_DATABASE_URL", None)
-    subprocess.run([HANSYN, "demo"], env=env, check=True, capture_output=True, timeout=120)
+    subprocess.run(  # noqa: S603 (our own command, no shell)
+        [HANSYN, "demo"], env=env, check=True, capture_output=True, timeout=120
+    )
     return env
 
 
-def test_hansyn_run_serves_health_and_login(served_instance):
+@pytest.mark.parametrize("server", SERVERS)
+def test_server_serves_health_and_login(served_instance, server):
     port = _free_port()
-    process = subprocess.Popen(
-        [HANSYN, "run", "--host", "127.0.0.1", "--port", str(port)],
-        env=served_instance, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    process = subprocess.Popen(  # noqa: S603 (our own command, no shell)
+        SERVERS[server](port), env=served_instance,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -64,13 +77,15 @@ def test_hansyn_run_serves_health_and_login(served_instance):
         with opener.open(f"{base}/login", timeout=5) as page:
             html = page.read().decode()
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-        form = urllib.parse.urlencode(
-            {"email": "coordinator@goteborg.example", "password": "hansyn-demo-2026", "csrf_token": token}
-        ).encode()
+        credentials = {"email": "coordinator@goteborg.example", "password": "hansyn-demo-2026"}
+        form = urllib.parse.urlencode({**credentials, "csrf_token": token}).encode()
         with opener.open(f"{base}/login", data=form, timeout=5) as response:
             landing = response.read().decode()
             assert response.url.endswith("/goteborg/")
         assert "Göteborgs stad" in landing
+        for _ in range(6):  # new connections each time: both gunicorn workers get some
+            with opener.open(f"{base}/goteborg/", timeout=5) as page:
+                assert page.url.endswith("/goteborg/")
     finally:
         process.terminate()
         process.wait(timeout=10)
