@@ -59,7 +59,8 @@ _MAX_SIBLINGS = 8
 _PREPOSITIONS = frozenset({"i", "inom", "med", "pa", "for", "mot", "hos", "vid", "till", "fran"})
 _LIST_SEPARATORS = re.compile(r"[/,;]| och | eller | samt ")
 _NO_MATCH = 1 << 30
-_ALGORITHM = "v1"  # bump when normalisation changes in a way the data hash does not show
+_ALGORITHM = "v1"
+_VERSIONED_MODULES = ("vocabulary.py", "swedish.py", "facts.py", "lexicon.py", "terms.py")
 
 
 # --------------------------------------------------------------------------- data model
@@ -299,11 +300,14 @@ class Vocabulary:
 
     @property
     def version(self) -> str:
-        """Changes whenever the data or the lexicon changes (so saved indexes go stale)."""
+        """Changes whenever the data, the lexicon or the code changes (saved indexes go stale)."""
         if self._version is None:
-            state = [self._taxonomy, _lexicon_state()]
-            fingerprint = json.dumps(state, sort_keys=True, ensure_ascii=False)
-            self._version = f"{_ALGORITHM}-" + hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
+            digest = hashlib.sha256()
+            digest.update(json.dumps(self._taxonomy, sort_keys=True, ensure_ascii=False).encode())
+            package = resources.files("hansyn.matching")
+            for module in _VERSIONED_MODULES:
+                digest.update(package.joinpath(module).read_bytes())
+            self._version = f"{_ALGORITHM}-{digest.hexdigest()[:16]}"
         return self._version
 
     def term(self, key: str) -> Term:
@@ -758,11 +762,6 @@ class Vocabulary:
             label = self._free_labels.get(key, _capitalise(text))
             return Term(key, label, "free", key, None)
         raise KeyError(key)
-
-
-def _lexicon_state() -> list[object]:
-    names = sorted(name for name in dir(lexicon) if name.isupper())
-    return [[name, repr(getattr(lexicon, name))] for name in names]
 
 
 def _capitalise(text: str) -> str:
