@@ -19,9 +19,9 @@ def _rows(app, query) -> list:
 
 
 @pytest.fixture
-def two_suppliers(login, create_supplier_with_contract, create_vacancy_row, create_job_seeker):
+def two_suppliers(login, create_supplier_with_contract, create_vacancy_row, create_candidate):
     special = unique("kvx") + " specialitet"
-    candidate = create_job_seeker("alfa", skills=("Städning", special))
+    candidate = create_candidate("alfa", consent=True, skills=["Städning", special])
     x = create_supplier_with_contract("alfa")
     y = create_supplier_with_contract("alfa")
     x_title, y_title = unique("X-annons "), unique("Y-annons ")

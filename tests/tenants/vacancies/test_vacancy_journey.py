@@ -180,14 +180,18 @@ def test_part_time_must_be_fewer_hours(supplier, app):
 
 
 def test_supplier_sees_ranked_pseudonymised_candidates_and_asks_to_meet(
-    supplier, create_job_seeker, login, app
+    supplier, create_candidate, login, app
 ):
     setup, client = supplier
     special = unique("kvx") + " specialitet"
-    best = create_job_seeker("alfa", skills=("Städning", special), languages=("Svenska C1",))
-    partial = create_job_seeker("alfa", skills=(special,), languages=("Svenska B2",))
-    no_swedish = create_job_seeker("alfa", skills=("Städning", special), languages=("Engelska B2",))
-    far = create_job_seeker("alfa", skills=("Städning", special), place="Kiruna")
+    best = create_candidate(
+        "alfa", consent=True, skills=["Städning", special], languages=["Svenska C1"]
+    )
+    partial = create_candidate("alfa", consent=True, skills=[special], languages=["Svenska B2"])
+    no_swedish = create_candidate(
+        "alfa", consent=True, skills=["Städning", special], languages=["Engelska B2"]
+    )
+    far = create_candidate("alfa", consent=True, skills=["Städning", special], place="Kiruna")
     data = _form(
         setup.contract_id,
         required_skills=special,
@@ -262,11 +266,11 @@ def test_unknown_or_foreign_pseudonym_is_refused(supplier, app):
 
 
 def test_supplier_dashboard_lists_open_vacancies_with_candidate_counts(
-    supplier, create_job_seeker, app
+    supplier, create_candidate, app
 ):
     setup, client = supplier
     special = unique("kvx") + " specialitet"
-    create_job_seeker("alfa", skills=(special,))
+    create_candidate("alfa", consent=True, skills=[special])
     data = _form(setup.contract_id, required_skills=special, required_languages="")
     client.post_form("/alfa/vacancies/new", data)
     dashboard = client.get("/alfa/")
