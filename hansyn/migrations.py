@@ -32,9 +32,7 @@ SCRIPT_LOCATIONS: dict[Plane, Path] = {
 }
 
 
-def alembic_config(
-    plane: Plane, connection: Connection | None = None, schema: str | None = None
-) -> Config:
+def alembic_config(plane: Plane, connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(SCRIPT_LOCATIONS[plane]))
     # Files named by date and slug, never by a bare hash (as indico does).
@@ -42,7 +40,6 @@ def alembic_config(
         "file_template", "%%(year)d%%(month).2d%%(day).2d_%%(rev)s_%%(slug)s"
     )
     config.attributes["connection"] = connection
-    config.attributes["tenant_schema"] = schema
     return config
 
 
