@@ -23,6 +23,7 @@ run: export HANSYN_INSTANCE_PATH ?= $(CURDIR)/instance
 help:
 	@echo "make run           install, migrate, load the demo and serve on http://$(HOST):$(PORT)"
 	@echo "make test          ruff, mypy and the whole pytest suite (SQLite, or HANSYN_DATABASE_URL)"
+	@echo "make pytest        only the pytest suite; PYTEST_ARGS='-k …' narrows it"
 	@echo "make messages      extract texts and merge tools/translations/*/ into the catalogues"
 	@echo "make translations  compile the catalogues (.mo files are not in git)"
 	@echo "make clean         remove caches, build output and compiled catalogues"
