@@ -234,6 +234,15 @@ PHRASES: Final[dict[str, str]] = {
     "chaffis": "chaufför",
 }
 
+# Case-sensitive abbreviations, for the whole text only: folded, "PA" would be "på".
+ACRONYMS: Final[dict[str, str]] = {
+    "PA": "personlig assistent",
+    "USK": "undersköterska",
+    "SSK": "sjuksköterska",
+    "BMA": "biomedicinsk analytiker",
+    "HLR": "första hjälpen - hlr-intyg",
+}
+
 # Filler words around a skill in ads ("goda kunskaper i svenska", "erfarenhet av truckkörning");
 # dropped when what remains is recognised.
 FILLER: Final[frozenset[str]] = frozenset(

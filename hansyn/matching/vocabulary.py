@@ -59,6 +59,7 @@ _MAX_SIBLINGS = 8
 _PREPOSITIONS = frozenset({"i", "inom", "med", "pa", "for", "mot", "hos", "vid", "till", "fran"})
 _LIST_SEPARATORS = re.compile(r"[/,;]| och | eller | samt ")
 _NO_MATCH = 1 << 30
+_ABBREVIATED = re.compile(r"\w\.(\s|$)")  # a word cut short: "pers. ass.", "barnsk."
 _ALGORITHM = "v1"
 _VERSIONED_MODULES = ("vocabulary.py", "swedish.py", "facts.py", "lexicon.py", "terms.py")
 
@@ -464,6 +465,9 @@ class Vocabulary:
     # ------------------------------------------------------------------ normalisation
 
     def _normalize(self, text: str) -> Term:
+        expansion = lexicon.ACRONYMS.get(text.strip())
+        if expansion is not None:  # "PA" is personlig assistent, "pa" is "på"
+            return self._normalize(expansion)
         words = lower_words(text)
         if not words:
             return self._free(text, [text.strip().casefold()])
@@ -472,7 +476,11 @@ class Vocabulary:
         if fact is not None:
             return fact
         acronym = len(words) == 1 and text.strip().isupper() and len(words[0]) <= 6
-        index = self._lookup(words, translated, acronym=acronym)
+        index = None
+        if _ABBREVIATED.search(text) and " ".join(fold_words(words)) not in self._exact:
+            index = self._abbreviated(text)
+        if index is None:
+            index = self._lookup(words, translated, acronym=acronym)
         if index is not None:
             return self._concept_term(index)
         parts = [p for p in _LIST_SEPARATORS.split(text) if p.strip()]
@@ -483,6 +491,25 @@ class Vocabulary:
                 if term.kind != "free":
                     return term
         return self._free(text, translated)
+
+    def _abbreviated(self, text: str) -> int | None:
+        """Words cut short with a dot ("pers. ass.", "ekonomiass.", "IT-tekn."): the shortest
+        label whose words start with them, one for one."""
+        prefixes = fold(text).split()
+        if not prefixes or sum(map(len, prefixes)) < 4:
+            return None
+        best: tuple[int, int, str, int] | None = None
+        for alias_text, aliases in self._exact.items():
+            words = alias_text.split()
+            if len(words) != len(prefixes) or not all(
+                word.startswith(prefix) for word, prefix in zip(words, prefixes, strict=True)
+            ):
+                continue
+            for alias in aliases:
+                concept = self._concepts[alias.concept]
+                candidate = (alias.rank, len(concept.label), concept.key, alias.concept)
+                best = candidate if best is None or candidate < best else best
+        return None if best is None else best[3]
 
     def _translate(self, words: list[str]) -> list[str]:
         folded = fold_words(words)

@@ -189,6 +189,26 @@ def test_abbreviations(vocab: Vocabulary, variant: str, canonical: str) -> None:
     assert vocab.normalize(variant) == vocab.normalize(canonical)
 
 
+@pytest.mark.parametrize(
+    ("variant", "label"),
+    [
+        ("PA", "Personlig assistent"),
+        ("pers. ass.", "Personlig assistent"),
+        ("barnsk.", "Barnskötare"),
+        ("ekonomiass.", "Ekonomiassistent"),
+        ("Städare.", "Städare/Lokalvårdare"),
+    ],
+)
+def test_cut_short_and_capitalised_abbreviations(
+    vocab: Vocabulary, variant: str, label: str
+) -> None:
+    assert label_of(vocab, variant) == label
+
+
+def test_lowercase_pa_is_not_an_abbreviation(vocab: Vocabulary) -> None:
+    assert vocab.normalize("pa").kind == "free"
+
+
 def test_unknown_text_stays_free_and_normalised(vocab: Vocabulary) -> None:
     first = vocab.normalize("Hjärt-lungräddning HLR!")
     second = vocab.normalize("hjärt lungräddning hlr")
