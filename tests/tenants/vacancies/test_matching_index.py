@@ -151,3 +151,33 @@ def test_pseudonyms_are_drawn_outside_a_reading_transaction(app, create_candidat
         finally:
             reading.rollback()
             reading.close()
+
+
+def test_a_change_updates_the_cached_engine_in_place(app, create_candidate, monkeypatch):
+    from dataclasses import replace
+
+    from hansyn.tenants.candidates.models import CandidateStatus
+
+    first = _index(app)
+    added = create_candidate("alfa", consent=True)
+    second = _index(app)
+    assert second.engine is first.engine  # refreshed, not rebuilt
+    assert str(added) in second.profiles
+    assert str(added) in second.engine
+    databases = app.extensions["hansyn_databases"]
+    with app.test_request_context(), databases.tenant_session("alfa", write=True) as session:
+        candidate = session.get(Candidate, added)
+        candidate_ops.set_status(session, candidate, CandidateStatus.PAUSED, ACTOR)
+    third = _index(app)
+    assert third.engine is first.engine
+    assert str(added) not in third.profiles
+    assert str(added) not in third.engine
+    # Too many changes, another vocabulary or fewer candidate rows: a full build instead.
+    monkeypatch.setattr(matching_index, "REFRESH_LIMIT", 0)
+    create_candidate("alfa", consent=True)
+    assert _index(app).engine is not first.engine
+    with app.app_context(), databases.tenant_session("alfa") as session:
+        index = matching_index.index_for(session, "alfa")
+        state = index.fingerprint
+        assert matching_index.refresh(session, index, replace(state, vocabulary="x")) is None
+        assert matching_index.refresh(session, index, replace(state, count=state.count - 1)) is None
