@@ -56,14 +56,12 @@ def test_version_is_stable(vocab: Vocabulary) -> None:
         ("kockarna", "kock"),
         ("frisören", "frisör"),
         ("brandmännen", "brandman"),
-        ("montörer", "fordonsmontör"),
+        ("fordonsmontörer", "fordonsmontör"),
     ],
 )
 def test_inflection(vocab: Vocabulary, variant: str, canonical: str) -> None:
-    if canonical == "fordonsmontör":
-        assert vocab.normalize("fordonsmontörer") == vocab.normalize(canonical)
-    else:
-        assert vocab.normalize(variant) == vocab.normalize(canonical)
+    assert vocab.normalize(variant).key == vocab.normalize(canonical).key
+    assert vocab.normalize(variant).kind != "free"
 
 
 @pytest.mark.parametrize("variant", ["truck-förare", "truck förare", "Truckförare", "TRUCKFÖRARE"])
