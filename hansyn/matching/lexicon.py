@@ -255,7 +255,8 @@ FILLER: Final[frozenset[str]] = frozenset(
         "minst", "eller", "motsvarande", "and", "language", "speaking", "spoken", "written",
         "skill", "certificate", "certifikat", "tidigare", "lång", "gärna", "dokumenterad",
         "relevant", "praktisk", "god", "goda", "mycket", "bra", "stor", "utbildning", "intyg",
-        "manuell", "manuellt", "automat", "automatväxlad",
+        "manuell", "manuellt", "automat", "automatväxlad", "talar", "pratar", "förstår",
+        "skriver", "läser",
     }
 )
 

@@ -56,7 +56,9 @@ __all__ = ["KINDS", "Term", "Vocabulary", "fold", "stem"]
 _KIND_RANK = {"occupation": 0, "skill": 1, "language": 2, "licence": 3, "free": 4}
 _CACHE_LIMIT = 500_000
 _MAX_SIBLINGS = 8
-_PREPOSITIONS = frozenset({"i", "inom", "med", "pa", "for", "mot", "hos", "vid", "till", "fran"})
+_PREPOSITIONS = frozenset(
+    {"i", "inom", "med", "pa", "for", "mot", "hos", "vid", "till", "fran", "av", "at"}
+)
 _LIST_SEPARATORS = re.compile(r"[/,;]| och | eller | samt ")
 _NO_MATCH = 1 << 30
 _ABBREVIATED = re.compile(r"\w\.(\s|$)")  # a word cut short: "pers. ass.", "barnsk."
