@@ -23,6 +23,7 @@ from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.candidates.operations import candidates_visible_to_suppliers
 from hansyn.tenants.candidates.parsing import resolve_place
 from hansyn.tenants.contracts.models import Contract
+from hansyn.tenants.contracts.operations import contracts_of_supplier
 from hansyn.tenants.localities import Gazetteer, Place
 from hansyn.tenants.matching_index import TenantIndex
 from hansyn.tenants.pseudonyms.operations import candidate_of, pseudonyms_for
@@ -96,24 +97,8 @@ class RankedCandidate:
 
 
 def contracts_of(session: Session, supplier_id: int | None) -> list[Contract]:
-    """The supplier's own contracts, newest first (none for a member without a supplier)."""
-    if supplier_id is None:
-        return []
-    return list(
-        session.scalars(
-            select(Contract)
-            .where(Contract.supplier_id == supplier_id)
-            .order_by(Contract.start_date.desc(), Contract.id.desc())
-        )
-    )
-
-
-def get_contract(session: Session, contract_id: int, supplier_id: int | None) -> Contract | None:
-    if supplier_id is None:
-        return None
-    return session.scalar(
-        select(Contract).where(Contract.id == contract_id, Contract.supplier_id == supplier_id)
-    )
+    """The supplier's own contracts (none for a member without a supplier)."""
+    return contracts_of_supplier(session, supplier_id) if supplier_id is not None else []
 
 
 def get_vacancy(

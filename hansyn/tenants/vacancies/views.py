@@ -191,7 +191,8 @@ def new() -> str | Response:
     _contract_choices(form, contracts)
     del form.status  # a new vacancy is open
     if form.validate_on_submit():
-        contract = ops.get_contract(session, form.contract_id.data, _supplier_id())
+        # the choices were the supplier's own contracts, so the form's check already refused others
+        contract = next((c for c in contracts if c.id == form.contract_id.data), None)
         try:
             if contract is None:
                 raise InvalidInput(_l("Välj ett av era avtal."), "contract_id")
