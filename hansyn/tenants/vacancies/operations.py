@@ -317,8 +317,10 @@ def _visible(session: Session, candidate_id: int) -> bool:
     return session.scalar(query) is not None
 
 
-def meeting_requests(session: Session, supplier_id: int | None = None) -> list[MeetingRequest]:
-    """Newest first; a supplier's own, or every request of the tenant."""
+def meeting_requests(
+    session: Session, supplier_id: int | None = None, vacancy_id: int | None = None
+) -> list[MeetingRequest]:
+    """Newest first: a supplier's own or a vacancy's, or every request of the tenant."""
     query = select(MeetingRequest).options(
         joinedload(MeetingRequest.vacancy)
         .joinedload(Vacancy.contract)
@@ -326,6 +328,8 @@ def meeting_requests(session: Session, supplier_id: int | None = None) -> list[M
     )
     if supplier_id is not None:
         query = query.where(MeetingRequest.supplier_id == supplier_id)
+    if vacancy_id is not None:
+        query = query.where(MeetingRequest.vacancy_id == vacancy_id)
     return list(session.scalars(query.order_by(MeetingRequest.at.desc(), MeetingRequest.id.desc())))
 
 

@@ -215,15 +215,7 @@ def show(contract_id: int, vacancy_id: int) -> str:
     vacancy = _readable_vacancy_or_404(contract_id, vacancy_id)
     supplier_id = _supplier_id()
     own = supplier_id is not None and vacancy.contract.supplier_id == supplier_id
-    requests = (
-        [
-            m
-            for m in ops.meeting_requests(tenant_db(), supplier_id if own else None)
-            if m.vacancy_id == vacancy.id
-        ]
-        if own or _reads_all()
-        else []
-    )
+    requests = ops.meeting_requests(tenant_db(), vacancy_id=vacancy.id)
     return render_template(
         "tenants/vacancies/show.html", vacancy=vacancy, own=own, requests=requests, **_labels()
     )

@@ -239,7 +239,12 @@ def test_supplier_sees_ranked_pseudonymised_candidates_and_asks_to_meet(
     assert partial not in {r.candidate_id for r in requests}
     assert {no_swedish, far}.isdisjoint({r.candidate_id for r in requests})
 
+    shown = client.get(base)
+    assert "Förfrågan skickad" in shown.text
+    assert f"Arbetssökande {best}" not in shown.text
+
     coordinator = login(alfa=["coordinator"])
+    assert f"Arbetssökande {best}" in coordinator.get(base).text
     meetings = coordinator.get("/alfa/vacancies/meetings")
     assert meetings.status_code == 200
     assert data["title"] in meetings.text
