@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from hansyn.errors import InvalidInput
@@ -331,6 +331,10 @@ def meeting_requests(
     if vacancy_id is not None:
         query = query.where(MeetingRequest.vacancy_id == vacancy_id)
     return list(session.scalars(query.order_by(MeetingRequest.at.desc(), MeetingRequest.id.desc())))
+
+
+def count_meeting_requests(session: Session) -> int:
+    return session.scalar(select(func.count(MeetingRequest.id))) or 0
 
 
 # ---------------------------------------------------------------- ranking

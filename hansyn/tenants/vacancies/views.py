@@ -378,7 +378,7 @@ def _coordinator_section(member: Member) -> DashboardSection | None:
         return None
     session = tenant_db()
     open_vacancies = ops.list_vacancies(session, None, VacancyStatus.OPEN)
-    requests = ops.meeting_requests(session)
+    requests = ops.count_meeting_requests(session)
     items = [_vacancy_link(v) for v in open_vacancies[:DASHBOARD_VACANCIES]]
     items += [
         Link(
@@ -386,7 +386,7 @@ def _coordinator_section(member: Member) -> DashboardSection | None:
             url_for("tenant.vacancies.index"),
         ),
         Link(
-            _("Förfrågningar om möten: %(count)s", count=len(requests)),
+            _("Förfrågningar om möten: %(count)s", count=requests),
             url_for("tenant.vacancies.meetings"),
         ),
     ]
