@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import LazyString, force_locale
 
 
-class InvalidInput(ValueError):
+class InvalidInput(ValueError):  # noqa: N818 (a person's input, not a program error)
     """Bad input from a person: the message says what is wrong and how to put it right.
 
     `field` names the form field it belongs to, when there is one.
@@ -21,6 +21,6 @@ class InvalidInput(ValueError):
             return str(self.message)
 
     def bilingual(self) -> str:
-        """Swedish, then English — for the command line, where we do not know the reader's language."""
+        """Swedish, then English: on the command line we do not know the reader's language."""
         swedish, english = self.in_locale("sv"), self.in_locale("en")
         return swedish if swedish == english else f"{swedish}\n{english}"

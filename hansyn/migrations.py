@@ -36,9 +36,7 @@ def alembic_config(plane: Plane, connection: Connection | None = None) -> Config
     config = Config()
     config.set_main_option("script_location", str(SCRIPT_LOCATIONS[plane]))
     # Files named by date and slug, never by a bare hash (as indico does).
-    config.set_main_option(
-        "file_template", "%%(year)d%%(month).2d%%(day).2d_%%(rev)s_%%(slug)s"
-    )
+    config.set_main_option("file_template", "%%(year)d%%(month).2d%%(day).2d_%%(rev)s_%%(slug)s")
     config.attributes["connection"] = connection
     return config
 

@@ -25,17 +25,40 @@ SOURCES = Path(__file__).resolve().parent / "translations"
 
 
 def _pybabel(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", *args], check=True, cwd=ROOT)
+    subprocess.run(  # noqa: S603 (our own interpreter and fixed arguments)
+        [sys.executable, "-m", "babel.messages.frontend", "-q", *args], check=True, cwd=ROOT
+    )
 
 
 def update() -> None:
     _pybabel(
-        "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-o", str(TEMPLATE),
-        "--no-location", "--sort-output", "--project", "Hänsyn", "hansyn",
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "_l",
+        "-k",
+        "lazy_gettext",
+        "-o",
+        str(TEMPLATE),
+        "--no-location",
+        "--sort-output",
+        "--project",
+        "Hänsyn",
+        "hansyn",
     )
     for locale in LOCALES:
-        _pybabel("update", "-i", str(TEMPLATE), "-d", str(TRANSLATIONS), "-l", locale, "--no-fuzzy-matching",
-                 "--ignore-obsolete")
+        _pybabel(
+            "update",
+            "-i",
+            str(TEMPLATE),
+            "-d",
+            str(TRANSLATIONS),
+            "-l",
+            locale,
+            "--no-fuzzy-matching",
+            "--ignore-obsolete",
+        )
         for source in sorted((SOURCES / locale).glob("*.json")):
             fill(str(source), locale)
 

@@ -63,7 +63,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.after_request(add_security_headers)
 
     # 3. Language: Swedish first, English second.
-    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    babel.init_app(
+        app, locale_selector=select_locale, default_translation_directories="translations"
+    )
 
     # 4. Pages: the platform shell, then every tenant page under /<tenant>.
     app.register_blueprint(platform_bp)

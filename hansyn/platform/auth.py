@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
-
     current_app,
     flash,
     jsonify,
@@ -26,7 +25,7 @@ from hansyn.platform.extensions import login_manager
 from hansyn.platform.forms import LanguageForm, LoginForm, PasswordChangeForm
 from hansyn.platform.models import Membership, Tenant, User
 from hansyn.platform.passwords import verify_password
-from hansyn.platform.request_db import control_db, databases
+from hansyn.platform.request_db import control_db, databases, writes_control_plane
 from hansyn.platform.security import is_safe_next
 
 bp = Blueprint("platform", __name__)
@@ -52,6 +51,7 @@ def _redirect_after_login(target: str | None) -> WerkzeugResponse:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@writes_control_plane
 def login() -> str | WerkzeugResponse:
     if current_user.is_authenticated:
         return _redirect_after_login(request.args.get("next"))
@@ -78,6 +78,7 @@ def login() -> str | WerkzeugResponse:
 
 
 @bp.route("/logout", methods=["POST"])
+@writes_control_plane
 @login_required
 def logout() -> WerkzeugResponse:
     current_user.rotate_session_token()
@@ -88,6 +89,7 @@ def logout() -> WerkzeugResponse:
 
 
 @bp.route("/language", methods=["POST"])
+@writes_control_plane
 def language() -> WerkzeugResponse:
     form = LanguageForm()
     if form.validate_on_submit():
@@ -121,6 +123,7 @@ def index() -> str | WerkzeugResponse:
 
 
 @bp.route("/account", methods=["GET", "POST"])
+@writes_control_plane
 @login_required
 def account() -> str | WerkzeugResponse:
     form = PasswordChangeForm()
@@ -153,5 +156,3 @@ def healthz() -> tuple[Response, int]:
         current_app.logger.exception("health check failed")
         return jsonify(status="error"), 503
     return jsonify(status="ok", control_plane="ok", tenants=len(slugs)), 200
-
-

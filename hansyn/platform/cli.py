@@ -14,11 +14,18 @@ from typing import Any, ParamSpec, TypeVar
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from hansyn.db import Databases
 from hansyn.errors import InvalidInput
-from hansyn.migrations import check_control, check_tenant, new_revision, upgrade_control, upgrade_tenant
+from hansyn.migrations import (
+    check_control,
+    check_tenant,
+    new_revision,
+    upgrade_control,
+    upgrade_tenant,
+)
 from hansyn.platform import operations
 from hansyn.platform.models import Tenant
 
@@ -48,7 +55,9 @@ def reports_invalid_input(command: Callable[P, R]) -> Callable[P, R]:
 def read_password(confirm: bool = True) -> str:
     """From a prompt on a terminal, else the first line of standard input — never an argument."""
     if sys.stdin.isatty():
-        return str(click.prompt("Lösenord / Password", hide_input=True, confirmation_prompt=confirm))
+        return str(
+            click.prompt("Lösenord / Password", hide_input=True, confirmation_prompt=confirm)
+        )
     line = sys.stdin.readline()
     if not line:
         raise InvalidInput("Inget lösenord på standard in. / No password on standard input.")
@@ -89,7 +98,11 @@ def db_check() -> None:
 @db_group.command("revision")
 @click.argument("plane", type=click.Choice(["control", "tenant"]))
 @click.option("-m", "--message", required=True)
-@click.option("--head", default="head", help="The revision the new one follows (when there are several heads).")
+@click.option(
+    "--head",
+    default="head",
+    help="The revision the new one follows (when there are several heads).",
+)
 @click.option("--depends-on", default=None, help="A revision of another branch this one needs.")
 def db_revision(plane: str, message: str, head: str, depends_on: str | None) -> None:
     """Autogenerate a migration for the control plane or the tenant schema (for developers)."""
@@ -130,8 +143,12 @@ def user_create(email: str, name: str, operator: bool) -> None:
     password = read_password()
     with _databases().control_session(write=True) as session:
         user = operations.create_user(
-            session, email, name, password,
-            profile=current_app.config["PASSWORD_HASHING"], is_operator=operator,
+            session,
+            email,
+            name,
+            password,
+            profile=current_app.config["PASSWORD_HASHING"],
+            is_operator=operator,
         )
         click.echo(f"Created user {user.email}.")
 
@@ -140,7 +157,9 @@ def user_create(email: str, name: str, operator: bool) -> None:
 @click.argument("email")
 @click.option("--tenant", "slug", required=True)
 @click.option("--role", required=True, help="admin, coordinator, supplier or analyst.")
-@click.option("--supplier", "supplier_id", type=int, help="For the supplier role: the supplier's id.")
+@click.option(
+    "--supplier", "supplier_id", type=int, help="For the supplier role: the supplier's id."
+)
 @reports_invalid_input
 def user_grant(email: str, slug: str, role: str, supplier_id: int | None) -> None:
     """Give a user a role in a municipality."""
@@ -159,9 +178,8 @@ def _require_supplier(slug: str, supplier_id: int) -> None:
 
     with _databases().tenant_session(slug) as session:
         if session.get(Supplier, supplier_id) is None:
-            raise InvalidInput(
-                f"Leverantör {supplier_id} finns inte i {slug}. / Supplier {supplier_id} does not exist in {slug}."
-            )
+            message = _l("Leverantör %(id)s finns inte i %(slug)s.", id=supplier_id, slug=slug)
+            raise InvalidInput(message, "supplier")
 
 
 @user_group.command("set-password")

@@ -37,7 +37,7 @@ def instance_path_from_env() -> Path:
 
 
 def _development_secret_key(instance_path: Path) -> str:
-    """A random key kept in the instance folder, so sessions survive restarts and gunicorn workers agree."""
+    """A random key kept in the instance folder: sessions outlive restarts, workers agree."""
     key_file = instance_path / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
@@ -58,7 +58,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     secret_key = overrides.pop("SECRET_KEY", None) or os.environ.get("HANSYN_SECRET_KEY", "")
     if mode == PRODUCTION and (secret_key in INSECURE_SECRET_KEYS or len(secret_key) < 32):
         raise ConfigurationError(
-            "HANSYN_SECRET_KEY must be set to a random value of at least 32 characters in production "
+            "HANSYN_SECRET_KEY must be set to a random value of at least 32 characters "
+            "in production "
             "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
         )
     if not secret_key:

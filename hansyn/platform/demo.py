@@ -37,7 +37,9 @@ def demo_email(role: Role, slug: str) -> str:
     return f"{role.value}@{slug}.example"
 
 
-def _ensure_tenant(session: Session, databases: Databases, slug: str, name: str, kod: str) -> Tenant:
+def _ensure_tenant(
+    session: Session, databases: Databases, slug: str, name: str, kod: str
+) -> Tenant:
     tenant = session.scalar(select(Tenant).where(Tenant.slug == slug))
     if tenant is None:
         return operations.create_tenant(session, databases, slug, name, kod)
@@ -50,7 +52,9 @@ def _ensure_user(session: Session, email: str, name: str, password: str, profile
     return user or operations.create_user(session, email, name, password, profile=profile)
 
 
-def load_demo(databases: Databases, config: Mapping[str, Any], echo: Callable[[str], Any] = print) -> None:
+def load_demo(
+    databases: Databases, config: Mapping[str, Any], echo: Callable[[str], Any] = print
+) -> None:
     from hansyn.tenants.demo import load_tenant_demo
 
     password, profile = config["DEMO_PASSWORD"], config["PASSWORD_HASHING"]
@@ -68,7 +72,10 @@ def load_demo(databases: Databases, config: Mapping[str, Any], echo: Callable[[s
                 user = _ensure_user(session, demo_email(role, slug), person, password, profile)
                 supplier_id = demo.supplier_id if role is Role.SUPPLIER else None
                 operations.grant_membership(session, user, tenant, role, supplier_id)
-    echo(f"Demo data ready: {len(DEMO_TENANTS)} municipalities; users in {', '.join(TENANTS_WITH_USERS)}.")
+    echo(
+        f"Demo data ready: {len(DEMO_TENANTS)} municipalities; "
+        f"users in {', '.join(TENANTS_WITH_USERS)}."
+    )
     echo("DEMO ONLY — these accounts share a published password; never use them in production:")
     for slug in TENANTS_WITH_USERS:
         echo("  " + ", ".join(demo_email(role, slug) for role in ROLE_NAMES))

@@ -36,11 +36,19 @@ def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
 
 
 def handle_csrf_error(_error: CSRFError) -> tuple[Response | str, int]:
-    return render_error(400, str(_l("Formuläret har gått ut eller saknar säkerhetstoken. Ladda om sidan och försök igen.")))
+    return render_error(
+        400,
+        str(
+            _l(
+                "Formuläret har gått ut eller saknar säkerhetstoken. "
+                "Ladda om sidan och försök igen."
+            )
+        ),
+    )
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
-    # Unhandled exceptions reach this as a 500 after Flask has logged them (and, in tests, re-raised).
+    # Unhandled exceptions arrive here as a 500 after Flask logged them (tests re-raise them).
     app.register_error_handler(InternalServerError, handle_http_error)

@@ -10,18 +10,28 @@ from hansyn.platform.passwords import MIN_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange din e-postadress.")), Length(max=254)])
-    password = PasswordField(_l("Lösenord"), validators=[DataRequired(_l("Ange ditt lösenord.")), Length(max=1024)])
+    email = EmailField(
+        _l("E-postadress"), validators=[DataRequired(_l("Ange din e-postadress.")), Length(max=254)]
+    )
+    password = PasswordField(
+        _l("Lösenord"), validators=[DataRequired(_l("Ange ditt lösenord.")), Length(max=1024)]
+    )
     next = HiddenField()
 
 
 class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(_l("Nuvarande lösenord"), validators=[DataRequired(_l("Ange ditt nuvarande lösenord."))])
+    current_password = PasswordField(
+        _l("Nuvarande lösenord"), validators=[DataRequired(_l("Ange ditt nuvarande lösenord."))]
+    )
     new_password = PasswordField(
         _l("Nytt lösenord"),
         validators=[
             DataRequired(_l("Ange ett nytt lösenord.")),
-            Length(min=MIN_PASSWORD_LENGTH, max=1024, message=_l("Lösenordet måste ha minst %(min)d tecken.")),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=1024,
+                message=_l("Lösenordet måste ha minst %(min)d tecken."),
+            ),
         ],
     )
     confirm = PasswordField(
@@ -31,5 +41,7 @@ class PasswordChangeForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    language = SelectField(_l("Språk"), choices=[SelectChoice("sv", "Svenska"), SelectChoice("en", "English")])
+    language = SelectField(
+        _l("Språk"), choices=[SelectChoice("sv", "Svenska"), SelectChoice("en", "English")]
+    )
     next = HiddenField()

@@ -108,7 +108,7 @@ class Membership(ControlBase):
     role: Mapped[Role] = mapped_column(
         Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
     )
-    #: For the supplier role: the supplier's id inside the tenant's own database (no cross-database key).
+    #: For the supplier role: the supplier's id in the tenant's database (no cross-database key).
     supplier_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -129,4 +129,6 @@ class LoginAttempt(ControlBase):
     remote_addr: Mapped[str | None] = mapped_column(String(64))
     succeeded: Mapped[bool] = mapped_column(Boolean)
     throttled: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )

@@ -19,9 +19,32 @@ from hansyn.platform.passwords import MIN_PASSWORD_LENGTH, hash_password, verify
 #: First path segments the platform itself uses; a tenant slug may not take them.
 RESERVED_SLUGS = frozenset(
     {
-        "login", "logout", "api", "static", "healthz", "admin", "account", "language", "locale",
-        "platform", "docs", "openapi", "favicon.ico", "robots.txt", "sv", "en", "www", "help",
-        "about", "statistics", "statistik", "operator", "assets", "metrics", "status", "tenants",
+        "login",
+        "logout",
+        "api",
+        "static",
+        "healthz",
+        "admin",
+        "account",
+        "language",
+        "locale",
+        "platform",
+        "docs",
+        "openapi",
+        "favicon.ico",
+        "robots.txt",
+        "sv",
+        "en",
+        "www",
+        "help",
+        "about",
+        "statistics",
+        "statistik",
+        "operator",
+        "assets",
+        "metrics",
+        "status",
+        "tenants",
     }
 )
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -34,7 +57,9 @@ def normalise_email(email: str) -> str:
 def validate_slug(slug: str) -> str:
     slug = slug.strip()
     if slug in RESERVED_SLUGS:
-        raise InvalidInput(_l("”%(slug)s” är reserverat av plattformen; välj ett annat namn.", slug=slug), "slug")
+        raise InvalidInput(
+            _l("”%(slug)s” är reserverat av plattformen; välj ett annat namn.", slug=slug), "slug"
+        )
     if not SLUG_PATTERN.match(slug):
         raise InvalidInput(
             _l(
@@ -65,14 +90,20 @@ def create_tenant(
     if not name:
         raise InvalidInput(_l("Ange kommunens namn."), "name")
     if session.scalar(select(Tenant).where(Tenant.slug == slug)):
-        raise InvalidInput(_l("Det finns redan en kommun med kortnamnet %(slug)s.", slug=slug), "slug")
+        raise InvalidInput(
+            _l("Det finns redan en kommun med kortnamnet %(slug)s.", slug=slug), "slug"
+        )
     if session.scalar(select(Tenant).where(Tenant.kommunkod == kommunkod)):
         raise InvalidInput(
             _l("Det finns redan en kommun med kommunkoden %(kod)s.", kod=kommunkod), "kommunkod"
         )
     if databases.tenant_exists_physically(slug):
         raise InvalidInput(
-            _l("Det finns redan en databas för %(slug)s; ta bort den eller välj ett annat kortnamn.", slug=slug),
+            _l(
+                "Det finns redan en databas för %(slug)s; "
+                "ta bort den eller välj ett annat kortnamn.",
+                slug=slug,
+            ),
             "slug",
         )
     try:
@@ -89,7 +120,9 @@ def create_tenant(
 def get_tenant(session: Session, slug: str) -> Tenant:
     tenant = session.scalar(select(Tenant).where(Tenant.slug == slug))
     if tenant is None:
-        raise InvalidInput(_l("Det finns ingen kommun med kortnamnet %(slug)s.", slug=slug), "tenant")
+        raise InvalidInput(
+            _l("Det finns ingen kommun med kortnamnet %(slug)s.", slug=slug), "tenant"
+        )
     return tenant
 
 
@@ -102,7 +135,12 @@ def validate_password(password: str) -> str:
 
 
 def create_user(
-    session: Session, email: str, name: str, password: str, *, profile: str = "strong",
+    session: Session,
+    email: str,
+    name: str,
+    password: str,
+    *,
+    profile: str = "strong",
     is_operator: bool = False,
 ) -> User:
     email, name = normalise_email(email), name.strip()
@@ -112,8 +150,15 @@ def create_user(
         raise InvalidInput(_l("Ange personens namn."), "name")
     validate_password(password)
     if session.scalar(select(User).where(User.email == email)):
-        raise InvalidInput(_l("Det finns redan en användare med e-postadressen %(email)s.", email=email), "email")
-    user = User(email=email, name=name, password_hash=hash_password(password, profile), is_operator=is_operator)
+        raise InvalidInput(
+            _l("Det finns redan en användare med e-postadressen %(email)s.", email=email), "email"
+        )
+    user = User(
+        email=email,
+        name=name,
+        password_hash=hash_password(password, profile),
+        is_operator=is_operator,
+    )
     session.add(user)
     session.flush()
     return user
@@ -122,7 +167,9 @@ def create_user(
 def get_user(session: Session, email: str) -> User:
     user = session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
-        raise InvalidInput(_l("Det finns ingen användare med e-postadressen %(email)s.", email=email), "email")
+        raise InvalidInput(
+            _l("Det finns ingen användare med e-postadressen %(email)s.", email=email), "email"
+        )
     return user
 
 
@@ -131,7 +178,9 @@ def parse_role(value: str) -> Role:
         return Role(value.strip().lower())
     except ValueError:
         roles = ", ".join(role.value for role in Role)
-        raise InvalidInput(_l("Okänd roll %(role)s; välj en av: %(roles)s.", role=value, roles=roles), "role") from None
+        raise InvalidInput(
+            _l("Okänd roll %(role)s; välj en av: %(roles)s.", role=value, roles=roles), "role"
+        ) from None
 
 
 def grant_membership(
@@ -139,12 +188,16 @@ def grant_membership(
 ) -> Membership:
     """Give a user a role in a tenant (idempotent). A supplier membership names its supplier."""
     if role is Role.SUPPLIER and supplier_id is None:
-        raise InvalidInput(_l("En leverantörsanvändare måste kopplas till en leverantör."), "supplier")
+        raise InvalidInput(
+            _l("En leverantörsanvändare måste kopplas till en leverantör."), "supplier"
+        )
     if role is not Role.SUPPLIER and supplier_id is not None:
         raise InvalidInput(_l("Bara rollen leverantör kopplas till en leverantör."), "supplier")
     membership = session.scalar(
         select(Membership).where(
-            Membership.user_id == user.id, Membership.tenant_id == tenant.id, Membership.role == role
+            Membership.user_id == user.id,
+            Membership.tenant_id == tenant.id,
+            Membership.role == role,
         )
     )
     if membership is None:
@@ -174,31 +227,43 @@ class LoginResult:
 
 def recent_failures(session: Session, email: str, window: timedelta = timedelta(minutes=1)) -> int:
     since = utcnow() - window
-    return session.scalar(
-        select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.email == email,
-            LoginAttempt.succeeded.is_(False),
-            LoginAttempt.created_at >= since,
+    return (
+        session.scalar(
+            select(func.count(LoginAttempt.id)).where(
+                LoginAttempt.email == email,
+                LoginAttempt.succeeded.is_(False),
+                LoginAttempt.created_at >= since,
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def authenticate(
-    session: Session, email: str, password: str, *, remote_addr: str | None,
-    attempts_per_minute: int, profile: str,
+    session: Session,
+    email: str,
+    password: str,
+    *,
+    remote_addr: str | None,
+    attempts_per_minute: int,
+    profile: str,
 ) -> LoginResult:
     """Check a login and record the attempt. After `attempts_per_minute` failures for one address
     within a minute, further attempts are refused without checking the password."""
     email = normalise_email(email)[:254]
     if recent_failures(session, email) >= attempts_per_minute:
-        session.add(LoginAttempt(email=email, remote_addr=remote_addr, succeeded=False, throttled=True))
+        session.add(
+            LoginAttempt(email=email, remote_addr=remote_addr, succeeded=False, throttled=True)
+        )
         session.flush()
         return LoginResult(None, throttled=True)
     user = session.scalar(select(User).where(User.email == email))
     ok = verify_password(user.password_hash if user else None, password, profile)
     ok = ok and user is not None and user.active
     session.add(
-        LoginAttempt(email=email, user_id=user.id if user else None, remote_addr=remote_addr, succeeded=ok)
+        LoginAttempt(
+            email=email, user_id=user.id if user else None, remote_addr=remote_addr, succeeded=ok
+        )
     )
     session.flush()
     return LoginResult(user if ok else None)

@@ -25,7 +25,9 @@ def verify_password(password_hash: str | None, password: str, profile: str = "st
     """Verify in constant work even for unknown users (`password_hash=None`)."""
     hasher = _hasher(profile)
     try:
-        return hasher.verify(password_hash or _dummy_hash(profile), password) and bool(password_hash)
+        return hasher.verify(password_hash or _dummy_hash(profile), password) and bool(
+            password_hash
+        )
     except (VerificationError, InvalidHashError):
         return False
 

@@ -3,10 +3,17 @@
 A request gets at most two sessions: the control plane's, and the session of the tenant named in
 its URL — bound to that tenant's database and nothing else. Both are committed once, after the view
 returned a response that is not a server error, and rolled back otherwise (indico's RH.process).
-Requests that may write (POST, PUT, PATCH, DELETE) open SQLite transactions with BEGIN IMMEDIATE.
+Requests that may write (POST, PUT, PATCH, DELETE) open their tenant's transaction as a write
+(BEGIN IMMEDIATE on SQLite, the tenant's write lock on PostgreSQL). The control plane is opened for
+writing only by views marked `@writes_control_plane` (login, logout, account, inviting a supplier
+user): otherwise every POST to any municipality would queue behind every other one on the control
+plane's single SQLite writer.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy.orm import Session
@@ -14,6 +21,13 @@ from sqlalchemy.orm import Session
 from hansyn.db import Databases, make_session
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+View = TypeVar("View", bound=Callable[..., object])
+
+
+def writes_control_plane(view: View) -> View:
+    """Mark a view that changes control-plane rows (users, memberships, login audit)."""
+    view.writes_control_plane = True  # type: ignore[attr-defined]
+    return view
 
 
 def databases() -> Databases:
@@ -25,9 +39,14 @@ def _is_write_request() -> bool:
     return bool(request) and request.method in WRITE_METHODS
 
 
+def _writes_control_plane() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return _is_write_request() and bool(getattr(view, "writes_control_plane", False))
+
+
 def control_db() -> Session:
     if "control_db" not in g:
-        g.control_db = make_session(databases().control_engine, write=_is_write_request())
+        g.control_db = make_session(databases().control_engine, write=_writes_control_plane())
     session: Session = g.control_db
     return session
 

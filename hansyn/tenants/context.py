@@ -69,11 +69,15 @@ def _load_tenant() -> Any:
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     session = control_db()
-    tenant = session.scalar(select(Tenant).where(Tenant.slug == g.tenant_slug, Tenant.active.is_(True)))
+    tenant = session.scalar(
+        select(Tenant).where(Tenant.slug == g.tenant_slug, Tenant.active.is_(True))
+    )
     if tenant is None:
         abort(404)
     memberships = session.scalars(
-        select(Membership).where(Membership.tenant_id == tenant.id, Membership.user_id == current_user.id)
+        select(Membership).where(
+            Membership.tenant_id == tenant.id, Membership.user_id == current_user.id
+        )
     ).all()
     if not memberships:
         abort(404)

@@ -11,7 +11,8 @@ def test_login_page_is_swedish_by_default(client):
     response = client.get("/login")
     assert response.status_code == 200
     assert "Logga in" in response.text
-    assert 'name="email"' in response.text and 'name="password"' in response.text
+    assert 'name="email"' in response.text
+    assert 'name="password"' in response.text
 
 
 def test_login_with_wrong_password_is_refused_with_a_message(client, create_user):
@@ -43,7 +44,8 @@ def test_member_of_two_tenants_chooses_between_them(login):
     client = login(alfa=["analyst"], beta=["analyst"])
     page = client.get("/")
     assert page.status_code == 200
-    assert "Alfa kommun" in page.text and "Beta kommun" in page.text
+    assert "Alfa kommun" in page.text
+    assert "Beta kommun" in page.text
     assert client.get("/beta/").status_code == 200
 
 
@@ -65,7 +67,11 @@ def test_password_change_logs_out_other_sessions(app, login, create_user):
     first, second = login(user), login(user)
     response = first.post_form(
         "/account",
-        {"current_password": user.password, "new_password": "ett-helt-nytt-lösenord", "confirm": "ett-helt-nytt-lösenord"},
+        {
+            "current_password": user.password,
+            "new_password": "ett-helt-nytt-lösenord",
+            "confirm": "ett-helt-nytt-lösenord",
+        },
     )
     assert response.status_code == 302
     assert first.get("/alfa/").status_code == 200
@@ -75,7 +81,9 @@ def test_password_change_logs_out_other_sessions(app, login, create_user):
 def test_password_change_validates_input(login, create_user):
     user = create_user(alfa=["admin"])
     client = login(user)
-    response = client.post_form("/account", {"current_password": "fel", "new_password": "kort", "confirm": "annat"})
+    response = client.post_form(
+        "/account", {"current_password": "fel", "new_password": "kort", "confirm": "annat"}
+    )
     assert response.status_code == 200
     assert "minst 10 tecken" in response.text
     assert "Lösenorden är inte lika." in response.text
@@ -103,10 +111,14 @@ def test_sixth_failed_attempt_within_a_minute_is_refused(app, client, create_use
     assert "För många misslyckade inloggningar" in sixth.text
     with app.app_context(), databases.control_session() as session:
         failed = session.scalar(
-            select(func.count(LoginAttempt.id)).where(LoginAttempt.email == user.email, LoginAttempt.succeeded.is_(False))
+            select(func.count(LoginAttempt.id)).where(
+                LoginAttempt.email == user.email, LoginAttempt.succeeded.is_(False)
+            )
         )
         throttled = session.scalar(
-            select(func.count(LoginAttempt.id)).where(LoginAttempt.email == user.email, LoginAttempt.throttled.is_(True))
+            select(func.count(LoginAttempt.id)).where(
+                LoginAttempt.email == user.email, LoginAttempt.throttled.is_(True)
+            )
         )
     assert failed == 6
     assert throttled == 1
@@ -133,7 +145,9 @@ def test_next_redirect_only_to_local_paths(client, create_user):
         ("/\\evil.example", "/"),
     ]:
         user = create_user(alfa=["admin"])
-        response = client.post_form("/login", {"email": user.email, "password": user.password, "next": target})
+        response = client.post_form(
+            "/login", {"email": user.email, "password": user.password, "next": target}
+        )
         assert response.status_code == 302
         location = response.headers["Location"]
         assert location in {expected, f"http://hansyn.test{expected}"}, (target, location)

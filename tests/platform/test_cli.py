@@ -16,7 +16,17 @@ def runner(app):
 
 def test_tenant_create_and_list(app, runner, databases):
     slug = unique("kommun").lower()[:20]
-    result = runner.invoke(args=["tenant", "create", slug, "--name", "Testkommun", "--kommunkod", "0" + str(abs(hash(slug)) % 900 + 100)])
+    result = runner.invoke(
+        args=[
+            "tenant",
+            "create",
+            slug,
+            "--name",
+            "Testkommun",
+            "--kommunkod",
+            "0" + str(abs(hash(slug)) % 900 + 100),
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert databases.tenant_exists_physically(slug)
     listing = runner.invoke(args=["tenant", "list"])
@@ -40,7 +50,10 @@ def test_tenant_create_refuses_bad_input(app, runner, databases, slug, kommunkod
     assert result.exit_code == 1
     assert message in result.output
     with app.app_context(), databases.control_session() as session:
-        assert session.scalar(select(Tenant).where(Tenant.kommunkod == kommunkod, Tenant.slug == slug)) is None
+        assert (
+            session.scalar(select(Tenant).where(Tenant.kommunkod == kommunkod, Tenant.slug == slug))
+            is None
+        )
     if slug in {"ok-slug", "ny-kommun"}:
         assert not databases.tenant_exists_physically(slug)
 
@@ -52,7 +65,11 @@ def test_failed_tenant_creation_leaves_nothing_behind(app, databases, monkeypatc
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(operations, "upgrade_tenant", failing_upgrade)
-    with app.app_context(), pytest.raises(RuntimeError), databases.control_session(write=True) as session:
+    with (
+        app.app_context(),
+        pytest.raises(RuntimeError),
+        databases.control_session(write=True) as session,
+    ):
         operations.create_tenant(session, databases, "halvfardig", "Halvfärdig", "0199")
     assert not databases.tenant_exists_physically("halvfardig")
     with app.app_context(), databases.control_session() as session:
@@ -61,32 +78,59 @@ def test_failed_tenant_creation_leaves_nothing_behind(app, databases, monkeypatc
 
 def test_user_create_reads_password_from_stdin_and_grant(app, runner, databases):
     email = f"{unique('cli')}@example.se"
-    result = runner.invoke(args=["user", "create", email, "--name", "Cli Person"], input="ett-bra-lösenord\n")
+    result = runner.invoke(
+        args=["user", "create", email, "--name", "Cli Person"], input="ett-bra-lösenord\n"
+    )
     assert result.exit_code == 0, result.output
     assert "ett-bra-lösenord" not in result.output
-    result = runner.invoke(args=["user", "grant", email, "--tenant", "alfa", "--role", "coordinator"])
+    result = runner.invoke(
+        args=["user", "grant", email, "--tenant", "alfa", "--role", "coordinator"]
+    )
     assert result.exit_code == 0, result.output
     with app.app_context(), databases.control_session() as session:
         user = session.scalar(select(User).where(User.email == email))
-        roles = [m.role for m in session.scalars(select(Membership).where(Membership.user_id == user.id))]
+        roles = [
+            m.role for m in session.scalars(select(Membership).where(Membership.user_id == user.id))
+        ]
     assert roles == [Role.COORDINATOR]
 
 
 def test_user_commands_refuse_bad_input(runner):
     email = f"{unique('cli')}@example.se"
-    assert runner.invoke(args=["user", "create", "inte-en-adress", "--name", "X"], input="ett-bra-lösenord\n").exit_code == 1
+    assert (
+        runner.invoke(
+            args=["user", "create", "inte-en-adress", "--name", "X"], input="ett-bra-lösenord\n"
+        ).exit_code
+        == 1
+    )
     short = runner.invoke(args=["user", "create", email, "--name", "X"], input="kort\n")
     assert short.exit_code == 1
     assert "minst 10 tecken" in short.output
-    missing = runner.invoke(args=["user", "grant", "ingen@example.se", "--tenant", "alfa", "--role", "admin"])
+    missing = runner.invoke(
+        args=["user", "grant", "ingen@example.se", "--tenant", "alfa", "--role", "admin"]
+    )
     assert missing.exit_code == 1
     runner.invoke(args=["user", "create", email, "--name", "X"], input="ett-bra-lösenord\n")
     bad_role = runner.invoke(args=["user", "grant", email, "--tenant", "alfa", "--role", "chef"])
     assert bad_role.exit_code == 1
     assert "Okänd roll" in bad_role.output
-    no_supplier = runner.invoke(args=["user", "grant", email, "--tenant", "alfa", "--role", "supplier"])
+    no_supplier = runner.invoke(
+        args=["user", "grant", email, "--tenant", "alfa", "--role", "supplier"]
+    )
     assert no_supplier.exit_code == 1
-    unknown_supplier = runner.invoke(args=["user", "grant", email, "--tenant", "alfa", "--role", "supplier", "--supplier", "999999"])
+    unknown_supplier = runner.invoke(
+        args=[
+            "user",
+            "grant",
+            email,
+            "--tenant",
+            "alfa",
+            "--role",
+            "supplier",
+            "--supplier",
+            "999999",
+        ]
+    )
     assert unknown_supplier.exit_code == 1
     assert "999999" in unknown_supplier.output
 

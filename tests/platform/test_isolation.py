@@ -64,7 +64,9 @@ def test_member_of_one_tenant_gets_404_for_every_route_of_another(app, login, ro
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             data = {"csrf_token": token} if method != "GET" else None
             response = client.open(url, method=method, data=data)
-            assert response.status_code == 404, f"{method} {url} ({rule.endpoint}) gave {response.status_code}"
+            assert response.status_code == 404, (
+                f"{method} {url} ({rule.endpoint}) gave {response.status_code}"
+            )
             checked += 1
     assert checked >= len(_tenant_rules(app))
 
@@ -75,9 +77,11 @@ def test_anonymous_requests_to_non_public_routes_go_to_login(app, client):
     for rule in app.url_map.iter_rules():
         if rule.endpoint in PUBLIC_ENDPOINTS:
             continue
-        url = _url(rule, "alfa", alfa_args) if "tenant" in rule.arguments else rule.build(
-            alfa_args.get(rule.endpoint, {}), append_unknown=False
-        )[1]
+        url = (
+            _url(rule, "alfa", alfa_args)
+            if "tenant" in rule.arguments
+            else rule.build(alfa_args.get(rule.endpoint, {}), append_unknown=False)[1]
+        )
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             data = {"csrf_token": token} if method != "GET" else None
             response = client.open(url, method=method, data=data)
@@ -101,4 +105,6 @@ def test_wrong_role_inside_own_tenant_is_forbidden_not_leaked(app, login):
         if "GET" not in rule.methods:
             continue
         response = client.get(_url(rule, "alfa", alfa_args))
-        assert response.status_code in {200, 302, 403, 404}, f"{rule.endpoint}: {response.status_code}"
+        assert response.status_code in {200, 302, 403, 404}, (
+            f"{rule.endpoint}: {response.status_code}"
+        )

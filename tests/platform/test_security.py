@@ -20,7 +20,9 @@ def test_security_headers_on_every_response(client):
 def test_session_cookie_is_httponly_and_lax(client, create_user):
     user = create_user(alfa=["admin"])
     response = client.post_form("/login", {"email": user.email, "password": user.password})
-    cookie_header = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("hansyn_session="))
+    cookie_header = next(
+        h for h in response.headers.getlist("Set-Cookie") if h.startswith("hansyn_session=")
+    )
     assert "HttpOnly" in cookie_header
     assert "SameSite=Lax" in cookie_header
 
@@ -54,7 +56,9 @@ def test_not_found_page_has_no_stack_trace(client):
 def test_server_error_page_has_no_stack_trace(tmp_path):
     from tests.fixtures.platform import make_test_app
 
-    app = make_test_app(tmp_path, None, HANSYN_ENV="development", TESTING=False, PROPAGATE_EXCEPTIONS=False)
+    app = make_test_app(
+        tmp_path, None, HANSYN_ENV="development", TESTING=False, PROPAGATE_EXCEPTIONS=False
+    )
 
     @app.route("/boom")
     def boom() -> str:

@@ -22,8 +22,14 @@ GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 SERVERS = {
     "hansyn-run": lambda port: [HANSYN, "run", "--host", "127.0.0.1", "--port", str(port)],
     "gunicorn-preload": lambda port: [
-        GUNICORN, "--bind", f"127.0.0.1:{port}", "--workers", "2", "--preload",
-        "--no-control-socket", "hansyn.platform.wsgi:app",
+        GUNICORN,
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--preload",
+        "--no-control-socket",
+        "hansyn.platform.wsgi:app",
     ],
 }
 
@@ -53,8 +59,13 @@ def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -
 def served_instance(tmp_path, database_url):
     if database_url is not None:
         pytest.skip("served over SQLite; the PostgreSQL run covers the same code in-process")
-    env = {**os.environ, "HANSYN_INSTANCE_PATH": str(tmp_path), "HANSYN_ENV": "development",
-           "HANSYN_PASSWORD_HASHING": "fast", "HANSYN_DEMO_PASSWORD": "hansyn-demo-2026"}
+    env = {
+        **os.environ,
+        "HANSYN_INSTANCE_PATH": str(tmp_path),
+        "HANSYN_ENV": "development",
+        "HANSYN_PASSWORD_HASHING": "fast",
+        "HANSYN_DEMO_PASSWORD": "hansyn-demo-2026",
+    }
     env.pop("HANSYN_DATABASE_URL", None)
     subprocess.run(  # noqa: S603 (our own command, no shell)
         [HANSYN, "demo"], env=env, check=True, capture_output=True, timeout=120
@@ -66,8 +77,10 @@ def served_instance(tmp_path, database_url):
 def test_server_serves_health_and_login(served_instance, server):
     port = _free_port()
     process = subprocess.Popen(  # noqa: S603 (our own command, no shell)
-        SERVERS[server](port), env=served_instance,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        SERVERS[server](port),
+        env=served_instance,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -53,9 +53,9 @@ def test_concurrent_read_modify_write_loses_no_update(tmp_path, database_url):
 def test_postgres_write_lock_holds_back_only_writers_of_the_same_tenant(app, databases):
     if not databases.is_postgres:
         pytest.skip("PostgreSQL's advisory lock; on SQLite BEGIN IMMEDIATE locks the tenant's file")
-    same_tenant_writer = text(
-        "SELECT pg_advisory_xact_lock(:space, hashtext(:schema))"
-    ).bindparams(space=TENANT_WRITE_LOCK_SPACE, schema=schema_for("alfa"))
+    same_tenant_writer = text("SELECT pg_advisory_xact_lock(:space, hashtext(:schema))").bindparams(
+        space=TENANT_WRITE_LOCK_SPACE, schema=schema_for("alfa")
+    )
     with databases.tenant_session("alfa", write=True) as holder:
         holder.scalar(select(Supplier.id).limit(1))
         # Neither a reader of the same tenant nor a writer of another tenant waits.

@@ -2,8 +2,8 @@
 
 from alembic import context
 
-from hansyn.platform import models  # noqa: F401  (registers the tables)
 from hansyn.db import ControlBase
+from hansyn.platform import models  # noqa: F401  (registers the tables)
 
 connection = context.config.attributes["connection"]
 context.configure(

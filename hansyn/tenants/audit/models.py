@@ -19,7 +19,9 @@ class AuditEvent(TenantBase):
     #: The control-plane user id; no foreign key, since users live in another database.
     user_id: Mapped[int | None] = mapped_column(Integer)
     user_email: Mapped[str | None] = mapped_column(String(254))
-    action: Mapped[str] = mapped_column(String(40))  # "view", "create", "update", "export", "erase", …
+    action: Mapped[str] = mapped_column(
+        String(40)
+    )  # "view", "create", "update", "export", "erase", …
     subject_type: Mapped[str] = mapped_column(String(40))
     subject_id: Mapped[int | None] = mapped_column(Integer, index=True)
     purpose: Mapped[str | None] = mapped_column(String(200))  # the page or reason

@@ -14,7 +14,9 @@ bp = Blueprint("dashboard", __name__)
 
 @bp.route("/")
 def index() -> str:
-    return render_template("tenants/dashboard.html", tenant=current_tenant(), member=current_member())
+    return render_template(
+        "tenants/dashboard.html", tenant=current_tenant(), member=current_member()
+    )
 
 
 def _analyst_section(member: Member) -> DashboardSection | None:

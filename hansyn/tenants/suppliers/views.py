@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from hansyn.errors import InvalidInput
 from hansyn.platform.models import Membership, Role
-from hansyn.platform.request_db import control_db, tenant_db
+from hansyn.platform.request_db import control_db, tenant_db, writes_control_plane
 from hansyn.tenants.audit.models import AuditEvent
 from hansyn.tenants.context import current_member, current_tenant, requires_role
 from hansyn.tenants.contracts.operations import contract_counts, contracts_of_supplier
@@ -117,6 +117,7 @@ def detail(supplier_id: int) -> str:
 
 
 @bp.route("/<int:supplier_id>/users", methods=["POST"])
+@writes_control_plane
 @requires_role(Role.ADMIN)
 def invite(supplier_id: int) -> str:
     """Add a user; a new account's one-time password is shown on this response only."""
@@ -150,6 +151,7 @@ def _load_membership(supplier: Supplier, membership_id: int) -> Membership:
 
 
 @bp.route("/<int:supplier_id>/users/<int:membership_id>/remove", methods=["POST"])
+@writes_control_plane
 @requires_role(Role.ADMIN)
 def remove_user(supplier_id: int, membership_id: int) -> Response:
     supplier = _load(supplier_id)

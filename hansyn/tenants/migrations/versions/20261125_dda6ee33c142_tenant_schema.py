@@ -1,7 +1,7 @@
 """tenant schema: audit events and suppliers
 
 Revision ID: dda6ee33c142
-Revises: 
+Revises:
 Create Date: 2026-11-25 22:14:03.992026
 """
 
