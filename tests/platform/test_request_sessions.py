@@ -17,7 +17,8 @@ def control_plane_begins(databases):
 
     def on_begin(connection) -> None:
         options = connection.get_execution_options()
-        if "schema_translate_map" not in options:  # PostgreSQL: tenant connections carry a map
+        # On PostgreSQL tenant connections share the engine but carry a schema map.
+        if "schema_translate_map" not in options:
             begins.append(bool(options.get(WRITE_OPTION, False)))
 
     event.listen(databases.control_engine, "begin", on_begin)
