@@ -12,7 +12,7 @@ from hansyn.db import WRITE_OPTION
 
 @contextmanager
 def control_plane_begins(databases):
-    """Record, for each transaction begun on the control plane, whether it was opened for writing."""
+    """Record whether each transaction begun on the control plane was opened for writing."""
     begins: list[bool] = []
 
     def on_begin(connection) -> None:
