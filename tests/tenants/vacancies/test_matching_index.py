@@ -73,7 +73,9 @@ def test_two_databases_never_share_an_index(app, fresh_app, create_candidate):
 
 def test_pseudonyms_are_random_stable_and_per_supplier(app, create_candidate):
     assert re.fullmatch(r"K-[0-9A-F]{6}", new_pseudonym())
-    assert len({new_pseudonym() for _ in range(200)}) == 200
+    # Random, not a counter: 200 draws from 16.7 million values almost never repeat (a repeat is
+    # still handled, by the unique key and a new draw), and never repeat a handful of times.
+    assert len({new_pseudonym() for _ in range(200)}) >= 195
     one, two = create_candidate("alfa"), create_candidate("alfa")
     x, y = new_supplier_row(app, "alfa"), new_supplier_row(app, "alfa")
     databases = app.extensions["hansyn_databases"]
