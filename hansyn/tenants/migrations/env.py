@@ -1,7 +1,7 @@
 """Alembic environment of the tenant schema, run once per tenant by `hansyn.migrations`.
 
-On PostgreSQL the connection's search_path already points at the tenant's schema, and the
-version table is kept there too, so each tenant has its own migration state.
+On PostgreSQL the connection's search_path holds only the tenant's schema, so the unqualified
+version table lands there too and each tenant has its own migration state (see hansyn.migrations).
 """
 
 from alembic import context
@@ -13,7 +13,6 @@ connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
     target_metadata=TenantBase.metadata,
-    version_table_schema=context.config.attributes.get("tenant_schema"),
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
 )
