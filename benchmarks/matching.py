@@ -386,13 +386,15 @@ def bench_allocation(gen: Generator, args: argparse.Namespace) -> None:
         p = min(left, int(gen.rng.integers(1, 21)))
         demands.append((next(vacancies), p))
         left -= p
+    # the first call also resolves every wanted term (vocabulary look-ups, merged postings)
+    t_cold, _ = timed(lambda: engine.allocate_scored(demands))
     t_opt, optimal = timed(lambda: engine.allocate_scored(demands))
     t_greedy, greedy = timed(lambda: engine.allocate_scored(demands, greedy=True))
     total_opt, total_greedy = sum(s for *_, s in optimal), sum(s for *_, s in greedy)
-    print(f"{len(demands):,} vacancies; optimal: {t_opt:.2f} s, {len(optimal):,} filled, "
-          f"total {total_opt:,.1f}; greedy: {t_greedy:.2f} s, {len(greedy):,} filled, total "
-          f"{total_greedy:,.1f} ({(total_opt / total_greedy - 1) * 100:+.2f} %) "
-          f"(target <= 3 s)", flush=True)
+    print(f"{len(demands):,} vacancies; optimal: {t_opt:.2f} s ({t_cold:.2f} s on the first "
+          f"call), {len(optimal):,} filled, total {total_opt:,.1f}; greedy: {t_greedy:.2f} s, "
+          f"{len(greedy):,} filled, total {total_greedy:,.1f} "
+          f"({(total_opt / total_greedy - 1) * 100:+.2f} %) (target <= 3 s)", flush=True)
 
 
 def machine() -> None:
@@ -427,7 +429,7 @@ def main() -> None:
         for n in sizes:
             bench_size(n, gen, args, None)
     if not args.skip_allocation:
-        bench_allocation(gen, args)
+        bench_allocation(Generator(args.seed + 1), args)  # the same tenants whatever --sizes
 
 
 if __name__ == "__main__":

@@ -3,9 +3,11 @@
 The index keeps one sorted ``int32`` posting list of candidate rows per canonical term (skill,
 language, licence or free text).  Rows of the *main segment* are numbered by commute tier and
 then by latitude, so each posting list is cut to a vacancy's latitude band with a binary search
-per tier; haversine distances are computed only for the survivors.  Additions go to a small
-unsorted *delta segment*; removals and replacements leave a tombstone.  The delta is merged
-into the main segment (``compact``) once it outgrows a fraction of the index.
+per tier; haversine distances are computed only for the survivors.  A ranking searches rings
+of growing radius and stops once nobody farther away can reach the top (see ``Engine._top``).
+Additions go to a small unsorted *delta segment*; removals and replacements leave a tombstone.
+The delta is merged into the main segment (``compact``) once it outgrows a fraction of the
+index.
 
 The score is documented in ``docs/matching.md`` ("Ranking and allocation").
 """
@@ -33,7 +35,6 @@ __all__ = [
     "Engine",
     "Match",
     "StaleIndexError",
-    "TermLike",
     "VacancyProfile",
     "VocabularyLike",
     "distance_factor",
@@ -59,16 +60,6 @@ _EPSILON = 1e-8
 _SCORE_QUANTUM = 1e9  # scores equal to 1e-9 are ties, broken by a per-vacancy hash of the id
 
 
-class TermLike(Protocol):
-    """What the engine reads from a normalised term (``hansyn.matching.vocabulary.Term``)."""
-
-    @property
-    def key(self) -> str: ...
-
-    @property
-    def kind(self) -> str: ...
-
-
 class VocabularyLike(Protocol):
     """The part of ``hansyn.matching.vocabulary.Vocabulary`` the engine uses."""
 
@@ -81,10 +72,6 @@ class VocabularyLike(Protocol):
 
 class StaleIndexError(ValueError):
     """A saved index is missing, unreadable or was built from other data."""
-
-
-def _strings(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +125,6 @@ def distance_factor(distance_km: Any) -> Any:
 
 def _id_hash(text: str) -> int:
     return zlib.crc32(text.encode())
-
-
-def _commute_tier(max_commute_km: float | None) -> int:
-    limit = math.inf if max_commute_km is None else max_commute_km
-    return next(i for i, edge in enumerate(COMMUTE_TIERS_KM) if limit <= edge)
 
 
 @dataclass(slots=True)
@@ -482,9 +464,9 @@ class Engine:
         """The ``limit`` best eligible candidates, best first, each with its explanation."""
         with self._lock:
             query = self._query(vacancy)
-            rows, scores, dists = self._top(query, limit)
-            return [self._explain(query, int(r), float(s), float(d))
-                    for r, s, d in zip(rows, scores, dists, strict=True)]
+            rows, _, dists = self._top(query, limit)
+            return [self._explain(query, r, d)
+                    for r, d in zip(rows.tolist(), dists.tolist(), strict=True)]
 
     def _query(self, v: VacancyProfile) -> _Query:
         wanted: dict[str, _Wanted] = {}  # by term key: two spellings of one term count once
@@ -775,9 +757,11 @@ class Engine:
             ok &= has
         return ok
 
-    def _explain(self, q: _Query, row: int, score: float, dist: float) -> Match:
+    def _explain(self, q: _Query, row: int, dist: float) -> Match:
+        """The match with its evidence; the score is recomputed here in one fixed order, so
+        it does not depend on which pruning path found the candidate (float sums)."""
         offers = self._offers(row)
-        matched, missing = [], []
+        matched, missing, weighted = [], [], 0.0
         for w in q.wanted:
             sims, best = w.sims, (0.0, -1)
             for key, text in offers:  # on a tie the candidate's own first wording is named
@@ -785,9 +769,17 @@ class Engine:
                     best = (sims[key], text)
             if best[1] >= 0:
                 matched.append((w.text, self._texts[best[1]], best[0]))
+                weighted += w.weight * best[0]
             else:
                 missing.append(w.text)
-        return Match(self._id_of(row), min(max(score, 0.0), 1.0),
+        skill = weighted / sum(w.weight for w in q.wanted) if q.wanted else 1.0
+        if q.lat is None:
+            factor = 1.0
+        elif math.isnan(dist):
+            factor = 1.0 - DISTANCE_WEIGHT
+        else:
+            factor = float(distance_factor(dist))
+        return Match(self._id_of(row), min(max(skill * factor, 0.0), 1.0),
                      None if math.isnan(dist) else dist, matched, missing)
 
     def _offers(self, row: int) -> list[tuple[int, int]]:
@@ -1010,9 +1002,9 @@ def _assign_optimal(edges: Edges) -> list[tuple[int, int, float]]:
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-    edges = [e for e in edges if len(e[2]) and e[1] > 0]
+    out, edges = _take_exclusive([e for e in edges if len(e[2]) and e[1] > 0])
     if not edges:
-        return []
+        return out
     uniq, cols = np.unique(np.concatenate([e[2] for e in edges]), return_inverse=True)
     slots, row_cols, row_scores = [], [], []
     offset = 0
@@ -1037,5 +1029,35 @@ def _assign_optimal(edges: Edges) -> list[tuple[int, int, float]]:
     # read the scores back by position: 2 - (2 - s) need not give s again
     position = csr_matrix((np.arange(1, len(score) + 1), indices, indptr), shape=shape)
     at = np.asarray(position[r_ind, c_ind]).ravel() - 1
-    return [(slots[r], int(uniq[c]), float(w))
-            for r, c, w in zip(r_ind.tolist(), c_ind.tolist(), score[at].tolist(), strict=True)]
+    return out + [(slots[r], int(uniq[c]), float(w))
+                  for r, c, w in zip(r_ind.tolist(), c_ind.tolist(), score[at].tolist(),
+                                     strict=True)]
+
+
+def _take_exclusive(edges: Edges) -> tuple[list[tuple[int, int, float]], Edges]:
+    """Give each vacancy the candidates only it wants, as long as they rank within its free
+    positions; returns those pairs and the smaller problem that is left.
+
+    Exact: if such a candidate were not placed there, swapping it in for the vacancy's
+    weakest pick (or into an empty position) would not lower the total, and nobody else
+    can use it.
+    """
+    uniq, counts = np.unique(np.concatenate([e[2] for e in edges]) if edges else
+                             np.zeros(0, np.int64), return_counts=True)
+    shared = set(uniq[counts > 1].tolist())
+    taken: list[tuple[int, int, float]] = []
+    left: Edges = []
+    for slot, positions, rows, scores in edges:
+        order = np.argsort(-scores, kind="stable")
+        keep, free, others = np.ones(len(rows), bool), positions, 0
+        for i, row in zip(order.tolist(), rows[order].tolist(), strict=True):
+            if others >= free:
+                break
+            if row in shared:
+                others += 1
+            else:
+                taken.append((slot, row, float(scores[i])))
+                keep[i], free = False, free - 1
+        if free > 0 and keep.any():
+            left.append((slot, free, rows[keep], scores[keep]))
+    return taken, left

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -58,7 +59,8 @@ def test_scores_are_in_unit_interval_and_sorted(vocab, cands, v):
     engine = Engine.build(cands, vocab)
     got = engine.rank(v, 50)
     assert all(0.0 <= m.score <= 1.0 for m in got)
-    assert [m.score for m in got] == sorted((m.score for m in got), reverse=True)
+    # scores within 1e-9 are ties (ordered by a hash), so "sorted" holds up to that
+    assert all(a.score >= b.score - 1e-9 for a, b in itertools.pairwise(got))
 
 
 @SETTINGS
