@@ -1,6 +1,7 @@
 """Message catalogues: `update` extracts every translatable text and merges it into each catalogue;
 `compile` builds the .mo files; `missing` lists texts without a translation (exit 1 if any);
-`fill FILE.json` merges translations from a JSON object {msgid: msgstr}.
+`fill FILE.json` merges translations from a JSON object {msgid: msgstr}; a plural message
+(ngettext) is keyed by its singular msgid and translated by a list [singular, plural].
 
 Texts are written in Swedish in the code (the default language); `en` is the English catalogue.
 Each domain keeps its English texts in `tools/translations/en/<domain>.json` ({Swedish: English});
@@ -74,7 +75,11 @@ def _catalogue(locale: str) -> Path:
 def missing(locale: str = "en") -> list[str]:
     with _catalogue(locale).open("rb") as handle:
         catalogue = read_po(handle)
-    return [str(m.id) for m in catalogue if m.id and (not m.string or m.fuzzy)]
+    return [
+        str(m.id[0] if isinstance(m.id, tuple) else m.id)
+        for m in catalogue
+        if m.id and (not all(m.string) if isinstance(m.string, tuple) else not m.string or m.fuzzy)
+    ]
 
 
 def fill(path: str, locale: str = "en") -> None:
@@ -82,8 +87,10 @@ def fill(path: str, locale: str = "en") -> None:
     with _catalogue(locale).open("rb") as handle:
         catalogue = read_po(handle)
     for message in catalogue:
-        if message.id in translations:
-            message.string = translations[message.id]
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        if key in translations:
+            value = translations[key]
+            message.string = tuple(value) if isinstance(message.id, tuple) else value
             message.flags.discard("fuzzy")
     catalogue.fuzzy = False
     with _catalogue(locale).open("wb") as handle:

@@ -21,6 +21,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
@@ -394,11 +395,12 @@ def _coordinator_section(member: Member) -> DashboardSection | None:
 
 
 def _vacancy_link(vacancy: Vacancy) -> Link:
-    label = _(
-        "%(title)s – %(supplier)s, %(positions)s tjänster från %(start)s",
+    label = ngettext(
+        "%(title)s – %(supplier)s, %(num)d tjänst från %(start)s",
+        "%(title)s – %(supplier)s, %(num)d tjänster från %(start)s",
+        vacancy.positions,
         title=vacancy.title,
         supplier=vacancy.contract.supplier.name,
-        positions=vacancy.positions,
         start=vacancy.start_date.isoformat(),
     )
     url = url_for("tenant.vacancies.show", contract_id=vacancy.contract_id, vacancy_id=vacancy.id)
