@@ -720,11 +720,16 @@ class Vocabulary:
         Returns (distance, concept); the concept is None when nothing is close enough.
         """
         compact = "".join(fold_words(words))
+        # A word the vocabulary itself uses is no typo (trädgård is not trädvård): exact only.
+        known = compact in self._modifiers()
         written = marks("".join(words))
         best: tuple[int, int] | None = None
         for query in dict.fromkeys((compound_key(words), compact)):
-            allowed = allowed_edits(query)
-            if allowed == 0:
+            # a stem is shorter than what was typed: sanerare → saner must not become "saber"
+            allowed = allowed_edits(query) if query == compact or len(query) > 5 else 0
+            if known:
+                allowed = 0
+            elif allowed == 0:
                 continue
             window = self._fuzzy_window(query[0], len(query))
             matches = process.extract(
