@@ -13,20 +13,13 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from hansyn.errors import InvalidInput
+from hansyn.tenants.luhn import luhn_valid
 
 # YYMMDD-NNNN, YYMMDD+NNNN, YYYYMMDD-NNNN and YYYYMMDDNNNN, not inside a longer run of digits.
 _PERSONNUMMER = re.compile(r"(?<!\d)(\d{2})?(\d{6})([-+])?(\d{4})(?!\d)")
 _PHONE_CHARS = re.compile(r"[\s\-()/.]")
 _PHONE = re.compile(r"^(?:\+|00)[1-9]\d{6,14}$|^0\d{6,11}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
-
-
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(digits):
-        value = int(char) * (2 if position % 2 == 0 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
 
 
 def _real_date(yymmdd: str, century: str | None) -> bool:

@@ -19,19 +19,11 @@ from sqlalchemy.orm import Session
 from hansyn.errors import InvalidInput
 from hansyn.platform import operations as platform
 from hansyn.platform.models import Membership, Role, Tenant, User
+from hansyn.tenants.luhn import luhn_valid
 from hansyn.tenants.suppliers.models import Supplier
 
 ORG_NUMBER_PATTERN = re.compile(r"^(\d{6})-?(\d{4})$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()-]{5,40}$")
-
-
-def luhn_valid(digits: str) -> bool:
-    """The Luhn (modulus 10) check Skatteverket uses for organisations- and personnummer."""
-    total = 0
-    for index, char in enumerate(digits):
-        value = int(char) * (2 if index % 2 == 0 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
 
 
 def normalise_org_number(value: str) -> str:
