@@ -362,14 +362,17 @@ class Engine:
         """Add or replace many candidates and rebuild the sorted segment once."""
         with self._lock, _gc_paused():
             batch = _Batch()
-            for p in profiles:
-                self._tombstone(p.id)
-                earlier = batch.index.get(p.id)
-                if earlier is not None:  # the last profile of an id wins
-                    batch.alive[earlier] = False
-                lat, lon, commute = _place(p)
-                batch.add(p.id, lat, lon, commute, self._offers_of(p))
-            self.compact(batch)
+            try:
+                for p in profiles:
+                    offers = self._offers_of(p)  # raises on a bad id before anything changes
+                    self._tombstone(p.id)
+                    earlier = batch.index.get(p.id)
+                    if earlier is not None:  # the last profile of an id wins
+                        batch.alive[earlier] = False
+                    lat, lon, commute = _place(p)
+                    batch.add(p.id, lat, lon, commute, offers)
+            finally:  # on an error the profiles before it are in, none is half in
+                self.compact(batch)
 
     @classmethod
     def build(cls, profiles: Iterable[CandidateProfile],

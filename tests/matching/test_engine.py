@@ -176,3 +176,12 @@ def test_default_vocabulary_is_the_shipped_one():
                                          required_licences=["B"]))
     assert [m.candidate_id for m in matches] == ["c1"]
     assert matches[0].missing == []
+
+
+def test_bulk_add_stops_cleanly_at_a_bad_profile(make_engine, tenant, vocab):
+    engine = make_engine(tenant)
+    with pytest.raises(ValueError, match="candidate id"):
+        engine.bulk_add([CandidateProfile(id="near", skills=["kassa"]), CandidateProfile(id="")])
+    assert len(engine) == len(tenant)
+    v = VacancyProfile(id="v", required_skills=["kassa"])
+    assert "near" in {m.candidate_id for m in engine.rank(v)}  # the replacement before it
