@@ -6,6 +6,8 @@ of being built again by each worker. Pooled database connections are never share
 drops them in each forked child.
 """
 
+import gc
+
 from hansyn.platform.app import create_app
 from hansyn.tenants.matching_index import warm_all
 
@@ -14,3 +16,6 @@ try:
     warm_all(app)
 except Exception:  # a database that is not up yet must not keep the server from starting
     app.logger.exception("matching index warm-up failed; each worker builds it on first use")
+# Move everything built so far out of the garbage collector's sight: a collection in a worker then
+# never writes to these objects' pages, which would copy them out of the shared memory.
+gc.freeze()

@@ -17,21 +17,32 @@ The production entry point `hansyn.platform.wsgi` (served with `gunicorn --prelo
 app in the master process and calls `warm_all(app)` there. A worker's copy stays valid until the
 tenant's state changes; then that worker updates its own copy on its next request for the tenant.
 `warm_all` closes pooled database connections afterwards, so no worker inherits one.
+
+The index also survives restarts: `warm_all` saves each tenant's arrays and profiles under
+`<instance>/matching/` (labelled with the state they were built from), and a process that finds no
+index in memory loads the saved one and brings it up to date like any cached index: candidates
+changed since are re-read, and a full build from the database happens only when the saved index
+is missing, unreadable, built with another vocabulary, or too far behind.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hansyn.db import Databases
 from hansyn.matching import CandidateProfile, Engine
+from hansyn.matching.engine import StaleIndexError
 from hansyn.matching.vocabulary import Vocabulary
 from hansyn.platform.models import Tenant
 from hansyn.tenants.candidates.models import (
@@ -54,6 +65,19 @@ class DataState:
     skill_id: int | None
     language_id: int | None
     vocabulary: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            key: value.isoformat() if isinstance(value, datetime) else value
+            for key, value in asdict(self).items()
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DataState:
+        dates = {"changed_at", "status_changed_at"}
+        return cls(
+            **{k: datetime.fromisoformat(v) if k in dates and v else v for k, v in data.items()}
+        )
 
 
 @dataclass(frozen=True)
@@ -142,9 +166,45 @@ def _key(session: Session, slug: str) -> tuple[str, str]:
     return session.get_bind().engine.url.render_as_string(hide_password=True), slug
 
 
+def saved_path(key: tuple[str, str]) -> Path:
+    """Where this process saves and looks for a tenant's index (one folder per database)."""
+    database = hashlib.sha256(key[0].encode()).hexdigest()[:12]
+    return Path(current_app.config["INSTANCE_PATH"]) / "matching" / f"{key[1]}-{database}"
+
+
+def save(index: TenantIndex, path: Path) -> None:
+    """Write the engine's arrays, then the profiles and state that vouch for them."""
+    state = json.dumps(index.fingerprint.to_json(), sort_keys=True)
+    index.engine.save(path / "engine", fingerprint=state)
+    profiles = [asdict(profile) for profile in index.profiles.values()]
+    payload = json.dumps({"state": index.fingerprint.to_json(), "profiles": profiles})
+    tmp = path / "profiles.json.tmp"
+    tmp.write_text(payload, encoding="utf-8")
+    tmp.replace(path / "profiles.json")
+
+
+def load_saved(path: Path) -> TenantIndex | None:
+    """The index saved at `path`, or None when it is missing, unreadable or built otherwise."""
+    try:
+        payload = json.loads((path / "profiles.json").read_text(encoding="utf-8"))
+        state = DataState.from_json(payload["state"])
+        fingerprint_text = json.dumps(payload["state"], sort_keys=True)
+        engine = Engine.load(path / "engine", Vocabulary.default(), fingerprint=fingerprint_text)
+    except (OSError, ValueError, KeyError, TypeError, StaleIndexError):
+        return None
+    if state.vocabulary != Vocabulary.default().version:
+        return None
+    profiles = {}
+    for data in payload["profiles"]:
+        location = tuple(data["location"]) if data["location"] is not None else None
+        profile = CandidateProfile(**{**data, "location": location})
+        profiles[profile.id] = profile
+    return TenantIndex(engine, profiles, state)
+
+
 def index_for(session: Session, slug: str) -> TenantIndex:
-    """The tenant's current index: the cached one while its data has not changed, else the
-    cached one brought up to date, else a new one."""
+    """The tenant's current index: the cached (or, in a new process, the saved) one while its
+    data has not changed, else that one brought up to date, else a new one."""
     key, state = _key(session, slug), fingerprint(session)
     cached = _indexes.get(key)
     if cached is not None and cached.fingerprint == state:
@@ -152,10 +212,11 @@ def index_for(session: Session, slug: str) -> TenantIndex:
     with _guard:
         lock = _build_locks.setdefault(key, threading.Lock())
     with lock:  # one update per tenant at a time; the others wait and take its result
-        cached = _indexes.get(key)
+        cached = _indexes.get(key) or load_saved(saved_path(key))
         if cached is None or cached.fingerprint != state:
             updated = refresh(session, cached, state) if cached is not None else None
-            cached = _indexes[key] = updated or build(session, state)
+            cached = updated or build(session, state)
+        _indexes[key] = cached
     return cached
 
 
@@ -175,6 +236,8 @@ def warm_all(app: Flask) -> dict[str, int]:
         sizes = {}
         for slug in slugs:
             with databases.tenant_session(slug) as session:
-                sizes[slug] = len(index_for(session, slug).profiles)
+                index = index_for(session, slug)
+                save(index, saved_path(_key(session, slug)))
+                sizes[slug] = len(index.profiles)
     databases.control_engine.dispose()  # tenant engines on PostgreSQL share this pool
     return sizes

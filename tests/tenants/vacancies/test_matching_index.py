@@ -57,6 +57,45 @@ def test_warm_all_builds_every_tenant(app, create_candidate):
     assert len(warmed.profiles) == sizes["beta"]
 
 
+def test_saved_index_survives_a_restart_and_is_brought_up_to_date(
+    app, create_candidate, monkeypatch
+):
+    kept = create_candidate("beta", consent=True)
+    sizes = matching_index.warm_all(app)  # as gunicorn's master does; it saves every index
+    with app.app_context():
+        databases = app.extensions["hansyn_databases"]
+        with databases.tenant_session("beta") as session:
+            folder = matching_index.saved_path(matching_index._key(session, "beta"))
+    assert (folder / "profiles.json").exists()
+    matching_index.invalidate()  # a new process: nothing in memory
+
+    def no_full_build(*_args, **_kwargs):
+        raise AssertionError("a restart with a current saved index must not rebuild")
+
+    monkeypatch.setattr(matching_index, "build", no_full_build)
+    restored = _index(app, "beta")
+    assert len(restored.profiles) == sizes["beta"]
+    assert str(kept) in restored.engine
+    added = create_candidate("beta", consent=True)  # a change while the server was down
+    matching_index.invalidate()
+    updated = _index(app, "beta")  # loaded from disk, then only the changed rows re-read
+    assert str(added) in updated.profiles
+    assert str(added) in updated.engine
+
+
+def test_unreadable_saved_index_is_rebuilt(app, create_candidate):
+    create_candidate("beta", consent=True)
+    matching_index.warm_all(app)
+    with app.app_context():
+        databases = app.extensions["hansyn_databases"]
+        with databases.tenant_session("beta") as session:
+            folder = matching_index.saved_path(matching_index._key(session, "beta"))
+    (folder / "profiles.json").write_text("{not json", encoding="utf-8")
+    matching_index.invalidate()
+    assert matching_index.load_saved(folder) is None
+    assert _index(app, "beta").profiles
+
+
 def test_two_databases_never_share_an_index(app, fresh_app, create_candidate):
     create_candidate("alfa", consent=True)
     assert _index(app).profiles
