@@ -144,5 +144,5 @@ def test_ranking_is_deterministic_across_build_orders(vocab):
     forward = Engine.build(cands, vocab).rank(v, 10)
     backward = Engine.build(reversed(cands), vocab).rank(v, 10)
     assert forward == backward
-    # equal candidates score alike (1.0 where städning and lokalvård are synonyms, as in the stand-in)
+    # equal candidates score alike (1.0 in the stand-in, where städning and lokalvård are synonyms)
     assert all(math.isclose(m.score, forward[0].score) for m in forward)
