@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 from sqlalchemy import select
 
-from hansyn.tenants.vacancies.models import Vacancy
+from hansyn.tenants.vacancies.models import Extent, Vacancy
 from tests.fixtures.platform import unique
 
 
@@ -174,3 +174,25 @@ def test_the_edit_form_as_rendered_saves_the_same_vacancy(
     response = client.post(url, data=parser.values)
     assert response.status_code == 302
     assert stored() == before
+
+
+def test_one_month_and_one_hour_are_singular_in_both_languages(
+    login, create_supplier_with_contract, create_vacancy_row
+):
+    setup = create_supplier_with_contract("alfa")
+    vacancy = create_vacancy_row(
+        "alfa", setup.contract_id, duration_months=1, extent=Extent.PART_TIME, hours_per_week=1
+    )
+    client = login(alfa=[("supplier", setup.supplier_id)])
+    url = f"/alfa/vacancies/{setup.contract_id}/{vacancy}"
+    page = client.get(url).text
+    assert "1 månad<" in page
+    assert "1 timme per vecka" in page
+    assert "1 månader" not in page
+    assert "1 timmar" not in page
+    client.post_form("/language", {"language": "en", "next": url})
+    page = client.get(url).text
+    assert "1 month<" in page
+    assert "1 hour per week" in page
+    assert "1 months" not in page
+    assert "1 hours" not in page
