@@ -28,10 +28,9 @@ class PasswordChangeForm(FlaskForm):
         validators=[
             DataRequired(_l("Ange ett nytt lösenord.")),
             Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=1024,
-                message=_l("Lösenordet måste ha minst %(min)d tecken."),
+                min=MIN_PASSWORD_LENGTH, message=_l("Lösenordet måste ha minst %(min)d tecken.")
             ),
+            Length(max=1024, message=_l("Lösenordet får vara högst %(max)d tecken.")),
         ],
     )
     confirm = PasswordField(

@@ -160,3 +160,13 @@ def test_language_switch_to_english_and_back(client, create_user):
     assert "Log in" in client.get("/login").text
     client.post_form("/language", {"language": "sv", "next": "/login"})
     assert "Logga in" in client.get("/login").text
+
+
+def test_too_long_new_password_is_called_too_long(login, create_user):
+    client = login(create_user(alfa=["admin"]))
+    long = "x" * 1025
+    data = {"current_password": "fel", "new_password": long, "confirm": long}
+    response = client.post_form("/account", data)
+    assert response.status_code == 200
+    assert "Lösenordet får vara högst 1024 tecken." in response.text
+    assert "minst 10 tecken" not in response.text
