@@ -92,7 +92,7 @@ def test_upload_saves_good_rows_and_reports_bad_ones_by_line(login, read_db):
     client = login(alfa=["coordinator"])
     page = upload(client, csv_bytes(rows))
     assert page.status_code == 200
-    assert "1 nya, 0 uppdaterade, 0 oförändrade, 3 rader med fel." in page.text
+    assert "1 ny, 0 uppdaterade, 0 oförändrade, 3 rader med fel." in page.text
     assert "<td>3</td>" in page.text
     assert "e-post: Ange en giltig e-postadress" in page.text
     assert "ort: Okänd ort" in page.text
@@ -114,16 +114,16 @@ def test_second_upload_of_the_same_file_changes_nothing(login, read_db):
     reference = unique("IMP-")
     data = csv_bytes([row(reference)], delimiter=",", bom=False)
     client = login(alfa=["coordinator"])
-    assert "1 nya" in upload(client, data).text
+    assert "1 ny," in upload(client, data).text
     session = read_db("alfa")
     first = by_reference(session, reference)
     stamp, consents = first.updated_at, len(first.consents)
-    assert "0 nya, 0 uppdaterade, 1 oförändrade" in upload(client, data).text
+    assert "0 nya, 0 uppdaterade, 1 oförändrad, 0 rader med fel." in upload(client, data).text
     again = by_reference(session, reference)
     assert again.updated_at == stamp
     assert len(again.consents) == consents
     changed = csv_bytes([row(reference, namn="Sara Lind-Ek", status="pausad")])
-    assert "0 nya, 1 uppdaterade" in upload(client, changed).text
+    assert "0 nya, 1 uppdaterad," in upload(client, changed).text
     updated = by_reference(session, reference)
     assert updated.name == "Sara Lind-Ek"
     assert updated.status is CandidateStatus.PAUSED
@@ -288,7 +288,7 @@ def test_columns_left_out_of_the_file_change_nothing(login, create_candidate, re
         header=["referens", "namn", "program"],
     )
     page = upload(login(alfa=["coordinator"]), data)
-    assert "0 nya, 1 uppdaterade" in page.text
+    assert "0 nya, 1 uppdaterad," in page.text
     updated = by_reference(session, existing.reference)
     assert updated.name == "Amina Testsson-Ali"
     assert [s.text for s in updated.skills] == ["Truckvana", "Lagerarbete"]
@@ -296,3 +296,13 @@ def test_columns_left_out_of_the_file_change_nothing(login, create_candidate, re
     assert updated.phone == "070-123 45 67"
     assert updated.consent_given
     assert updated.status is CandidateStatus.ACTIVE
+
+
+def test_report_says_one_row_in_the_singular_in_both_languages(login):
+    rows = [row(unique("IMP-")), row(unique("IMP-"), status="kanske")]
+    client = login(alfa=["coordinator"])
+    page = upload(client, csv_bytes(rows))
+    assert "1 ny, 0 uppdaterade, 0 oförändrade, 1 rad med fel." in page.text
+    client.post_form("/language", {"language": "en", "next": f"{BASE}/import"})
+    page = upload(client, csv_bytes([row(unique("IMP-")), row(unique("IMP-"), status="kanske")]))
+    assert "1 new, 0 updated, 0 unchanged, 1 row with errors." in page.text
