@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import DateTime, Integer, String, event
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
 from hansyn.db import TenantBase
 from hansyn.platform.models import utcnow
@@ -31,3 +31,12 @@ class AuditEvent(TenantBase):
 @event.listens_for(AuditEvent, "before_delete")
 def _refuse_change(*_args: object) -> None:
     raise PermissionError("audit events are append-only")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_change(state: ORMExecuteState) -> None:
+    """`update(AuditEvent)` and `delete(AuditEvent)` bypass the mapper events above."""
+    if (state.is_update or state.is_delete) and any(
+        mapper.class_ is AuditEvent for mapper in state.all_mappers
+    ):
+        raise PermissionError("audit events are append-only")

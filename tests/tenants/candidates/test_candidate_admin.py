@@ -6,7 +6,8 @@ import csv
 import io
 import json
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import delete, select, update
 
 from hansyn.tenants.audit.models import AuditEvent
 from hansyn.tenants.candidates.models import Candidate, CandidateSettings
@@ -109,3 +110,21 @@ def test_admin_menu_has_register_and_gallring(login):
     assert 'href="/alfa/candidates/settings"' in page.text
     assert 'href="/alfa/programmes/"' in page.text
     assert 'href="/alfa/candidates/"' not in page.text
+
+
+def test_audit_rows_refuse_bulk_update_and_delete(databases, login, create_candidate):
+    """Bulk statements skip the mapper's before_update/before_delete: they are refused too."""
+    candidate_id = create_candidate("alfa")
+    login(alfa=["coordinator"]).get(f"{BASE}/{candidate_id}")
+    changes = [
+        update(AuditEvent).where(AuditEvent.subject_id == candidate_id).values(user_email=None),
+        delete(AuditEvent).where(AuditEvent.subject_id == candidate_id),
+    ]
+    for statement in changes:
+        with (
+            pytest.raises(PermissionError),
+            databases.tenant_session("alfa", write=True) as session,
+        ):
+            session.execute(statement)
+    with databases.tenant_session("alfa") as session:
+        assert _events(session, candidate_id, "view")[0].user_email is not None
