@@ -1,7 +1,8 @@
 """Message catalogues: `update` extracts every translatable text and merges it into each catalogue;
 `compile` builds the .mo files; `missing` lists texts without a translation (exit 1 if any);
 `fill FILE.json` merges translations from a JSON object {msgid: msgstr}; a plural message
-(ngettext) is keyed by its singular msgid and translated by a list [singular, plural].
+(ngettext) is keyed by its singular msgid and translated by a list [singular, plural]; a message
+with a context (pgettext, for a Swedish word with two English ones) is keyed "context|msgid".
 
 Texts are written in Swedish in the code (the default language); `en` is the English catalogue.
 Each domain keeps its English texts in `tools/translations/en/<domain>.json` ({Swedish: English});
@@ -40,6 +41,8 @@ def update() -> None:
         "_l",
         "-k",
         "lazy_gettext",
+        "-k",
+        "lazy_pgettext:1c,2",
         "-o",
         str(TEMPLATE),
         "--no-location",
@@ -88,6 +91,8 @@ def fill(path: str, locale: str = "en") -> None:
         catalogue = read_po(handle)
     for message in catalogue:
         key = message.id[0] if isinstance(message.id, tuple) else message.id
+        if message.context:
+            key = f"{message.context}|{key}"
         if key in translations:
             value = translations[key]
             message.string = tuple(value) if isinstance(message.id, tuple) else value

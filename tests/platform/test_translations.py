@@ -13,7 +13,15 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
 METHODS = [("**.py", "python"), ("templates/**.html", "jinja2")]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "_l": None,
+    "lazy_gettext": None,
+    "lazy_pgettext": ((1, "c"), 2),
+}
 
 
 def _extracted() -> set[str]:
@@ -52,3 +60,26 @@ def test_english_catalogue_compiles_and_is_used(login):
     assert page.status_code == 200
     assert "Overview" in page.text
     assert "Översikt" not in page.text
+
+
+def test_one_swedish_word_with_two_english_ones_gets_both(
+    login, create_supplier_with_contract, create_vacancy_row, create_candidate
+):
+    """The same Swedish word for one and many ("Avtal", "Arbetssökande"); English needs two."""
+    setup = create_supplier_with_contract("alfa")
+    vacancy = create_vacancy_row("alfa", setup.contract_id)
+    client = login(alfa=["admin", "coordinator"])
+    client.post_form("/language", {"language": "en", "next": "/alfa/"})
+    menu = client.get("/alfa/").text
+    assert ">Contracts</a>" in menu
+    assert ">Job seekers</a>" in menu
+    assert ">Programmes and target groups</a>" in menu
+    assert "<title>Contracts" in client.get("/alfa/contracts/").text
+    assert "<title>Job seekers" in client.get("/alfa/candidates/").text
+    page = client.get(f"/alfa/vacancies/{setup.contract_id}/{vacancy}").text
+    assert "<dt>Contract</dt>" in page
+    log = client.get(f"/alfa/candidates/{create_candidate('alfa')}/log").text
+    assert "<p>Job seeker: " in log
+    client.post_form("/language", {"language": "sv", "next": "/alfa/"})
+    assert ">Avtal</a>" in client.get("/alfa/").text
+    assert "<dt>Avtal</dt>" in client.get(f"/alfa/vacancies/{setup.contract_id}/{vacancy}").text

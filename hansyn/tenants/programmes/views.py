@@ -94,4 +94,4 @@ def delete(programme_id: int) -> WerkzeugResponse:
     return redirect(url_for(".index"))
 
 
-register_menu_item("tenant.programmes.index", _l("Program"), Role.ADMIN, order=50)
+register_menu_item("tenant.programmes.index", _l("Program och målgrupper"), Role.ADMIN, order=50)

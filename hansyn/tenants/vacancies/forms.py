@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -51,7 +52,9 @@ def _licence_choices() -> list[SelectChoice]:
 
 class VacancyForm(FlaskForm):
     contract_id = SelectField(
-        _l("Avtal"), coerce=int, validators=[InputRequired(_l("Välj ett av era avtal."))]
+        lazy_pgettext("ett avtal", "Avtal"),
+        coerce=int,
+        validators=[InputRequired(_l("Välj ett av era avtal."))],
     )
     title = StringField(
         _l("Rubrik"),
