@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     jsonify,
@@ -24,7 +25,6 @@ from hansyn.platform import operations
 from hansyn.platform.extensions import login_manager
 from hansyn.platform.forms import LanguageForm, LoginForm, PasswordChangeForm
 from hansyn.platform.models import Membership, Tenant, User
-from hansyn.platform.passwords import verify_password
 from hansyn.platform.request_db import control_db, databases, writes_control_plane
 from hansyn.platform.security import is_safe_next
 
@@ -130,7 +130,17 @@ def account() -> str | WerkzeugResponse:
     if form.validate_on_submit():
         profile = current_app.config["PASSWORD_HASHING"]
         user: User = current_user._get_current_object()  # type: ignore[attr-defined]
-        if not verify_password(user.password_hash, form.current_password.data or "", profile):
+        checked = operations.check_current_password(
+            control_db(),
+            user,
+            form.current_password.data or "",
+            remote_addr=request.remote_addr,
+            attempts_per_minute=current_app.config["LOGIN_ATTEMPTS_PER_MINUTE"],
+            profile=profile,
+        )
+        if checked.throttled:
+            abort(429)
+        if checked.user is None:
             form.current_password.errors.append(_("Det nuvarande lösenordet stämmer inte."))
         else:
             try:

@@ -267,3 +267,30 @@ def authenticate(
     )
     session.flush()
     return LoginResult(user if ok else None)
+
+
+def check_current_password(
+    session: Session,
+    user: User,
+    password: str,
+    *,
+    remote_addr: str | None,
+    attempts_per_minute: int,
+    profile: str,
+) -> LoginResult:
+    """The current password asked before a password change, throttled and recorded like a login:
+    a stolen session must not become an unlimited oracle for the account's password."""
+    throttled = recent_failures(session, user.email) >= attempts_per_minute
+    ok = not throttled and verify_password(user.password_hash, password, profile)
+    if not ok:
+        session.add(
+            LoginAttempt(
+                email=user.email,
+                user_id=user.id,
+                remote_addr=remote_addr,
+                succeeded=False,
+                throttled=throttled,
+            )
+        )
+        session.flush()
+    return LoginResult(user if ok else None, throttled=throttled)

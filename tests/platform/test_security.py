@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
+from hansyn.platform.models import LoginAttempt, User
+from hansyn.platform.passwords import verify_password
 from hansyn.platform.security import is_safe_next
 
 
@@ -82,3 +86,27 @@ def test_is_safe_next():
     assert is_safe_next("/alfa/candidates?x=1")
     for bad in (None, "", "http://evil", "//evil", "/\\evil", "javascript:alert(1)"):
         assert not is_safe_next(bad)
+
+
+def test_current_password_guesses_on_the_account_page_are_throttled(
+    app, login, create_user, databases
+):
+    """A stolen session must not test passwords without limit: the account page counts failures
+    with the logins of that address, and the sixth within a minute is refused unchecked."""
+    user = create_user(alfa=["admin"])
+    client = login(user)
+    new = "ett-helt-nytt-lösenord"
+    for _ in range(5):
+        data = {"current_password": "fel-lösenord-123", "new_password": new, "confirm": new}
+        assert client.post_form("/account", data).status_code == 200
+    data = {"current_password": user.password, "new_password": new, "confirm": new}
+    assert client.post_form("/account", data).status_code == 429
+    with app.app_context(), databases.control_session() as session:
+        stored = session.scalar(select(User).where(User.email == user.email))
+        assert verify_password(stored.password_hash, user.password, "fast")
+        failed = session.scalar(
+            select(func.count(LoginAttempt.id)).where(
+                LoginAttempt.email == user.email, LoginAttempt.succeeded.is_(False)
+            )
+        )
+    assert failed == 6
