@@ -1,12 +1,44 @@
-"""Forms of the platform shell (login, account)."""
+"""Forms of the platform shell (login, account), and field types the domains' forms share."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms import DateField, EmailField, HiddenField, IntegerField, PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, StopValidation
 
 from hansyn.platform.passwords import MIN_PASSWORD_LENGTH
+
+
+class _OwnMessageOnly:
+    """Something typed that is not a date or a number gets our one message, not a range message
+    about the empty value as well (an empty field still reaches InputRequired or Optional)."""
+
+    process_errors: list[object]
+    raw_data: list[object] | None
+
+    def pre_validate(self, _form: object) -> None:
+        if self.process_errors and any(str(v).strip() for v in self.raw_data or ()):
+            raise StopValidation()
+
+
+class LocalDateField(_OwnMessageOnly, DateField):
+    """wtforms' own message for a malformed date is English whatever the language."""
+
+    def process_formdata(self, valuelist: list[object]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(_l("Ange datumet som ÅÅÅÅ-MM-DD."))) from error
+
+
+class LocalIntegerField(_OwnMessageOnly, IntegerField):
+    """wtforms' own message for a malformed number is English whatever the language."""
+
+    def process_formdata(self, valuelist: list[object]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(_l("Ange ett heltal."))) from error
 
 
 class LoginForm(FlaskForm):

@@ -7,18 +7,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from hansyn.platform.forms import LocalDateField, LocalIntegerField
 from hansyn.tenants.contracts.labels import CATEGORY_LABELS, CLAUSE_TYPE_LABELS
 from hansyn.tenants.contracts.models import DEFAULT_EARLY_END_SHARE
 
@@ -57,18 +51,20 @@ class ContractForm(FlaskForm):
         validate_choice=False,
         validators=[DataRequired(_l("Välj en leverantör."))],
     )
-    start_date = DateField(_l("Startdatum"), validators=[InputRequired(_l("Ange startdatum."))])
-    end_date = DateField(_l("Slutdatum"), validators=[InputRequired(_l("Ange slutdatum."))])
+    start_date = LocalDateField(
+        _l("Startdatum"), validators=[InputRequired(_l("Ange startdatum."))]
+    )
+    end_date = LocalDateField(_l("Slutdatum"), validators=[InputRequired(_l("Ange slutdatum."))])
     clause_type = SelectField(
         _l("Typ av sysselsättningskrav"),
         choices=[SelectChoice(t.value, label) for t, label in CLAUSE_TYPE_LABELS.items()],
         validators=[DataRequired(_l("Välj typ av krav."))],
     )
-    full_time_months = IntegerField(_l("Antal heltidsmånader"), validators=_positive(10_000))
-    persons = IntegerField(_l("Antal personer"), validators=_positive(1_000))
-    months_per_person = IntegerField(_l("Månader per person"), validators=_positive(120))
-    first_hire_deadline = DateField(_l("Första anställning senast"), validators=[Optional()])
-    early_end_share = IntegerField(
+    full_time_months = LocalIntegerField(_l("Antal heltidsmånader"), validators=_positive(10_000))
+    persons = LocalIntegerField(_l("Antal personer"), validators=_positive(1_000))
+    months_per_person = LocalIntegerField(_l("Månader per person"), validators=_positive(120))
+    first_hire_deadline = LocalDateField(_l("Första anställning senast"), validators=[Optional()])
+    early_end_share = LocalIntegerField(
         _l("Andel av avtalad tid som räknas som uppfyllt vid förtida avslut (procent)"),
         default=DEFAULT_EARLY_END_SHARE,
         validators=[

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from hansyn.platform.forms import LocalDateField, LocalIntegerField
 from hansyn.tenants.vacancies.models import MAX_HOURS_PER_WEEK, Extent, VacancyStatus
 
 #: Driving licence classes a vacancy may require (Transportstyrelsen's classes).
@@ -22,26 +23,6 @@ STATUS_LABELS = {
     VacancyStatus.FILLED: _l("Tillsatt"),
     VacancyStatus.CLOSED: _l("Stängd"),
 }
-
-
-class LocalDateField(DateField):
-    """wtforms' own message for a malformed date is English whatever the language."""
-
-    def process_formdata(self, valuelist: list[object]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(str(_l("Ange datumet som ÅÅÅÅ-MM-DD."))) from error
-
-
-class LocalIntegerField(IntegerField):
-    """wtforms' own message for a malformed number is English whatever the language."""
-
-    def process_formdata(self, valuelist: list[object]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(str(_l("Ange ett heltal."))) from error
 
 
 def _licence_choices() -> list[SelectChoice]:

@@ -140,13 +140,13 @@ INVALID = [
     ({"supplier_id": "999999"}, "Välj en leverantör."),
     ({"start_date": ""}, "Ange startdatum."),
     ({"end_date": ""}, "Ange slutdatum."),
-    ({"start_date": "1 mars"}, "Inte ett giltigt datum"),
+    ({"start_date": "1 mars"}, "Ange datumet som ÅÅÅÅ-MM-DD."),
     ({"end_date": "2026-02-01"}, "Slutdatum måste vara efter startdatum."),
     ({"end_date": "2026-03-01"}, "Slutdatum måste vara efter startdatum."),
     ({"clause_type": "straff"}, "Inte ett giltigt val"),
     ({"persons": "0"}, "Ange ett heltal mellan 1 och 1000."),
     ({"months_per_person": "-3"}, "Ange ett heltal mellan 1 och 120."),
-    ({"months_per_person": "tolv"}, "Inte ett giltigt heltal"),
+    ({"months_per_person": "tolv"}, "Ange ett heltal."),
     ({"full_time_months": "0"}, "Ange ett heltal mellan 1 och 10000."),
     ({"months_per_person": ""}, "Ange både antal personer och månader per person."),
     ({"persons": ""}, "Ange både antal personer och månader per person."),
@@ -170,6 +170,22 @@ def test_every_wrong_field_gets_its_message_and_nothing_is_saved(
     assert page.status_code == 200
     assert message in page.text
     assert _contract(app, data["reference"]) is None
+
+
+def test_text_in_a_date_or_number_field_gets_one_clear_message_in_either_language(admin, supplier):
+    data = _form(supplier.id, start_date="1 mars", persons="tre")
+    page = admin.post_form(f"{BASE}/new", data).text
+    assert page.count('<p class="error"') == 2
+    assert "Ange datumet som ÅÅÅÅ-MM-DD." in page
+    assert "Ange ett heltal." in page
+    assert "Ange ett heltal mellan" not in page
+    assert 'value="tre"' in page
+    admin.post_form("/language", {"language": "en", "next": f"{BASE}/new"})
+    page = admin.post_form(f"{BASE}/new", data).text
+    assert page.count('<p class="error"') == 2
+    assert "Enter the date as YYYY-MM-DD." in page
+    assert "Enter a whole number." in page
+    assert "Not a valid" not in page
 
 
 def test_diarienummer_is_unique(admin, app, supplier, create_contract):
@@ -251,7 +267,9 @@ def test_coordinators_and_analysts_see_no_contract_sections(login):
     ("start", "end", "phase", "status"),
     [
         (
-            date(2020, 1, 1), date(2099, 1, 1), "pågående",
+            date(2020, 1, 1),
+            date(2099, 1, 1),
+            "pågående",
             "fristen för första anställning gick ut 2020-07-01",
         ),
         (date(2020, 1, 1), date(2021, 1, 1), "avslutat", "avtalet har löpt ut"),
