@@ -23,7 +23,7 @@ from sqlalchemy import (
     event,
     inspect,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship
 
 from hansyn.db import TenantBase
 from hansyn.platform.models import utcnow
@@ -185,6 +185,15 @@ def _only_erasure(_mapper: object, _connection: object, consent: CandidateConsen
 @event.listens_for(CandidateConsent, "before_delete")
 def _refuse_delete(*_args: object) -> None:
     raise PermissionError("consent rows are append-only")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_change(state: ORMExecuteState) -> None:
+    """Bulk `update(CandidateConsent)` and `delete(CandidateConsent)` skip the mapper events."""
+    if (state.is_update or state.is_delete) and any(
+        mapper.class_ is CandidateConsent for mapper in state.all_mappers
+    ):
+        raise PermissionError("consent rows are append-only")
 
 
 class CandidateSettings(TenantBase):

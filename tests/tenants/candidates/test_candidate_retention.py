@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from hansyn.platform.models import utcnow
 from hansyn.tenants.audit.models import AuditEvent
@@ -120,3 +120,19 @@ def test_consent_rows_are_append_only(databases, create_candidate):
         _change_consent(databases, candidate_id, lambda _s, c: setattr(c, "given", False))
     with pytest.raises(PermissionError):
         _change_consent(databases, candidate_id, lambda s, c: s.delete(c))
+
+
+def test_consent_rows_refuse_bulk_update_and_delete(databases, create_candidate):
+    candidate_id = create_candidate("alfa", consent=True)
+    where = CandidateConsent.candidate_id == candidate_id
+    for statement in (
+        update(CandidateConsent).where(where).values(given=False),
+        delete(CandidateConsent).where(where),
+    ):
+        with (
+            pytest.raises(PermissionError),
+            databases.tenant_session("alfa", write=True) as session,
+        ):
+            session.execute(statement)
+    with databases.tenant_session("alfa") as session:
+        assert session.scalar(select(CandidateConsent.given).where(where)) is True
