@@ -43,6 +43,28 @@ STATUS_LABELS = {
     CandidateStatus.PAUSED: _l("pausad"),
     CandidateStatus.CLOSED: _l("avslutad"),
 }
+#: The read log's words for what `operations.audit` stores (action, then page or purpose).
+AUDIT_ACTION_LABELS = {
+    "create": _l("registrerade"),
+    "update": _l("ändrade"),
+    "status": _l("ändrade status"),
+    "consent": _l("samtycke"),
+    "erase": _l("gallrade"),
+    "view": _l("läste"),
+    "export": _l("exporterade"),
+}
+AUDIT_PURPOSE_LABELS = {
+    "register": _l("registrering"),
+    "edit": _l("ändringsformuläret"),
+    "profile": _l("profilen"),
+    "read log": _l("läsloggen"),
+    "art. 15 json": _l("registerutdrag (JSON)"),
+    "art. 15 csv": _l("registerutdrag (CSV)"),
+    "given": _l("lämnat"),
+    "withdrawn": _l("återkallat"),
+    "gallring": _l("gallring"),
+    **{status.value: label for status, label in STATUS_LABELS.items()},
+}
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
@@ -237,7 +259,9 @@ def import_file() -> str:
 def export_csv() -> Response:
     session = tenant_db()
     candidates = operations.list_candidates(session)
-    operations.audit(session, current_member(), "export", None, "candidate list csv")
+    # One row per person exported, so that each one's read log (art. 15) shows the export.
+    for candidate in candidates:
+        operations.audit(session, current_member(), "export", candidate.id, "candidate list csv")
     return _download(exporting.candidates_csv(candidates), "arbetssokande.csv", "text/csv")
 
 
@@ -291,7 +315,13 @@ def read_log(candidate_id: int) -> str:
     events = operations.read_log(session, candidate.id)
     operations.audit(session, current_member(), "view", candidate.id, "read log")
     return render_template(
-        "tenants/candidates/log.html", **_template_context(candidate=candidate, events=events)
+        "tenants/candidates/log.html",
+        **_template_context(
+            candidate=candidate,
+            events=events,
+            action_labels=AUDIT_ACTION_LABELS,
+            purpose_labels=AUDIT_PURPOSE_LABELS,
+        ),
     )
 
 

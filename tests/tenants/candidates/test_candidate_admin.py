@@ -36,7 +36,7 @@ def test_read_log_lists_who_read_the_candidate(login, create_user, create_candid
     page = admin.get(f"{BASE}/{candidate_id}/log")
     assert page.status_code == 200
     assert reader.email in page.text
-    assert "profile" in page.text
+    assert "<td>läste</td><td>profilen</td>" in page.text
     assert page.headers["Cache-Control"] == "no-store"
 
 
@@ -128,3 +128,28 @@ def test_audit_rows_refuse_bulk_update_and_delete(databases, login, create_candi
             session.execute(statement)
     with databases.tenant_session("alfa") as session:
         assert _events(session, candidate_id, "view")[0].user_email is not None
+
+
+def test_read_log_names_events_in_words_of_the_language(login, create_candidate):
+    candidate_id = create_candidate("alfa", consent=True)
+    admin = login(alfa=["admin"])
+    admin.get(f"{BASE}/{candidate_id}/export.csv")
+    page = admin.get(f"{BASE}/{candidate_id}/log").text
+    assert "<td>exporterade</td><td>registerutdrag (CSV)</td>" in page
+    assert "art. 15" not in page
+    admin.post_form("/language", {"language": "en", "next": f"{BASE}/{candidate_id}/log"})
+    page = admin.get(f"{BASE}/{candidate_id}/log").text
+    assert "<td>exported</td><td>data export (CSV)</td>" in page
+    assert "<td>read</td><td>read log</td>" in page
+
+
+def test_the_candidate_list_export_appears_in_each_exported_persons_read_log(
+    login, create_user, create_candidate, read_db
+):
+    candidate_id = create_candidate("alfa", consent=True)
+    exporter = create_user(alfa=["coordinator"])
+    assert login(exporter).get(f"{BASE}/export.csv").status_code == 200
+    events = _events(read_db("alfa"), candidate_id, "export")
+    assert [(e.user_email, e.purpose) for e in events] == [(exporter.email, "candidate list csv")]
+    page = login(alfa=["admin"]).get(f"{BASE}/{candidate_id}/log")
+    assert exporter.email in page.text
