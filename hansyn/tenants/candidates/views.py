@@ -60,6 +60,7 @@ AUDIT_PURPOSE_LABELS = {
     "read log": _l("läsloggen"),
     "art. 15 json": _l("registerutdrag (JSON)"),
     "art. 15 csv": _l("registerutdrag (CSV)"),
+    "candidate list csv": _l("listan över arbetssökande (CSV)"),
     "given": _l("lämnat"),
     "withdrawn": _l("återkallat"),
     "gallring": _l("gallring"),

@@ -153,3 +153,4 @@ def test_the_candidate_list_export_appears_in_each_exported_persons_read_log(
     assert [(e.user_email, e.purpose) for e in events] == [(exporter.email, "candidate list csv")]
     page = login(alfa=["admin"]).get(f"{BASE}/{candidate_id}/log")
     assert exporter.email in page.text
+    assert "<td>exporterade</td><td>listan över arbetssökande (CSV)</td>" in page.text
