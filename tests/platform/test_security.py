@@ -110,3 +110,15 @@ def test_current_password_guesses_on_the_account_page_are_throttled(
             )
         )
     assert failed == 6
+
+
+def test_oversized_request_bodies_are_refused_before_parsing(client):
+    """Without a limit anyone could stream gigabytes into temporary files, even to /login."""
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n\r\n'
+        + b"x" * (7 * 1024 * 1024)
+        + b"\r\n--b--\r\n"
+    )
+    response = client.post("/login", data=body, content_type="multipart/form-data; boundary=b")
+    assert response.status_code == 413
+    assert "Det du skickade är för stort." in response.text
