@@ -163,15 +163,26 @@ def import_row(session: Session, row: dict[str, str], actor: Actor) -> str:
     """Upsert one row; returns "created", "updated" or "unchanged"."""
     for header, value in row.items():
         refuse_personnummer(value, header)
-    status = _choice(row, "status", dict(STATUS_WORDS))
-    consent = _choice(row, "samtycke", dict(CONSENT_WORDS))
+    # A wrong status or samtycke is reported with the row's other mistakes, not instead of them.
+    choices: dict[str, object] = {}
+    wrong: dict[str, LazyString | str] = {}
+    for header, words in (("status", STATUS_WORDS), ("samtycke", CONSENT_WORDS)):
+        try:
+            choices[header] = _choice(row, header, dict(words))
+        except InvalidInput as error:
+            wrong[header] = error.message
     reference = (row.get("referens") or "").strip()
     candidate = (
         session.scalar(select(Candidate).where(Candidate.reference == reference))
         if reference
         else None
     )
-    data = parse_candidate(session, raw_candidate(row, candidate), candidate)
+    try:
+        data = parse_candidate(session, raw_candidate(row, candidate), candidate)
+    except InvalidFields as error:
+        raise InvalidFields({**error.errors, **wrong}) from None
+    if wrong:
+        raise InvalidFields(wrong)
     if candidate is None:
         candidate = operations.create_candidate(session, data, actor)
         outcome = "created"
@@ -181,7 +192,9 @@ def import_row(session: Session, row: dict[str, str], actor: Actor) -> str:
             if operations.update_candidate(session, candidate, data, actor)
             else "unchanged"
         )
-    changed = _apply_status_and_consent(session, candidate, status, consent, actor)
+    changed = _apply_status_and_consent(
+        session, candidate, choices["status"], choices["samtycke"], actor
+    )
     return "updated" if changed and outcome == "unchanged" else outcome
 
 

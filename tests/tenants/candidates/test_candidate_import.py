@@ -306,3 +306,13 @@ def test_report_says_one_row_in_the_singular_in_both_languages(login):
     client.post_form("/language", {"language": "en", "next": f"{BASE}/import"})
     page = upload(client, csv_bytes([row(unique("IMP-")), row(unique("IMP-"), status="kanske")]))
     assert "1 new, 0 updated, 0 unchanged, 1 row with errors." in page.text
+
+
+def test_a_wrong_status_is_reported_with_the_rows_other_mistakes(login):
+    bad = row(unique("IMP-"), status="kanske", samtycke="kanske", ort="Xyzzyborg", namn="")
+    page = upload(login(alfa=["coordinator"]), csv_bytes([bad])).text
+    assert "namn: Ange personens namn." in page
+    assert "ort: Okänd ort" in page
+    assert "status: Kolumnen status ska vara en av" in page
+    assert "samtycke: Kolumnen samtycke ska vara en av" in page
+    assert "0 nya, 0 uppdaterade, 0 oförändrade, 1 rad med fel." in page
