@@ -15,6 +15,7 @@ from datetime import date
 from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
@@ -266,13 +267,12 @@ def clause_scope(clause: SocialClause) -> str:
     months = clause.total_months
     if not months:
         return ""
-    # Two messages, not ngettext: tools/i18n.py's JSON sources carry no plural forms.
-    text = _("1 heltidsmånad") if months == 1 else _("%(num)d heltidsmånader", num=months)
+    text = ngettext("%(num)d heltidsmånad", "%(num)d heltidsmånader", months)
     if clause.persons and clause.months_per_person:
         text += " " + _(
-            "(%(persons)d personer × %(months)d månader)",
-            persons=clause.persons,
-            months=clause.months_per_person,
+            "(%(persons)s × %(months)s)",
+            persons=ngettext("%(num)d person", "%(num)d personer", clause.persons),
+            months=ngettext("%(num)d månad", "%(num)d månader", clause.months_per_person),
         )
     return text
 

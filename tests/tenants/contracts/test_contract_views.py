@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from hansyn.tenants.contracts.models import ClauseType, Contract, ServiceCategory, SocialClause
+from hansyn.tenants.contracts.operations import ClauseData
 from hansyn.tenants.programmes.models import Programme
 from tests.fixtures.platform import HansynClient, unique
 
@@ -284,6 +285,15 @@ def test_the_contract_page_says_where_the_clause_stands(
     assert phase in page.text
     assert status in page.text
     assert "36 heltidsmånader (3 personer × 12 månader)" in page.text
+
+
+def test_one_person_and_one_month_are_singular_in_both_languages(admin, create_contract):
+    clause = ClauseData(ClauseType.REQUIREMENT, persons=1, months_per_person=1)
+    contract = create_contract("alfa", clause=clause)
+    assert "1 heltidsmånad (1 person × 1 månad)" in admin.get(f"{BASE}/{contract.id}").text
+    admin.post_form("/language", {"language": "en", "next": f"{BASE}/{contract.id}"})
+    page = admin.get(f"{BASE}/{contract.id}").text
+    assert "1 full-time month (1 person × 1 month)" in page
 
 
 def test_a_contract_with_vacancies_keeps_its_supplier(
