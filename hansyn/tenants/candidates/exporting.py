@@ -49,9 +49,13 @@ def neutralise(value: object) -> str:
 
 
 def write_csv(rows: Iterable[Iterable[object]]) -> str:
-    """Semicolon-separated with a BOM: what Swedish Excel opens correctly by double-click."""
+    """Semicolon-separated with a BOM: what Swedish Excel opens correctly by double-click.
+
+    Every cell is quoted: an Excel whose list separator is a comma splits unquoted cells at their
+    commas, and the part after one ("Anna,=HYPERLINK(…)") would start a cell as a formula.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     for row in rows:
         writer.writerow([neutralise(cell) for cell in row])
     return "\ufeff" + buffer.getvalue()
