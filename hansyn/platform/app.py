@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, has_request_context, session
-from flask_babel import get_locale
+from flask_babel import get_locale, to_user_timezone
 from flask_login import current_user
 
 from hansyn.db import Databases
@@ -42,6 +43,11 @@ def template_helpers() -> dict[str, Any]:
     }
 
 
+def local_time(moment: datetime, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored UTC time as clocks in Sweden show it (BABEL_DEFAULT_TIMEZONE), for templates."""
+    return to_user_timezone(moment).strftime(pattern)
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config = load_config(test_config)
     app = Flask(
@@ -72,6 +78,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(tenant_blueprint())
     errors.init_app(app)
     app.context_processor(template_helpers)
+    app.add_template_filter(local_time, "local")
 
     # 5. Command line.
     from hansyn.platform.cli import register_commands

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import delete, select, update
@@ -154,3 +155,16 @@ def test_the_candidate_list_export_appears_in_each_exported_persons_read_log(
     page = login(alfa=["admin"]).get(f"{BASE}/{candidate_id}/log")
     assert exporter.email in page.text
     assert "<td>exporterade</td><td>listan över arbetssökande (CSV)</td>" in page.text
+
+
+def test_read_log_shows_times_as_the_clock_in_sweden(app, login, create_candidate):
+    candidate_id = create_candidate("alfa", consent=True)
+    databases = app.extensions["hansyn_databases"]
+    with app.app_context(), databases.tenant_session("alfa", write=True) as session:
+        at = datetime(2026, 1, 15, 23, 30, tzinfo=UTC)  # 00:30 the next day in Stockholm (CET)
+        session.add(
+            AuditEvent(at=at, action="view", subject_type="candidate", subject_id=candidate_id)
+        )
+    page = login(alfa=["admin"]).get(f"{BASE}/{candidate_id}/log").text
+    assert "2026-01-16 00:30:00" in page
+    assert "2026-01-15 23:30:00" not in page
