@@ -22,13 +22,17 @@ The index also survives restarts: `warm_all` saves each tenant's arrays and prof
 `<instance>/matching/` (labelled with the state they were built from), and a process that finds no
 index in memory loads the saved one and brings it up to date like any cached index: candidates
 changed since are re-read, and a full build from the database happens only when the saved index
-is missing, unreadable, built with another vocabulary, or too far behind.
+is missing, unreadable, built with another vocabulary, or too far behind. A saved copy never
+outlives a candidate's leaving the index by more than one request: when a refresh removes anyone
+(consent withdrawn, paused, closed, erased), the tenant's saved copies are deleted, and
+`hansyn gallra` deletes them too; the next start builds and saves anew.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import threading
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
@@ -129,13 +133,16 @@ def build(session: Session, state: DataState | None = None) -> TenantIndex:
     return TenantIndex(engine, profiles, state)
 
 
-def refresh(session: Session, index: TenantIndex, state: DataState) -> TenantIndex | None:
+def refresh(
+    session: Session, index: TenantIndex, state: DataState, slug: str | None = None
+) -> TenantIndex | None:
     """`index` brought up to `state` by re-reading only the candidates changed since; None when
     a full build is needed (another vocabulary, a candidate row gone, too many changes).
 
     Every change to a candidate — edit, status, consent — sets its `updated_at`, so the candidates
     changed since the index was built are those at or after its newest `updated_at`. The engine is
     edited in place (it locks itself); a final count of the visible candidates guards the rest.
+    When anyone leaves the index, the saved copies of tenant `slug` are deleted.
     """
     before = index.fingerprint
     if before.vocabulary != state.vocabulary or before.changed_at is None:
@@ -149,12 +156,16 @@ def refresh(session: Session, index: TenantIndex, state: DataState) -> TenantInd
         return None
     visible = _profiles(session, changed)
     profiles = dict(index.profiles)
+    removed = False
     for candidate_id in map(str, changed):
         if candidate_id in visible:
             profiles[candidate_id] = visible[candidate_id]
             index.engine.add(visible[candidate_id])
         elif profiles.pop(candidate_id, None) is not None:
             index.engine.remove(candidate_id)
+            removed = True
+    if removed and slug is not None:
+        forget_saved(slug)
     total = select(func.count()).select_from(candidates_visible_to_suppliers(session).subquery())
     if session.scalar(total) != len(profiles):
         return None
@@ -170,6 +181,13 @@ def saved_path(key: tuple[str, str]) -> Path:
     """Where this process saves and looks for a tenant's index (one folder per database)."""
     database = hashlib.sha256(key[0].encode()).hexdigest()[:12]
     return Path(current_app.config["INSTANCE_PATH"]) / "matching" / f"{key[1]}-{database}"
+
+
+def forget_saved(slug: str) -> None:
+    """Delete every saved copy of this tenant's index (all databases of this instance)."""
+    folder = Path(current_app.config["INSTANCE_PATH"]) / "matching"
+    for path in folder.glob(f"{slug}-*"):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def save(index: TenantIndex, path: Path) -> None:
@@ -214,7 +232,7 @@ def index_for(session: Session, slug: str) -> TenantIndex:
     with lock:  # one update per tenant at a time; the others wait and take its result
         cached = _indexes.get(key) or load_saved(saved_path(key))
         if cached is None or cached.fingerprint != state:
-            updated = refresh(session, cached, state) if cached is not None else None
+            updated = refresh(session, cached, state, slug) if cached is not None else None
             cached = updated or build(session, state)
         _indexes[key] = cached
     return cached

@@ -10,6 +10,7 @@ from hansyn.db import Databases
 from hansyn.platform.cli import reports_invalid_input
 from hansyn.platform.operations import get_tenant
 from hansyn.tenants.candidates.retention import run_retention
+from hansyn.tenants.matching_index import forget_saved
 
 
 @click.command("gallra")
@@ -26,6 +27,8 @@ def gallra_command(slug: str, dry_run: bool) -> None:
         report = run_retention(session, dry_run=dry_run)
         if dry_run:
             session.rollback()
+    if not dry_run and report.candidate_ids:
+        forget_saved(tenant.slug)  # no saved matching index may keep what was just erased
     verb = "Would erase" if dry_run else "Erased"
     click.echo(
         f"{verb} {len(report.candidate_ids)} candidate(s) in {slug} closed before "

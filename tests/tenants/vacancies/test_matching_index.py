@@ -83,6 +83,19 @@ def test_saved_index_survives_a_restart_and_is_brought_up_to_date(
     assert str(added) in updated.engine
 
 
+def test_saved_copy_is_deleted_when_a_candidate_leaves_the_index(app, create_candidate):
+    leaving = create_candidate("beta", consent=True)
+    matching_index.warm_all(app)
+    databases = app.extensions["hansyn_databases"]
+    with app.app_context(), databases.tenant_session("beta") as session:
+        folder = matching_index.saved_path(matching_index._key(session, "beta"))
+    assert (folder / "profiles.json").exists()
+    with app.test_request_context(), databases.tenant_session("beta", write=True) as session:
+        candidate_ops.record_consent(session, session.get(Candidate, leaving), False, ACTOR)
+    assert str(leaving) not in _index(app, "beta").profiles
+    assert not folder.exists()  # the withdrawn candidate's profile is not kept on disk
+
+
 def test_unreadable_saved_index_is_rebuilt(app, create_candidate):
     create_candidate("beta", consent=True)
     matching_index.warm_all(app)
