@@ -7,6 +7,7 @@ vacancy of any other supplier, exactly as for one that does not exist.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -63,13 +64,25 @@ class VacancyData:
     locality_id: str = ""
 
 
+#: Suppliers see distances in steps of this many km: a supplier that posts vacancies in several
+#: places cannot triangulate a candidate's home from exact distances.
+DISTANCE_STEP_KM = 5
+
+
+def coarse_distance(distance_km: float | None) -> int | None:
+    """The distance a supplier is shown: rounded up to the next step (never 0, never exact)."""
+    if distance_km is None:
+        return None
+    return max(1, math.ceil(distance_km / DISTANCE_STEP_KM)) * DISTANCE_STEP_KM
+
+
 @dataclass(frozen=True)
 class RankedCandidate:
     """What a supplier may see of a candidate: a pseudonym and the profile, never who it is."""
 
     pseudonym: str
     score: float
-    distance_km: float | None
+    distance_km: int | None  # coarse: see `coarse_distance`
     skills: list[str]
     languages: list[str]
     driving_licences: list[str]
@@ -81,7 +94,7 @@ class RankedCandidate:
         return {
             "pseudonym": self.pseudonym,
             "score": round(self.score, 3),
-            "distance_km": None if self.distance_km is None else round(self.distance_km),
+            "distance_km": self.distance_km,
             "skills": self.skills,
             "languages": self.languages,
             "driving_licences": self.driving_licences,
@@ -388,7 +401,7 @@ def _ranked(
     return RankedCandidate(
         pseudonym=pseudonym,
         score=match.score,
-        distance_km=match.distance_km,
+        distance_km=coarse_distance(match.distance_km),
         skills=list(profile.skills) if profile else [],
         languages=list(profile.languages) if profile else [],
         driving_licences=list(profile.driving_licences) if profile else [],

@@ -235,3 +235,10 @@ def test_a_change_updates_the_cached_engine_in_place(app, create_candidate, monk
         state = index.fingerprint
         assert matching_index.refresh(session, index, replace(state, vocabulary="x")) is None
         assert matching_index.refresh(session, index, replace(state, count=state.count - 1)) is None
+
+
+def test_suppliers_see_distances_only_in_coarse_steps():
+    from hansyn.tenants.vacancies.operations import coarse_distance
+
+    assert coarse_distance(None) is None
+    assert [coarse_distance(d) for d in (0.0, 0.4, 4.9, 5.0, 5.1, 12.3)] == [5, 5, 5, 5, 10, 15]
