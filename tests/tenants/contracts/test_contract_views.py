@@ -294,6 +294,7 @@ def test_one_person_and_one_month_are_singular_in_both_languages(admin, create_c
     admin.post_form("/language", {"language": "en", "next": f"{BASE}/{contract.id}"})
     page = admin.get(f"{BASE}/{contract.id}").text
     assert "1 full-time month (1 person × 1 month)" in page
+    assert "75% of the agreed time" in page
 
 
 def test_a_contract_with_vacancies_keeps_its_supplier(
