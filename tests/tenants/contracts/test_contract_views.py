@@ -295,6 +295,7 @@ def test_one_person_and_one_month_are_singular_in_both_languages(admin, create_c
     page = admin.get(f"{BASE}/{contract.id}").text
     assert "1 full-time month (1 person × 1 month)" in page
     assert "75% of the agreed time" in page
+    assert "<dt>Scope</dt>" in page
 
 
 def test_a_contract_with_vacancies_keeps_its_supplier(
