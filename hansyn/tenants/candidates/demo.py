@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hansyn.tenants.audit.operations import SystemActor
 from hansyn.tenants.candidates import operations
 from hansyn.tenants.candidates.models import Candidate, CandidateStatus
 from hansyn.tenants.candidates.parsing import RawCandidate, parse_candidate
 
-DEMO_ACTOR = operations.SystemActor(None, "demo@hansyn.example")
+DEMO_ACTOR = SystemActor(None, "demo@hansyn.example")
 
 # (reference, name, programme, skills, languages, licences, place, commute, working time, status,
 #  consent)

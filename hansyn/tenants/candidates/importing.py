@@ -19,9 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hansyn.errors import InvalidInput
+from hansyn.tenants.audit.operations import Actor
 from hansyn.tenants.candidates import operations
 from hansyn.tenants.candidates.models import Candidate, CandidateStatus
-from hansyn.tenants.candidates.operations import Actor
 from hansyn.tenants.candidates.parsing import InvalidFields, RawCandidate, parse_candidate
 from hansyn.tenants.candidates.validation import refuse_personnummer
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
@@ -21,6 +20,7 @@ from hansyn.errors import InvalidInput
 from hansyn.matching import CandidateProfile
 from hansyn.platform.models import utcnow
 from hansyn.tenants.audit.models import AuditEvent
+from hansyn.tenants.audit.operations import Actor, record
 from hansyn.tenants.candidates.models import (
     DEFAULT_RETENTION_MONTHS,
     Candidate,
@@ -37,36 +37,11 @@ from hansyn.tenants.localities import Gazetteer, Place
 SUBJECT = "candidate"
 
 
-class Actor(Protocol):
-    """Who acts: the current member (views) or an operator's command (user_id None)."""
-
-    @property
-    def user_id(self) -> int | None: ...
-
-    @property
-    def email(self) -> str | None: ...
-
-
-@dataclass(frozen=True)
-class SystemActor:
-    user_id: int | None = None
-    email: str | None = None
-
-
 def audit(
     session: Session, actor: Actor, action: str, candidate_id: int | None, purpose: str
 ) -> None:
     """Append an audit row (who, when, which candidate, which page or reason)."""
-    session.add(
-        AuditEvent(
-            user_id=actor.user_id,
-            user_email=actor.email,
-            action=action,
-            subject_type=SUBJECT,
-            subject_id=candidate_id,
-            purpose=purpose,
-        )
-    )
+    record(session, actor, action, SUBJECT, candidate_id, purpose)
 
 
 def get_candidate(session: Session, candidate_id: int) -> Candidate | None:
@@ -328,15 +303,9 @@ def set_retention_months(session: Session, months: int, actor: Actor) -> Candida
     if settings.retention_months != months:
         settings.retention_months = months
         settings.updated_at = utcnow()
-        session.add(
-            AuditEvent(
-                user_id=actor.user_id,
-                user_email=actor.email,
-                action="update",
-                subject_type="candidate_settings",
-                subject_id=settings.id,
-                purpose=f"retention_months={months}",
-            )
+        record(
+            session, actor, "update", "candidate_settings", settings.id,
+            f"retention_months={months}",
         )
         session.flush()
     return settings

@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from hansyn.platform.models import utcnow
+from hansyn.tenants.audit.operations import SystemActor
 from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.candidates.operations import (
-    SystemActor,
     audit,
     closed_before,
     retention_months,

@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from hansyn.errors import InvalidInput
 from hansyn.platform.models import Role
 from hansyn.platform.request_db import tenant_db
-from hansyn.tenants.audit.models import AuditEvent
+from hansyn.tenants.audit.operations import record
 from hansyn.tenants.context import Member, current_member, requires_role
 from hansyn.tenants.contracts import operations
 from hansyn.tenants.contracts.forms import ContractForm
@@ -36,13 +36,7 @@ DASHBOARD_LIMIT = 8
 
 
 def _audit(action: str, subject_id: int) -> None:
-    member = current_member()
-    tenant_db().add(
-        AuditEvent(
-            user_id=member.user_id, user_email=member.email, action=action,
-            subject_type="contract", subject_id=subject_id, purpose="contracts",
-        )
-    )
+    record(tenant_db(), current_member(), action, "contract", subject_id, "contracts")
 
 
 def _attach(form: FlaskForm, error: InvalidInput) -> None:

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from hansyn.errors import InvalidInput
 from hansyn.platform.models import Membership, Role
 from hansyn.platform.request_db import control_db, tenant_db, writes_control_plane
-from hansyn.tenants.audit.models import AuditEvent
+from hansyn.tenants.audit.operations import record
 from hansyn.tenants.context import current_member, current_tenant, requires_role
 from hansyn.tenants.contracts.operations import contract_counts, contracts_of_supplier
 from hansyn.tenants.menu import register_menu_item
@@ -23,13 +23,7 @@ bp = Blueprint("suppliers", __name__)
 
 
 def _audit(action: str, subject_type: str, subject_id: int | None) -> None:
-    member = current_member()
-    tenant_db().add(
-        AuditEvent(
-            user_id=member.user_id, user_email=member.email, action=action,
-            subject_type=subject_type, subject_id=subject_id, purpose="suppliers",
-        )
-    )
+    record(tenant_db(), current_member(), action, subject_type, subject_id, "suppliers")
 
 
 def _attach(form: FlaskForm, error: InvalidInput) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 from hansyn.errors import InvalidInput
 from hansyn.matching import Match, VacancyProfile
 from hansyn.matching.vocabulary import Vocabulary
-from hansyn.tenants.audit.models import AuditEvent
+from hansyn.tenants.audit.operations import SystemActor, record
 from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.candidates.operations import candidates_visible_to_suppliers
 from hansyn.tenants.candidates.parsing import resolve_place
@@ -244,16 +244,7 @@ def _audit(
     subject: str,
     subject_id: int,
 ) -> None:
-    session.add(
-        AuditEvent(
-            user_id=user_id,
-            user_email=email,
-            action=action,
-            subject_type=subject,
-            subject_id=subject_id,
-            purpose="vacancies",
-        )
-    )
+    record(session, SystemActor(user_id, email), action, subject, subject_id, "vacancies")
 
 
 # ---------------------------------------------------------------- writing

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from hansyn.db import make_session
+from hansyn.tenants.audit.operations import SystemActor
 from hansyn.tenants.candidates.exporting import neutralise
 from hansyn.tenants.candidates.importing import detect_delimiter, import_csv
 from hansyn.tenants.candidates.models import Candidate, CandidateStatus
-from hansyn.tenants.candidates.operations import SystemActor
 from tests.fixtures.platform import unique
 
 BASE = "/alfa/candidates"

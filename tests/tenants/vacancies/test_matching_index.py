@@ -9,12 +9,13 @@ import pytest
 
 from hansyn.platform import operations as platform_ops
 from hansyn.tenants import matching_index
+from hansyn.tenants.audit.operations import SystemActor
 from hansyn.tenants.candidates import operations as candidate_ops
 from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.pseudonyms.operations import candidate_of, new_pseudonym, pseudonyms_for
 from tests.fixtures.vacancies import new_supplier_row
 
-ACTOR = candidate_ops.SystemActor(None, "handlaggare@example.se")
+ACTOR = SystemActor(None, "handlaggare@example.se")
 
 
 def _index(app, slug: str = "alfa") -> matching_index.TenantIndex:

@@ -12,12 +12,13 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from hansyn.tenants.audit.operations import SystemActor
 from hansyn.tenants.candidates import operations as candidate_ops
 from hansyn.tenants.candidates.models import Candidate, CandidateStatus
 from hansyn.tenants.pseudonyms.models import CandidatePseudonym
 from tests.fixtures.platform import unique
 
-ACTOR = candidate_ops.SystemActor(None, "handlaggare@example.se")
+ACTOR = SystemActor(None, "handlaggare@example.se")
 
 
 @pytest.fixture
