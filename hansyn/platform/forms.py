@@ -1,11 +1,13 @@
 """Forms of the platform shell (login, account), and field types the domains' forms share."""
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, HiddenField, IntegerField, PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, StopValidation
 
+from hansyn.errors import InvalidInput
 from hansyn.platform.passwords import MIN_PASSWORD_LENGTH
 
 
@@ -76,3 +78,12 @@ class LanguageForm(FlaskForm):
         _l("Språk"), choices=[SelectChoice("sv", "Svenska"), SelectChoice("en", "English")]
     )
     next = HiddenField()
+
+
+def attach_error(form: FlaskForm, error: InvalidInput) -> None:
+    """Show an operation's refusal beside the field it names, or as a message when it names none."""
+    field = getattr(form, error.field or "", None)
+    if field is None:
+        flash(str(error.message), "error")
+    else:
+        field.errors = [*field.errors, str(error.message)]

@@ -8,12 +8,12 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from hansyn.errors import InvalidInput
+from hansyn.platform.forms import attach_error
 from hansyn.platform.models import Role
 from hansyn.platform.request_db import tenant_db
 from hansyn.tenants.audit.operations import record
@@ -37,14 +37,6 @@ DASHBOARD_LIMIT = 8
 
 def _audit(action: str, subject_id: int) -> None:
     record(tenant_db(), current_member(), action, "contract", subject_id, "contracts")
-
-
-def _attach(form: FlaskForm, error: InvalidInput) -> None:
-    target = getattr(form, error.field or "", None)
-    if target is None:
-        flash(str(error.message), "error")
-    else:
-        target.errors = [*target.errors, str(error.message)]
 
 
 def _helpers() -> dict[str, object]:
@@ -119,7 +111,7 @@ def _save(form: ContractForm, contract: Contract | None) -> Contract | None:
         saved = operations.save_contract(tenant_db(), _data(form), contract)
     except InvalidInput as error:
         tenant_db().rollback()
-        _attach(form, error)
+        attach_error(form, error)
         return None
     _audit("update" if contract else "create", saved.id)
     return saved

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from hansyn.errors import InvalidInput
+from hansyn.platform.forms import attach_error
 from hansyn.platform.models import Membership, Role
 from hansyn.platform.request_db import control_db, tenant_db, writes_control_plane
 from hansyn.tenants.audit.operations import record
@@ -24,14 +24,6 @@ bp = Blueprint("suppliers", __name__)
 
 def _audit(action: str, subject_type: str, subject_id: int | None) -> None:
     record(tenant_db(), current_member(), action, subject_type, subject_id, "suppliers")
-
-
-def _attach(form: FlaskForm, error: InvalidInput) -> None:
-    target = getattr(form, error.field or "", None)
-    if target is None:
-        flash(str(error.message), "error")
-    else:
-        target.errors = [*target.errors, str(error.message)]
 
 
 def _load(supplier_id: int) -> Supplier:
@@ -67,7 +59,7 @@ def create() -> str | Response:
         try:
             supplier = operations.create_supplier(tenant_db(), _data(form))
         except InvalidInput as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             _audit("create", "supplier", supplier.id)
             flash(_("Leverantören %(name)s är registrerad.", name=supplier.name), "success")
@@ -86,7 +78,7 @@ def edit(supplier_id: int) -> str | Response:
         try:
             operations.update_supplier(tenant_db(), supplier, _data(form))
         except InvalidInput as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             _audit("update", "supplier", supplier.id)
             flash(_("Uppgifterna är sparade."), "success")
@@ -126,7 +118,7 @@ def invite(supplier_id: int) -> str:
         )
     except InvalidInput as error:
         control_db().rollback()
-        _attach(form, error)
+        attach_error(form, error)
         return _render_detail(supplier, form)
     _audit("grant", "supplier", supplier.id)
     return render_template(

@@ -27,6 +27,7 @@ from wtforms.fields.choices import SelectChoice
 
 from hansyn.errors import InvalidInput
 from hansyn.matching.vocabulary import Vocabulary
+from hansyn.platform.forms import attach_error
 from hansyn.platform.models import Role
 from hansyn.platform.request_db import databases, tenant_db
 from hansyn.tenants import matching_index
@@ -116,14 +117,6 @@ def _form_data(form: VacancyForm) -> ops.VacancyData:
     )
 
 
-def _attach(form: VacancyForm, error: InvalidInput) -> None:
-    field = getattr(form, error.field or "", None)
-    if field is None:
-        flash(str(error.message), "error")
-    else:
-        field.errors = [*field.errors, str(error.message)]
-
-
 def _fill(form: VacancyForm, vacancy: Vacancy) -> None:
     form.contract_id.data = vacancy.contract_id
     form.title.data = vacancy.title
@@ -201,7 +194,7 @@ def new() -> str | Response:
                 session, contract, _form_data(form), member.user_id, member.email
             )
         except InvalidInput as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             flash(_("Annonsen är publicerad."), "success")
             return redirect(url_for(".candidates", contract_id=contract.id, vacancy_id=vacancy.id))
@@ -236,7 +229,7 @@ def edit(contract_id: int, vacancy_id: int) -> str | Response:
         try:
             ops.update_vacancy(session, vacancy, _form_data(form), member.user_id, member.email)
         except InvalidInput as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             flash(_("Annonsen är sparad."), "success")
             return redirect(url_for(".show", contract_id=contract_id, vacancy_id=vacancy_id))
