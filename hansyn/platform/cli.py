@@ -67,6 +67,7 @@ def read_password(confirm: bool = True) -> str:
 db_group = AppGroup("db", help="Databases: migrate the control plane and every tenant.")
 tenant_group = AppGroup("tenant", help="Municipalities (tenants).")
 user_group = AppGroup("user", help="Users and their memberships.")
+mail_group = AppGroup("mail", help="E-mail (HANSYN_SMTP_* settings).")
 
 
 def _tenant_slugs() -> list[str]:
@@ -204,6 +205,20 @@ def user_deactivate(email: str) -> None:
     click.echo(f"Deactivated {email}.")
 
 
+@mail_group.command("test")
+@click.argument("email")
+def mail_test(email: str) -> None:
+    """Send a test message to EMAIL through the configured SMTP server (or the outbox)."""
+    from hansyn.platform.mail import MailNotSentError, localized_mail, send_mail
+
+    try:
+        send_mail(localized_mail(email, None, _l("Provmeddelande"), "mail/test.txt"))
+    except MailNotSentError as error:
+        click.echo(f"Fel / Error: e-mail not sent ({error}); see the HANSYN_SMTP_* settings.")
+        sys.exit(1)
+    click.echo(f"Sent a test message to {email}.")
+
+
 @click.command("demo")
 @with_appcontext
 @reports_invalid_input
@@ -215,7 +230,7 @@ def demo_command() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (db_group, tenant_group, user_group, demo_command):
+    for command in (db_group, tenant_group, user_group, mail_group, demo_command):
         app.cli.add_command(command)
     from hansyn.tenants.candidates.cli import gallra_command  # imports this module: import late
 

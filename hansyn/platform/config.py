@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     if not secret_key:
         secret_key = _development_secret_key(instance_path)
     secure_cookies = _env_flag("HANSYN_SECURE_COOKIES", default=mode == PRODUCTION)
+    env = os.environ
     config: dict[str, Any] = {
         "HANSYN_ENV": mode,
         "INSTANCE_PATH": instance_path,
@@ -89,6 +91,35 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "LOGIN_ATTEMPTS_PER_MINUTE": 5,
         "TESTING": mode == TESTING,
         "DEMO_PASSWORD": os.environ.get("HANSYN_DEMO_PASSWORD", "hansyn-demo-2026"),
+        **_mail_settings(env),
     }
     config.update(overrides)
+    _check_mail_settings(config)
     return config
+
+
+def _mail_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """SMTP (hansyn/platform/mail.py). No HANSYN_SMTP_HOST: messages go to <instance>/outbox/."""
+    return {
+        "SMTP_HOST": env.get("HANSYN_SMTP_HOST") or None,
+        "SMTP_PORT": env.get("HANSYN_SMTP_PORT") or None,
+        "SMTP_SECURITY": (env.get("HANSYN_SMTP_SECURITY") or "starttls").strip().lower(),
+        "SMTP_USER": env.get("HANSYN_SMTP_USER") or None,
+        "SMTP_PASSWORD": env.get("HANSYN_SMTP_PASSWORD") or None,
+        "SMTP_TIMEOUT": env.get("HANSYN_SMTP_TIMEOUT") or 10,
+        "SMTP_CA_FILE": env.get("HANSYN_SMTP_CA_FILE") or None,
+        "MAIL_SENDER": env.get("HANSYN_SMTP_SENDER") or None,
+    }
+
+
+def _check_mail_settings(config: dict[str, Any]) -> None:
+    if config["SMTP_SECURITY"] not in ("starttls", "ssl", "none"):
+        raise ConfigurationError("HANSYN_SMTP_SECURITY must be starttls, ssl or none")
+    port = config["SMTP_PORT"]
+    if port is not None and not str(port).isdigit():
+        raise ConfigurationError("HANSYN_SMTP_PORT must be a port number")
+    if config["SMTP_HOST"] and not config["MAIL_SENDER"]:
+        raise ConfigurationError(
+            "HANSYN_SMTP_SENDER (the From address, e.g. 'Hänsyn <hansyn@kommun.se>') "
+            "must be set when HANSYN_SMTP_HOST is"
+        )
