@@ -7,9 +7,9 @@ A message is plain text in the recipient's language (`localized_mail` renders th
 template under that locale). Delivery goes through the SMTP server named by the `HANSYN_SMTP_*`
 settings. When `HANSYN_SMTP_HOST` is not set the message is written to the outbox folder
 (`<instance>/outbox/*.eml`) and a log line names the file: nothing is lost and nothing crashes,
-and a developer opens the file to follow a link. A configured server that refuses or cannot be reached
-raises `MailNotSentError`; the caller decides whether the request fails (an invitation) or not (a
-password reset must answer the same either way).
+and a developer opens the file to follow a link. A configured server that refuses or cannot be
+reached raises `MailNotSentError`; the caller decides whether the request fails (an invitation) or
+not (a password reset must answer the same either way).
 """
 
 from __future__ import annotations
