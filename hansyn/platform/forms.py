@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, StopValidation
 
 from hansyn.errors import InvalidInput
+from hansyn.platform import request_db
 from hansyn.platform.passwords import MIN_PASSWORD_LENGTH
 
 
@@ -80,10 +81,26 @@ class LanguageForm(FlaskForm):
     next = HiddenField()
 
 
-def attach_error(form: FlaskForm, error: InvalidInput) -> None:
-    """Show an operation's refusal beside the field it names, or as a message when it names none."""
-    field = getattr(form, error.field or "", None)
-    if field is None:
-        flash(str(error.message), "error")
-    else:
-        field.errors = [*field.errors, str(error.message)]
+def attach_error(form: FlaskForm | None, error: InvalidInput) -> None:
+    """Show each problem beside the field it names, or as a message when it names none.
+
+    A form may map the names operations use to its own fields (`error_fields`).
+    """
+    aliases: dict[str, str] = getattr(form, "error_fields", {})
+    for problem in error.problems:
+        name = aliases.get(problem.field or "", problem.field or "")
+        field = getattr(form, name, None) if form is not None and name else None
+        if field is None:
+            flash(str(problem.message), "error")
+        else:
+            field.errors = [*field.errors, str(problem.message)]
+
+
+def refuse(form: FlaskForm | None, error: InvalidInput) -> None:
+    """An operation refused the input: undo everything this request wrote, show every problem.
+
+    The request commits any response below 500, so a view that shows a form again after a
+    refusal must not leave the refused operation's half-made rows in its sessions.
+    """
+    request_db.rollback_request()
+    attach_error(form, error)

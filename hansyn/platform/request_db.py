@@ -60,8 +60,36 @@ def tenant_db() -> Session:
     return session
 
 
+def audit_db() -> Session:
+    """Where a tenant request records what it showed or did.
+
+    A request that writes records into its own tenant session, so the audit rows commit with the
+    change. A request that only reads (a page that shows people) gets a write session of its own,
+    committed after the page's reads: adding rows to the read transaction would turn it into a
+    writer, and on SQLite a reader that starts writing after another process wrote fails at once
+    ("database is locked") instead of waiting its turn. If the audit cannot be written, the
+    response becomes a server error: nothing is shown that is not audited.
+    """
+    if _is_write_request():
+        return tenant_db()
+    if "audit_db" not in g:
+        g.audit_db = make_session(databases().tenant_engine(g.tenant.slug), write=True)
+    session: Session = g.audit_db
+    return session
+
+
+#: In commit order: the request's own tenant work, then its audit of reads, then the control plane.
+_SESSIONS = ("tenant_db", "audit_db", "control_db")
+
+
 def _open_sessions() -> list[Session]:
-    return [g.get(name) for name in ("tenant_db", "control_db") if g.get(name) is not None]
+    return [g.get(name) for name in _SESSIONS if g.get(name) is not None]
+
+
+def rollback_request() -> None:
+    """Undo what this request wrote so far (its sessions stay usable for reading)."""
+    for session in _open_sessions():
+        session.rollback()
 
 
 def commit_request(response: Response) -> Response:
@@ -75,8 +103,8 @@ def close_request(_exc: BaseException | None = None) -> None:
     for session in _open_sessions():
         session.rollback()
         session.close()
-    g.pop("tenant_db", None)
-    g.pop("control_db", None)
+    for name in _SESSIONS:
+        g.pop(name, None)
 
 
 def init_app(app: Flask, dbs: Databases) -> None:

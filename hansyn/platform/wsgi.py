@@ -9,7 +9,7 @@ drops them in each forked child.
 import gc
 
 from hansyn.platform.app import create_app
-from hansyn.tenants.matching_index import warm_all
+from hansyn.tenants.matches.index import warm_all
 
 app = create_app()
 try:

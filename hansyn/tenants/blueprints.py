@@ -6,6 +6,7 @@ from hansyn.tenants.candidates.views import bp as candidates_bp
 from hansyn.tenants.context import make_tenant_blueprint
 from hansyn.tenants.contracts.views import bp as contracts_bp
 from hansyn.tenants.dashboard.views import bp as dashboard_bp
+from hansyn.tenants.matches.views import bp as matches_bp
 from hansyn.tenants.programmes.views import bp as programmes_bp
 from hansyn.tenants.suppliers.views import bp as suppliers_bp
 from hansyn.tenants.vacancies.views import bp as vacancies_bp
@@ -19,4 +20,6 @@ def tenant_blueprint() -> Blueprint:
     bp.register_blueprint(suppliers_bp, url_prefix="/suppliers")
     bp.register_blueprint(contracts_bp, url_prefix="/contracts")
     bp.register_blueprint(vacancies_bp, url_prefix="/vacancies")
+    # the ranked candidates of a vacancy stay at /vacancies/<contract>/<vacancy>/candidates
+    bp.register_blueprint(matches_bp, url_prefix="/vacancies")
     return bp

@@ -101,7 +101,9 @@ def make_tenant_blueprint() -> Blueprint:
 
 
 def requires_role(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Let only members holding one of `roles` in this tenant through; others get 403."""
+    """Let only members holding one of `roles` in this tenant through; others get 403.
+
+    The view keeps the roles as `allowed_roles`, so tests can check every route's guard."""
 
     def decorator(view: Callable[P, R]) -> Callable[P, R]:
         @wraps(view)
@@ -110,6 +112,7 @@ def requires_role(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

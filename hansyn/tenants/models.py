@@ -6,10 +6,10 @@ Alembic's tenant environment imports this module; add each domain's models here.
 from hansyn.tenants.audit.models import AuditEvent
 from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.contracts.models import Contract, SocialClause
+from hansyn.tenants.matches.models import CandidatePseudonym, MeetingRequest
 from hansyn.tenants.programmes.models import Programme
-from hansyn.tenants.pseudonyms.models import CandidatePseudonym
 from hansyn.tenants.suppliers.models import Supplier
-from hansyn.tenants.vacancies.models import MeetingRequest, Vacancy
+from hansyn.tenants.vacancies.models import Vacancy
 
 __all__ = [
     "AuditEvent",

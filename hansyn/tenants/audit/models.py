@@ -25,6 +25,9 @@ class AuditEvent(TenantBase):
     subject_type: Mapped[str] = mapped_column(String(40))
     subject_id: Mapped[int | None] = mapped_column(Integer, index=True)
     purpose: Mapped[str | None] = mapped_column(String(200))  # the page or reason
+    #: The supplier whose user read or received the data (a supplier's user acted); no foreign
+    #: key, so the trail outlives the supplier.
+    supplier_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 @event.listens_for(AuditEvent, "before_update")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -28,6 +29,10 @@ class SystemActor:
     email: str | None = None
 
 
+#: The actor of `hansyn demo`: its rows are recognisable in the audit trail.
+DEMO_ACTOR = SystemActor(None, "demo@hansyn.example")
+
+
 def record(
     session: Session,
     actor: Actor,
@@ -35,9 +40,35 @@ def record(
     subject_type: str,
     subject_id: int | None,
     purpose: str | None = None,
+    supplier_id: int | None = None,
 ) -> None:
     """Append an audit row: who, which action on which subject, from which page or for what."""
-    session.add(
+    record_each(session, actor, action, subject_type, [subject_id], purpose, supplier_id)
+
+
+def record_reads(
+    session: Session,
+    actor: Actor,
+    subject_type: str,
+    subject_ids: Iterable[int],
+    purpose: str,
+    supplier_id: int | None = None,
+) -> None:
+    """One "view" row per subject shown: a list that shows people to someone audits each person,
+    so the municipality can say who saw whom (and which supplier, `supplier_id`)."""
+    record_each(session, actor, "view", subject_type, subject_ids, purpose, supplier_id)
+
+
+def record_each(
+    session: Session,
+    actor: Actor,
+    action: str,
+    subject_type: str,
+    subject_ids: Iterable[int | None],
+    purpose: str | None = None,
+    supplier_id: int | None = None,
+) -> None:
+    session.add_all(
         AuditEvent(
             user_id=actor.user_id,
             user_email=actor.email,
@@ -45,5 +76,7 @@ def record(
             subject_type=subject_type,
             subject_id=subject_id,
             purpose=purpose,
+            supplier_id=supplier_id,
         )
+        for subject_id in subject_ids
     )

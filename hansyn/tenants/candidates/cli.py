@@ -10,7 +10,7 @@ from hansyn.db import Databases
 from hansyn.platform.cli import reports_invalid_input
 from hansyn.platform.operations import get_tenant
 from hansyn.tenants.candidates.retention import run_retention
-from hansyn.tenants.matching_index import forget_saved
+from hansyn.tenants.matches.index import forget_saved
 
 
 @click.command("gallra")

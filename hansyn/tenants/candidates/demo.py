@@ -5,12 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hansyn.tenants.audit.operations import SystemActor
+from hansyn.tenants.audit.operations import DEMO_ACTOR
 from hansyn.tenants.candidates import operations
 from hansyn.tenants.candidates.models import Candidate, CandidateStatus
 from hansyn.tenants.candidates.parsing import RawCandidate, parse_candidate
-
-DEMO_ACTOR = SystemActor(None, "demo@hansyn.example")
 
 # (reference, name, programme, skills, languages, licences, place, commute, working time, status,
 #  consent)

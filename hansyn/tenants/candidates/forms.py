@@ -76,11 +76,8 @@ class CandidateForm(FlaskForm):
             notes=self.notes.data or "",
         )
 
-    def show_errors(self, errors: dict[str, object]) -> None:
-        for name, message in errors.items():
-            field = getattr(self, "programme" if name == "programme_id" else name, None)
-            if field is not None:
-                field.errors = [*field.errors, str(message)]
+    #: Operations name the programme by its id; the form's field is `programme`.
+    error_fields = {"programme_id": "programme"}  # noqa: RUF012 (read only)
 
 
 class StatusForm(FlaskForm):

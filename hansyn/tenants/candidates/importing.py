@@ -18,11 +18,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hansyn.errors import InvalidInput
+from hansyn.errors import InvalidInput, Problems
 from hansyn.tenants.audit.operations import Actor
 from hansyn.tenants.candidates import operations
 from hansyn.tenants.candidates.models import Candidate, CandidateStatus
-from hansyn.tenants.candidates.parsing import InvalidFields, RawCandidate, parse_candidate
+from hansyn.tenants.candidates.parsing import RawCandidate, parse_candidate
 from hansyn.tenants.candidates.validation import refuse_personnummer
 
 #: Column header -> RawCandidate attribute (or a special column).
@@ -153,10 +153,9 @@ def _choice(row: dict[str, str], header: str, words: dict[str, object]) -> objec
 
 
 def _messages(error: InvalidInput) -> list[str]:
-    errors = (
-        error.errors if isinstance(error, InvalidFields) else {error.field or "": error.message}
-    )
-    return [f"{FIELD_HEADERS.get(name, name)}: {message}" for name, message in errors.items()]
+    return [
+        f"{FIELD_HEADERS.get(p.field or '', p.field or '')}: {p.message}" for p in error.problems
+    ]
 
 
 def import_row(session: Session, row: dict[str, str], actor: Actor) -> str:
@@ -165,12 +164,10 @@ def import_row(session: Session, row: dict[str, str], actor: Actor) -> str:
         refuse_personnummer(value, header)
     # A wrong status or samtycke is reported with the row's other mistakes, not instead of them.
     choices: dict[str, object] = {}
-    wrong: dict[str, LazyString | str] = {}
+    wrong = Problems()
     for header, words in (("status", STATUS_WORDS), ("samtycke", CONSENT_WORDS)):
-        try:
+        with wrong.check():
             choices[header] = _choice(row, header, dict(words))
-        except InvalidInput as error:
-            wrong[header] = error.message
     reference = (row.get("referens") or "").strip()
     candidate = (
         session.scalar(select(Candidate).where(Candidate.reference == reference))
@@ -179,10 +176,9 @@ def import_row(session: Session, row: dict[str, str], actor: Actor) -> str:
     )
     try:
         data = parse_candidate(session, raw_candidate(row, candidate), candidate)
-    except InvalidFields as error:
-        raise InvalidFields({**error.errors, **wrong}) from None
-    if wrong:
-        raise InvalidFields(wrong)
+    except InvalidInput as error:
+        wrong.found[:0] = error.problems
+    wrong.raise_any()
     if candidate is None:
         candidate = operations.create_candidate(session, data, actor)
         outcome = "created"

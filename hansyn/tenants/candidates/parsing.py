@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from hansyn.errors import InvalidInput
+from hansyn.errors import InvalidInput, Problems
 from hansyn.matching.vocabulary import Vocabulary
 from hansyn.tenants.candidates.models import LICENCE_CLASSES, Candidate, WorkingTime
 from hansyn.tenants.candidates.validation import clean_email, clean_phone, refuse_personnummer
@@ -26,15 +26,6 @@ from hansyn.tenants.programmes.models import Programme
 
 MAX_COMMUTE_KM = 300
 FIELD_LIMITS = {"reference": 60, "name": 200, "notes": 2000}
-
-
-class InvalidFields(InvalidInput):
-    """Several fields are wrong at once; `errors` maps each field to its message."""
-
-    def __init__(self, errors: dict[str, LazyString | str]) -> None:
-        first_field, first = next(iter(errors.items()))
-        super().__init__(first, first_field)
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -112,16 +103,17 @@ class CandidateData:
 def parse_candidate(
     session: Session, raw: RawCandidate, current: Candidate | None = None
 ) -> CandidateData:
-    """Check every field; raise InvalidFields naming each wrong one."""
-    errors: dict[str, LazyString | str] = {}
+    """Check every field; raise one InvalidInput whose `problems` name each wrong one."""
+    problems = Problems()
     values: dict[str, Any] = {}
     for name, check in _CHECKS:
         try:
             values[name] = check(session, raw, current)
         except InvalidInput as error:
-            errors[error.field or name] = error.message
-    if errors:
-        raise InvalidFields(errors)
+            problems.found.extend(
+                p if p.field else InvalidInput(p.message, name) for p in error.problems
+            )
+    problems.raise_any()
     return CandidateData(**values)
 
 

@@ -5,6 +5,7 @@ endpoints for every member."""
 from __future__ import annotations
 
 import json
+import re
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,8 +14,10 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms.fields.choices import SelectChoice
 
 from hansyn.errors import InvalidInput
+from hansyn.platform.forms import refuse
 from hansyn.platform.models import Role
-from hansyn.platform.request_db import tenant_db
+from hansyn.platform.request_db import audit_db, tenant_db
+from hansyn.tenants.audit.operations import record_reads
 from hansyn.tenants.candidates import exporting, importing, operations
 from hansyn.tenants.candidates.forms import (
     WORKING_TIME_LABELS,
@@ -25,7 +28,7 @@ from hansyn.tenants.candidates.forms import (
     StatusForm,
 )
 from hansyn.tenants.candidates.models import Candidate, CandidateStatus
-from hansyn.tenants.candidates.parsing import InvalidFields, parse_candidate, resolve_place
+from hansyn.tenants.candidates.parsing import parse_candidate, resolve_place
 from hansyn.tenants.candidates.suggest import suggest_languages, suggest_places, suggest_skills
 from hansyn.tenants.context import Member, current_member, requires_role
 from hansyn.tenants.menu import (
@@ -35,6 +38,7 @@ from hansyn.tenants.menu import (
     register_menu_item,
 )
 from hansyn.tenants.programmes.operations import list_programmes
+from hansyn.tenants.suppliers.operations import supplier_names
 
 bp = Blueprint("candidates", __name__)
 
@@ -61,12 +65,31 @@ AUDIT_PURPOSE_LABELS = {
     "art. 15 json": _l("registerutdrag (JSON)"),
     "art. 15 csv": _l("registerutdrag (CSV)"),
     "candidate list csv": _l("listan över arbetssökande (CSV)"),
+    "candidate list": _l("listan över arbetssökande"),
+    "register list": _l("registret"),
+    "requests": _l("listan över mötesförfrågningar"),
+    "supplier list": _l("leverantörens kandidatlista, annons"),
+    "supplier list json": _l("leverantörens kandidatlista (JSON), annons"),
     "given": _l("lämnat"),
     "withdrawn": _l("återkallat"),
     "gallring": _l("gallring"),
     **{status.value: label for status, label in STATUS_LABELS.items()},
 }
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+#: A stored purpose may end with the id of what it was about ("supplier list 12": vacancy 12).
+PURPOSE_WITH_ID = re.compile(r"^(?P<purpose>.*\D) (?P<id>\d+)$")
+
+
+def purpose_label(purpose: str | None) -> str:
+    """The read log's words for a stored purpose, in the page's language."""
+    if purpose is None:
+        return ""
+    if purpose in AUDIT_PURPOSE_LABELS:
+        return str(AUDIT_PURPOSE_LABELS[purpose])
+    match = PURPOSE_WITH_ID.match(purpose)
+    if match and match["purpose"] in AUDIT_PURPOSE_LABELS:
+        return f"{AUDIT_PURPOSE_LABELS[match['purpose']]} {match['id']}"
+    return purpose
 
 
 def _candidate_or_404(candidate_id: int, *, erased_ok: bool = False) -> Candidate:
@@ -107,7 +130,8 @@ def index() -> str:
     chosen = CandidateStatus(status) if status in set(CandidateStatus) else None
     session = tenant_db()
     candidates = operations.list_candidates(session, chosen)
-    operations.audit(session, current_member(), "view", None, "candidate list")
+    shown = [c.id for c in candidates]
+    record_reads(audit_db(), current_member(), "candidate", shown, "candidate list")
     return render_template(
         "tenants/candidates/index.html",
         **_template_context(
@@ -125,8 +149,8 @@ def new() -> str | WerkzeugResponse:
         session = tenant_db()
         try:
             data = parse_candidate(session, form.raw())
-        except InvalidFields as error:
-            form.show_errors(error.errors)
+        except InvalidInput as error:
+            refuse(form, error)
         else:
             candidate = operations.create_candidate(session, data, current_member())
             if form.consent.data:
@@ -143,7 +167,7 @@ def new() -> str | WerkzeugResponse:
 @requires_role(Role.COORDINATOR)
 def profile(candidate_id: int) -> str:
     candidate = _candidate_or_404(candidate_id, erased_ok=True)
-    operations.audit(tenant_db(), current_member(), "view", candidate.id, "profile")
+    operations.audit(audit_db(), current_member(), "view", candidate.id, "profile")
     return render_template(
         "tenants/candidates/profile.html",
         **_template_context(
@@ -187,14 +211,14 @@ def edit(candidate_id: int) -> str | WerkzeugResponse:
     if form.validate_on_submit():
         try:
             data = parse_candidate(session, form.raw(), candidate)
-        except InvalidFields as error:
-            form.show_errors(error.errors)
+        except InvalidInput as error:
+            refuse(form, error)
         else:
             operations.update_candidate(session, candidate, data, current_member())
             flash(_("Ändringarna är sparade."), "success")
             return redirect(url_for(".profile", candidate_id=candidate.id))
     if request.method == "GET":
-        operations.audit(session, current_member(), "view", candidate.id, "edit")
+        operations.audit(audit_db(), current_member(), "view", candidate.id, "edit")
     return render_template(
         "tenants/candidates/form.html",
         **_template_context(form=form, candidate=candidate, commute=_form_commute(form)),
@@ -225,7 +249,7 @@ def consent(candidate_id: int) -> WerkzeugResponse:
     try:
         operations.check_consent_note(note)
     except InvalidInput as error:
-        flash(error.message, "error")
+        refuse(None, error)
         return redirect(url_for(".profile", candidate_id=candidate.id))
     given = form.given.data == "yes"
     operations.record_consent(tenant_db(), candidate, given, current_member(), note)
@@ -245,7 +269,7 @@ def import_file() -> str:
                 raise InvalidInput(_l("Filen är större än 5 MB. Dela upp den."), "file")
             report = importing.import_csv(tenant_db(), data, current_member())
         except InvalidInput as error:
-            form.file.errors = [*form.file.errors, str(error.message)]
+            refuse(form, error)
     return render_template(
         "tenants/candidates/import.html",
         form=form,
@@ -262,7 +286,7 @@ def export_csv() -> Response:
     candidates = operations.list_candidates(session)
     # One row per person exported, so that each one's read log (art. 15) shows the export.
     for candidate in candidates:
-        operations.audit(session, current_member(), "export", candidate.id, "candidate list csv")
+        operations.audit(audit_db(), current_member(), "export", candidate.id, "candidate list csv")
     return _download(exporting.candidates_csv(candidates), "arbetssokande.csv", "text/csv")
 
 
@@ -300,11 +324,12 @@ def _json(payload: object) -> Response:
 @bp.route("/register")
 @requires_role(Role.ADMIN)
 def register() -> str:
-    session = tenant_db()
-    operations.audit(session, current_member(), "view", None, "register list")
+    candidates = operations.list_candidates(tenant_db())
+    shown = [c.id for c in candidates]
+    record_reads(audit_db(), current_member(), "candidate", shown, "register list")
     return render_template(
         "tenants/candidates/register.html",
-        **_template_context(candidates=operations.list_candidates(session)),
+        **_template_context(candidates=candidates),
     )
 
 
@@ -314,14 +339,15 @@ def read_log(candidate_id: int) -> str:
     candidate = _candidate_or_404(candidate_id, erased_ok=True)
     session = tenant_db()
     events = operations.read_log(session, candidate.id)
-    operations.audit(session, current_member(), "view", candidate.id, "read log")
+    operations.audit(audit_db(), current_member(), "view", candidate.id, "read log")
     return render_template(
         "tenants/candidates/log.html",
         **_template_context(
             candidate=candidate,
             events=events,
             action_labels=AUDIT_ACTION_LABELS,
-            purpose_labels=AUDIT_PURPOSE_LABELS,
+            purpose_label=purpose_label,
+            supplier_names=supplier_names(session),
         ),
     )
 
@@ -330,7 +356,7 @@ def read_log(candidate_id: int) -> str:
 @requires_role(Role.ADMIN)
 def subject_access_json(candidate_id: int) -> Response:
     candidate = _candidate_or_404(candidate_id, erased_ok=True)
-    operations.audit(tenant_db(), current_member(), "export", candidate.id, "art. 15 json")
+    operations.audit(audit_db(), current_member(), "export", candidate.id, "art. 15 json")
     body = json.dumps(exporting.subject_access_data(candidate), ensure_ascii=False, indent=2)
     return _download(body, f"registerutdrag-{candidate.id}.json", "application/json")
 
@@ -339,7 +365,7 @@ def subject_access_json(candidate_id: int) -> Response:
 @requires_role(Role.ADMIN)
 def subject_access_csv(candidate_id: int) -> Response:
     candidate = _candidate_or_404(candidate_id, erased_ok=True)
-    operations.audit(tenant_db(), current_member(), "export", candidate.id, "art. 15 csv")
+    operations.audit(audit_db(), current_member(), "export", candidate.id, "art. 15 csv")
     body = exporting.subject_access_csv(candidate)
     return _download(body, f"registerutdrag-{candidate.id}.csv", "text/csv")
 
@@ -354,7 +380,7 @@ def settings() -> str | WerkzeugResponse:
         try:
             months = operations.parse_retention_months(form.retention_months.data)
         except InvalidInput as error:
-            form.retention_months.errors = [*form.retention_months.errors, str(error.message)]
+            refuse(form, error)
         else:
             operations.set_retention_months(session, months, current_member())
             flash(_("Gallringsfristen är sparad."), "success")

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hansyn.tenants.audit.operations import DEMO_ACTOR
 from hansyn.tenants.contracts.models import ClauseType, Contract, ServiceCategory
 from hansyn.tenants.contracts.operations import ClauseData, ContractData, save_contract
 from hansyn.tenants.programmes.models import Programme
@@ -81,7 +82,7 @@ SECOND_CONTRACTS = {
 
 def _ensure_supplier(session: Session, data: SupplierData) -> Supplier:
     found = session.scalar(select(Supplier).where(Supplier.org_number == data.org_number))
-    return found or create_supplier(session, data)
+    return found or create_supplier(session, data, DEMO_ACTOR)
 
 
 def _ensure_contract(session: Session, demo: DemoContract, supplier_id: int) -> Contract:
@@ -93,7 +94,7 @@ def _ensure_contract(session: Session, demo: DemoContract, supplier_id: int) -> 
     data = ContractData(
         demo.reference, demo.title, demo.category, supplier_id, demo.start, demo.end, clause
     )
-    return save_contract(session, data)
+    return save_contract(session, data, DEMO_ACTOR)
 
 
 def load_contracts_demo(session: Session, slug: str, supplier_id: int) -> None:

@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
 from hansyn.db import TenantBase
-from hansyn.errors import InvalidInput
+from hansyn.errors import InvalidInput, Problems
 from hansyn.platform.models import Role
+from hansyn.tenants.audit.operations import Actor, record
 from hansyn.tenants.context import Member
 from hansyn.tenants.contracts.followup import add_months, required_full_time_months
 from hansyn.tenants.contracts.labels import clause_type_label
@@ -215,17 +216,26 @@ def default_first_hire_deadline(start: date, end: date) -> date:
 
 
 def save_contract(
-    session: Session, data: ContractData, contract: Contract | None = None
+    session: Session, data: ContractData, actor: Actor, contract: Contract | None = None
 ) -> Contract:
-    """Create (contract=None) or update a contract together with its social clause."""
-    reference = _check_contract(session, data, contract)
-    total = _check_months(data.clause)
-    groups = _check_clause(session, data.clause, data.start_date, data.end_date)
+    """Create (contract=None) or update a contract together with its social clause.
+
+    Every mistake in `data` is reported at once (InvalidInput.problems)."""
+    problems = Problems()
+    with problems.check():
+        reference = _check_contract(session, data, contract)
+    with problems.check():
+        total = _check_months(data.clause)
+    with problems.check():
+        groups = _check_clause(session, data.clause, data.start_date, data.end_date)
+    if contract is not None:
+        with problems.check():
+            _check_supplier_change(session, data, contract)
+    problems.raise_any()
+    action = "update" if contract is not None else "create"
     if contract is None:
         contract = Contract()
         session.add(contract)
-    else:
-        _check_supplier_change(session, data, contract)
     contract.reference, contract.title = reference, data.title.strip()
     contract.category, contract.supplier_id = data.category, data.supplier_id  # type: ignore[assignment]
     contract.start_date, contract.end_date = data.start_date, data.end_date
@@ -233,6 +243,7 @@ def save_contract(
     contract.clause = clause
     _apply_clause(clause, data, total, groups)
     session.flush()
+    record(session, actor, action, "contract", contract.id, "contracts")
     return contract
 
 

@@ -13,10 +13,9 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from hansyn.errors import InvalidInput
-from hansyn.platform.forms import attach_error
+from hansyn.platform.forms import refuse
 from hansyn.platform.models import Role
 from hansyn.platform.request_db import tenant_db
-from hansyn.tenants.audit.operations import record
 from hansyn.tenants.context import Member, current_member, requires_role
 from hansyn.tenants.contracts import operations
 from hansyn.tenants.contracts.forms import ContractForm
@@ -33,10 +32,6 @@ from hansyn.tenants.suppliers.operations import format_org_number, list_supplier
 
 bp = Blueprint("contracts", __name__)
 DASHBOARD_LIMIT = 8
-
-
-def _audit(action: str, subject_id: int) -> None:
-    record(tenant_db(), current_member(), action, "contract", subject_id, "contracts")
 
 
 def _helpers() -> dict[str, object]:
@@ -108,13 +103,10 @@ def _save(form: ContractForm, contract: Contract | None) -> Contract | None:
     if not form.validate_on_submit():
         return None
     try:
-        saved = operations.save_contract(tenant_db(), _data(form), contract)
+        return operations.save_contract(tenant_db(), _data(form), current_member(), contract)
     except InvalidInput as error:
-        tenant_db().rollback()
-        attach_error(form, error)
+        refuse(form, error)
         return None
-    _audit("update" if contract else "create", saved.id)
-    return saved
 
 
 @bp.route("/")

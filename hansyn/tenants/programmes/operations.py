@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from hansyn.db import TenantBase
 from hansyn.errors import InvalidInput
+from hansyn.tenants.audit.operations import Actor, record
 from hansyn.tenants.localities import fold
 from hansyn.tenants.programmes.models import Programme
 
@@ -36,7 +37,11 @@ def _check_name(session: Session, name: str, programme: Programme | None) -> str
     return name
 
 
-def add_programme(session: Session, name: str) -> Programme:
+def _audit(session: Session, actor: Actor, action: str, programme_id: int) -> None:
+    record(session, actor, action, "programme", programme_id, "programmes")
+
+
+def add_programme(session: Session, name: str, actor: Actor) -> Programme:
     name = _check_name(session, name, None)
     code, suffix = _code_for(name), 1
     while session.scalar(select(Programme.id).where(Programme.code == code)) is not None:
@@ -46,17 +51,20 @@ def add_programme(session: Session, name: str) -> Programme:
     programme = Programme(code=code, name=name, active=True, sort_order=last + 10)
     session.add(programme)
     session.flush()
+    _audit(session, actor, "create", programme.id)
     return programme
 
 
-def rename_programme(session: Session, programme: Programme, name: str) -> None:
+def rename_programme(session: Session, programme: Programme, name: str, actor: Actor) -> None:
     programme.name = _check_name(session, name, programme)
     session.flush()
+    _audit(session, actor, "update", programme.id)
 
 
-def set_active(session: Session, programme: Programme, active: bool) -> None:
+def set_active(session: Session, programme: Programme, active: bool, actor: Actor) -> None:
     programme.active = active
     session.flush()
+    _audit(session, actor, "activate" if active else "deactivate", programme.id)
 
 
 def uses(session: Session, programme: Programme) -> int:
@@ -74,10 +82,12 @@ def uses(session: Session, programme: Programme) -> int:
     return total
 
 
-def delete_programme(session: Session, programme: Programme) -> None:
+def delete_programme(session: Session, programme: Programme, actor: Actor) -> None:
     if uses(session, programme):
         raise InvalidInput(
             _l("Programmet används och kan inte tas bort. Inaktivera det i stället."), "programme"
         )
+    programme_id = programme.id
     session.delete(programme)
     session.flush()
+    _audit(session, actor, "delete", programme_id)

@@ -8,9 +8,10 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from hansyn.errors import InvalidInput
+from hansyn.platform.forms import refuse
 from hansyn.platform.models import Role
 from hansyn.platform.request_db import tenant_db
-from hansyn.tenants.context import requires_role
+from hansyn.tenants.context import current_member, requires_role
 from hansyn.tenants.menu import register_menu_item
 from hansyn.tenants.programmes import operations
 from hansyn.tenants.programmes.forms import ProgrammeActionForm, ProgrammeForm
@@ -33,9 +34,9 @@ def index() -> str | WerkzeugResponse:
     form = ProgrammeForm()
     if form.validate_on_submit():
         try:
-            operations.add_programme(session, form.name.data or "")
+            operations.add_programme(session, form.name.data or "", current_member())
         except InvalidInput as error:
-            form.name.errors = [*form.name.errors, str(error.message)]
+            refuse(form, error)
         else:
             flash(_("Programmet är tillagt."), "success")
             return redirect(url_for(".index"))
@@ -56,9 +57,11 @@ def edit(programme_id: int) -> str | WerkzeugResponse:
     form = ProgrammeForm(data={"name": programme.name})
     if form.validate_on_submit():
         try:
-            operations.rename_programme(tenant_db(), programme, form.name.data or "")
+            operations.rename_programme(
+                tenant_db(), programme, form.name.data or "", current_member()
+            )
         except InvalidInput as error:
-            form.name.errors = [*form.name.errors, str(error.message)]
+            refuse(form, error)
         else:
             flash(_("Programmet har bytt namn."), "success")
             return redirect(url_for(".index"))
@@ -71,7 +74,7 @@ def toggle(programme_id: int) -> WerkzeugResponse:
     programme = _programme_or_404(programme_id)
     if not ProgrammeActionForm().validate_on_submit():
         abort(400)
-    operations.set_active(tenant_db(), programme, not programme.active)
+    operations.set_active(tenant_db(), programme, not programme.active, current_member())
     flash(
         _("Programmet är aktivt.") if programme.active else _("Programmet är inaktiverat."),
         "success",
@@ -86,9 +89,9 @@ def delete(programme_id: int) -> WerkzeugResponse:
     if not ProgrammeActionForm().validate_on_submit():
         abort(400)
     try:
-        operations.delete_programme(tenant_db(), programme)
+        operations.delete_programme(tenant_db(), programme, current_member())
     except InvalidInput as error:
-        flash(error.message, "error")
+        refuse(None, error)
     else:
         flash(_("Programmet är borttaget."), "success")
     return redirect(url_for(".index"))

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from hansyn.errors import InvalidInput
 from hansyn.platform import operations as platform
 from hansyn.platform.models import Membership, Role, Tenant, User
+from hansyn.tenants.audit.operations import Actor, record
 from hansyn.tenants.luhn import luhn_valid
 from hansyn.tenants.suppliers.models import Supplier
 
@@ -90,22 +91,30 @@ def _apply(supplier: Supplier, data: SupplierData) -> None:
     supplier.contact_phone = data.contact_phone
 
 
-def create_supplier(session: Session, data: SupplierData) -> Supplier:
+def create_supplier(session: Session, data: SupplierData, actor: Actor) -> Supplier:
     supplier = Supplier()
     _apply(supplier, _validated(session, data, None))
     session.add(supplier)
     session.flush()
+    record(session, actor, "create", "supplier", supplier.id, "suppliers")
     return supplier
 
 
-def update_supplier(session: Session, supplier: Supplier, data: SupplierData) -> Supplier:
+def update_supplier(
+    session: Session, supplier: Supplier, data: SupplierData, actor: Actor
+) -> Supplier:
     _apply(supplier, _validated(session, data, supplier))
     session.flush()
+    record(session, actor, "update", "supplier", supplier.id, "suppliers")
     return supplier
 
 
 def list_suppliers(session: Session) -> list[Supplier]:
     return list(session.scalars(select(Supplier).order_by(Supplier.name, Supplier.id)))
+
+
+def supplier_names(session: Session) -> dict[int, str]:
+    return {row.id: row.name for row in session.execute(select(Supplier.id, Supplier.name))}
 
 
 def get_supplier(session: Session, supplier_id: int) -> Supplier | None:

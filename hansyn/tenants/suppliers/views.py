@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from hansyn.errors import InvalidInput
-from hansyn.platform.forms import attach_error
+from hansyn.platform.forms import refuse
 from hansyn.platform.models import Membership, Role
 from hansyn.platform.request_db import control_db, tenant_db, writes_control_plane
 from hansyn.tenants.audit.operations import record
@@ -57,11 +57,10 @@ def create() -> str | Response:
     form = SupplierForm()
     if form.validate_on_submit():
         try:
-            supplier = operations.create_supplier(tenant_db(), _data(form))
+            supplier = operations.create_supplier(tenant_db(), _data(form), current_member())
         except InvalidInput as error:
-            attach_error(form, error)
+            refuse(form, error)
         else:
-            _audit("create", "supplier", supplier.id)
             flash(_("Leverantören %(name)s är registrerad.", name=supplier.name), "success")
             return redirect(url_for(".detail", supplier_id=supplier.id))
     return render_template("tenants/suppliers/form.html", form=form, supplier=None)
@@ -76,11 +75,10 @@ def edit(supplier_id: int) -> str | Response:
         form.org_number.data = operations.format_org_number(supplier.org_number)
     if form.validate_on_submit():
         try:
-            operations.update_supplier(tenant_db(), supplier, _data(form))
+            operations.update_supplier(tenant_db(), supplier, _data(form), current_member())
         except InvalidInput as error:
-            attach_error(form, error)
+            refuse(form, error)
         else:
-            _audit("update", "supplier", supplier.id)
             flash(_("Uppgifterna är sparade."), "success")
             return redirect(url_for(".detail", supplier_id=supplier.id))
     return render_template("tenants/suppliers/form.html", form=form, supplier=supplier)
@@ -117,8 +115,7 @@ def invite(supplier_id: int) -> str:
             form.name.data or "", profile=current_app.config["PASSWORD_HASHING"],
         )
     except InvalidInput as error:
-        control_db().rollback()
-        attach_error(form, error)
+        refuse(form, error)
         return _render_detail(supplier, form)
     _audit("grant", "supplier", supplier.id)
     return render_template(

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hansyn.tenants.audit.operations import DEMO_ACTOR
 from hansyn.tenants.contracts.models import Contract
 from hansyn.tenants.vacancies.models import Extent, Vacancy
 from hansyn.tenants.vacancies.operations import VacancyData, create_vacancy
@@ -118,4 +119,4 @@ def load_vacancies_demo(session: Session, slug: str) -> None:
             )
         )
         if exists is None:
-            create_vacancy(session, contract, data)
+            create_vacancy(session, contract, data, DEMO_ACTOR)

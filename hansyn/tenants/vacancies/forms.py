@@ -1,4 +1,4 @@
-"""The supplier's vacancy form and the "ask to meet" button's form."""
+"""The supplier's vacancy form."""
 
 from __future__ import annotations
 
@@ -106,10 +106,6 @@ class VacancyForm(FlaskForm):
         choices=[SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()],
         default=VacancyStatus.OPEN.value,
     )
-
-
-class MeetingForm(FlaskForm):
-    pseudonym = HiddenField(validators=[DataRequired(), Length(max=16)])
 
 
 def lines(text: str | None) -> list[str]:

@@ -1,4 +1,4 @@
-"""A vacancy belongs to one contract (and through it to one supplier); meeting requests to it."""
+"""A vacancy belongs to one contract, and through it to one supplier."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -34,12 +33,6 @@ class VacancyStatus(enum.StrEnum):
 class Extent(enum.StrEnum):
     FULL_TIME = "heltid"
     PART_TIME = "deltid"
-
-
-class MeetingStatus(enum.StrEnum):
-    """Only the first step for now; the hiring workflow adds the rest."""
-
-    REQUESTED = "requested"
 
 
 def _enum(cls: type[enum.StrEnum]) -> Enum:
@@ -93,30 +86,3 @@ class Vacancy(TenantBase):
 
     def __repr__(self) -> str:
         return f"<Vacancy {self.id}>"
-
-
-class MeetingRequest(TenantBase):
-    """A supplier asks to meet a candidate it saw only by pseudonym; a coordinator follows up."""
-
-    __tablename__ = "meeting_request"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancy.id", ondelete="CASCADE"))
-    candidate_id: Mapped[int] = mapped_column(
-        ForeignKey("candidate.id", ondelete="CASCADE"), index=True
-    )
-    supplier_id: Mapped[int] = mapped_column(
-        ForeignKey("supplier.id", ondelete="CASCADE"), index=True
-    )
-    requested_by: Mapped[int | None] = mapped_column(Integer)  # control-plane user id
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    status: Mapped[MeetingStatus] = mapped_column(
-        _enum(MeetingStatus), default=MeetingStatus.REQUESTED
-    )
-
-    vacancy: Mapped[Vacancy] = relationship()
-
-    __table_args__ = (UniqueConstraint("vacancy_id", "candidate_id"),)
-
-    def __repr__(self) -> str:
-        return f"<MeetingRequest {self.id}>"

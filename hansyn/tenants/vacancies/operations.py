@@ -1,4 +1,4 @@
-"""Vacancies on a supplier's own contracts, ranked pseudonymised candidates, meeting requests.
+"""Vacancies on a supplier's own contracts: posting and editing them.
 
 A vacancy is always reached through its contract, and a supplier's contract through the
 supplier: `get_vacancy(session, contract_id, vacancy_id, supplier_id)` answers None for a
@@ -7,41 +7,24 @@ vacancy of any other supplier, exactly as for one that does not exist.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from hansyn.errors import InvalidInput
-from hansyn.matching import Match, VacancyProfile
 from hansyn.matching.vocabulary import Vocabulary
-from hansyn.tenants.audit.operations import SystemActor, record
-from hansyn.tenants.candidates.models import Candidate
-from hansyn.tenants.candidates.operations import candidates_visible_to_suppliers
+from hansyn.tenants.audit.operations import Actor, record
 from hansyn.tenants.candidates.parsing import resolve_place
 from hansyn.tenants.contracts.models import Contract
 from hansyn.tenants.contracts.operations import contracts_of_supplier
 from hansyn.tenants.localities import Gazetteer, Place
-from hansyn.tenants.matching_index import TenantIndex
-from hansyn.tenants.pseudonyms.operations import candidate_of, pseudonyms_for
-from hansyn.tenants.vacancies.models import (
-    MAX_HOURS_PER_WEEK,
-    Extent,
-    MeetingRequest,
-    MeetingStatus,
-    Vacancy,
-    VacancyStatus,
-)
+from hansyn.tenants.vacancies.models import MAX_HOURS_PER_WEEK, Extent, Vacancy, VacancyStatus
 
 MAX_LIST_ITEMS = 20
 MAX_ITEM_LENGTH = 200
-CANDIDATE_LIMIT = 25
-#: Dashboard counts stop here ("100+"): ranking deeper only to count would be wasted work.
-COUNT_CAP = 100
 
 
 @dataclass(frozen=True)
@@ -62,48 +45,6 @@ class VacancyData:
     hours_per_week: int
     status: VacancyStatus = VacancyStatus.OPEN
     locality_id: str = ""
-
-
-#: Suppliers see distances in steps of this many km: a supplier that posts vacancies in several
-#: places cannot triangulate a candidate's home from exact distances.
-DISTANCE_STEP_KM = 5
-
-
-def coarse_distance(distance_km: float | None) -> int | None:
-    """The distance a supplier is shown: rounded up to the next step (never 0, never exact)."""
-    if distance_km is None:
-        return None
-    return max(1, math.ceil(distance_km / DISTANCE_STEP_KM)) * DISTANCE_STEP_KM
-
-
-@dataclass(frozen=True)
-class RankedCandidate:
-    """What a supplier may see of a candidate: a pseudonym and the profile, never who it is."""
-
-    pseudonym: str
-    score: float
-    distance_km: int | None  # coarse: see `coarse_distance`
-    skills: list[str]
-    languages: list[str]
-    driving_licences: list[str]
-    matched: list[tuple[str, str, float]]
-    missing: list[str]
-    meeting_requested: bool
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "pseudonym": self.pseudonym,
-            "score": round(self.score, 3),
-            "distance_km": self.distance_km,
-            "skills": self.skills,
-            "languages": self.languages,
-            "driving_licences": self.driving_licences,
-            "matched": [
-                {"wanted": w, "offered": o, "similarity": round(s, 2)} for w, o, s in self.matched
-            ],
-            "missing": self.missing,
-            "meeting_requested": self.meeting_requested,
-        }
 
 
 # ---------------------------------------------------------------- loading
@@ -236,167 +177,22 @@ def _apply(vacancy: Vacancy, data: VacancyData, contract: Contract) -> None:
     vacancy.status = data.status
 
 
-def _audit(
-    session: Session,
-    user_id: int | None,
-    email: str | None,
-    action: str,
-    subject: str,
-    subject_id: int,
-) -> None:
-    record(session, SystemActor(user_id, email), action, subject, subject_id, "vacancies")
-
-
 # ---------------------------------------------------------------- writing
 
 
 def create_vacancy(
-    session: Session,
-    contract: Contract,
-    data: VacancyData,
-    user_id: int | None = None,
-    email: str | None = None,
+    session: Session, contract: Contract, data: VacancyData, actor: Actor
 ) -> Vacancy:
-    vacancy = Vacancy(contract=contract, created_by=user_id)
+    vacancy = Vacancy(contract=contract, created_by=actor.user_id)
     _apply(vacancy, data, contract)
     session.add(vacancy)
     session.flush()
-    _audit(session, user_id, email, "create", "vacancy", vacancy.id)
+    record(session, actor, "create", "vacancy", vacancy.id, "vacancies")
     return vacancy
 
 
-def update_vacancy(
-    session: Session,
-    vacancy: Vacancy,
-    data: VacancyData,
-    user_id: int | None = None,
-    email: str | None = None,
-) -> Vacancy:
+def update_vacancy(session: Session, vacancy: Vacancy, data: VacancyData, actor: Actor) -> Vacancy:
     _apply(vacancy, data, vacancy.contract)
     session.flush()
-    _audit(session, user_id, email, "update", "vacancy", vacancy.id)
+    record(session, actor, "update", "vacancy", vacancy.id, "vacancies")
     return vacancy
-
-
-def request_meeting(
-    session: Session,
-    vacancy: Vacancy,
-    supplier_id: int,
-    pseudonym: str,
-    user_id: int | None = None,
-    email: str | None = None,
-) -> MeetingRequest:
-    """Record that the supplier wants to meet the candidate it knows as `pseudonym`.
-
-    Only a pseudonym this supplier was shown, of a candidate suppliers may still see, counts;
-    asking twice for the same vacancy returns the first request.
-    """
-    if vacancy.status is not VacancyStatus.OPEN:
-        raise InvalidInput(_l("Annonsen är inte öppen."), "pseudonym")
-    candidate_id = candidate_of(session, supplier_id, pseudonym)
-    if candidate_id is None or not _visible(session, candidate_id):
-        raise InvalidInput(_l("Kandidaten finns inte längre i listan."), "pseudonym")
-    existing = session.scalar(
-        select(MeetingRequest).where(
-            MeetingRequest.vacancy_id == vacancy.id, MeetingRequest.candidate_id == candidate_id
-        )
-    )
-    if existing is not None:
-        return existing
-    meeting = MeetingRequest(
-        vacancy=vacancy,
-        candidate_id=candidate_id,
-        supplier_id=supplier_id,
-        requested_by=user_id,
-        status=MeetingStatus.REQUESTED,
-    )
-    session.add(meeting)
-    session.flush()
-    _audit(session, user_id, email, "create", "meeting_request", meeting.id)
-    return meeting
-
-
-def _visible(session: Session, candidate_id: int) -> bool:
-    query = candidates_visible_to_suppliers(session).where(Candidate.id == candidate_id)
-    return session.scalar(query) is not None
-
-
-def meeting_requests(
-    session: Session, supplier_id: int | None = None, vacancy_id: int | None = None
-) -> list[MeetingRequest]:
-    """Newest first: a supplier's own or a vacancy's, or every request of the tenant."""
-    query = select(MeetingRequest).options(
-        joinedload(MeetingRequest.vacancy)
-        .joinedload(Vacancy.contract)
-        .joinedload(Contract.supplier)
-    )
-    if supplier_id is not None:
-        query = query.where(MeetingRequest.supplier_id == supplier_id)
-    if vacancy_id is not None:
-        query = query.where(MeetingRequest.vacancy_id == vacancy_id)
-    return list(session.scalars(query.order_by(MeetingRequest.at.desc(), MeetingRequest.id.desc())))
-
-
-def count_meeting_requests(session: Session) -> int:
-    return session.scalar(select(func.count(MeetingRequest.id))) or 0
-
-
-# ---------------------------------------------------------------- ranking
-
-
-def vacancy_profile(vacancy: Vacancy) -> VacancyProfile:
-    place = Gazetteer.default().get(vacancy.locality_id)
-    return VacancyProfile(
-        id=f"vacancy:{vacancy.id}",
-        required_skills=list(vacancy.required_skills),
-        # the occupation itself counts like a desired skill: who has done the job ranks higher
-        desired_skills=[vacancy.occupation_label, *vacancy.desired_skills],
-        location=place.point if place is not None else None,
-        required_languages=list(vacancy.required_languages),
-        required_licences=[f"körkort {vacancy.driving_licence}"] if vacancy.driving_licence else [],
-    )
-
-
-def rank_candidates(
-    session: Session,
-    index: TenantIndex,
-    vacancy: Vacancy,
-    supplier_id: int,
-    limit: int = CANDIDATE_LIMIT,
-    name: Callable[[list[int]], dict[int, str]] | None = None,
-) -> list[RankedCandidate]:
-    """The best candidates for the vacancy as the supplier may see them (pseudonymised).
-
-    `name` hands out the supplier's pseudonyms for candidate ids; by default in `session`.
-    """
-    matches = index.engine.rank(vacancy_profile(vacancy), limit=limit)
-    ids = [int(m.candidate_id) for m in matches]
-    names = name(ids) if name is not None else pseudonyms_for(session, supplier_id, ids)
-    requested = set(
-        session.scalars(
-            select(MeetingRequest.candidate_id).where(MeetingRequest.vacancy_id == vacancy.id)
-        )
-    )
-    return [_ranked(index, m, names[int(m.candidate_id)], requested) for m in matches]
-
-
-def count_candidates(index: TenantIndex, vacancy: Vacancy) -> int:
-    """How many candidates match the vacancy, counted up to `COUNT_CAP` + 1 ("more than")."""
-    return len(index.engine.rank(vacancy_profile(vacancy), limit=COUNT_CAP + 1))
-
-
-def _ranked(
-    index: TenantIndex, match: Match, pseudonym: str, requested: set[int]
-) -> RankedCandidate:
-    profile = index.profile(match.candidate_id)
-    return RankedCandidate(
-        pseudonym=pseudonym,
-        score=match.score,
-        distance_km=coarse_distance(match.distance_km),
-        skills=list(profile.skills) if profile else [],
-        languages=list(profile.languages) if profile else [],
-        driving_licences=list(profile.driving_licences) if profile else [],
-        matched=list(match.matched),
-        missing=list(match.missing),
-        meeting_requested=int(match.candidate_id) in requested,
-    )

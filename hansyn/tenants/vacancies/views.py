@@ -1,7 +1,6 @@
 """Vacancy pages: suppliers post and edit their own, admins and coordinators read all.
 
-A supplier sees candidates only as pseudonymised profiles ranked for one of its open vacancies,
-and may ask to meet one; coordinators see those requests.
+The ranked pseudonymised candidates of a vacancy, and meeting requests, are the matches domain's.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -27,24 +25,23 @@ from wtforms.fields.choices import SelectChoice
 
 from hansyn.errors import InvalidInput
 from hansyn.matching.vocabulary import Vocabulary
-from hansyn.platform.forms import attach_error
+from hansyn.platform.forms import refuse
 from hansyn.platform.models import Role
-from hansyn.platform.request_db import databases, tenant_db
-from hansyn.tenants import matching_index
-from hansyn.tenants.context import Member, current_member, current_tenant, requires_role
+from hansyn.platform.request_db import tenant_db
+from hansyn.tenants.context import Member, current_member, requires_role
 from hansyn.tenants.contracts.models import Contract
+from hansyn.tenants.matches.operations import count_meeting_requests, meeting_requests
+from hansyn.tenants.matches.views import candidate_url
 from hansyn.tenants.menu import (
     DashboardSection,
     Link,
     register_dashboard_section,
     register_menu_item,
 )
-from hansyn.tenants.pseudonyms.operations import ensure_pseudonyms, known_pseudonyms
 from hansyn.tenants.vacancies import operations as ops
 from hansyn.tenants.vacancies.forms import (
     EXTENT_LABELS,
     STATUS_LABELS,
-    MeetingForm,
     VacancyForm,
     lines,
 )
@@ -135,25 +132,12 @@ def _fill(form: VacancyForm, vacancy: Vacancy) -> None:
     form.status.data = vacancy.status.value
 
 
-def _candidate_url(candidate_id: int) -> str | None:
-    """The coordinator's page of a candidate, when the candidates module serves one."""
-    if CANDIDATE_PAGE not in current_app.view_functions or not current_member().has(
-        Role.COORDINATOR
-    ):
-        return None
-    return url_for(CANDIDATE_PAGE, candidate_id=candidate_id)
-
-
 def _labels() -> dict[str, Any]:
     return {
         "extent_labels": EXTENT_LABELS,
         "status_labels": STATUS_LABELS,
-        "candidate_url": _candidate_url,
+        "candidate_url": candidate_url,
     }
-
-
-def _index() -> matching_index.TenantIndex:
-    return matching_index.index_for(tenant_db(), current_tenant().slug)
 
 
 # ---------------------------------------------------------------- pages
@@ -190,14 +174,14 @@ def new() -> str | Response:
         try:
             if contract is None:
                 raise InvalidInput(_l("Välj ett av era avtal."), "contract_id")
-            vacancy = ops.create_vacancy(
-                session, contract, _form_data(form), member.user_id, member.email
-            )
+            vacancy = ops.create_vacancy(session, contract, _form_data(form), member)
         except InvalidInput as error:
-            attach_error(form, error)
+            refuse(form, error)
         else:
             flash(_("Annonsen är publicerad."), "success")
-            return redirect(url_for(".candidates", contract_id=contract.id, vacancy_id=vacancy.id))
+            return redirect(
+                url_for("tenant.matches.candidates", contract_id=contract.id, vacancy_id=vacancy.id)
+            )
     return render_template(
         "tenants/vacancies/form.html", form=form, vacancy=None, has_contracts=bool(contracts)
     )
@@ -209,7 +193,7 @@ def show(contract_id: int, vacancy_id: int) -> str:
     vacancy = _readable_vacancy_or_404(contract_id, vacancy_id)
     supplier_id = _supplier_id()
     own = supplier_id is not None and vacancy.contract.supplier_id == supplier_id
-    requests = ops.meeting_requests(tenant_db(), vacancy_id=vacancy.id)
+    requests = meeting_requests(tenant_db(), vacancy_id=vacancy.id)
     return render_template(
         "tenants/vacancies/show.html", vacancy=vacancy, own=own, requests=requests, **_labels()
     )
@@ -227,92 +211,14 @@ def edit(contract_id: int, vacancy_id: int) -> str | Response:
     form.contract_id.data = vacancy.contract_id
     if form.validate_on_submit():
         try:
-            ops.update_vacancy(session, vacancy, _form_data(form), member.user_id, member.email)
+            ops.update_vacancy(session, vacancy, _form_data(form), member)
         except InvalidInput as error:
-            attach_error(form, error)
+            refuse(form, error)
         else:
             flash(_("Annonsen är sparad."), "success")
             return redirect(url_for(".show", contract_id=contract_id, vacancy_id=vacancy_id))
     return render_template(
         "tenants/vacancies/form.html", form=form, vacancy=vacancy, has_contracts=True
-    )
-
-
-@bp.route("/<int:contract_id>/<int:vacancy_id>/candidates")
-@requires_role(Role.SUPPLIER)
-def candidates(contract_id: int, vacancy_id: int) -> str:
-    vacancy = _own_vacancy_or_404(contract_id, vacancy_id)
-    ranked = _ranked(vacancy)
-    return render_template(
-        "tenants/vacancies/candidates.html",
-        vacancy=vacancy,
-        ranked=ranked,
-        meeting_form=MeetingForm(),
-        **_labels(),
-    )
-
-
-@bp.route("/<int:contract_id>/<int:vacancy_id>/candidates.json")
-@requires_role(Role.SUPPLIER)
-def candidates_json(contract_id: int, vacancy_id: int) -> Response:
-    vacancy = _own_vacancy_or_404(contract_id, vacancy_id)
-    return jsonify(
-        vacancy=vacancy.id,
-        status=vacancy.status.value,
-        candidates=[c.as_json() for c in _ranked(vacancy)],
-    )
-
-
-def _ranked(vacancy: Vacancy) -> list[ops.RankedCandidate]:
-    if vacancy.status is not VacancyStatus.OPEN:
-        return []
-    supplier_id = vacancy.contract.supplier_id
-
-    def name(candidate_ids: list[int]) -> dict[int, str]:
-        names = known_pseudonyms(tenant_db(), supplier_id, candidate_ids)
-        missing = [c for c in candidate_ids if c not in names]
-        if missing:  # drawn in a write transaction of their own: this GET only reads
-            slug = current_tenant().slug
-            names.update(ensure_pseudonyms(databases(), slug, supplier_id, missing))
-        return names
-
-    return ops.rank_candidates(tenant_db(), _index(), vacancy, supplier_id, name=name)
-
-
-@bp.route("/<int:contract_id>/<int:vacancy_id>/meet", methods=["POST"])
-@requires_role(Role.SUPPLIER)
-def meet(contract_id: int, vacancy_id: int) -> Response:
-    vacancy = _own_vacancy_or_404(contract_id, vacancy_id)
-    form, member = MeetingForm(), current_member()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        ops.request_meeting(
-            tenant_db(),
-            vacancy,
-            vacancy.contract.supplier_id,
-            form.pseudonym.data or "",
-            member.user_id,
-            member.email,
-        )
-    except InvalidInput as error:
-        flash(str(error.message), "error")
-    else:
-        flash(
-            _(
-                "Förfrågan om möte med %(pseudonym)s är skickad till kommunen.",
-                pseudonym=(form.pseudonym.data or "").strip().upper(),
-            ),
-            "success",
-        )
-    return redirect(url_for(".candidates", contract_id=contract_id, vacancy_id=vacancy_id))
-
-
-@bp.route("/meetings")
-@requires_role(Role.ADMIN, Role.COORDINATOR)
-def meetings() -> str:
-    return render_template(
-        "tenants/vacancies/meetings.html", requests=ops.meeting_requests(tenant_db()), **_labels()
     )
 
 
@@ -331,48 +237,12 @@ def suggest_occupations() -> Response:
 # ---------------------------------------------------------------- navigation
 
 
-def _candidate_count(vacancy: Vacancy, count: int) -> str:
-    # Two messages rather than ngettext: the per-domain JSON translations hold no plural forms.
-    if count > ops.COUNT_CAP:
-        return _("%(title)s – fler än %(max)s kandidater", title=vacancy.title, max=ops.COUNT_CAP)
-    if count == 1:
-        return _("%(title)s – 1 kandidat", title=vacancy.title)
-    return _("%(title)s – %(count)s kandidater", title=vacancy.title, count=count)
-
-
-def _supplier_section(member: Member) -> DashboardSection | None:
-    if not member.has(Role.SUPPLIER) or member.supplier_id is None:
-        return None
-    session = tenant_db()
-    items = []
-    open_vacancies = ops.list_vacancies(session, member.supplier_id, VacancyStatus.OPEN)
-    index = _index() if open_vacancies else None
-    for vacancy in open_vacancies:
-        label = _candidate_count(vacancy, ops.count_candidates(index, vacancy) if index else 0)
-        items.append(
-            Link(
-                label,
-                url_for(
-                    "tenant.vacancies.candidates",
-                    contract_id=vacancy.contract_id,
-                    vacancy_id=vacancy.id,
-                ),
-            )
-        )
-    return DashboardSection(
-        "supplier-vacancies",
-        _("Era öppna annonser"),
-        items=items,
-        empty=_("Ni har inga öppna annonser. Lägg upp en annons på ett av era avtal."),
-    )
-
-
 def _coordinator_section(member: Member) -> DashboardSection | None:
     if not member.has(Role.COORDINATOR, Role.ADMIN):
         return None
     session = tenant_db()
     open_vacancies = ops.list_vacancies(session, None, VacancyStatus.OPEN)
-    requests = ops.count_meeting_requests(session)
+    requests = count_meeting_requests(session)
     items = [_vacancy_link(v) for v in open_vacancies[:DASHBOARD_VACANCIES]]
     items += [
         Link(
@@ -381,7 +251,7 @@ def _coordinator_section(member: Member) -> DashboardSection | None:
         ),
         Link(
             _("Förfrågningar om möten: %(count)s", count=requests),
-            url_for("tenant.vacancies.meetings"),
+            url_for("tenant.matches.requests"),
         ),
     ]
     return DashboardSection("coordinator-vacancies", _("Annonser och möten"), items=items)
@@ -401,8 +271,4 @@ def _vacancy_link(vacancy: Vacancy) -> Link:
 
 
 register_menu_item("tenant.vacancies.index", _l("Annonser"), *READERS, order=50)
-register_menu_item(
-    "tenant.vacancies.meetings", _l("Mötesförfrågningar"), Role.COORDINATOR, Role.ADMIN, order=55
-)
-register_dashboard_section("supplier-vacancies", _supplier_section, order=200)
 register_dashboard_section("coordinator-vacancies", _coordinator_section, order=210)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from hansyn.migrations import upgrade_control
 from hansyn.platform import operations as platform
 from hansyn.platform.models import Role
+from hansyn.tenants.audit.operations import SystemActor
 from hansyn.tenants.contracts.demo import load_contracts_demo
 from hansyn.tenants.contracts.models import ClauseType, Contract
 from hansyn.tenants.demo import DEMO_SUPPLIERS
@@ -26,7 +27,7 @@ def _load(app, slug: str) -> int:
         with databases.control_session(write=True) as control:
             platform.create_tenant(control, databases, slug, slug.title(), "9990")
         with databases.tenant_session(slug, write=True) as session:
-            supplier = create_supplier(session, SupplierData(*DEMO_SUPPLIERS[slug]))
+            supplier = create_supplier(session, SupplierData(*DEMO_SUPPLIERS[slug]), SystemActor())
             load_contracts_demo(session, slug, supplier.id)
         return supplier.id
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from hansyn.tenants.pseudonyms.models import CandidatePseudonym
-from hansyn.tenants.vacancies.models import MeetingRequest, Vacancy
+from hansyn.tenants.matches.models import CandidatePseudonym, MeetingRequest
+from hansyn.tenants.vacancies.models import Vacancy
 from tests.fixtures.platform import unique
 from tests.fixtures.vacancies import new_contract_row
 

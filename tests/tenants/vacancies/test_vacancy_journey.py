@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from hansyn.tenants.audit.models import AuditEvent
-from hansyn.tenants.vacancies.models import Extent, MeetingRequest, Vacancy, VacancyStatus
+from hansyn.tenants.matches.models import MeetingRequest
+from hansyn.tenants.vacancies.models import Extent, Vacancy, VacancyStatus
 from tests.fixtures.platform import unique
 from tests.fixtures.vacancies import new_supplier_row
 

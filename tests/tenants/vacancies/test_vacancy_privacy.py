@@ -15,7 +15,7 @@ from sqlalchemy import select
 from hansyn.tenants.audit.operations import SystemActor
 from hansyn.tenants.candidates import operations as candidate_ops
 from hansyn.tenants.candidates.models import Candidate, CandidateStatus
-from hansyn.tenants.pseudonyms.models import CandidatePseudonym
+from hansyn.tenants.matches.models import CandidatePseudonym
 from tests.fixtures.platform import unique
 
 ACTOR = SystemActor(None, "handlaggare@example.se")

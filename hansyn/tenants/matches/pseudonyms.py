@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hansyn.db import Databases
-from hansyn.tenants.pseudonyms.models import CandidatePseudonym
+from hansyn.tenants.matches.models import CandidatePseudonym
 
 PREFIX = "K-"
 #: Six hex digits: 16.7 million values per tenant. A pseudonym opens nothing by itself — it is

@@ -8,11 +8,11 @@ import re
 import pytest
 
 from hansyn.platform import operations as platform_ops
-from hansyn.tenants import matching_index
 from hansyn.tenants.audit.operations import SystemActor
 from hansyn.tenants.candidates import operations as candidate_ops
 from hansyn.tenants.candidates.models import Candidate
-from hansyn.tenants.pseudonyms.operations import candidate_of, new_pseudonym, pseudonyms_for
+from hansyn.tenants.matches import index as matching_index
+from hansyn.tenants.matches.pseudonyms import candidate_of, new_pseudonym, pseudonyms_for
 from tests.fixtures.vacancies import new_supplier_row
 
 ACTOR = SystemActor(None, "handlaggare@example.se")
@@ -149,8 +149,8 @@ def test_dashboard_count_stops_at_the_cap():
     from datetime import date
 
     from hansyn.matching import CandidateProfile, Engine
+    from hansyn.tenants.matches.ranking import COUNT_CAP, count_candidates
     from hansyn.tenants.vacancies.models import Extent, Vacancy
-    from hansyn.tenants.vacancies.operations import COUNT_CAP, count_candidates
 
     vacancy = Vacancy(
         id=1,
@@ -185,7 +185,7 @@ def test_pseudonyms_are_drawn_outside_a_reading_transaction(app, create_candidat
     from sqlalchemy.exc import OperationalError
 
     from hansyn.db import make_session
-    from hansyn.tenants.pseudonyms.operations import ensure_pseudonyms, known_pseudonyms
+    from hansyn.tenants.matches.pseudonyms import ensure_pseudonyms, known_pseudonyms
     from hansyn.tenants.suppliers.models import Supplier
 
     candidate, other = create_candidate("alfa", consent=True), create_candidate("alfa")
@@ -239,7 +239,7 @@ def test_a_change_updates_the_cached_engine_in_place(app, create_candidate, monk
 
 
 def test_suppliers_see_distances_only_in_coarse_steps():
-    from hansyn.tenants.vacancies.operations import coarse_distance
+    from hansyn.tenants.matches.ranking import coarse_distance
 
     assert coarse_distance(None) is None
     assert [coarse_distance(d) for d in (0.0, 0.4, 4.9, 5.0, 5.1, 12.3)] == [5, 5, 5, 5, 10, 15]

@@ -1,0 +1,186 @@
+"""Matching pages: a supplier's ranked pseudonymised candidates for one of its open vacancies and
+the "ask to meet" button; the coordinators' list of meeting requests.
+
+Every list that shows candidates writes one audit row per candidate shown, naming the supplier
+whose user saw them, so the municipality can answer "which suppliers saw this person".
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+from hansyn.errors import InvalidInput
+from hansyn.platform.forms import refuse
+from hansyn.platform.models import Role
+from hansyn.platform.request_db import audit_db, databases, tenant_db
+from hansyn.tenants.audit.operations import record_reads
+from hansyn.tenants.context import Member, current_member, current_tenant, requires_role
+from hansyn.tenants.matches import index as matching_index
+from hansyn.tenants.matches import operations as ops
+from hansyn.tenants.matches import ranking
+from hansyn.tenants.matches.forms import MeetingForm
+from hansyn.tenants.matches.pseudonyms import ensure_pseudonyms, known_pseudonyms
+from hansyn.tenants.menu import (
+    DashboardSection,
+    Link,
+    register_dashboard_section,
+    register_menu_item,
+)
+from hansyn.tenants.vacancies.models import Vacancy, VacancyStatus
+from hansyn.tenants.vacancies.operations import get_vacancy, list_vacancies
+
+bp = Blueprint("matches", __name__)
+
+CANDIDATE_PAGE = "tenant.candidates.profile"
+SUBJECT = "candidate"
+
+
+def _own_vacancy_or_404(contract_id: int, vacancy_id: int) -> Vacancy:
+    """The supplier's own vacancy; any other supplier's answers 404 like a missing one."""
+    supplier_id = current_member().supplier_id
+    vacancy = (
+        get_vacancy(tenant_db(), contract_id, vacancy_id, supplier_id)
+        if supplier_id is not None
+        else None
+    )
+    if vacancy is None:
+        abort(404)
+    return vacancy
+
+
+def current_index() -> matching_index.TenantIndex:
+    return matching_index.index_for(tenant_db(), current_tenant().slug)
+
+
+def _ranked(vacancy: Vacancy, purpose: str) -> list[ranking.RankedCandidate]:
+    """The vacancy's ranked candidates as its supplier sees them; each one shown is audited."""
+    if vacancy.status is not VacancyStatus.OPEN:
+        return []
+    supplier_id = vacancy.contract.supplier_id
+
+    def name(candidate_ids: list[int]) -> dict[int, str]:
+        names = known_pseudonyms(tenant_db(), supplier_id, candidate_ids)
+        missing = [c for c in candidate_ids if c not in names]
+        if missing:  # drawn in a short write transaction of their own
+            slug = current_tenant().slug
+            names.update(ensure_pseudonyms(databases(), slug, supplier_id, missing))
+        return names
+
+    ranked = ranking.rank_candidates(tenant_db(), current_index(), vacancy, supplier_id, name=name)
+    record_reads(
+        audit_db(), current_member(), SUBJECT, [c.candidate_id for c in ranked],
+        f"{purpose} {vacancy.id}", supplier_id,
+    )
+    return ranked
+
+
+@bp.route("/<int:contract_id>/<int:vacancy_id>/candidates")
+@requires_role(Role.SUPPLIER)
+def candidates(contract_id: int, vacancy_id: int) -> str:
+    vacancy = _own_vacancy_or_404(contract_id, vacancy_id)
+    return render_template(
+        "tenants/matches/candidates.html",
+        vacancy=vacancy,
+        ranked=_ranked(vacancy, "supplier list"),
+        meeting_form=MeetingForm(),
+    )
+
+
+@bp.route("/<int:contract_id>/<int:vacancy_id>/candidates.json")
+@requires_role(Role.SUPPLIER)
+def candidates_json(contract_id: int, vacancy_id: int) -> Response:
+    vacancy = _own_vacancy_or_404(contract_id, vacancy_id)
+    return jsonify(
+        vacancy=vacancy.id,
+        status=vacancy.status.value,
+        candidates=[c.as_json() for c in _ranked(vacancy, "supplier list json")],
+    )
+
+
+@bp.route("/<int:contract_id>/<int:vacancy_id>/meet", methods=["POST"])
+@requires_role(Role.SUPPLIER)
+def meet(contract_id: int, vacancy_id: int) -> Response:
+    vacancy = _own_vacancy_or_404(contract_id, vacancy_id)
+    form = MeetingForm()
+    if not form.validate_on_submit():
+        abort(400)
+    pseudonym = form.pseudonym.data or ""
+    try:
+        ops.request_meeting(
+            tenant_db(), vacancy, vacancy.contract.supplier_id, pseudonym, current_member()
+        )
+    except InvalidInput as error:
+        refuse(None, error)
+    else:
+        flash(
+            _(
+                "Förfrågan om möte med %(pseudonym)s är skickad till kommunen.",
+                pseudonym=pseudonym.strip().upper(),
+            ),
+            "success",
+        )
+    return redirect(url_for(".candidates", contract_id=contract_id, vacancy_id=vacancy_id))
+
+
+def candidate_url(candidate_id: int) -> str | None:
+    """The coordinator's page of a candidate, when the candidates module serves one."""
+    if CANDIDATE_PAGE not in current_app.view_functions or not current_member().has(
+        Role.COORDINATOR
+    ):
+        return None
+    return url_for(CANDIDATE_PAGE, candidate_id=candidate_id)
+
+
+@bp.route("/meetings")
+@requires_role(Role.ADMIN, Role.COORDINATOR)
+def requests() -> str:
+    session = tenant_db()
+    found = ops.meeting_requests(session)
+    record_reads(audit_db(), current_member(), SUBJECT, [m.candidate_id for m in found], "requests")
+    return render_template(
+        "tenants/matches/requests.html", requests=found, candidate_url=candidate_url
+    )
+
+
+# ---------------------------------------------------------------- navigation
+
+
+def _candidate_count(vacancy: Vacancy, count: int) -> str:
+    if count > ranking.COUNT_CAP:
+        return _(
+            "%(title)s – fler än %(max)s kandidater", title=vacancy.title, max=ranking.COUNT_CAP
+        )
+    if count == 1:
+        return _("%(title)s – 1 kandidat", title=vacancy.title)
+    return _("%(title)s – %(count)s kandidater", title=vacancy.title, count=count)
+
+
+def _supplier_section(member: Member) -> DashboardSection | None:
+    if not member.has(Role.SUPPLIER) or member.supplier_id is None:
+        return None
+    open_vacancies = list_vacancies(tenant_db(), member.supplier_id, VacancyStatus.OPEN)
+    index = current_index() if open_vacancies else None
+    items = [
+        Link(
+            _candidate_count(vacancy, ranking.count_candidates(index, vacancy) if index else 0),
+            url_for(
+                "tenant.matches.candidates", contract_id=vacancy.contract_id, vacancy_id=vacancy.id
+            ),
+        )
+        for vacancy in open_vacancies
+    ]
+    return DashboardSection(
+        "supplier-vacancies",
+        _("Era öppna annonser"),
+        items=items,
+        empty=_("Ni har inga öppna annonser. Lägg upp en annons på ett av era avtal."),
+    )
+
+
+register_menu_item(
+    "tenant.matches.requests", _l("Mötesförfrågningar"), Role.COORDINATOR, Role.ADMIN, order=55
+)
+register_dashboard_section("supplier-vacancies", _supplier_section, order=200)

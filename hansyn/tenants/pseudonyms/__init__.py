@@ -1,1 +1,0 @@
-"""Per-supplier pseudonyms: how a supplier tells candidates apart without knowing them."""
