@@ -42,6 +42,18 @@ TENANT_WRITE_LOCK_SPACE = 0x48E5
 #: Execution option: a SQLite transaction starts with BEGIN IMMEDIATE (see `_sqlite_begin`).
 WRITE_OPTION = "hansyn_write"
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
+#: The largest id either engine can store or compare (a signed 64-bit integer): a larger number
+#: typed into a URL or a form names nothing, and must not reach the driver (OverflowError).
+MAX_ID = 2**63 - 1
+
+
+def storable_id(value: object) -> int | None:
+    """`value` as a row id when it can be one (1 … MAX_ID), else None."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= MAX_ID else None
 
 
 class ControlBase(DeclarativeBase):

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import tests.hypothesis_budget  # noqa: F401 (loads the hypothesis profile)
+
 pytest_plugins = sorted(
     f"tests.fixtures.{path.stem}"
     for path in (Path(__file__).parent / "fixtures").glob("*.py")

@@ -8,8 +8,9 @@ from typing import Any
 from flask import Flask, has_request_context, session
 from flask_babel import get_locale, to_user_timezone
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter, Map
 
-from hansyn.db import Databases
+from hansyn.db import MAX_ID, Databases
 from hansyn.platform import errors, request_db
 from hansyn.platform.auth import bp as platform_bp
 from hansyn.platform.auth import user_tenants
@@ -48,6 +49,14 @@ def local_time(moment: datetime, pattern: str = "%Y-%m-%d %H:%M") -> str:
     return to_user_timezone(moment).strftime(pattern)
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` in every URL: a number no row can have (beyond 64 bits) is 404, not a crash."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config = load_config(test_config)
     app = Flask(
@@ -57,6 +66,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     app.config.update(config)
+    app.url_map.converters["int"] = DatabaseIdConverter
 
     # 1. Databases: the control plane and the tenant engines, request-scoped sessions.
     databases = Databases(app.config["DATABASE_URL"], app.config["INSTANCE_PATH"])

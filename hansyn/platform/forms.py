@@ -7,6 +7,7 @@ from wtforms import DateField, EmailField, HiddenField, IntegerField, PasswordFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, StopValidation
 
+from hansyn.db import storable_id
 from hansyn.errors import InvalidInput
 from hansyn.platform import request_db
 from hansyn.platform.passwords import MIN_PASSWORD_LENGTH
@@ -42,6 +43,12 @@ class LocalIntegerField(_OwnMessageOnly, IntegerField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(str(_l("Ange ett heltal."))) from error
+
+
+def chosen_id(value: object) -> int:
+    """A select field's row id; 0 (no row) for text or a number no row can have (beyond 64
+    bits), so that the choice is refused instead of crashing the database driver."""
+    return storable_id(value) or 0
 
 
 class LoginForm(FlaskForm):

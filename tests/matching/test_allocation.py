@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from strategies import candidates, vacancies
 
 from hansyn.matching import CandidateProfile, Engine, VacancyProfile
+from tests.hypothesis_budget import examples
 
-SETTINGS = settings(max_examples=100, deadline=None,
+SETTINGS = settings(max_examples=examples(100), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.function_scoped_fixture])
 

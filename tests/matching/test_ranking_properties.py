@@ -14,6 +14,7 @@ from strategies import candidate, candidates, vacancies
 
 from hansyn.matching import CandidateProfile, Engine, Match, VacancyProfile
 from hansyn.matching.vocabulary import Vocabulary
+from tests.hypothesis_budget import examples
 
 
 @pytest.fixture(params=["stand-in", "shipped"])
@@ -22,7 +23,7 @@ def vocab(request: pytest.FixtureRequest) -> object:
     return FakeVocabulary() if request.param == "stand-in" else Vocabulary.default()
 
 
-SETTINGS = settings(max_examples=150, deadline=None,
+SETTINGS = settings(max_examples=examples(150), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.function_scoped_fixture])
 

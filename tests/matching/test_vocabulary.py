@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hansyn.matching.vocabulary import Term, Vocabulary, fold, stem
+from tests.hypothesis_budget import examples
 
 
 @pytest.fixture(scope="module")
@@ -437,7 +438,7 @@ def test_blank_text_is_rejected(vocab: Vocabulary) -> None:
             vocab.normalize(blank)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text())
 def test_normalize_is_total_and_deterministic(text: str) -> None:
     vocab = Vocabulary.default()
@@ -455,7 +456,7 @@ def test_normalize_is_total_and_deterministic(text: str) -> None:
     assert all(0 < score <= 1 for _key, score in related)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöé -", min_size=1, max_size=30))
 def test_fold_and_stem_are_idempotent_shapes(text: str) -> None:
     folded = fold(text)

@@ -45,16 +45,23 @@ def _url(rule: Rule, slug: str, args_by_endpoint: dict[str, dict[str, Any]]) -> 
     return rule.build(values, append_unknown=False)[1]  # type: ignore[index]
 
 
-def test_tenant_routes_exist(app):
-    assert len(_tenant_rules(app)) >= 1
+def test_every_tenant_domain_has_routes_in_the_loop(app):
+    """The loops below cover every blueprint registered under /<tenant>, not just one route."""
+    tenant_blueprints = {
+        name for name in app.blueprints if name.startswith("tenant.") or name == "tenant"
+    }
+    with_routes = {rule.endpoint.rsplit(".", 1)[0] for rule in _tenant_rules(app)}
+    assert tenant_blueprints - {"tenant"} <= with_routes
+    assert {"tenant.candidates", "tenant.matches", "tenant.vacancies"} <= with_routes
 
 
 @pytest.mark.parametrize("role_set", ["all-roles", "supplier"])
 def test_member_of_one_tenant_gets_404_for_every_route_of_another(app, login, role_set):
     beta_args = _isolation_args(app, "beta")
     if role_set == "supplier":
-        supplier_id = beta_args.get("__supplier_id__", {}).get("alfa")
-        client = login(alfa=ALL_ROLES + ([("supplier", supplier_id)] if supplier_id else []))
+        supplier_id = beta_args["__supplier_id__"]["alfa"]  # a supplier of alfa: see fixtures
+        assert supplier_id
+        client = login(alfa=[("supplier", supplier_id)])
     else:
         client = login(alfa=ALL_ROLES)
     token = client.csrf_token()
@@ -97,14 +104,70 @@ def test_unknown_tenant_is_404_for_a_logged_in_user(login):
     assert client.get("/no-such-tenant/").status_code == 404
 
 
-def test_wrong_role_inside_own_tenant_is_forbidden_not_leaked(app, login):
-    """Every tenant route answers a member without the right role with 403 or a page — never 500."""
+def _allowed_roles(app: Flask, rule: Rule) -> frozenset[Role] | None:
+    """The roles a route's `requires_role` lets in; None for a page every member may open."""
+    return getattr(app.view_functions[rule.endpoint], "allowed_roles", None)
+
+
+@pytest.mark.parametrize("role", [role.value for role in Role])
+def test_a_member_without_the_routes_role_gets_403_for_every_method(app, login, role):
+    """Inside their own municipality, a member whose role a route does not name gets 403 — for
+    every route and method — and never the page, a redirect or a server error."""
     alfa_args = _isolation_args(app, "alfa")
-    client = login(alfa=["analyst"])
+    grant = ("supplier", alfa_args["__supplier_id__"]["alfa"]) if role == "supplier" else role
+    client = login(alfa=[grant])
+    token = client.csrf_token()
+    refused = 0
     for rule in _tenant_rules(app):
-        if "GET" not in rule.methods:
+        allowed = _allowed_roles(app, rule)
+        if allowed is None or Role(role) in allowed:
             continue
-        response = client.get(_url(rule, "alfa", alfa_args))
-        assert response.status_code in {200, 302, 403, 404}, (
-            f"{rule.endpoint}: {response.status_code}"
-        )
+        url = _url(rule, "alfa", alfa_args)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            data = {"csrf_token": token} if method != "GET" else None
+            response = client.open(url, method=method, data=data)
+            assert response.status_code == 403, f"{method} {url}: {response.status_code}"
+            refused += 1
+    assert refused > 0
+
+
+#: Tenant routes every member may open: the dashboard, and vocabulary and place suggestions.
+OPEN_TO_EVERY_MEMBER = {
+    "tenant.dashboard.index",
+    "tenant.candidates.suggest_skill",
+    "tenant.candidates.suggest_language",
+    "tenant.candidates.suggest_place",
+}
+
+
+def test_every_other_tenant_route_names_its_roles(app):
+    rules = _tenant_rules(app)
+    unguarded = {rule.endpoint for rule in rules if _allowed_roles(app, rule) is None}
+    assert unguarded == OPEN_TO_EVERY_MEMBER
+
+
+def test_an_id_beyond_64_bits_in_any_url_is_404_not_a_crash(app, login):
+    alfa_args = _isolation_args(app, "alfa")
+    supplier = ("supplier", alfa_args["__supplier_id__"]["alfa"])
+    client = login(alfa=[*ALL_ROLES, supplier])
+    token = client.csrf_token()
+    huge = 2**63
+    checked = 0
+    for rule in _tenant_rules(app):
+        int_args = {
+            name
+            for name, converter in rule._converters.items()
+            if getattr(converter, "num_convert", None) is int
+        }
+        if not int_args:
+            continue
+        args = {**alfa_args.get(rule.endpoint, {}), **dict.fromkeys(int_args, huge)}
+        path = rule.rule.replace("<tenant>", "alfa")
+        for name, value in args.items():
+            path = path.replace(f"<int:{name}>", str(value))
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            data = {"csrf_token": token} if method != "GET" else None
+            response = client.open(path, method=method, data=data)
+            assert response.status_code == 404, f"{method} {path}: {response.status_code}"
+            checked += 1
+    assert checked > 10

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from hansyn.db import storable_id
 from hansyn.errors import InvalidInput, Problems
 from hansyn.matching.vocabulary import Vocabulary
 from hansyn.tenants.candidates.models import LICENCE_CLASSES, Candidate, WorkingTime
@@ -157,8 +158,9 @@ def _email(_session: Session, raw: RawCandidate, _current: Candidate | None) -> 
 def find_programme(session: Session, value: int | str | None) -> Programme | None:
     if value is None or str(value).strip() == "":
         return None
-    if isinstance(value, int) or str(value).isdigit():
-        return session.get(Programme, int(value))
+    if isinstance(value, int) or str(value).strip().isdigit():
+        programme_id = storable_id(value)
+        return session.get(Programme, programme_id) if programme_id is not None else None
     folded = str(value).strip().lower()
     return session.scalar(
         select(Programme).where(

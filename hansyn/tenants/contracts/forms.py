@@ -12,18 +12,15 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from hansyn.platform.forms import LocalDateField, LocalIntegerField
+from hansyn.db import storable_id
+from hansyn.platform.forms import LocalDateField, LocalIntegerField, chosen_id
 from hansyn.tenants.contracts.labels import CATEGORY_LABELS, CLAUSE_TYPE_LABELS
 from hansyn.tenants.contracts.models import DEFAULT_EARLY_END_SHARE
 
 
 def optional_int(value: Any) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    """A chosen row id, or None for nothing chosen or a number no row can have."""
+    return storable_id(value) if value not in (None, "") else None
 
 
 def _positive(maximum: int) -> list[Any]:
@@ -74,7 +71,7 @@ class ContractForm(FlaskForm):
     )
     target_groups = SelectMultipleField(
         _l("Målgrupper"),
-        coerce=int,
+        coerce=chosen_id,
         validate_choice=False,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),

@@ -118,7 +118,23 @@ def get_contract_for_member(session: Session, contract_id: int, member: Member) 
 
 
 def _check_contract(session: Session, data: ContractData, contract: Contract | None) -> str:
+    problems = Problems()
     reference = (data.reference or "").strip()
+    with problems.check():
+        _check_reference(session, reference, contract)
+    if not (data.title or "").strip():
+        problems.found.append(InvalidInput(_l("Ange avtalets benämning."), "title"))
+    if data.supplier_id is None or session.get(Supplier, data.supplier_id) is None:
+        problems.found.append(InvalidInput(_l("Välj en leverantör."), "supplier_id"))
+    if data.end_date <= data.start_date:
+        problems.found.append(
+            InvalidInput(_l("Slutdatum måste vara efter startdatum."), "end_date")
+        )
+    problems.raise_any()
+    return reference
+
+
+def _check_reference(session: Session, reference: str, contract: Contract | None) -> None:
     if not reference:
         raise InvalidInput(_l("Ange upphandlingens diarienummer."), "reference")
     taken = session.scalar(select(Contract).where(Contract.reference == reference))
@@ -127,13 +143,6 @@ def _check_contract(session: Session, data: ContractData, contract: Contract | N
             _l("Det finns redan ett avtal med diarienumret %(reference)s.", reference=reference),
             "reference",
         )
-    if not (data.title or "").strip():
-        raise InvalidInput(_l("Ange avtalets benämning."), "title")
-    if data.supplier_id is None or session.get(Supplier, data.supplier_id) is None:
-        raise InvalidInput(_l("Välj en leverantör."), "supplier_id")
-    if data.end_date <= data.start_date:
-        raise InvalidInput(_l("Slutdatum måste vara efter startdatum."), "end_date")
-    return reference
 
 
 def _check_months(clause: ClauseData) -> int:

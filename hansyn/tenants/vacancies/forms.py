@@ -9,7 +9,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from hansyn.platform.forms import LocalDateField, LocalIntegerField
+from hansyn.platform.forms import LocalDateField, LocalIntegerField, chosen_id
 from hansyn.tenants.vacancies.models import MAX_HOURS_PER_WEEK, Extent, VacancyStatus
 
 #: Driving licence classes a vacancy may require (Transportstyrelsen's classes).
@@ -34,7 +34,7 @@ def _licence_choices() -> list[SelectChoice]:
 class VacancyForm(FlaskForm):
     contract_id = SelectField(
         lazy_pgettext("ett avtal", "Avtal"),
-        coerce=int,
+        coerce=chosen_id,
         validators=[InputRequired(_l("Välj ett av era avtal."))],
     )
     title = StringField(

@@ -17,6 +17,7 @@ from hansyn.tenants.candidates.exporting import neutralise
 from hansyn.tenants.candidates.importing import detect_delimiter, import_csv
 from hansyn.tenants.candidates.models import Candidate, CandidateStatus
 from tests.fixtures.platform import unique
+from tests.hypothesis_budget import examples
 
 BASE = "/alfa/candidates"
 HEADER = [
@@ -216,7 +217,7 @@ def snapshot(session, references):
     )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     rows=st.lists(candidate_rows, min_size=1, max_size=6),
     delimiter=st.sampled_from([";", ","]),

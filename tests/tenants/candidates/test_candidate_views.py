@@ -339,3 +339,10 @@ def test_form_shows_the_default_commute_of_the_place_typed(coordinator, read_db,
 def test_email_with_a_personnummer_is_refused(coordinator, read_db):
     data = form_data(read_db("alfa"), email="811218-9876@example.se")
     assert "Personnummer får inte registreras" in coordinator.post_form(f"{BASE}/new", data).text
+
+
+def test_a_programme_id_beyond_64_bits_is_a_form_error(coordinator, read_db):
+    data = form_data(read_db("alfa"), programme=str(2**63))
+    response = coordinator.post_form(f"{BASE}/new", data)
+    assert response.status_code == 200
+    assert "Välj ett program eller en målgrupp ur listan." in response.text

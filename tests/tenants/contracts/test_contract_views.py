@@ -159,6 +159,9 @@ INVALID = [
     ({"first_hire_deadline": "2025-12-31"}, "Första anställningen ska ske under avtalstiden"),
     ({"first_hire_deadline": "2030-01-01"}, "Första anställningen ska ske under avtalstiden"),
     ({"target_groups": ["999999"]}, "Välj målgrupper ur kommunens katalog."),
+    ({"target_groups": [str(2**63)]}, "Välj målgrupper ur kommunens katalog."),
+    ({"supplier_id": str(2**63)}, "Välj en leverantör."),
+    ({"supplier_id": str(2**64 + 1)}, "Välj en leverantör."),
 ]
 
 
@@ -335,3 +338,15 @@ def test_an_inactive_target_group_stays_on_the_clause_when_it_is_edited(
     form = admin.get(f"{BASE}/{contract.id}/edit")
     assert "Avvecklat program" in form.text
     assert "Avvecklat program" not in admin.get(f"{BASE}/new").text
+
+
+def test_every_mistake_is_shown_at_once(admin, app, supplier):
+    data = _form(supplier.id, reference="", title="", supplier_id="", early_end_share="120")
+    page = admin.post_form(f"{BASE}/new", data).text
+    for message in (
+        "Ange upphandlingens diarienummer.",
+        "Ange avtalets benämning.",
+        "Välj en leverantör.",
+        "Andelen ska vara mellan 0 och 100 procent.",
+    ):
+        assert message in page
