@@ -22,7 +22,7 @@ from hansyn.errors import InvalidInput, Problems
 from hansyn.matching.vocabulary import Vocabulary
 from hansyn.tenants.candidates.models import LICENCE_CLASSES, Candidate, WorkingTime
 from hansyn.tenants.candidates.validation import clean_email, clean_phone, refuse_personnummer
-from hansyn.tenants.localities import Gazetteer, Place
+from hansyn.tenants.localities import Place, resolve_place
 from hansyn.tenants.programmes.models import Programme
 
 MAX_COMMUTE_KM = 300
@@ -232,31 +232,6 @@ def _licences(_session: Session, raw: RawCandidate, _current: Candidate | None) 
             "licences",
         )
     return tuple(code for code in LICENCE_CLASSES if code in wanted)
-
-
-def resolve_place(text: str, place_id: str = "") -> Place | None:
-    """The place chosen in the autocomplete (id), else the one the free text means."""
-    text = (text or "").strip()
-    gazetteer = Gazetteer.default()
-    chosen = gazetteer.get(place_id) if place_id else None
-    if chosen is not None and (not text or text == chosen.display_name):
-        return chosen
-    if not text:
-        return None
-    refuse_personnummer(text, "place")
-    place = gazetteer.resolve(text)
-    if place is None:
-        raise InvalidInput(_unknown_place_message(text, gazetteer), "place")
-    return place
-
-
-def _unknown_place_message(text: str, gazetteer: Gazetteer) -> LazyString:
-    nearby = [place.display_name for place in gazetteer.search(text, limit=3)]
-    if nearby:
-        return _l(
-            "Okänd ort: ”%(text)s”. Menade du %(places)s?", text=text, places=" / ".join(nearby)
-        )
-    return _l("Okänd ort: ”%(text)s”. Skriv namnet på en tätort eller kommun.", text=text)
 
 
 def _place(_session: Session, raw: RawCandidate, _current: Candidate | None) -> Place | None:

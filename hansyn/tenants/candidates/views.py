@@ -28,9 +28,10 @@ from hansyn.tenants.candidates.forms import (
     StatusForm,
 )
 from hansyn.tenants.candidates.models import Candidate, CandidateStatus
-from hansyn.tenants.candidates.parsing import parse_candidate, resolve_place
+from hansyn.tenants.candidates.parsing import parse_candidate
 from hansyn.tenants.candidates.suggest import suggest_languages, suggest_places, suggest_skills
 from hansyn.tenants.context import Member, current_member, requires_role
+from hansyn.tenants.localities import resolve_place
 from hansyn.tenants.menu import (
     DashboardSection,
     Link,

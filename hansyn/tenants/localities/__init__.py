@@ -9,6 +9,7 @@ from hansyn.tenants.localities.gazetteer import (
     haversine_km,
     municipality_title,
 )
+from hansyn.tenants.localities.resolving import resolve_place
 
 __all__ = [
     "ATTRIBUTION",
@@ -18,4 +19,5 @@ __all__ = [
     "fold",
     "haversine_km",
     "municipality_title",
+    "resolve_place",
 ]

@@ -17,10 +17,9 @@ from sqlalchemy.orm import Session, joinedload
 from hansyn.errors import InvalidInput
 from hansyn.matching.vocabulary import Vocabulary
 from hansyn.tenants.audit.operations import Actor, record
-from hansyn.tenants.candidates.parsing import resolve_place
 from hansyn.tenants.contracts.models import Contract
 from hansyn.tenants.contracts.operations import contracts_of_supplier
-from hansyn.tenants.localities import Gazetteer, Place
+from hansyn.tenants.localities import Gazetteer, Place, resolve_place
 from hansyn.tenants.vacancies.models import MAX_HOURS_PER_WEEK, Extent, Vacancy, VacancyStatus
 
 MAX_LIST_ITEMS = 20
@@ -126,10 +125,7 @@ def _languages(values: list[str]) -> list[str]:
 
 def resolve_locality(text: str, place_id: str = "") -> Place:
     """The place chosen in the autocomplete, else the one the text means (as for candidates)."""
-    try:
-        place = resolve_place(text, place_id)
-    except InvalidInput as error:
-        raise InvalidInput(error.message, "locality") from error
+    place = resolve_place(text, place_id, field="locality")
     if place is None:
         raise InvalidInput(_l("Ange orten där arbetsplatsen ligger."), "locality")
     return place
