@@ -1,4 +1,5 @@
-"""Swedish places a candidate can live in: localities, municipalities and their FA-regions.
+"""Swedish places a candidate can live in: localities, districts, postcode areas, municipalities
+and their FA-regions.
 
 The data ships with the package (``data/``, built by ``tools/build_gazetteer.py``; credits in
 ``data/SOURCES.md``), so this module needs no database, network or shared checkout.
@@ -7,6 +8,7 @@ The data ships with the package (``data/``, built by ``tools/build_gazetteer.py`
 from __future__ import annotations
 
 import csv
+import gzip
 import heapq
 import math
 import re
@@ -21,8 +23,8 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 
 _PACKAGE = "hansyn.tenants.localities"
-ATTRIBUTION = ("Places: GeoNames, geonames.org (CC BY 4.0). Municipalities and FA-regions: "
-               "SCB and Tillväxtverket.")
+ATTRIBUTION = ("Places and postcodes: GeoNames, geonames.org (CC BY 4.0). Districts (RegSO), "
+               "municipalities and FA-regions: SCB (CC BY 4.0) and Tillväxtverket.")
 """Credit to show wherever the place data is shown (the GeoNames licence requires it)."""
 EARTH_RADIUS_KM = 6371.0088
 
@@ -31,6 +33,12 @@ COMMUTE_MAX_KM = 100.0
 COMMUTE_STEP_KM = 5.0
 COMMUTE_LABOUR_MARKET = 100_000
 """Inhabitants a default commute should reach: a labour market with a real choice of jobs."""
+CITY_MIN_DISTRICTS = 20
+"""RegSO areas a core municipality needs for its areas to count as a city's neighbourhoods."""
+COMMUTE_ACROSS_CITY = 0.9
+"""Share of the core city's districts a default commute reaches from inside the city."""
+COMMUTE_INTO_CITY = 0.5
+"""Share of the core city's districts it reaches from elsewhere in the FA-region."""
 
 SEARCH_FUZZY_CUTOFF = 80.0
 RESOLVE_FUZZY_CUTOFF = 85.0
@@ -40,7 +48,8 @@ _RESOLVE_FUZZY_MIN_QUERY = 5
 # Match tiers, best first.
 _EXACT, _EXACT_ALTERNATE, _PREFIX, _PREFIX_ALTERNATE, _FUZZY = range(5)
 
-_POSTCODE = re.compile(r"^\s*(?:se[- ]?)?\d{3}\s?\d{2}\s+", re.IGNORECASE)
+_POSTCODE = re.compile(r"^\s*(?:se[- ]?)?(\d{3})\s?(\d{2})(?:\s+|$)", re.IGNORECASE)
+_POSTCODE_PREFIX = re.compile(r"^\s*(?:se[- ]?)?(\d{1,3})(?:\s?(\d{1,2}))?\s*$", re.IGNORECASE)
 _WITH_CONTEXT = re.compile(r"^(?P<name>[^(,]+?)\s*(?:\((?P<paren>[^)]*)\)|,(?P<comma>.*))\s*$")
 _FOLD_TABLE = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d",
                              "ı": "i", "ŀ": "l"})
@@ -109,7 +118,11 @@ class Municipality:
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A place a candidate can pick as home: a locality (tätort) or a whole municipality."""
+    """A place a candidate can pick as home.
+
+    ``kind`` is "locality" (tätort, GeoNames), "district" (a part of a town: SCB's RegSO areas),
+    "postcode" (a postcode area, named by its post town) or "municipality" (the whole kommun).
+    """
 
     id: str
     name: str
@@ -122,6 +135,8 @@ class Place:
     county: str
     qualifier: str = ""
     """Tells apart same-named localities of one municipality ("norra", "södra", …)."""
+    postcode: str = ""
+    """Five digits, for a postcode area."""
 
     @property
     def point(self) -> tuple[float, float]:
@@ -131,12 +146,15 @@ class Place:
     def display_name(self) -> str:
         """A label unique among all places.
 
-        "Hylte kommun" for a municipality; "Angered (Göteborg)" for a locality, but just
-        "Göteborg" for a locality named like its municipality; "Alunda (Östhammar, södra)" where
-        one municipality has two localities of that name.
+        "Hylte kommun" for a municipality; "Angered (Göteborg)" for a locality or a district
+        ("Norra Biskopsgården (Göteborg)"), but just "Göteborg" for a locality named like its
+        municipality; "Alunda (Östhammar, södra)" where one municipality has two localities of
+        that name; "417 05 Göteborg" for a postcode area, as on an envelope.
         """
         if self.kind == "municipality":
             return municipality_title(self.name)
+        if self.kind == "postcode":
+            return f"{self.postcode[:3]} {self.postcode[3:]} {self.name}"
         if self.qualifier:
             return f"{self.name} ({self.municipality}, {self.qualifier})"
         if self.name == self.municipality:
@@ -156,7 +174,10 @@ class Gazetteer:
     """Lookup, autocomplete and commute defaults over a fixed set of places."""
 
     def __init__(self, municipalities: list[Municipality],
-                 localities: list[tuple[Place, list[str]]]) -> None:
+                 localities: list[tuple[Place, list[str]]],
+                 postcodes: list[Place] | None = None) -> None:
+        """``localities`` are named places (localities and districts) with their alternate
+        names; ``postcodes`` are found by their digits only, never by their post town's name."""
         self._municipalities = {m.kommunkod: m for m in municipalities}
         self._fa_regions: dict[str, list[Municipality]] = defaultdict(list)
         for m in municipalities:
@@ -176,6 +197,10 @@ class Gazetteer:
         self._by_folded_display = {fold(p.display_name): i for i, p in enumerate(self._places)
                                    if folded[fold(p.display_name)] == 1}
         self._commute_cache: dict[str, float] = {}
+        self._core_cities = _core_cities(self._places, self._fa_regions)
+        self._postcodes = sorted(postcodes or [], key=lambda p: p.postcode)
+        self._postcode_keys = [p.postcode for p in self._postcodes]
+        self._by_postcode = {p.id: p for p in self._postcodes}
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -193,7 +218,19 @@ class Gazetteer:
 
     def get(self, place_id: str) -> Place | None:
         index = self._by_id.get(place_id)
-        return None if index is None else self._places[index]
+        if index is None:
+            return self._by_postcode.get(place_id)
+        return self._places[index]
+
+    def postcode(self, text: str) -> Place | None:
+        """The postcode area of a five-digit postcode, with or without its space ("417 05")."""
+        match = _POSTCODE.match(text)
+        if match is None or text[match.end():].strip():
+            return None
+        return self._by_postcode.get("P" + match[1] + match[2])
+
+    def postcodes(self) -> list[Place]:
+        return list(self._postcodes)
 
     def municipality(self, kommunkod: str) -> Municipality | None:
         return self._municipalities.get(kommunkod)
@@ -212,6 +249,9 @@ class Gazetteer:
         q = fold(query)
         if not q or limit <= 0:
             return []
+        digits = _POSTCODE_PREFIX.match(query)
+        if digits:
+            return self._postcodes_starting(digits[1] + (digits[2] or ""), limit)
         matches = self._prefix_matches(q)
         if len(matches) < limit and len(q) >= _FUZZY_MIN_QUERY:
             for index, score in self._fuzzy_matches(q, SEARCH_FUZZY_CUTOFF, limit).items():
@@ -223,10 +263,17 @@ class Gazetteer:
     def resolve(self, text: str) -> Place | None:
         """The one place free text from an import file means, or None if nothing is close enough.
 
-        Accepts a display name ("Angered (Göteborg)"), "name, municipality", a leading postcode
-        ("415 05 Göteborg"), "X kommun"/"X stad", alternate names and small typos; not prefixes.
+        Accepts a display name ("Angered (Göteborg)"), "name, municipality", a postcode alone
+        ("41705", "417 05") or before its post town ("417 05 Göteborg": that postcode area; a
+        postcode not in the data is skipped and the name decides), "X kommun"/"X stad", alternate
+        names and small typos; not prefixes.
         """
-        text = _POSTCODE.sub("", text)
+        postcode = _POSTCODE.match(text)
+        if postcode:
+            area = self._by_postcode.get("P" + postcode[1] + postcode[2])
+            if area is not None:
+                return area
+            text = text[postcode.end():]
         q = fold(text)
         if not q:
             return None
@@ -253,33 +300,59 @@ class Gazetteer:
     def default_commute_km(self, place: Place) -> float:
         """Maximum commute to assume for a candidate living at ``place`` who gave none.
 
-        The place's FA-region is the commuting zone its people work in, so the default is the
-        radius around the place that takes in the labour market of that region: the smallest
-        circle holding localities of the region with ``COMMUTE_LABOUR_MARKET`` (100,000)
-        inhabitants together, or, where the region has fewer, every locality and municipality
-        point of the region (a municipality's point stands for its countryside). Rounded up to
-        whole 5 km, clamped to 10–100 km. Dense regions get short defaults (central Stockholm,
-        Göteborg, Malmö: 10 km; Angered: 15 km), their outskirts longer ones (Norrtälje: 45 km),
-        and sparse regions long ones (Torsby: 50 km, Sorsele: 100 km) – unless all the region's
-        people live close together (Gällivare: 10 km).
+        An FA-region is the commuting zone its people work in (Tillväxtverket draws it from
+        commuting between municipalities towards a core), so the default is the longer of two
+        reaches, rounded up to whole 5 km and clamped to 10–100 km (docs/localities.md):
+
+        * the *labour market*: the smallest circle around the place holding localities of the
+          region with ``COMMUTE_LABOUR_MARKET`` (100,000) inhabitants together, or, where the
+          region has fewer, every locality and municipality point of the region (a
+          municipality's point stands for its countryside);
+        * the *core city*: where the region's core municipality (the one with the most
+          inhabitants) is a city that RegSO divides into at least ``CITY_MIN_DISTRICTS`` (20)
+          districts, the circle holding 90 % of those districts for a place in that
+          municipality (across the city: central Göteborg reaches Angered, Rinkeby reaches
+          Södermalm) and 50 % for a place elsewhere in the region (into the city: Kungälv
+          reaches central Göteborg, Lund reaches Malmö).
+
+        Central Göteborg and Stockholm get 15 km, Malmö 10 km, Angered 20 km, Kungälv 20 km;
+        sparse regions keep long defaults (Torsby: 50 km, Sorsele: 100 km) unless all the
+        region's people live close together (Gällivare: 10 km).
         """
         cached = self._commute_cache.get(place.id)
         if cached is None:
             cached = self._commute_cache[place.id] = self._compute_commute_km(place)
         return cached
 
+    def _postcodes_starting(self, digits: str, limit: int) -> list[Place]:
+        start = bisect_left(self._postcode_keys, digits)
+        return [p for p in self._postcodes[start:start + limit] if p.postcode.startswith(digits)]
+
     def _compute_commute_km(self, place: Place) -> float:
+        radius = max(self._labour_market_reach(place), self._core_city_reach(place))
+        rounded = math.ceil(radius / COMMUTE_STEP_KM) * COMMUTE_STEP_KM
+        return min(max(rounded, COMMUTE_MIN_KM), COMMUTE_MAX_KM)
+
+    def _labour_market_reach(self, place: Place) -> float:
         region = self._fa_code(place)
         reach = sorted((haversine_km(place.point, p.point), p.population or 0)
-                       for p in self._places if self._fa_code(p) == region)
-        radius, people = reach[-1][0], 0
+                       for p in self._places
+                       if p.kind != "district" and self._fa_code(p) == region)
+        people = 0
         for distance, population in reach:
             people += population
             if people >= COMMUTE_LABOUR_MARKET:
-                radius = distance
-                break
-        rounded = math.ceil(radius / COMMUTE_STEP_KM) * COMMUTE_STEP_KM
-        return min(max(rounded, COMMUTE_MIN_KM), COMMUTE_MAX_KM)
+                return distance
+        return reach[-1][0]
+
+    def _core_city_reach(self, place: Place) -> float:
+        core = self._core_cities.get(self._fa_code(place))
+        if core is None:
+            return 0.0
+        kommunkod, districts = core
+        share = COMMUTE_ACROSS_CITY if place.kommunkod == kommunkod else COMMUTE_INTO_CITY
+        distances = sorted(haversine_km(place.point, point) for point in districts)
+        return distances[math.ceil(share * len(distances)) - 1]
 
     def _fa_code(self, place: Place) -> str:
         return self._municipalities[place.kommunkod].fa_code
@@ -348,11 +421,37 @@ def _municipality_place(m: Municipality) -> Place:
 
 
 def _weights(places: list[Place]) -> list[int]:
-    """Ranking weight: a locality's population; a municipality's largest locality's."""
+    """Ranking weight: a locality's population; a municipality's largest locality's; a
+    district's 0 (its population is unknown, and a locality of the same rank is the likelier
+    meaning)."""
     largest: dict[str, int] = defaultdict(int)
     for p in places:
         largest[p.kommunkod] = max(largest[p.kommunkod], p.population or 0)
-    return [p.population if p.population is not None else largest[p.kommunkod] for p in places]
+    return [p.population if p.population is not None
+            else 0 if p.kind == "district" else largest[p.kommunkod] for p in places]
+
+
+def _core_cities(places: list[Place], regions: dict[str, list[Municipality]]
+                 ) -> dict[str, tuple[str, list[tuple[float, float]]]]:
+    """Per FA-region whose core municipality is a city: its kommunkod and its districts' points.
+
+    The core is the municipality with the most inhabitants in localities; a city is a core that
+    RegSO divides into at least ``CITY_MIN_DISTRICTS`` areas. RegSO areas are drawn by population
+    (a few hundred to some twenty thousand people each), so in a city they are its neighbourhoods.
+    """
+    inhabitants: Counter[str] = Counter()
+    districts: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for p in places:
+        if p.kind == "locality":
+            inhabitants[p.kommunkod] += p.population or 0
+        elif p.kind == "district":
+            districts[p.kommunkod].append(p.point)
+    cities = {}
+    for fa_code, members in regions.items():
+        core = max(members, key=lambda m: (inhabitants[m.kommunkod], m.kommunkod))
+        if len(districts[core.kommunkod]) >= CITY_MIN_DISTRICTS:
+            cities[fa_code] = (core.kommunkod, districts[core.kommunkod])
+    return cities
 
 
 def _alternates(localities: list[tuple[Place, list[str]]]) -> dict[str, list[str]]:
@@ -387,8 +486,10 @@ def _index(places: list[Place], alternates: dict[str, list[str]]) -> list[_Key]:
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
-    text = resources.files(_PACKAGE).joinpath("data", name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
+    data = resources.files(_PACKAGE).joinpath("data", name).read_bytes()
+    if name.endswith(".gz"):
+        data = gzip.decompress(data)
+    return list(csv.DictReader(data.decode("utf-8").splitlines()))
 
 
 @cache
@@ -408,4 +509,18 @@ def _default() -> Gazetteer:
          [a for a in r["alternatenames"].split("|") if a])
         for r in _read_csv("localities.csv")
     ]
-    return Gazetteer(municipalities, localities)
+    districts = [
+        (Place(id=f"D{r['regsokod']}", name=r["name"], kind="district", lat=float(r["lat"]),
+               lon=float(r["lon"]), population=None, kommunkod=r["kommunkod"],
+               municipality=by_code[r["kommunkod"]].name, county=by_code[r["kommunkod"]].county),
+         [a for a in r["alternatenames"].split("|") if a])
+        for r in _read_csv("districts.csv")
+    ]
+    postcodes = [
+        Place(id=f"P{r['postcode']}", name=r["town"], kind="postcode", lat=float(r["lat"]),
+              lon=float(r["lon"]), population=None, kommunkod=r["kommunkod"],
+              municipality=by_code[r["kommunkod"]].name, county=by_code[r["kommunkod"]].county,
+              postcode=r["postcode"])
+        for r in _read_csv("postcodes.csv.gz")
+    ]
+    return Gazetteer(municipalities, localities + districts, postcodes)

@@ -87,7 +87,7 @@ def test_register_read_edit_pause_close_and_consent(coordinator, read_db):
     page = coordinator.get(f"{BASE}/{candidate.id}")
     assert page.status_code == 200
     assert "Yusuf Andersson" in page.text
-    assert "15 km" in page.text  # the default, explained
+    assert "20 km" in page.text  # the default, explained
     assert "FA-regionen Göteborg" in page.text
     assert page.headers["Cache-Control"] == "no-store"
     assert len(audit_rows(session, candidate.id, "view")) == 1
@@ -236,9 +236,47 @@ def test_suggest_endpoints_answer_json_for_any_member(login):
     assert languages[0]["label"] == "Svenska"
     places = client.get(f"{BASE}/suggest/places?q=Angered").get_json()
     assert places[0]["id"] == "L2725872"
-    assert places[0]["default_commute_km"] == 15.0
+    assert places[0]["default_commute_km"] == 20.0
     assert places[0]["fa_region"] == "Göteborg"
     assert client.get(f"{BASE}/suggest/places?q=").get_json() == []
+
+
+@pytest.mark.parametrize(
+    ("query", "label", "kind"),
+    [
+        ("Biskopsgarden", "Norra Biskopsgården (Göteborg)", "district"),
+        ("hisings backa", "Backa centrala (Göteborg)", "district"),
+        ("417 05", "417 05 Göteborg", "postcode"),
+        ("41705", "417 05 Göteborg", "postcode"),
+    ],
+)
+def test_suggest_places_offers_districts_and_postcodes(login, query, label, kind):
+    client = login(alfa=["coordinator"])
+    places = client.get(f"{BASE}/suggest/places", query_string={"q": query}).get_json()
+    assert places[0]["label"] == label
+    assert places[0]["kind"] == kind
+    assert places[0]["fa_region"] == "Göteborg"
+    assert places[0]["default_commute_km"] >= 15
+
+
+@pytest.mark.parametrize(
+    ("typed", "place_id", "place_name"),
+    [
+        ("Biskopsgården", "D1480R107", "Norra Biskopsgården (Göteborg)"),
+        ("422 43", "P42243", "422 43 Hisings Backa"),
+        ("42243", "P42243", "422 43 Hisings Backa"),
+    ],
+)
+def test_a_candidate_can_live_in_a_district_or_postcode_area(
+    coordinator, read_db, typed, place_id, place_name
+):
+    session = read_db("alfa")
+    data = form_data(session, place=typed)
+    assert coordinator.post_form(f"{BASE}/new", data).status_code == 302
+    candidate = by_reference(session, str(data["reference"]))
+    assert (candidate.place_id, candidate.place_name) == (place_id, place_name)
+    assert candidate.lat is not None
+    assert 57.6 < candidate.lat < 57.8
 
 
 def test_list_dashboard_and_menu(coordinator, create_candidate, read_db):
@@ -332,7 +370,7 @@ def test_form_shows_the_default_commute_of_the_place_typed(coordinator, read_db,
     assert "FA-regionen Borås" in response.text
     candidate_id = create_candidate("alfa", max_commute_km="50")
     edit = coordinator.get(f"{BASE}/{candidate_id}/edit")
-    assert "standardvärdet för bostadsorten: 15 km" in edit.text
+    assert "standardvärdet för bostadsorten: 20 km" in edit.text
     assert "FA-regionen Göteborg" in edit.text
 
 

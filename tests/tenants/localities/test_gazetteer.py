@@ -1,3 +1,4 @@
+import math
 import runpy
 import statistics
 import time
@@ -18,6 +19,10 @@ def localities(gazetteer: Gazetteer) -> list[Place]:
     return [p for p in gazetteer if p.kind == "locality"]
 
 
+def districts(gazetteer: Gazetteer) -> list[Place]:
+    return [p for p in gazetteer if p.kind == "district"]
+
+
 def first(gazetteer: Gazetteer, query: str) -> Place:
     found = gazetteer.search(query, limit=1)
     assert found, query
@@ -31,11 +36,13 @@ def test_default_is_loaded_once(gazetteer):
 def test_counts(gazetteer):
     assert len(gazetteer.municipalities()) == 290
     assert len(localities(gazetteer)) == 1323
-    assert len(gazetteer) == 290 + 1323
+    assert len(districts(gazetteer)) == 3059
+    assert len(gazetteer) == 290 + 1323 + 3059
+    assert len(gazetteer.postcodes()) == 18709
 
 
 def test_every_locality_lies_in_a_known_municipality(gazetteer):
-    for place in localities(gazetteer):
+    for place in [*localities(gazetteer), *districts(gazetteer), *gazetteer.postcodes()]:
         municipality = gazetteer.municipality(place.kommunkod)
         assert municipality is not None, place
         assert place.municipality == municipality.name
@@ -85,7 +92,7 @@ def test_fold():
         ("Stokholm", "Stockholm"),
         ("Gotebrog", "Göteborg"),
         ("Västra Frölunda", "Västra Frölunda"),
-        ("Frölunda", "Västra Frölunda"),
+        ("Frölunda", "Frölunda torg östra"),
         ("angere", "Angered"),
     ],
 )
@@ -169,7 +176,8 @@ def test_resolve_round_trips_every_display_name(gazetteer):
         ("Göteborg", "L2711537"),
         ("  goteborg ", "L2711537"),
         ("Gothenburg", "L2711537"),
-        ("415 05 Göteborg", "L2711537"),
+        ("415 05 Göteborg", "P41505"),
+        ("999 99 Göteborg", "L2711537"),
         ("Göteborgs stad", "K1480"),
         ("Göteborg kommun", "K1480"),
         ("Angered, Göteborg", "L2725872"),
@@ -209,7 +217,8 @@ def test_default_commute_in_dense_and_sparse_regions(gazetteer):
     def km(text: str) -> float:
         return gazetteer.default_commute_km(gazetteer.resolve(text))
 
-    assert km("Stockholm") == km("Göteborg") == km("Malmö") == 10
+    assert km("Stockholm") == km("Göteborg") == 15
+    assert km("Malmö") == 10
     assert km("Angered, Göteborg") < km("Norrtälje") < km("Sorsele")
     assert km("Torsby") > km("Karlstad")
 
@@ -228,20 +237,61 @@ def test_default_commute_is_longer_in_sparse_fa_regions(gazetteer):
     assert statistics.mean(sparse) > 1.5 * statistics.mean(dense)
 
 
-def reaches_labour_market(gazetteer: Gazetteer, home: Place, radius: float) -> bool:
+def labour_market_reach(gazetteer: Gazetteer, home: Place) -> float:
+    """The smallest radius holding 100,000 of the region's inhabitants, else the whole region."""
     fa_code = gazetteer.municipality(home.kommunkod).fa_code
     region = {m.kommunkod for m in gazetteer.fa_region_municipalities(fa_code)}
-    places = [p for p in gazetteer if p.kommunkod in region]
-    near = [p for p in places if haversine_km(home.point, p.point) <= radius]
-    return len(near) == len(places) or sum(p.population or 0 for p in near) >= 100_000
+    places = sorted((haversine_km(home.point, p.point), p.population or 0) for p in gazetteer
+                    if p.kommunkod in region and p.kind != "district")
+    running = 0
+    for distance, people in places:
+        running += people
+        if running >= 100_000:
+            return distance
+    return places[-1][0]
 
 
-@pytest.mark.parametrize("text", ["Norrtälje", "Angered, Göteborg", "Torsby", "Hylte kommun"])
+def core_city_reach(gazetteer: Gazetteer, home: Place) -> float:
+    """90 % of the core city's districts from inside it, 50 % from elsewhere in the region."""
+    fa_code = gazetteer.municipality(home.kommunkod).fa_code
+    members = gazetteer.fa_region_municipalities(fa_code)
+    people = Counter()
+    for p in localities(gazetteer):
+        people[p.kommunkod] += p.population
+    core = max(members, key=lambda m: (people[m.kommunkod], m.kommunkod))
+    points = [p.point for p in districts(gazetteer) if p.kommunkod == core.kommunkod]
+    if len(points) < 20:
+        return 0.0
+    share = 0.9 if home.kommunkod == core.kommunkod else 0.5
+    distances = sorted(haversine_km(home.point, point) for point in points)
+    return distances[math.ceil(share * len(distances)) - 1]
+
+
+@pytest.mark.parametrize("text", ["Norrtälje", "Angered, Göteborg", "Torsby", "Hylte kommun",
+                                  "Göteborg", "Kungälv", "417 05", "Norra Biskopsgården"])
 def test_default_commute_is_the_radius_the_docstring_states(gazetteer, text):
     home = gazetteer.resolve(text)
-    km = gazetteer.default_commute_km(home)
-    assert reaches_labour_market(gazetteer, home, km)
-    assert not reaches_labour_market(gazetteer, home, km - 5)
+    reach = max(labour_market_reach(gazetteer, home), core_city_reach(gazetteer, home))
+    expected = min(max(math.ceil(reach / 5) * 5, 10), 100)
+    assert gazetteer.default_commute_km(home) == expected
+
+
+def test_default_commute_reaches_across_the_city(gazetteer):
+    """Issue 11: at 10 km people in central Göteborg never matched jobs in Angered's parts."""
+    for home_text, far_part in [("Göteborg", "Lövgärdet (Göteborg)"), ("Göteborg", "Rannebergen norra"),
+                                ("Göteborg", "Gårdsten nordöstra"), ("Stockholm", "Akalla"),
+                                ("Angered", "Frölunda torg östra")]:
+        home, part = gazetteer.resolve(home_text), gazetteer.resolve(far_part)
+        assert part.kommunkod == home.kommunkod
+        assert haversine_km(home.point, part.point) <= gazetteer.default_commute_km(home), far_part
+
+
+def test_default_commute_reaches_into_the_core_city(gazetteer):
+    for home_text in ["Kungälv", "Lund", "Kungsbacka", "Alingsås"]:
+        home = gazetteer.resolve(home_text)
+        core_text = {"Lund": "Malmö"}.get(home_text, "Göteborg")
+        core = gazetteer.resolve(core_text)
+        assert haversine_km(home.point, core.point) <= gazetteer.default_commute_km(home)
 
 
 REPO = Path(__file__).resolve().parents[3]
