@@ -13,9 +13,9 @@ import heapq
 import math
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -186,11 +186,13 @@ class Gazetteer:
         self._places += [_municipality_place(m) for m in municipalities]
         self._by_id = {p.id: i for i, p in enumerate(self._places)}
         self._weights = _weights(self._places)
+        self._order = [(-weight, place.kind != "locality", place.id)
+                       for weight, place in zip(self._weights, self._places, strict=True)]
         self._keys = _index(self._places, _alternates(localities))
         self._key_texts = [k.text for k in self._keys]
-        self._fuzzy_keys = [k for k in self._keys if k.exact_tier <= _EXACT_ALTERNATE]
-        self._fuzzy_texts = [k.text for k in self._fuzzy_keys]
-        self._truncated: dict[int, list[str]] = {}
+        fuzzy_keys = [k for k in self._keys if k.exact_tier <= _EXACT_ALTERNATE]
+        self._fuzzy = _Choices.of((k.text, k.index) for k in fuzzy_keys)
+        self._truncated: dict[int, _Choices] = {}
         self._typed_names = [_typed(p.name) for p in self._places]
         self._by_display = {_typed(p.display_name): i for i, p in enumerate(self._places)}
         folded = Counter(fold(p.display_name) for p in self._places)
@@ -359,9 +361,8 @@ class Gazetteer:
 
     def _rank(self, index: int, typed: str) -> tuple[bool, int, bool, str]:
         """Tie-breaks within a match tier: the spelling as typed, size, localities first."""
-        place = self._places[index]
         spelled_otherwise = not self._typed_names[index].startswith(typed)
-        return (spelled_otherwise, -self._weights[index], place.kind != "locality", place.id)
+        return (spelled_otherwise, *self._order[index])
 
     def _prefix_matches(self, q: str) -> dict[int, tuple[int, float]]:
         found: dict[int, tuple[int, float]] = {}
@@ -378,21 +379,27 @@ class Gazetteer:
     def _fuzzy_matches(self, q: str, cutoff: float, limit: int,
                        prefixes: bool = True) -> dict[int, float]:
         scores: dict[int, float] = {}
-        choices = [self._fuzzy_texts]
+        choices = [self._fuzzy]
         if prefixes and len(q) > _FUZZY_MIN_QUERY:
-            choices.append(self._truncated_texts(len(q)))
-        for texts in choices:
+            choices.append(self._truncated_choices(len(q)))
+        for choice in choices:
+            start, stop = choice.span(len(q), cutoff)
+            texts = choice.texts[start:stop]
             for _, score, position in process.extract(q, texts, scorer=fuzz.ratio,
                                                       score_cutoff=cutoff, limit=limit * 3):
-                index = self._fuzzy_keys[position].index
-                scores[index] = max(score, scores.get(index, 0.0))
+                for index in choice.owners[start + position]:
+                    scores[index] = max(score, scores.get(index, 0.0))
         return scores
 
-    def _truncated_texts(self, length: int) -> list[str]:
-        texts = self._truncated.get(length)
-        if texts is None:
-            texts = self._truncated[length] = [t[:length] for t in self._fuzzy_texts]
-        return texts
+    def _truncated_choices(self, length: int) -> _Choices:
+        choices = self._truncated.get(length)
+        if choices is None:
+            choices = self._truncated[length] = _Choices.of(
+                (text[:length], index)
+                for text, owners in zip(self._fuzzy.texts, self._fuzzy.owners, strict=True)
+                for index in owners
+            )
+        return choices
 
     def _exact_matches(self, q: str, within: str | None = None) -> dict[int, tuple[int, float]]:
         """Places named ``q``, optionally only those in municipality or county ``within``."""
@@ -408,6 +415,38 @@ class Gazetteer:
         if not matches:
             return None
         return self._places[min(matches, key=lambda i: (*matches[i], *self._rank(i, typed)))]
+
+
+@dataclass(frozen=True, slots=True)
+class _Choices:
+    """Distinct texts for fuzzy matching, each with the places (indexes) that go by it: many
+    places share a text once names are cut to the length of the query, and rapidfuzz's cost
+    grows with the number of texts."""
+
+    texts: list[str]
+    """Shortest first, so that the texts of a length range are one slice."""
+    owners: list[list[int]]
+    lengths: list[int]
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[str, int]]) -> _Choices:
+        owners: dict[str, list[int]] = {}
+        for text, index in pairs:
+            indexes = owners.setdefault(text, [])
+            if index not in indexes:
+                indexes.append(index)
+        texts = sorted(owners, key=lambda t: (len(t), t))
+        return cls(texts, [owners[t] for t in texts], [len(t) for t in texts])
+
+    def span(self, length: int, cutoff: float) -> tuple[int, int]:
+        """The slice of texts that can reach ``cutoff`` against a query of ``length``.
+
+        fuzz.ratio is 200·common/(a+b) with common ≤ min(a, b), so it reaches c only where
+        min/max ≥ c/(200−c): 2/3 of the query's length to 3/2 of it for c = 80.
+        """
+        ratio = cutoff / (200 - cutoff)
+        return (bisect_left(self.lengths, math.ceil(length * ratio - 1e-9)),
+                bisect_right(self.lengths, math.floor(length / ratio + 1e-9)))
 
 
 def _typed(text: str) -> str:
