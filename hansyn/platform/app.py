@@ -16,6 +16,7 @@ from hansyn.platform.auth import bp as platform_bp
 from hansyn.platform.auth import user_tenants
 from hansyn.platform.config import load_config
 from hansyn.platform.extensions import babel, csrf, login_manager
+from hansyn.platform.public import bp as public_bp
 from hansyn.platform.security import add_security_headers
 from hansyn.tenants.blueprints import tenant_blueprint
 
@@ -83,10 +84,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app, locale_selector=select_locale, default_translation_directories="translations"
     )
 
-    # 4. Pages: the platform shell, then every tenant page under /<tenant>.
+    # 4. Pages: the platform shell and its public pages, then every tenant page under /<tenant>.
     app.register_blueprint(platform_bp)
+    app.register_blueprint(public_bp)
     app.register_blueprint(tenant_blueprint())
     errors.init_app(app)
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(template_helpers)
     app.add_template_filter(local_time, "local")
 

@@ -14,7 +14,9 @@ import tests.fixtures
 from hansyn.platform.models import Role
 
 #: Routes anybody may open without logging in.
-PUBLIC_ENDPOINTS = {"static", "platform.login", "platform.healthz", "platform.language"}
+PUBLIC_ENDPOINTS = {
+    "static", "platform.login", "platform.healthz", "platform.language", "public.accessibility"
+}
 ALL_ROLES = [role.value for role in Role if role is not Role.SUPPLIER]
 
 
