@@ -4,6 +4,7 @@ Alembic's tenant environment imports this module; add each domain's models here.
 """
 
 from hansyn.tenants.audit.models import AuditEvent
+from hansyn.tenants.candidates.changes import CandidateChange, ChangeCounter
 from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.contracts.models import Contract, SocialClause
 from hansyn.tenants.matches.models import CandidatePseudonym, MeetingRequest
@@ -14,7 +15,9 @@ from hansyn.tenants.vacancies.models import Vacancy
 __all__ = [
     "AuditEvent",
     "Candidate",
+    "CandidateChange",
     "CandidatePseudonym",
+    "ChangeCounter",
     "Contract",
     "MeetingRequest",
     "Programme",

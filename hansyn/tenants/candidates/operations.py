@@ -177,20 +177,23 @@ def candidates_visible_to_suppliers(session: Session | None = None) -> Select[Ca
     """Active, not erased candidates whose newest consent row says yes.
 
     A select, so callers can add their own filters; `session` is accepted for symmetry with the
-    other functions here and not used.
+    other functions here and not used. The newest consent is looked up per candidate through the
+    consent table's `candidate_id` index (a correlated subquery, not a group-by over every
+    consent), so a select narrowed to a few ids reads only their rows.
     """
     del session
-    newest = (
-        select(CandidateConsent.candidate_id, func.max(CandidateConsent.id).label("consent_id"))
-        .group_by(CandidateConsent.candidate_id)
-        .subquery()
+    newest_consent = (
+        select(CandidateConsent.given)
+        .where(CandidateConsent.candidate_id == Candidate.id)
+        .order_by(CandidateConsent.id.desc())
+        .limit(1)
+        .correlate(Candidate)
+        .scalar_subquery()
     )
     return (
         select(Candidate)
-        .join(newest, newest.c.candidate_id == Candidate.id)
-        .join(CandidateConsent, CandidateConsent.id == newest.c.consent_id)
         .where(
-            CandidateConsent.given.is_(True),
+            newest_consent.is_(True),
             Candidate.status == CandidateStatus.ACTIVE,
             Candidate.erased_at.is_(None),
         )

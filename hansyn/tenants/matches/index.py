@@ -2,14 +2,14 @@
 
 An index holds the tenant's candidates that suppliers may see (active, with consent) as
 `CandidateProfile`s, keyed by the candidate id as a string. It is labelled with the *state* of the
-candidate data it was built from (`fingerprint`): one aggregate query — the candidate count, the
-newest `updated_at`, the newest consent, skill and language rows — plus the vocabulary's version.
-Every use reads the state again (1.3 ms with 5,000 candidates on SQLite) and, when it differs,
-brings the index up to date: the candidates changed since (`updated_at` at or after the index's
-newest) are re-read and added to or removed from the engine — 13 ms after one change, where a
-full build takes 0.75 s (figures from `benchmarks/matching_index.py` in docs/vacancies.md). A
-candidate who is edited, paused, closed or withdraws consent leaves the ranking at the next
-request, in every worker process, without any signal between processes.
+candidate data it was built from (`fingerprint`): the tenant's candidate change counter (one
+primary-key lookup, see `hansyn.tenants.candidates.changes`) and the vocabulary's version. Every
+use reads the counter again and, when it moved, brings the index up to date: the candidates the
+change log names since the index's counter are re-read by primary key and added to or removed
+from the engine. No request reads the whole candidate table (`tests/tenants/matches/
+test_no_scans.py` explains every statement of a match request). A candidate who is edited,
+paused, closed or withdraws consent leaves the ranking at the next request, in every worker
+process, without any signal between processes.
 
 Before a pre-forking server starts its workers, build every tenant's index once so that the
 workers share the arrays (copy-on-write) instead of each building its own on the first request.
@@ -36,12 +36,11 @@ import shutil
 import threading
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hansyn.db import Databases
@@ -49,39 +48,24 @@ from hansyn.matching import CandidateProfile, Engine
 from hansyn.matching.engine import StaleIndexError
 from hansyn.matching.vocabulary import Vocabulary
 from hansyn.platform.models import Tenant
-from hansyn.tenants.candidates.models import (
-    Candidate,
-    CandidateConsent,
-    CandidateLanguage,
-    CandidateSkill,
-)
+from hansyn.tenants.candidates import changes
+from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.candidates.operations import candidates_visible_to_suppliers, matching_profile
 
 
 @dataclass(frozen=True)
 class DataState:
-    """What the fingerprint query saw. While it stays equal, so do the candidates in the index."""
+    """The tenant's candidate change counter and the vocabulary an index was built with."""
 
-    count: int
-    changed_at: datetime | None  # newest `Candidate.updated_at`
-    status_changed_at: datetime | None
-    consent_id: int | None  # newest row ids: edits replace skill and language rows
-    skill_id: int | None
-    language_id: int | None
+    counter: int
     vocabulary: str
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            key: value.isoformat() if isinstance(value, datetime) else value
-            for key, value in asdict(self).items()
-        }
+        return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DataState:
-        dates = {"changed_at", "status_changed_at"}
-        return cls(
-            **{k: datetime.fromisoformat(v) if k in dates and v else v for k, v in data.items()}
-        )
+        return cls(counter=int(data["counter"]), vocabulary=str(data["vocabulary"]))
 
 
 @dataclass(frozen=True)
@@ -99,21 +83,14 @@ _indexes: dict[tuple[str, str], TenantIndex] = {}
 _build_locks: dict[tuple[str, str], threading.Lock] = {}
 _guard = threading.Lock()
 #: More changed candidates than this since the last look, and a full build is cheaper.
-REFRESH_LIMIT = 500
+REFRESH_LIMIT = 20_000
+#: Changed candidates are re-read this many ids at a time (one `IN` list each).
+READ_CHUNK = 500
 
 
 def fingerprint(session: Session) -> DataState:
-    """The state of the candidate data, in one query: only the count reads a whole table."""
-    aggregates = (
-        func.count(Candidate.id),
-        func.max(Candidate.updated_at),
-        func.max(Candidate.status_changed_at),
-        func.max(CandidateConsent.id),
-        func.max(CandidateSkill.id),
-        func.max(CandidateLanguage.id),
-    )
-    row = session.execute(select(*(select(a).scalar_subquery() for a in aggregates))).one()
-    return DataState(*row, vocabulary=Vocabulary.default().version)
+    """The state of the candidate data: one primary-key lookup of the change counter."""
+    return DataState(changes.current_value(session), Vocabulary.default().version)
 
 
 def _profiles(session: Session, ids: Collection[int] | None = None) -> dict[str, CandidateProfile]:
@@ -137,24 +114,22 @@ def refresh(
     session: Session, index: TenantIndex, state: DataState, slug: str | None = None
 ) -> TenantIndex | None:
     """`index` brought up to `state` by re-reading only the candidates changed since; None when
-    a full build is needed (another vocabulary, a candidate row gone, too many changes).
+    a full build is needed (another vocabulary, too many changes).
 
-    Every change to a candidate — edit, status, consent — sets its `updated_at`, so the candidates
-    changed since the index was built are those at or after its newest `updated_at`. The engine is
-    edited in place (it locks itself); a final count of the visible candidates guards the rest.
-    When anyone leaves the index, the saved copies of tenant `slug` are deleted.
+    The change log names every candidate changed after the index's counter (see
+    `hansyn.tenants.candidates.changes`); only those are read, through their primary keys. The
+    engine is edited in place (it locks itself). When anyone leaves the index, the saved copies
+    of tenant `slug` are deleted.
     """
     before = index.fingerprint
-    if before.vocabulary != state.vocabulary or before.changed_at is None:
+    if before.vocabulary != state.vocabulary or state.counter < before.counter:
         return None
-    if state.count < before.count:
-        return None
-    changed = set(
-        session.scalars(select(Candidate.id).where(Candidate.updated_at >= before.changed_at))
-    )
+    changed = changes.changed_since(session, before.counter, limit=REFRESH_LIMIT + 1)
     if len(changed) > REFRESH_LIMIT:
         return None
-    visible = _profiles(session, changed)
+    visible: dict[str, CandidateProfile] = {}
+    for start in range(0, len(changed), READ_CHUNK):
+        visible.update(_profiles(session, changed[start : start + READ_CHUNK]))
     profiles = dict(index.profiles)
     removed = False
     for candidate_id in map(str, changed):
@@ -166,9 +141,6 @@ def refresh(
             removed = True
     if removed and slug is not None:
         forget_saved(slug)
-    total = select(func.count()).select_from(candidates_visible_to_suppliers(session).subquery())
-    if session.scalar(total) != len(profiles):
-        return None
     return TenantIndex(index.engine, profiles, state)
 
 
