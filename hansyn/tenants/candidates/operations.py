@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from hansyn.errors import InvalidInput
@@ -266,6 +267,53 @@ def recently_changed(session: Session, limit: int = 5) -> list[Candidate]:
     )
 
 
+@dataclass(frozen=True)
+class CandidateSearch:
+    """What the coordinator's and the admin's candidate lists are narrowed by (all optional)."""
+
+    text: str = ""  # in the name or the case reference
+    programme_id: int | None = None
+    skill: str = ""  # in a skill as typed or its vocabulary term
+    place: str = ""  # in the place's name
+    status: CandidateStatus | None = None
+
+
+def _variants(text: str) -> set[str]:
+    """Spellings to look for: SQLite's case folding knows only A–Z, so "åsa" must also be
+    searched as "Åsa" (PostgreSQL's ILIKE folds all letters, so the variants cost nothing)."""
+    return {text, text.lower(), text.upper(), text.capitalize(), text.title()}
+
+
+def contains_text(column: Any, text: str) -> Any:
+    """`column` contains `text`, any case, wildcards in `text` taken literally."""
+    return or_(*(column.icontains(v, autoescape=True) for v in sorted(_variants(text))))
+
+
+def search_candidates(search: CandidateSearch) -> Select[tuple[Candidate]]:
+    """The candidates (not erased) that match every given part of `search`; unordered."""
+    query = select(Candidate).where(Candidate.erased_at.is_(None))
+    if search.text:
+        query = query.where(
+            or_(contains_text(Candidate.name, search.text),
+                contains_text(Candidate.reference, search.text))
+        )
+    if search.programme_id is not None:
+        query = query.where(Candidate.programme_id == search.programme_id)
+    if search.skill:
+        skill = or_(contains_text(CandidateSkill.text, search.skill),
+                    contains_text(CandidateSkill.key, search.skill))
+        query = query.where(
+            select(CandidateSkill.id)
+            .where(CandidateSkill.candidate_id == Candidate.id, skill)
+            .exists()
+        )
+    if search.place:
+        query = query.where(contains_text(Candidate.place_name, search.place))
+    if search.status is not None:
+        query = query.where(Candidate.status == search.status)
+    return query.options(selectinload(Candidate.programme), selectinload(Candidate.consents))
+
+
 def list_candidates(session: Session, status: CandidateStatus | None = None) -> list[Candidate]:
     query = select(Candidate).where(Candidate.erased_at.is_(None)).order_by(Candidate.reference)
     if status is not None:
@@ -273,15 +321,17 @@ def list_candidates(session: Session, status: CandidateStatus | None = None) -> 
     return list(session.scalars(query.options(selectinload(Candidate.programme))))
 
 
+def read_log_query(candidate_id: int) -> Select[tuple[AuditEvent]]:
+    """Who read or changed this candidate (order it newest first: by id, descending)."""
+    return select(AuditEvent).where(
+        AuditEvent.subject_type == SUBJECT, AuditEvent.subject_id == candidate_id
+    )
+
+
 def read_log(session: Session, candidate_id: int) -> list[AuditEvent]:
     """Who read or changed this candidate, newest first."""
-    return list(
-        session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.subject_type == SUBJECT, AuditEvent.subject_id == candidate_id)
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        )
-    )
+    query = read_log_query(candidate_id)
+    return list(session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())))
 
 
 # ---------------------------------------------------------------- settings
