@@ -6,11 +6,15 @@ of being built again by each worker. Pooled database connections are never share
 drops them in each forked child.
 """
 
+import faulthandler
 import gc
 
 from hansyn.platform.app import create_app
 from hansyn.tenants.matches.index import warm_all
 
+# A worker that dies of a fatal signal (SIGSEGV, SIGABRT, …) leaves the Python stack of every
+# thread in the server's log instead of nothing; forked workers inherit this.
+faulthandler.enable()
 app = create_app()
 try:
     warm_all(app)

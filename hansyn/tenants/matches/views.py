@@ -30,11 +30,13 @@ from hansyn.tenants.menu import (
     register_menu_item,
 )
 from hansyn.tenants.vacancies.models import Vacancy, VacancyStatus
-from hansyn.tenants.vacancies.operations import get_vacancy, list_vacancies
+from hansyn.tenants.vacancies.operations import count_vacancies, get_vacancy, list_vacancies
 
 bp = Blueprint("matches", __name__)
 
 CANDIDATE_PAGE = "tenant.candidates.profile"
+#: The supplier's dashboard shows this many open vacancies with their counts, then a link.
+DASHBOARD_VACANCIES = 10
 SUBJECT = "candidate"
 
 
@@ -159,10 +161,13 @@ def _candidate_count(vacancy: Vacancy, count: int) -> str:
 
 
 def _supplier_section(member: Member) -> DashboardSection | None:
+    """The supplier's open vacancies that start first, each with its number of candidates
+    (counted once per state of the candidate data, see `ranking.count_candidates`)."""
     if not member.has(Role.SUPPLIER) or member.supplier_id is None:
         return None
-    open_vacancies = list_vacancies(tenant_db(), member.supplier_id, VacancyStatus.OPEN)
-    index = current_index() if open_vacancies else None
+    session = tenant_db()
+    shown = list_vacancies(session, member.supplier_id, VacancyStatus.OPEN, DASHBOARD_VACANCIES)
+    index = current_index() if shown else None
     items = [
         Link(
             _candidate_count(vacancy, ranking.count_candidates(index, vacancy) if index else 0),
@@ -170,8 +175,14 @@ def _supplier_section(member: Member) -> DashboardSection | None:
                 "tenant.matches.candidates", contract_id=vacancy.contract_id, vacancy_id=vacancy.id
             ),
         )
-        for vacancy in open_vacancies
+        for vacancy in shown
     ]
+    total = count_vacancies(session, member.supplier_id, VacancyStatus.OPEN)
+    if total > len(shown):
+        items.append(
+            Link(_("Alla era öppna annonser (%(count)s)", count=total),
+                 url_for("tenant.vacancies.index"))
+        )
     return DashboardSection(
         "supplier-vacancies",
         _("Era öppna annonser"),
