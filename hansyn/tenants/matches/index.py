@@ -30,6 +30,7 @@ outlives a candidate's leaving the index by more than one request: when a refres
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import shutil
@@ -81,7 +82,10 @@ class TenantIndex:
 
 _indexes: dict[tuple[str, str], TenantIndex] = {}
 _build_locks: dict[tuple[str, str], threading.Lock] = {}
+_builders: dict[tuple[str, str], threading.Thread] = {}
 _guard = threading.Lock()
+#: A request that needs a full build waits this long for it, then gets "try again shortly".
+INDEX_WAIT_SECONDS = 3.0
 #: More changed candidates than this since the last look, and a full build is cheaper.
 REFRESH_LIMIT = 20_000
 #: Changed candidates are re-read this many ids at a time (one `IN` list each).
@@ -192,22 +196,86 @@ def load_saved(path: Path) -> TenantIndex | None:
     return TenantIndex(engine, profiles, state)
 
 
+class IndexNotReadyError(Exception):
+    """The tenant's index is being built and was not ready within `INDEX_WAIT_SECONDS`."""
+
+
 def index_for(session: Session, slug: str) -> TenantIndex:
     """The tenant's current index: the cached (or, in a new process, the saved) one while its
-    data has not changed, else that one brought up to date, else a new one."""
+    data has not changed, else that one brought up to date from the change log.
+
+    When only a full build will do (no saved index, another vocabulary, too many changes), it
+    runs in a background thread and this request waits for it at most `INDEX_WAIT_SECONDS`,
+    then raises `IndexNotReadyError` (the page asks to try again shortly); later requests find it.
+    """
     key, state = _key(session, slug), fingerprint(session)
+    current = _current(session, slug, key, state)
+    if current is not None:
+        return current
+    return _wait_for_build(current_app._get_current_object(), key, slug, state)  # type: ignore[attr-defined]
+
+
+def _current(
+    session: Session, slug: str, key: tuple[str, str], state: DataState
+) -> TenantIndex | None:
+    """The cached or saved index brought up to `state` from the change log, or None."""
     cached = _indexes.get(key)
     if cached is not None and cached.fingerprint == state:
         return cached
-    with _guard:
-        lock = _build_locks.setdefault(key, threading.Lock())
-    with lock:  # one update per tenant at a time; the others wait and take its result
+    with _lock_for(key):  # one update per tenant at a time; the others wait and take its result
         cached = _indexes.get(key) or load_saved(saved_path(key))
-        if cached is None or cached.fingerprint != state:
-            updated = refresh(session, cached, state, slug) if cached is not None else None
-            cached = updated or build(session, state)
-        _indexes[key] = cached
-    return cached
+        if cached is None:
+            return None
+        current = cached if cached.fingerprint == state else refresh(session, cached, state, slug)
+        if current is not None:
+            _indexes[key] = current
+        return current
+
+
+def _lock_for(key: tuple[str, str]) -> threading.Lock:
+    with _guard:
+        return _build_locks.setdefault(key, threading.Lock())
+
+
+def _wait_for_build(app: Flask, key: tuple[str, str], slug: str, state: DataState) -> TenantIndex:
+    with _guard:
+        thread = _builders.get(key)
+        if thread is None or not thread.is_alive():
+            thread = threading.Thread(
+                target=_build_in_background, args=(app, key, slug), name=f"index-{slug}",
+                daemon=True,
+            )
+            _builders[key] = thread
+            thread.start()
+    thread.join(INDEX_WAIT_SECONDS)
+    built = _indexes.get(key)
+    if built is None or built.fingerprint.counter < state.counter:
+        raise IndexNotReadyError(slug)
+    return built
+
+
+def _build_in_background(app: Flask, key: tuple[str, str], slug: str) -> None:
+    """Build (or, when another process saved one meanwhile, load) the index and save it.
+
+    A file lock in the instance folder lets one process build while the others wait and then
+    load what it saved, so two workers never both build a large tenant.
+    """
+    databases: Databases = app.extensions["hansyn_databases"]
+    try:
+        with app.app_context(), databases.tenant_session(slug) as session:
+            path = saved_path(key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with (path.parent / f".{path.name}.lock").open("a") as lock_file:
+                fcntl.flock(lock_file, fcntl.LOCK_EX)
+                state = fingerprint(session)
+                saved = load_saved(path)
+                index = refresh(session, saved, state, slug) if saved is not None else None
+                if index is None:
+                    index = build(session, state)
+                    save(index, path)
+            _indexes[key] = index
+    except Exception:  # the next request starts another attempt
+        app.logger.exception("building the matching index of %s failed", slug)
 
 
 def invalidate(slug: str | None = None) -> None:
@@ -217,8 +285,15 @@ def invalidate(slug: str | None = None) -> None:
             _indexes.pop(key, None)
 
 
-def warm_all(app: Flask) -> dict[str, int]:
-    """Build every active tenant's index now (before forking); returns candidates per tenant."""
+def warm_all(app: Flask, build_missing: bool = True) -> dict[str, int]:
+    """Load (or build) every active tenant's index now and save it; returns candidates per
+    tenant that has one.
+
+    With `build_missing=False` — gunicorn's master before it forks — only saved indexes are
+    loaded and brought up to date, which takes seconds however large a tenant is; a tenant whose
+    index must be built from scratch is built by the first worker that needs it (in a background
+    thread, see `index_for`), so the server answers at once.
+    """
     databases: Databases = app.extensions["hansyn_databases"]
     with app.app_context():
         with databases.control_session() as control:
@@ -226,8 +301,14 @@ def warm_all(app: Flask) -> dict[str, int]:
         sizes = {}
         for slug in slugs:
             with databases.tenant_session(slug) as session:
-                index = index_for(session, slug)
-                save(index, saved_path(_key(session, slug)))
+                key, state = _key(session, slug), fingerprint(session)
+                index = _current(session, slug, key, state)
+                if index is None and not build_missing:
+                    app.logger.info("matching index of %s: built in the background", slug)
+                    continue
+                if index is None:
+                    index = _indexes[key] = build(session, state)
+                save(index, saved_path(key))
                 sizes[slug] = len(index.profiles)
     databases.control_engine.dispose()  # tenant engines on PostgreSQL share this pool
     return sizes

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from hansyn.errors import InvalidInput
+from hansyn.platform.errors import render_error
 from hansyn.platform.forms import refuse
 from hansyn.platform.models import Role
 from hansyn.platform.request_db import audit_db, databases, tenant_db
@@ -51,6 +52,14 @@ def _own_vacancy_or_404(contract_id: int, vacancy_id: int) -> Vacancy:
     if vacancy is None:
         abort(404)
     return vacancy
+
+
+@bp.errorhandler(matching_index.IndexNotReadyError)
+def _index_not_ready(_error: matching_index.IndexNotReadyError) -> tuple[object, int, dict[str, str]]:
+    """A large tenant's index is still being built (right after a start): ask to come back."""
+    message = _("Matchningen förbereds just nu. Försök igen om några sekunder.")
+    body, code = render_error(503, message)
+    return body, code, {"Retry-After": "5"}
 
 
 def current_index() -> matching_index.TenantIndex:
@@ -167,10 +176,15 @@ def _supplier_section(member: Member) -> DashboardSection | None:
         return None
     session = tenant_db()
     shown = list_vacancies(session, member.supplier_id, VacancyStatus.OPEN, DASHBOARD_VACANCIES)
-    index = current_index() if shown else None
+    try:
+        index = current_index() if shown else None
+    except matching_index.IndexNotReadyError:  # counts follow once it is built
+        index = None
     items = [
         Link(
-            _candidate_count(vacancy, ranking.count_candidates(index, vacancy) if index else 0),
+            _candidate_count(vacancy, ranking.count_candidates(index, vacancy))
+            if index
+            else vacancy.title,
             url_for(
                 "tenant.matches.candidates", contract_id=vacancy.contract_id, vacancy_id=vacancy.id
             ),
