@@ -55,7 +55,9 @@ def _own_vacancy_or_404(contract_id: int, vacancy_id: int) -> Vacancy:
 
 
 @bp.errorhandler(matching_index.IndexNotReadyError)
-def _index_not_ready(_error: matching_index.IndexNotReadyError) -> tuple[object, int, dict[str, str]]:
+def _index_not_ready(
+    _error: matching_index.IndexNotReadyError,
+) -> tuple[object, int, dict[str, str]]:
     """A large tenant's index is still being built (right after a start): ask to come back."""
     message = _("Matchningen förbereds just nu. Försök igen om några sekunder.")
     body, code = render_error(503, message)
