@@ -9,6 +9,9 @@ to the first, not to page N.
 
 In a view:
 
+    query = select(Supplier)
+    if words := search_text():
+        query = query.where(contains_text(Supplier.name, words))
     page = paginate(session, query, (Supplier.name, Supplier.id), cursor=page_cursor())
     return render_template("….html", page=page)
 
@@ -120,6 +123,23 @@ def paginate(
     items, more = rows[:size], len(rows) > size
     next_cursor = encode_cursor([getattr(items[-1], c.key) for c in key]) if more else None
     return Page(items, next_cursor, values is not None, cursor_arg)
+
+
+def _variants(text: str) -> set[str]:
+    """Spellings to look for: SQLite's case folding knows only A–Z, so "åsa" must also be
+    searched as "Åsa" (PostgreSQL's ILIKE folds all letters, so the variants cost nothing)."""
+    return {text, text.lower(), text.upper(), text.capitalize(), text.title()}
+
+
+def contains_text(column: Any, text: str) -> Any:
+    """A search condition: `column` contains `text`, in any case, wildcards in `text` taken
+    literally."""
+    return or_(*(column.icontains(v, autoescape=True) for v in sorted(_variants(text))))
+
+
+def search_text(name: str = "q") -> str:
+    """The search words the current request asks for (`?q=…`), trimmed and bounded."""
+    return request.args.get(name, "").strip()[:200]
 
 
 def page_cursor(name: str = CURSOR_ARG) -> str | None:

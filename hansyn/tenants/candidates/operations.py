@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from hansyn.errors import InvalidInput
 from hansyn.matching import CandidateProfile
 from hansyn.platform.models import utcnow
+from hansyn.platform.pagination import contains_text
 from hansyn.tenants.audit.models import AuditEvent
 from hansyn.tenants.audit.operations import Actor, record
 from hansyn.tenants.candidates.models import (
@@ -276,17 +276,6 @@ class CandidateSearch:
     skill: str = ""  # in a skill as typed or its vocabulary term
     place: str = ""  # in the place's name
     status: CandidateStatus | None = None
-
-
-def _variants(text: str) -> set[str]:
-    """Spellings to look for: SQLite's case folding knows only A–Z, so "åsa" must also be
-    searched as "Åsa" (PostgreSQL's ILIKE folds all letters, so the variants cost nothing)."""
-    return {text, text.lower(), text.upper(), text.capitalize(), text.title()}
-
-
-def contains_text(column: Any, text: str) -> Any:
-    """`column` contains `text`, any case, wildcards in `text` taken literally."""
-    return or_(*(column.icontains(v, autoescape=True) for v in sorted(_variants(text))))
 
 
 def search_candidates(search: CandidateSearch) -> Select[tuple[Candidate]]:

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from hansyn.errors import InvalidInput
 from hansyn.platform.forms import refuse
 from hansyn.platform.models import Membership, Role
+from hansyn.platform.pagination import page_cursor, paginate, search_text
 from hansyn.platform.request_db import control_db, tenant_db, writes_control_plane
 from hansyn.tenants.audit.operations import record
 from hansyn.tenants.context import current_member, current_tenant, requires_role
@@ -45,8 +46,13 @@ def _data(form: SupplierForm) -> operations.SupplierData:
 @requires_role(Role.ADMIN)
 def index() -> str:
     session = tenant_db()
+    words = search_text()
+    page = paginate(
+        session, operations.search_suppliers(words), (Supplier.name, Supplier.id),
+        cursor=page_cursor(),
+    )
     return render_template(
-        "tenants/suppliers/index.html", suppliers=operations.list_suppliers(session),
+        "tenants/suppliers/index.html", page=page, words=words,
         contracts=contract_counts(session), org=operations.format_org_number,
     )
 
