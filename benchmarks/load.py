@@ -277,6 +277,22 @@ def locust(base: str, plan_file: Path, scenario: str, users: int, rate: float, d
         return list(csv.DictReader(stats))
 
 
+def server_cpu_seconds(master: int) -> float:
+    """CPU time (user + system) used so far by gunicorn's master and its workers."""
+    pids = [master]
+    children = Path(f"/proc/{master}/task/{master}/children")
+    if children.exists():
+        pids += [int(pid) for pid in children.read_text().split()]
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def table(rows: list[dict[str, str]]) -> str:
     lines = [f"{'endpoint':36} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50':>6} "
              f"{'p95':>6} {'p99':>6}  (ms)"]
@@ -363,11 +379,18 @@ def serve(env: dict[str, str], args: argparse.Namespace, plan: dict[str, Any], p
         print(f"start-up (no saved index): /healthz after {healthy:.1f} s, "
               f"first ranked list after {ranked:.1f} s")
         for scenario in args.scenarios.split(","):
+            cpu, load = server_cpu_seconds(process.pid), os.getloadavg()[0]
             rows = locust(base, plan_file, scenario, args.users, args.rate, args.duration,
                           instance)
+            cpu = server_cpu_seconds(process.pid) - cpu
+            total = next((int(r["Request Count"]) for r in rows if r["Name"] == "Aggregated"), 0)
             print(f"\n=== {scenario}: {args.users} users x {args.rate:g} req/s offered, "
                   f"{args.duration} s, gunicorn -w {args.workers} --preload ===")
             print(table(rows))
+            per_request = 1000 * cpu / max(total, 1)
+            print(f"server CPU: {per_request:.1f} ms per request (all endpoints, incl. logins); "
+                  f"{args.workers} idle cores would serve ~{1000 * args.workers / per_request:.0f}"
+                  f" req/s; load average at the start {load:.1f}")
     found = crashes(log)
     print(f"\nserver log: {len(found)} crash or traceback lines")
     for line in found[:20]:

@@ -35,7 +35,9 @@ import hashlib
 import json
 import shutil
 import threading
-from collections.abc import Collection
+import time
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -83,6 +85,9 @@ class TenantIndex:
 _indexes: dict[tuple[str, str], TenantIndex] = {}
 _build_locks: dict[tuple[str, str], threading.Lock] = {}
 _builders: dict[tuple[str, str], threading.Thread] = {}
+_resaves: set[tuple[str, str]] = set()
+#: After a removal deleted the saved copy, the current index is saved again this much later.
+RESAVE_DELAY_SECONDS = 30.0
 _guard = threading.Lock()
 #: A request that needs a full build waits this long for it, then gets "try again shortly".
 INDEX_WAIT_SECONDS = 3.0
@@ -115,7 +120,11 @@ def build(session: Session, state: DataState | None = None) -> TenantIndex:
 
 
 def refresh(
-    session: Session, index: TenantIndex, state: DataState, slug: str | None = None
+    session: Session,
+    index: TenantIndex,
+    state: DataState,
+    slug: str | None = None,
+    resave: bool = True,
 ) -> TenantIndex | None:
     """`index` brought up to `state` by re-reading only the candidates changed since; None when
     a full build is needed (another vocabulary, too many changes).
@@ -123,7 +132,8 @@ def refresh(
     The change log names every candidate changed after the index's counter (see
     `hansyn.tenants.candidates.changes`); only those are read, through their primary keys. The
     engine is edited in place (it locks itself). When anyone leaves the index, the saved copies
-    of tenant `slug` are deleted.
+    of tenant `slug` are deleted at once and, with `resave`, written anew from the current index
+    `RESAVE_DELAY_SECONDS` later, so that a restart still finds one to load.
     """
     before = index.fingerprint
     if before.vocabulary != state.vocabulary or state.counter < before.counter:
@@ -143,9 +153,13 @@ def refresh(
         elif profiles.pop(candidate_id, None) is not None:
             index.engine.remove(candidate_id)
             removed = True
+    updated = TenantIndex(index.engine, profiles, state)
     if removed and slug is not None:
         forget_saved(slug)
-    return TenantIndex(index.engine, profiles, state)
+        if resave:
+            key = _key(session, slug)
+            _schedule_resave(current_app._get_current_object(), key, saved_path(key))  # type: ignore[attr-defined]
+    return updated
 
 
 def _key(session: Session, slug: str) -> tuple[str, str]:
@@ -216,7 +230,7 @@ def index_for(session: Session, slug: str) -> TenantIndex:
 
 
 def _current(
-    session: Session, slug: str, key: tuple[str, str], state: DataState
+    session: Session, slug: str, key: tuple[str, str], state: DataState, resave: bool = True
 ) -> TenantIndex | None:
     """The cached or saved index brought up to `state` from the change log, or None."""
     cached = _indexes.get(key)
@@ -226,10 +240,46 @@ def _current(
         cached = _indexes.get(key) or load_saved(saved_path(key))
         if cached is None:
             return None
-        current = cached if cached.fingerprint == state else refresh(session, cached, state, slug)
+        current = (
+            cached
+            if cached.fingerprint == state
+            else refresh(session, cached, state, slug, resave=resave)
+        )
         if current is not None:
             _indexes[key] = current
         return current
+
+
+def _schedule_resave(app: Flask, key: tuple[str, str], path: Path) -> None:
+    """Save the tenant's index again in a while (once, however many removals come meanwhile)."""
+    with _guard:
+        if key in _resaves:
+            return
+        _resaves.add(key)
+
+    def resave() -> None:
+        time.sleep(RESAVE_DELAY_SECONDS)
+        with _guard:
+            _resaves.discard(key)
+        index = _indexes.get(key)
+        if index is None:
+            return
+        try:
+            with _saved_copies_locked(path):
+                save(index, path)
+        except Exception:  # the next start builds instead
+            app.logger.exception("saving the matching index of %s failed", key[1])
+
+    threading.Thread(target=resave, name=f"resave-{key[1]}", daemon=True).start()
+
+
+@contextmanager
+def _saved_copies_locked(path: Path) -> Iterator[None]:
+    """Across processes: one at a time builds or saves this tenant's saved copy."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with (path.parent / f".{path.name}.lock").open("a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        yield
 
 
 def _lock_for(key: tuple[str, str]) -> threading.Lock:
@@ -264,9 +314,7 @@ def _build_in_background(app: Flask, key: tuple[str, str], slug: str) -> None:
     try:
         with app.app_context(), databases.tenant_session(slug) as session:
             path = saved_path(key)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with (path.parent / f".{path.name}.lock").open("a") as lock_file:
-                fcntl.flock(lock_file, fcntl.LOCK_EX)
+            with _saved_copies_locked(path):
                 state = fingerprint(session)
                 saved = load_saved(path)
                 index = refresh(session, saved, state, slug) if saved is not None else None
@@ -302,7 +350,7 @@ def warm_all(app: Flask, build_missing: bool = True) -> dict[str, int]:
         for slug in slugs:
             with databases.tenant_session(slug) as session:
                 key, state = _key(session, slug), fingerprint(session)
-                index = _current(session, slug, key, state)
+                index = _current(session, slug, key, state, resave=False)  # saved below
                 if index is None and not build_missing:
                     app.logger.info("matching index of %s: built in the background", slug)
                     continue

@@ -97,6 +97,32 @@ def test_saved_copy_is_deleted_when_a_candidate_leaves_the_index(app, create_can
     assert not folder.exists()  # the withdrawn candidate's profile is not kept on disk
 
 
+def test_the_saved_copy_is_written_anew_without_who_left(app, create_candidate, monkeypatch):
+    """After a removal deleted it, the current index is saved again a while later, so a
+    restart still loads one instead of building from scratch."""
+    import json
+    import threading
+
+    monkeypatch.setattr(matching_index, "RESAVE_DELAY_SECONDS", 0.05)
+    monkeypatch.setattr(matching_index, "_resaves", set())  # none pending from other tests
+    leaving = create_candidate("beta", consent=True)
+    staying = create_candidate("beta", consent=True)
+    matching_index.warm_all(app)
+    databases = app.extensions["hansyn_databases"]
+    with app.app_context(), databases.tenant_session("beta") as session:
+        folder = matching_index.saved_path(matching_index._key(session, "beta"))
+    with app.test_request_context(), databases.tenant_session("beta", write=True) as session:
+        candidate_ops.record_consent(session, session.get(Candidate, leaving), False, ACTOR)
+    _index(app, "beta")
+    for thread in threading.enumerate():
+        if thread.name.startswith("resave-"):
+            thread.join(10)
+    saved = json.loads((folder / "profiles.json").read_text(encoding="utf-8"))
+    ids = {profile["id"] for profile in saved["profiles"]}
+    assert str(staying) in ids
+    assert str(leaving) not in ids
+
+
 def test_unreadable_saved_index_is_rebuilt(app, create_candidate):
     create_candidate("beta", consent=True)
     matching_index.warm_all(app)
