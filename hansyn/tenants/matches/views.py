@@ -99,7 +99,17 @@ def candidates(contract_id: int, vacancy_id: int) -> str:
         vacancy=vacancy,
         ranked=_ranked(vacancy, "supplier list"),
         meeting_form=MeetingForm(),
+        formats=_card_formats(),
     )
+
+
+def _card_formats() -> dict[str, str]:
+    """Each card's texts with placeholders, translated once per page, not once per card."""
+    return {
+        "score": _("Matchning %(score)s %%"),
+        "distance": _("högst %(km)s km"),
+        "meet": _("Be att få träffa %(pseudonym)s"),
+    }
 
 
 @bp.route("/<int:contract_id>/<int:vacancy_id>/candidates.json")
