@@ -384,3 +384,28 @@ def test_a_programme_id_beyond_64_bits_is_a_form_error(coordinator, read_db):
     response = coordinator.post_form(f"{BASE}/new", data)
     assert response.status_code == 200
     assert "Välj ett program eller en målgrupp ur listan." in response.text
+
+
+def test_profile_shows_languages_cased_and_in_the_page_language(login, read_db):
+    client = login(alfa=["coordinator"])
+    data = form_data(read_db("alfa"), languages="svenska B1\nARABISKA MODERSMÅL")
+    response = client.post_form(f"{BASE}/new", data)
+    profile = response.headers["Location"]
+    swedish = client.get(profile).text
+    assert "Arabiska, modersmål" in swedish
+    assert "Arabiska Modersmål" not in swedish
+    assert "Svenska B1" in swedish
+    client.post_form("/language", {"language": "en"})
+    english = client.get(profile).text
+    assert "Arabic, native language" in english
+    assert "Swedish B1" in english
+
+
+def test_language_suggestions_are_in_the_page_language_and_read_back(login):
+    client = login(alfa=["coordinator"])
+    client.post_form("/language", {"language": "en"})
+    offered = client.get(f"{BASE}/suggest/languages", query_string={"q": "arabiska m"}).get_json()
+    assert offered[0]["label"] == "Arabic, native language"
+    client.post_form("/language", {"language": "sv"})
+    offered = client.get(f"{BASE}/suggest/languages", query_string={"q": "arabiska m"}).get_json()
+    assert offered[0]["label"] == "Arabiska, modersmål"

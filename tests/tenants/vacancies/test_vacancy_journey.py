@@ -212,11 +212,19 @@ def test_supplier_sees_ranked_pseudonymised_candidates_and_asks_to_meet(
     assert "Städning" in first["skills"]
     assert first["languages"] == ["Svenska C1"]
     assert first["distance_km"] == 5  # same place: shown as "at most 5 km", never exact
-    assert first["driving_licences"] == ["körkort B"]
+    assert first["driving_licences"] == ["Körkort B"]
     assert {m["wanted"] for m in first["matched"]} >= {special, "Städning"}
     assert "Städning" in second["missing"]
     assert all(PSEUDONYM.fullmatch(c["pseudonym"]) for c in listing)
     assert {"name", "email", "phone", "reference", "id", "candidate_id"}.isdisjoint(first)
+
+    client.post_form("/language", {"language": "en"})
+    english = client.get(f"{base}/candidates.json").get_json()["candidates"]
+    ours_en = [c for c in english if special in c["skills"]]
+    assert ours_en[0]["languages"] == ["Swedish C1"]
+    assert ours_en[0]["driving_licences"] == ["Driving licence B"]
+    assert "Swedish B2" in client.get(f"{base}/candidates").text
+    client.post_form("/language", {"language": "sv"})
 
     page = client.get(f"{base}/candidates")
     assert page.status_code == 200
@@ -288,3 +296,20 @@ def test_supplier_without_contract_is_told_so(app, login):
     client = login(alfa=[("supplier", new_supplier_row(app, "alfa"))])
     page = client.get("/alfa/vacancies/new")
     assert "Ni har inget avtal med kommunen ännu." in page.text
+
+
+def test_vacancy_page_shows_terms_cased_and_languages_in_the_page_language(supplier, app):
+    setup, client = supplier
+    data = _form(
+        setup.contract_id, required_skills="städning", required_languages="arabiska flytande"
+    )
+    client.post_form("/alfa/vacancies/new", data)
+    vacancy = _vacancy(app, data["title"])
+    url = f"/alfa/vacancies/{setup.contract_id}/{vacancy.id}"
+    swedish = client.get(url).text
+    assert "Arabiska, flytande" in swedish
+    assert "<dd>Städning</dd>" in swedish
+    client.post_form("/language", {"language": "en"})
+    english = client.get(url).text
+    assert "Arabic, fluent" in english
+    assert "arabiska" not in english.lower()
