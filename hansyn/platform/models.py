@@ -66,6 +66,8 @@ class User(ControlBase):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_operator: Mapped[bool] = mapped_column(Boolean, default=False)
     locale: Mapped[str | None] = mapped_column(String(5))
+    #: Notifications also by e-mail (the account page turns it off); in the app they always show.
+    email_notifications: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     #: Carried in the session cookie by flask-login; rotating it logs out every copy of the cookie.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -6,7 +6,14 @@ Alembic's tenant environment imports this module; add each domain's models here.
 from hansyn.tenants.audit.models import AuditEvent
 from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.contracts.models import Contract, SocialClause
-from hansyn.tenants.matches.models import CandidatePseudonym, MeetingRequest
+from hansyn.tenants.matches.models import (
+    CandidatePseudonym,
+    Case,
+    CaseEvent,
+    CaseReason,
+    CaseSettings,
+)
+from hansyn.tenants.notifications.models import Notification, NotificationRead
 from hansyn.tenants.programmes.models import Programme
 from hansyn.tenants.suppliers.models import Supplier
 from hansyn.tenants.vacancies.models import Vacancy
@@ -15,8 +22,13 @@ __all__ = [
     "AuditEvent",
     "Candidate",
     "CandidatePseudonym",
+    "Case",
+    "CaseEvent",
+    "CaseReason",
+    "CaseSettings",
     "Contract",
-    "MeetingRequest",
+    "Notification",
+    "NotificationRead",
     "Programme",
     "SocialClause",
     "Supplier",

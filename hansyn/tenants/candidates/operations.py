@@ -9,6 +9,7 @@ Other domains call two functions here:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,6 +36,22 @@ from hansyn.tenants.candidates.validation import refuse_personnummer
 from hansyn.tenants.localities import Gazetteer, Place
 
 SUBJECT = "candidate"
+
+#: Called in the same unit of work when a candidate withdraws consent or is closed: the matches
+#: domain withdraws the candidate's open cases there (it registers itself; this domain does not
+#: import the ones built on it).
+CandidateHook = Callable[[Session, Candidate, Actor], None]
+_UNAVAILABLE_HOOKS: list[CandidateHook] = []
+
+
+def on_candidate_unavailable(hook: CandidateHook) -> None:
+    if hook not in _UNAVAILABLE_HOOKS:
+        _UNAVAILABLE_HOOKS.append(hook)
+
+
+def _became_unavailable(session: Session, candidate: Candidate, actor: Actor) -> None:
+    for hook in _UNAVAILABLE_HOOKS:
+        hook(session, candidate, actor)
 
 
 def audit(
@@ -148,6 +165,8 @@ def set_status(
         candidate.closed_at = None
     session.flush()
     audit(session, actor, "status", candidate.id, status.value)
+    if status is CandidateStatus.CLOSED:
+        _became_unavailable(session, candidate, actor)
     return True
 
 
@@ -167,6 +186,8 @@ def record_consent(
     candidate.updated_at = consent.recorded_at
     session.flush()
     audit(session, actor, "consent", candidate.id, "given" if given else "withdrawn")
+    if not given:
+        _became_unavailable(session, candidate, actor)
     return consent
 
 

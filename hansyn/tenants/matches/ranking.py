@@ -13,7 +13,7 @@ from hansyn.matching import Match, VacancyProfile
 from hansyn.tenants.labels import display_text
 from hansyn.tenants.localities import Gazetteer
 from hansyn.tenants.matches.index import TenantIndex
-from hansyn.tenants.matches.models import MeetingRequest
+from hansyn.tenants.matches.models import Case
 from hansyn.tenants.matches.pseudonyms import pseudonyms_for
 from hansyn.tenants.vacancies.models import Vacancy
 
@@ -96,11 +96,7 @@ def rank_candidates(
     matches = index.engine.rank(vacancy_profile(vacancy), limit=limit)
     ids = [int(m.candidate_id) for m in matches]
     names = name(ids) if name is not None else pseudonyms_for(session, supplier_id, ids)
-    requested = set(
-        session.scalars(
-            select(MeetingRequest.candidate_id).where(MeetingRequest.vacancy_id == vacancy.id)
-        )
-    )
+    requested = set(session.scalars(select(Case.candidate_id).where(Case.vacancy_id == vacancy.id)))
     return [_ranked(index, m, names[int(m.candidate_id)], requested) for m in matches]
 
 

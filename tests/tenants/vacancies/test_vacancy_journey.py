@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from hansyn.tenants.audit.models import AuditEvent
-from hansyn.tenants.matches.models import MeetingRequest
+from hansyn.tenants.matches.models import Case
 from hansyn.tenants.vacancies.models import Extent, Vacancy, VacancyStatus
 from tests.fixtures.platform import unique
 from tests.fixtures.vacancies import new_supplier_row
@@ -237,19 +237,19 @@ def test_supplier_sees_ranked_pseudonymised_candidates_and_asks_to_meet(
     followed = client.get(response.headers["Location"])
     assert f"Förfrågan om möte med {first['pseudonym']} är skickad till kommunen." in followed.text
     assert "Möte efterfrågat" in followed.text
-    requests = _rows(app, select(MeetingRequest).where(MeetingRequest.vacancy_id == vacancy.id))
-    assert [(r.candidate_id, r.supplier_id, r.status.value) for r in requests] == [
+    requests = _rows(app, select(Case).where(Case.vacancy_id == vacancy.id))
+    assert [(r.candidate_id, r.supplier_id, r.state.value) for r in requests] == [
         (best, setup.supplier_id, "requested")
     ]
     # Asking again records nothing new.
     client.post_form(f"{base}/meet", {"pseudonym": first["pseudonym"]})
-    again = _rows(app, select(MeetingRequest).where(MeetingRequest.vacancy_id == vacancy.id))
+    again = _rows(app, select(Case).where(Case.vacancy_id == vacancy.id))
     assert [r.id for r in again] == [r.id for r in requests]
     assert partial not in {r.candidate_id for r in requests}
     assert {no_swedish, far}.isdisjoint({r.candidate_id for r in requests})
 
     shown = client.get(base)
-    assert "Förfrågan skickad" in shown.text
+    assert "Förfrågan från leverantören" in shown.text
     assert f"Arbetssökande {best}" not in shown.text
 
     coordinator = login(alfa=["coordinator"])
@@ -276,7 +276,7 @@ def test_unknown_or_foreign_pseudonym_is_refused(supplier, app):
     response = client.post_form(f"{base}/meet", {"pseudonym": "K-000000"}, follow_redirects=True)
     assert "Kandidaten finns inte längre i listan." in response.text
     assert client.post_form(f"{base}/meet", {"pseudonym": ""}).status_code == 400
-    assert not _rows(app, select(MeetingRequest).where(MeetingRequest.vacancy_id == vacancy.id))
+    assert not _rows(app, select(Case).where(Case.vacancy_id == vacancy.id))
 
 
 def test_supplier_dashboard_lists_open_vacancies_with_candidate_counts(
