@@ -195,7 +195,8 @@ def test_missing_fields_are_all_reported_at_once(app, create_case):
 def test_the_log_keeps_message_and_note_apart_and_the_release_is_audited(app, create_case):
     setup = create_case("alfa", St.CONSENT_ASKED)
     databases = app.extensions["hansyn_databases"]
-    member = FakeMember(42, "hl@example.se", frozenset({Role.COORDINATOR}))
+    email = f"hl-{setup.case_id}@example.se"
+    member = FakeMember(42, email, frozenset({Role.COORDINATOR}))
     with app.test_request_context(), databases.tenant_session("alfa", write=True) as session:
         case = session.get(Case, setup.case_id)
         row = transition(
@@ -208,7 +209,7 @@ def test_the_log_keeps_message_and_note_apart_and_the_release_is_audited(app, cr
         assert (row.message, row.note) == ("Välkommen på intervju!", "Ringde och fick ja.")
         assert row.details["consent_channel"] == "in_person"
         audit = session.scalars(
-            select(AuditEvent).where(AuditEvent.user_id == 42).order_by(AuditEvent.id)
+            select(AuditEvent).where(AuditEvent.user_email == email).order_by(AuditEvent.id)
         ).all()
         assert [(a.action, a.subject_type, a.subject_id, a.supplier_id) for a in audit] == [
             ("case consented", "match_case", setup.case_id, None),
