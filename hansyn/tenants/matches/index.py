@@ -56,6 +56,7 @@ from hansyn.tenants.candidates.models import (
     CandidateSkill,
 )
 from hansyn.tenants.candidates.operations import candidates_visible_to_suppliers, matching_profile
+from hansyn.tenants.privacy.disclosure import DISCLOSURE_VERSION
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,12 @@ def fingerprint(session: Session) -> DataState:
         func.max(CandidateLanguage.id),
     )
     row = session.execute(select(*(select(a).scalar_subquery() for a in aggregates))).one()
-    return DataState(*row, vocabulary=Vocabulary.default().version)
+    return DataState(*row, vocabulary=_rules_version())
+
+
+def _rules_version() -> str:
+    """The vocabulary's version and the disclosure rules': either changing rebuilds the index."""
+    return f"{Vocabulary.default().version}+{DISCLOSURE_VERSION}"
 
 
 def _profiles(session: Session, ids: Collection[int] | None = None) -> dict[str, CandidateProfile]:
@@ -210,7 +216,7 @@ def load_saved(path: Path) -> TenantIndex | None:
         engine = Engine.load(path / "engine", Vocabulary.default(), fingerprint=fingerprint_text)
     except (OSError, ValueError, KeyError, TypeError, StaleIndexError):
         return None
-    if state.vocabulary != Vocabulary.default().version:
+    if state.vocabulary != _rules_version():
         return None
     profiles = {}
     for data in payload["profiles"]:

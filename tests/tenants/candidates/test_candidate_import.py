@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from hansyn.db import make_session
 from hansyn.tenants.audit.operations import SystemActor
-from hansyn.tenants.candidates.exporting import neutralise
+from hansyn.tenants.candidates.spreadsheet import neutralise
 from hansyn.tenants.candidates.importing import detect_delimiter, import_csv
 from hansyn.tenants.candidates.models import Candidate, CandidateStatus
 from tests.fixtures.platform import unique

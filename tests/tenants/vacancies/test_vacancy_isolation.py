@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from hansyn.tenants.matches.models import CandidatePseudonym, Case
 from hansyn.tenants.vacancies.models import Vacancy
+from tests.fixtures.candidates import free_skill
 from tests.fixtures.platform import unique
 from tests.fixtures.vacancies import new_contract_row
 
@@ -20,7 +21,7 @@ def _rows(app, query) -> list:
 
 @pytest.fixture
 def two_suppliers(login, create_supplier_with_contract, create_vacancy_row, create_candidate):
-    special = unique("kvx") + " specialitet"
+    special = free_skill()
     candidate = create_candidate("alfa", consent=True, skills=["Städning", special])
     x = create_supplier_with_contract("alfa")
     y = create_supplier_with_contract("alfa")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from hansyn.tenants.audit.models import AuditEvent
 from hansyn.tenants.matches.models import Case
 from hansyn.tenants.vacancies.models import Extent, Vacancy, VacancyStatus
+from tests.fixtures.candidates import free_skill
 from tests.fixtures.platform import unique
 from tests.fixtures.vacancies import new_supplier_row
 
@@ -184,7 +185,7 @@ def test_supplier_sees_ranked_pseudonymised_candidates_and_asks_to_meet(
     supplier, create_candidate, login, app
 ):
     setup, client = supplier
-    special = unique("kvx") + " specialitet"
+    special = free_skill()
     best = create_candidate(
         "alfa", consent=True, skills=["Städning", special], languages=["Svenska C1"]
     )
@@ -283,7 +284,7 @@ def test_supplier_dashboard_lists_open_vacancies_with_candidate_counts(
     supplier, create_candidate, app
 ):
     setup, client = supplier
-    special = unique("kvx") + " specialitet"
+    special = free_skill()
     create_candidate("alfa", consent=True, skills=[special])
     data = _form(setup.contract_id, required_skills=special, required_languages="")
     client.post_form("/alfa/vacancies/new", data)
