@@ -8,6 +8,8 @@ real date — or a samordningsnummer's, day + 60 — is judged:
 
 - written as a personnummer (the date, one separator, four digits): found, whatever the check
   digit says — a real date and a serial identify a person even with a typo in the last digit;
+- ten digits whose first six are split twice (``2026-01-15 10:30``, ``15.01.2026 10:30``,
+  ``070-111 22 33``): a date with a time, or a phone number, never a personnummer;
 - ten digits starting with 0 (a phone number starts with 0): written like a phone number (a
   separator after the 2–4 digit area code) it is one; otherwise the check digit decides;
 - twelve digits in another layout (a date and a time, ``202601151030``): the check digit decides;
@@ -108,6 +110,8 @@ def is_personnummer(run: DigitRun) -> bool:
     date_length = len(digits) - 4
     if run.separators == (date_length,):
         return True
+    if len(digits) == 10 and sum(1 for at in run.separators if at <= 6) >= 2:
+        return False  # the first six digits split twice: 2026-01-15 10:30, 070-111 22 33
     check = luhn_valid(digits[-10:])
     if len(digits) == 12:
         return check

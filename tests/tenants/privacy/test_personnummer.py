@@ -144,7 +144,7 @@ def test_bare_ten_digits_starting_with_0_pass_in_the_phone_field(digits):
 
 
 @given(st.dates(date(1900, 1, 1), date(2099, 12, 31)), st.sampled_from(["%Y-%m-%d", "%d/%m/%Y",
-       "%Y%m%d", "%d.%m.%Y", "%Y-%m-%d %H:%M", "den %d %B %Y", "%y%m%d"]))
+       "%Y%m%d", "%d.%m.%Y", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "den %d %B %Y", "%y%m%d"]))
 def test_dates_pass(day, pattern):
     assert not contains_personnummer(day.strftime(pattern))
 
