@@ -72,6 +72,7 @@ def test_the_invite_form_shows_every_mistake_at_once(admin):
     assert "Ange en giltig e-postadress." in page.text
     assert "Ange personens namn." in page.text
     assert page.text.count('aria-invalid="true"') == 3
+    assert "Det finns 3 fel i formuläret" in page.text
 
 
 def test_the_admin_changes_roles_and_it_is_audited(admin, app):
