@@ -16,6 +16,7 @@ PYTEST_ARGS ?=
 # `make run` is a development server on plain http: cookies without Secure, data in ./instance.
 run: export HANSYN_ENV ?= development
 run: export HANSYN_INSTANCE_PATH ?= $(CURDIR)/instance
+run: export HANSYN_BASE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint typecheck pytest messages translations clean distclean

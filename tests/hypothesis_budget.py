@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 IN_CI = os.environ.get("HYPOTHESIS_PROFILE") == "ci"
 
-settings.register_profile("ci", max_examples=100)
-settings.register_profile("dev", max_examples=20)
+#: Timing is not what these tests judge: the machines are small and shared, so neither a deadline
+#: nor the "too slow" health check may fail a property (speed goals live in benchmarks/).
+_NOT_TIMED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("ci", max_examples=100, **_NOT_TIMED)
+settings.register_profile("dev", max_examples=20, **_NOT_TIMED)
 settings.load_profile("ci" if IN_CI else "dev")
 
 

@@ -8,10 +8,12 @@ from typing import Any
 from flask import Flask, has_request_context, session
 from flask_babel import get_locale, to_user_timezone
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from hansyn.db import MAX_ID, Databases
 from hansyn.platform import errors, fast_translations, request_db
+from hansyn.platform.account import bp as account_bp
 from hansyn.platform.auth import bp as platform_bp
 from hansyn.platform.auth import user_tenants
 from hansyn.platform.config import load_config
@@ -76,8 +78,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # 2. Security: CSRF on every form, login, hardening headers.
     csrf.init_app(app)
     login_manager.init_app(app)
-    login_manager.session_protection = "strong"
+    # Hänsyn binds each session to its browser itself (auth.guard_signed_in_request): flask-login's
+    # "strong" mode only marks a permanent session "not fresh" when the browser changes.
+    login_manager.session_protection = None
     app.after_request(add_security_headers)
+    if app.config["PROXY_HOPS"]:
+        # Client address and scheme from X-Forwarded-For/-Proto, only as set by that many
+        # proxies in front of us; without this setting those headers are ignored.
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     # 3. Language: Swedish first, English second.
     babel.init_app(
@@ -88,6 +97,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # 4. Pages: the platform shell and its public pages, then every tenant page under /<tenant>.
     app.register_blueprint(platform_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(account_bp)
     app.register_blueprint(tenant_blueprint())
     errors.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -1,6 +1,10 @@
-"""The platform's own pages: login, logout, language, account, the tenant picker and /healthz."""
+"""The platform's own pages: login, logout, language, account, the tenant picker and /healthz;
+and the two checks every signed-in request passes (the session's browser, a forced password
+change)."""
 
 from __future__ import annotations
+
+import hashlib
 
 from flask import (
     Blueprint,
@@ -29,6 +33,51 @@ from hansyn.platform.request_db import control_db, databases, writes_control_pla
 from hansyn.platform.security import is_safe_next
 
 bp = Blueprint("platform", __name__)
+#: The session key holding the fingerprint of the browser the session was started in.
+CLIENT_KEY = "_client"
+#: What a user who must change their password may still open.
+PASSWORD_CHANGE_ENDPOINTS = frozenset(
+    {"platform.account", "platform.logout", "platform.language", "static"}
+)
+
+
+def client_fingerprint() -> str:
+    """The client address (as ProxyFix corrected it) and the browser's User-Agent, hashed."""
+    client = f"{request.remote_addr}\0{request.user_agent.string}"
+    return hashlib.sha256(client.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def start_session(user: User) -> None:
+    """Sign `user` in with a fresh session bound to this browser (no fixation: cleared first)."""
+    session.clear()
+    login_user(user)
+    session.permanent = True
+    session[CLIENT_KEY] = client_fingerprint()
+
+
+def login_throttle() -> operations.Throttle:
+    config = current_app.config
+    return operations.Throttle(
+        per_account=config["LOGIN_FAILURES_PER_ACCOUNT"],
+        per_client=config["LOGIN_FAILURES_PER_CLIENT"],
+    )
+
+
+@bp.before_app_request
+def guard_signed_in_request() -> WerkzeugResponse | tuple[Response, int] | None:
+    """A session copied to another browser or client address is dropped (the real binding that
+    flask-login's "strong" protection does not give permanent sessions), and a user whose
+    password someone else chose must choose their own before anything else."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    if session.get(CLIENT_KEY) != client_fingerprint():
+        logout_user()
+        session.clear()
+        return unauthorized()
+    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+        flash(_("Välj ett eget lösenord innan du fortsätter."), "info")
+        return redirect(url_for("platform.account"))
+    return None
 
 
 @login_manager.user_loader
@@ -62,13 +111,14 @@ def login() -> str | WerkzeugResponse:
             form.email.data or "",
             form.password.data or "",
             remote_addr=request.remote_addr,
-            attempts_per_minute=current_app.config["LOGIN_ATTEMPTS_PER_MINUTE"],
+            throttle=login_throttle(),
             profile=current_app.config["PASSWORD_HASHING"],
         )
         if result.user is not None:
-            session.clear()
-            login_user(result.user)
-            session.permanent = True
+            start_session(result.user)
+            if result.user.must_change_password:
+                flash(_("Välj ett eget lösenord innan du fortsätter."), "info")
+                return redirect(url_for("platform.account"))
             return _redirect_after_login(form.next.data)
         if result.throttled:
             flash(_("För många misslyckade inloggningar. Vänta en minut och försök igen."), "error")
@@ -135,7 +185,7 @@ def account() -> str | WerkzeugResponse:
             user,
             form.current_password.data or "",
             remote_addr=request.remote_addr,
-            attempts_per_minute=current_app.config["LOGIN_ATTEMPTS_PER_MINUTE"],
+            throttle=login_throttle(),
             profile=profile,
         )
         if checked.throttled:
@@ -148,7 +198,7 @@ def account() -> str | WerkzeugResponse:
             except InvalidInput as error:
                 form.new_password.errors.append(str(error.message))
             else:
-                login_user(user)  # the cookie now carries the new token
+                start_session(user)  # the cookie now carries the new token
                 flash(_("Lösenordet är bytt. Dina andra inloggningar är utloggade."), "info")
                 return redirect(url_for("platform.account"))
     return render_template("platform/account.html", form=form)

@@ -140,7 +140,8 @@ def tenant_list() -> None:
 @click.option("--operator", is_flag=True, help="A platform operator (control plane only).")
 @reports_invalid_input
 def user_create(email: str, name: str, operator: bool) -> None:
-    """Create a user; the password is read from a prompt or standard input."""
+    """Create a user; the password is read from a prompt or standard input and must be changed by
+    the user at the first login (`hansyn user invite` lets them choose it themselves)."""
     password = read_password()
     with _databases().control_session(write=True) as session:
         user = operations.create_user(
@@ -150,8 +151,9 @@ def user_create(email: str, name: str, operator: bool) -> None:
             password,
             profile=current_app.config["PASSWORD_HASHING"],
             is_operator=operator,
+            must_change_password=True,
         )
-        click.echo(f"Created user {user.email}.")
+        click.echo(f"Created user {user.email}; they choose their own password at first login.")
 
 
 @user_group.command("grant")
@@ -174,25 +176,66 @@ def user_grant(email: str, slug: str, role: str, supplier_id: int | None) -> Non
         click.echo(f"{user.email} is now {parsed.value} in {tenant.slug}.")
 
 
-def _require_supplier(slug: str, supplier_id: int) -> None:
+@user_group.command("invite")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's name.")
+@click.option("--tenant", "slug", required=True)
+@click.option("--role", required=True, help="admin, coordinator, supplier or analyst.")
+@click.option(
+    "--supplier", "supplier_id", type=int, help="For the supplier role: the supplier's id."
+)
+@reports_invalid_input
+def user_invite(email: str, name: str, slug: str, role: str, supplier_id: int | None) -> None:
+    """Send EMAIL an invitation link to a role in a municipality (the role is granted when it is
+    accepted; a new person chooses their own password)."""
+    from hansyn.platform import invitations
+    from hansyn.platform.mail import MailNotSentError
+    from hansyn.tenants.menu import ROLE_LABELS
+
+    with _databases().control_session(write=True) as session:
+        tenant = operations.get_tenant(session, slug)
+        parsed = operations.parse_role(role)
+        supplier_name = _require_supplier(tenant.slug, supplier_id) if supplier_id else None
+        offer = invitations.Offer(tenant, parsed, supplier_id)
+        sent = invitations.invite(session, offer, email, name, invited_by=None)
+        with current_app.test_request_context(base_url=current_app.config.get("BASE_URL")):
+            try:
+                invitations.mail_invitation(
+                    sent, inviter=tenant.name, role_name=ROLE_LABELS[parsed],
+                    supplier_name=supplier_name,
+                )
+            except MailNotSentError as error:
+                raise InvalidInput(
+                    "E-posten kunde inte skickas. / The e-mail could not be sent."
+                ) from error
+        email = sent.invitation.email
+    click.echo(f"Sent {email} an invitation to be {parsed.value} in {slug}.")
+
+
+def _require_supplier(slug: str, supplier_id: int) -> str:
     from hansyn.tenants.suppliers.models import Supplier
 
     with _databases().tenant_session(slug) as session:
-        if session.get(Supplier, supplier_id) is None:
+        supplier = session.get(Supplier, supplier_id)
+        if supplier is None:
             message = _l("Leverantör %(id)s finns inte i %(slug)s.", id=supplier_id, slug=slug)
             raise InvalidInput(message, "supplier")
+        return supplier.name
 
 
 @user_group.command("set-password")
 @click.argument("email")
 @reports_invalid_input
 def user_set_password(email: str) -> None:
-    """Set a new password (read from a prompt or standard input); logs out every session."""
+    """Set a new password (read from a prompt or standard input) that the user must change at the
+    next login; logs out every session."""
     password = read_password()
     with _databases().control_session(write=True) as session:
         user = operations.get_user(session, email)
-        operations.set_password(user, password, current_app.config["PASSWORD_HASHING"])
-    click.echo(f"New password set for {email}.")
+        operations.set_password(
+            user, password, current_app.config["PASSWORD_HASHING"], must_change=True
+        )
+    click.echo(f"New password set for {email}; they choose their own at the next login.")
 
 
 @user_group.command("deactivate")

@@ -88,14 +88,38 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": "Europe/Stockholm",
         "LANGUAGES": ("sv", "en"),
         "PASSWORD_HASHING": os.environ.get("HANSYN_PASSWORD_HASHING", "strong"),
-        "LOGIN_ATTEMPTS_PER_MINUTE": 5,
+        # Failed logins: per e-mail address within a minute (for clients that have been failing),
+        # and per client address within ten minutes (see operations.Throttle).
+        "LOGIN_FAILURES_PER_ACCOUNT": 5,
+        "LOGIN_FAILURES_PER_CLIENT": _env_int("HANSYN_LOGIN_FAILURES_PER_CLIENT", 20),
+        # X-Forwarded-For / -Proto are trusted only from this many proxies in front (ProxyFix).
+        "PROXY_HOPS": _env_int("HANSYN_PROXY_HOPS", 0),
+        "HSTS_SECONDS": _env_int(
+            "HANSYN_HSTS_SECONDS", 365 * 24 * 3600 if mode == PRODUCTION else 0
+        ),
+        #: Scheme and host of links in e-mails (never taken from a request's Host header).
+        "BASE_URL": (os.environ.get("HANSYN_BASE_URL") or "").rstrip("/") or None,
         "TESTING": mode == TESTING,
         "DEMO_PASSWORD": os.environ.get("HANSYN_DEMO_PASSWORD", "hansyn-demo-2026"),
         **_mail_settings(env),
     }
     config.update(overrides)
     _check_mail_settings(config)
+    if mode == PRODUCTION and not config["BASE_URL"]:
+        raise ConfigurationError(
+            "HANSYN_BASE_URL must be set in production: the https address people open Hänsyn at "
+            "(for example https://hansyn.kommun.se), used in links sent by e-mail"
+        )
     return config
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number, not {value!r}")
+    return int(value)
 
 
 def _mail_settings(env: Mapping[str, str]) -> dict[str, Any]:

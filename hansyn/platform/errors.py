@@ -7,6 +7,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from hansyn.errors import InvalidInput
+from hansyn.platform import request_db
+
 MESSAGES = {
     400: _l("Förfrågan gick inte att förstå. Ladda om sidan och försök igen."),
     401: _l("Du behöver logga in."),
@@ -47,7 +50,15 @@ def handle_csrf_error(_error: CSRFError) -> tuple[Response | str, int]:
     )
 
 
+def handle_invalid_input(error: InvalidInput) -> tuple[Response | str, int]:
+    """Input refused where no view caught it (the guard on every written row): nothing of the
+    request is saved, and the page says what was wrong."""
+    request_db.rollback_request()
+    return render_error(400, " ".join(str(problem.message) for problem in error.problems))
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(InvalidInput, handle_invalid_input)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     # Unhandled exceptions arrive here as a 500 after Flask logged them (tests re-raise them).

@@ -1,16 +1,27 @@
 """Forms of the platform shell (login, account), and field types the domains' forms share."""
 
+from collections.abc import Callable
+
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, HiddenField, IntegerField, PasswordField, SelectField
+from wtforms import (
+    DateField,
+    EmailField,
+    Field,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, StopValidation
 
 from hansyn.db import storable_id
 from hansyn.errors import InvalidInput
 from hansyn.platform import request_db
-from hansyn.platform.passwords import MIN_PASSWORD_LENGTH
+from hansyn.platform.password_policy import MAX_LENGTH, MIN_LENGTH
 
 
 class _OwnMessageOnly:
@@ -23,6 +34,29 @@ class _OwnMessageOnly:
     def pre_validate(self, _form: object) -> None:
         if self.process_errors and any(str(v).strip() for v in self.raw_data or ()):
             raise StopValidation()
+
+
+class Checked:
+    """A domain check (a function that raises InvalidInput) run as a form validator, so that its
+    message is shown together with every other mistake of the form instead of after they are
+    fixed. The operation checks again: this only brings the message forward."""
+
+    def __init__(self, check: Callable[[str], object]) -> None:
+        self.check = check
+
+    def __call__(self, _form: object, field: Field) -> None:
+        if not (field.data or "").strip():
+            return
+        try:
+            self.check(field.data)
+        except InvalidInput as error:
+            raise StopValidation(str(error.message)) from error
+
+
+def EmailAddress() -> Checked:  # noqa: N802 (reads like the other validator classes)
+    from hansyn.platform.operations import validate_email
+
+    return Checked(validate_email)
 
 
 class LocalDateField(_OwnMessageOnly, DateField):
@@ -61,24 +95,43 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Nuvarande lösenord"), validators=[DataRequired(_l("Ange ditt nuvarande lösenord."))]
-    )
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice; what else it must be is checked by the password policy."""
+
     new_password = PasswordField(
         _l("Nytt lösenord"),
         validators=[
             DataRequired(_l("Ange ett nytt lösenord.")),
-            Length(
-                min=MIN_PASSWORD_LENGTH, message=_l("Lösenordet måste ha minst %(min)d tecken.")
-            ),
-            Length(max=1024, message=_l("Lösenordet får vara högst %(max)d tecken.")),
+            Length(min=MIN_LENGTH, message=_l("Lösenordet måste ha minst %(min)d tecken.")),
+            Length(max=MAX_LENGTH, message=_l("Lösenordet får vara högst %(max)d tecken.")),
         ],
     )
     confirm = PasswordField(
         _l("Upprepa det nya lösenordet"),
         validators=[EqualTo("new_password", _l("Lösenorden är inte lika."))],
     )
+
+
+class PasswordChangeForm(NewPasswordForm):
+    current_password = PasswordField(
+        _l("Nuvarande lösenord"), validators=[DataRequired(_l("Ange ditt nuvarande lösenord."))]
+    )
+
+
+class NewAccountForm(NewPasswordForm):
+    name = StringField(
+        _l("Ditt namn"), validators=[DataRequired(_l("Ange ditt namn.")), Length(max=200)]
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("E-postadress"), validators=[DataRequired(_l("Ange din e-postadress.")), Length(max=254)]
+    )
+
+
+class ButtonForm(FlaskForm):
+    """A button that changes state: only the CSRF token."""
 
 
 class LanguageForm(FlaskForm):

@@ -14,9 +14,11 @@ not (a password reset must answer the same either way).
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import smtplib
 import ssl
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -114,6 +116,20 @@ def send_mail(mail: Mail) -> None:
         # The reason, never the address or the content: logs hold no personal data.
         current_app.logger.error("e-mail not sent: %s", type(error).__name__)
         raise MailNotSentError(str(type(error).__name__)) from error
+
+
+def send_mail_in_background(mail: Mail) -> None:
+    """Send `mail` from a thread of its own: the answer does not wait for the SMTP server, and
+    takes as long whether a message is sent or not (a password reset must not reveal by its
+    timing that an address has an account). A failure is logged, as by `send_mail`."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def deliver() -> None:
+        # A failure is logged by send_mail, without the address.
+        with app.app_context(), contextlib.suppress(MailNotSentError):
+            send_mail(mail)
+
+    threading.Thread(target=deliver, name="hansyn-mail", daemon=True).start()
 
 
 def _tls_context(settings: SmtpSettings) -> ssl.SSLContext:

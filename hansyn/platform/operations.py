@@ -7,14 +7,23 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from hansyn.db import SLUG_PATTERN, Databases
 from hansyn.errors import InvalidInput
 from hansyn.migrations import upgrade_tenant
-from hansyn.platform.models import LoginAttempt, Membership, Role, Tenant, User, utcnow
-from hansyn.platform.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from hansyn.platform.models import (
+    STAFF_ROLES,
+    LoginAttempt,
+    Membership,
+    Role,
+    Tenant,
+    User,
+    utcnow,
+)
+from hansyn.platform.password_policy import check_password
+from hansyn.platform.passwords import hash_password, verify_password
 
 #: First path segments the platform itself uses; a tenant slug may not take them.
 RESERVED_SLUGS = frozenset(
@@ -126,12 +135,11 @@ def get_tenant(session: Session, slug: str) -> Tenant:
     return tenant
 
 
-def validate_password(password: str) -> str:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            _l("Lösenordet måste ha minst %(n)d tecken.", n=MIN_PASSWORD_LENGTH), "password"
-        )
-    return password
+def validate_email(email: str) -> str:
+    email = normalise_email(email)
+    if not EMAIL_PATTERN.match(email) or len(email) > 254:
+        raise InvalidInput(_l("Ange en giltig e-postadress."), "email")
+    return email
 
 
 def create_user(
@@ -142,13 +150,14 @@ def create_user(
     *,
     profile: str = "strong",
     is_operator: bool = False,
+    must_change_password: bool = False,
 ) -> User:
-    email, name = normalise_email(email), name.strip()
-    if not EMAIL_PATTERN.match(email):
-        raise InvalidInput(_l("Ange en giltig e-postadress."), "email")
+    """A new account. `must_change_password`: someone else chose the password (an operator), so
+    the user must choose their own at the first login."""
+    email, name = validate_email(email), name.strip()
     if not name:
         raise InvalidInput(_l("Ange personens namn."), "name")
-    validate_password(password)
+    check_password(password, about_user=(email, name))
     if session.scalar(select(User).where(User.email == email)):
         raise InvalidInput(
             _l("Det finns redan en användare med e-postadressen %(email)s.", email=email), "email"
@@ -158,6 +167,7 @@ def create_user(
         name=name,
         password_hash=hash_password(password, profile),
         is_operator=is_operator,
+        must_change_password=must_change_password,
     )
     session.add(user)
     session.flush()
@@ -183,16 +193,54 @@ def parse_role(value: str) -> Role:
         ) from None
 
 
+def memberships_in(session: Session, user_id: int, tenant_id: int) -> list[Membership]:
+    return list(
+        session.scalars(
+            select(Membership).where(
+                Membership.user_id == user_id, Membership.tenant_id == tenant_id
+            )
+        )
+    )
+
+
+def check_role_separation(session: Session, user: User, tenant: Tenant, role: Role) -> None:
+    """Staff (admin, coordinator, analyst) see who candidates are; a supplier user sees them only
+    under pseudonyms. One person is never both in the same municipality."""
+    held = {m.role for m in memberships_in(session, user.id, tenant.id)} if user.id else set()
+    if role is Role.SUPPLIER and held & STAFF_ROLES:
+        raise InvalidInput(
+            _l(
+                "%(email)s har en personalroll i kommunen och kan inte samtidigt vara "
+                "leverantörsanvändare: en leverantör får bara se kandidater under pseudonym.",
+                email=user.email,
+            ),
+            "email",
+        )
+    if role in STAFF_ROLES and Role.SUPPLIER in held:
+        raise InvalidInput(
+            _l(
+                "%(email)s är leverantörsanvändare i kommunen och kan inte samtidigt ha en "
+                "personalroll. Ta först bort leverantörsrollen.",
+                email=user.email,
+            ),
+            "role",
+        )
+
+
 def grant_membership(
     session: Session, user: User, tenant: Tenant, role: Role, supplier_id: int | None = None
 ) -> Membership:
-    """Give a user a role in a tenant (idempotent). A supplier membership names its supplier."""
+    """Give a user a role in a tenant (idempotent). A supplier membership names its supplier.
+
+    Refuses a supplier role to staff of the tenant and a staff role to its supplier users (the
+    control plane also refuses such a flush, whatever path it comes from: models.py)."""
     if role is Role.SUPPLIER and supplier_id is None:
         raise InvalidInput(
             _l("En leverantörsanvändare måste kopplas till en leverantör."), "supplier"
         )
     if role is not Role.SUPPLIER and supplier_id is not None:
         raise InvalidInput(_l("Bara rollen leverantör kopplas till en leverantör."), "supplier")
+    check_role_separation(session, user, tenant, role)
     membership = session.scalar(
         select(Membership).where(
             Membership.user_id == user.id,
@@ -208,9 +256,14 @@ def grant_membership(
     return membership
 
 
-def set_password(user: User, password: str, profile: str = "strong") -> None:
-    """Change a password and log out every session the user had."""
-    user.password_hash = hash_password(validate_password(password), profile)
+def set_password(
+    user: User, password: str, profile: str = "strong", *, must_change: bool = False
+) -> None:
+    """Change a password and log out every session the user had. `must_change`: someone else
+    chose it (an operator), so the user must choose their own at the next login."""
+    check_password(password, about_user=(user.email, user.name))
+    user.password_hash = hash_password(password, profile)
+    user.must_change_password = must_change
     user.rotate_session_token()
 
 
@@ -225,18 +278,45 @@ class LoginResult:
     throttled: bool = False
 
 
-def recent_failures(session: Session, email: str, window: timedelta = timedelta(minutes=1)) -> int:
+@dataclass(frozen=True)
+class Throttle:
+    """How many failed logins are tolerated.
+
+    `per_account` failures for one e-mail address within `account_window` lock that address, but
+    only for clients that have themselves failed within `client_window`: the real user, at a
+    browser that has not been guessing, still gets in with the right password. `per_client`
+    failures from one client address within `client_window` lock that client out of every account,
+    which stops one password being sprayed over many addresses.
+    """
+
+    per_account: int = 5
+    account_window: timedelta = timedelta(minutes=1)
+    per_client: int = 20
+    client_window: timedelta = timedelta(minutes=10)
+
+
+def _failures(session: Session, condition: ColumnElement[bool], window: timedelta) -> int:
     since = utcnow() - window
-    return (
-        session.scalar(
-            select(func.count(LoginAttempt.id)).where(
-                LoginAttempt.email == email,
-                LoginAttempt.succeeded.is_(False),
-                LoginAttempt.created_at >= since,
-            )
-        )
-        or 0
+    query = select(func.count(LoginAttempt.id)).where(
+        condition, LoginAttempt.succeeded.is_(False), LoginAttempt.created_at >= since
     )
+    return session.scalar(query) or 0
+
+
+def _from_client(remote_addr: str | None) -> ColumnElement[bool]:
+    if remote_addr is None:
+        return LoginAttempt.remote_addr.is_(None)
+    return LoginAttempt.remote_addr == remote_addr
+
+
+def is_throttled(session: Session, email: str, remote_addr: str | None, throttle: Throttle) -> bool:
+    client_failures = _failures(session, _from_client(remote_addr), throttle.client_window)
+    if client_failures >= throttle.per_client:
+        return True
+    if client_failures == 0:
+        return False
+    account_failures = _failures(session, LoginAttempt.email == email, throttle.account_window)
+    return account_failures >= throttle.per_account
 
 
 def authenticate(
@@ -245,13 +325,13 @@ def authenticate(
     password: str,
     *,
     remote_addr: str | None,
-    attempts_per_minute: int,
+    throttle: Throttle,
     profile: str,
 ) -> LoginResult:
-    """Check a login and record the attempt. After `attempts_per_minute` failures for one address
-    within a minute, further attempts are refused without checking the password."""
+    """Check a login and record the attempt; a throttled attempt is refused without checking the
+    password (see `Throttle`)."""
     email = normalise_email(email)[:254]
-    if recent_failures(session, email) >= attempts_per_minute:
+    if is_throttled(session, email, remote_addr, throttle):
         session.add(
             LoginAttempt(email=email, remote_addr=remote_addr, succeeded=False, throttled=True)
         )
@@ -275,12 +355,12 @@ def check_current_password(
     password: str,
     *,
     remote_addr: str | None,
-    attempts_per_minute: int,
+    throttle: Throttle,
     profile: str,
 ) -> LoginResult:
     """The current password asked before a password change, throttled and recorded like a login:
     a stolen session must not become an unlimited oracle for the account's password."""
-    throttled = recent_failures(session, user.email) >= attempts_per_minute
+    throttled = is_throttled(session, user.email, remote_addr, throttle)
     ok = not throttled and verify_password(user.password_hash, password, profile)
     if not ok:
         session.add(

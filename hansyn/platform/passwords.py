@@ -10,7 +10,6 @@ PROFILES = {
     "strong": PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4),
     "fast": PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
 }
-MIN_PASSWORD_LENGTH = 10
 
 
 def _hasher(profile: str) -> PasswordHasher:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -30,6 +30,9 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+    if seconds := current_app.config["HSTS_SECONDS"]:
+        # Browsers that once reached Hänsyn over https never try plain http again (RFC 6797).
+        headers.setdefault("Strict-Transport-Security", f"max-age={seconds}")
     if current_user.is_authenticated and request.endpoint != "static":
         # Pages for signed-in people may show personal data: never keep them in a cache.
         headers["Cache-Control"] = "no-store"

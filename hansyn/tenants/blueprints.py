@@ -6,7 +6,9 @@ from hansyn.tenants.candidates.views import bp as candidates_bp
 from hansyn.tenants.context import make_tenant_blueprint
 from hansyn.tenants.contracts.views import bp as contracts_bp
 from hansyn.tenants.dashboard.views import bp as dashboard_bp
+from hansyn.tenants.labels import display_key, display_text
 from hansyn.tenants.matches.views import bp as matches_bp
+from hansyn.tenants.members.views import bp as members_bp
 from hansyn.tenants.programmes.views import bp as programmes_bp
 from hansyn.tenants.suppliers.views import bp as suppliers_bp
 from hansyn.tenants.vacancies.views import bp as vacancies_bp
@@ -14,6 +16,9 @@ from hansyn.tenants.vacancies.views import bp as vacancies_bp
 
 def tenant_blueprint() -> Blueprint:
     bp = make_tenant_blueprint()
+    # stored skills, languages and licences as shown: {{ text|term }}, {{ key|term_key(text) }}
+    bp.add_app_template_filter(display_text, "term")
+    bp.add_app_template_filter(display_key, "term_key")
     bp.register_blueprint(dashboard_bp)
     bp.register_blueprint(candidates_bp, url_prefix="/candidates")
     bp.register_blueprint(programmes_bp, url_prefix="/programmes")
@@ -22,4 +27,5 @@ def tenant_blueprint() -> Blueprint:
     bp.register_blueprint(vacancies_bp, url_prefix="/vacancies")
     # the ranked candidates of a vacancy stay at /vacancies/<contract>/<vacancy>/candidates
     bp.register_blueprint(matches_bp, url_prefix="/vacancies")
+    bp.register_blueprint(members_bp, url_prefix="/users")
     return bp

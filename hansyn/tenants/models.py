@@ -7,7 +7,14 @@ from hansyn.tenants.audit.models import AuditEvent
 from hansyn.tenants.candidates.changes import CandidateChange, ChangeCounter
 from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.contracts.models import Contract, SocialClause
-from hansyn.tenants.matches.models import CandidatePseudonym, MeetingRequest
+from hansyn.tenants.matches.models import (
+    CandidatePseudonym,
+    Case,
+    CaseEvent,
+    CaseReason,
+    CaseSettings,
+)
+from hansyn.tenants.notifications.models import Notification, NotificationRead
 from hansyn.tenants.programmes.models import Programme
 from hansyn.tenants.suppliers.models import Supplier
 from hansyn.tenants.vacancies.models import Vacancy
@@ -17,9 +24,14 @@ __all__ = [
     "Candidate",
     "CandidateChange",
     "CandidatePseudonym",
+    "Case",
+    "CaseEvent",
+    "CaseReason",
+    "CaseSettings",
     "ChangeCounter",
     "Contract",
-    "MeetingRequest",
+    "Notification",
+    "NotificationRead",
     "Programme",
     "SocialClause",
     "Supplier",

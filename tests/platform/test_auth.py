@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from hansyn.platform.models import LoginAttempt, User
@@ -85,7 +86,7 @@ def test_password_change_validates_input(login, create_user):
         "/account", {"current_password": "fel", "new_password": "kort", "confirm": "annat"}
     )
     assert response.status_code == 200
-    assert "minst 10 tecken" in response.text
+    assert "minst 12 tecken" in response.text
     assert "Lösenorden är inte lika." in response.text
 
 
@@ -169,4 +170,107 @@ def test_too_long_new_password_is_called_too_long(login, create_user):
     response = client.post_form("/account", data)
     assert response.status_code == 200
     assert "Lösenordet får vara högst 1024 tecken." in response.text
-    assert "minst 10 tecken" not in response.text
+    assert "minst 12 tecken" not in response.text
+
+
+def test_the_real_user_gets_in_from_a_client_that_has_not_been_failing(
+    app, client, login, create_user
+):
+    """Five wrong passwords from an attacker lock the attacker out, not the account's owner."""
+    user = create_user(alfa=["admin"])
+    attacker = login(alfa=["analyst"])
+    attacker.logout()
+    for _ in range(5):
+        attacker.post_form("/login", {"email": user.email, "password": "fel-lösenord-123"})
+    locked = attacker.post_form("/login", {"email": user.email, "password": user.password})
+    assert locked.status_code == 429
+    owner = client.post_form("/login", {"email": user.email, "password": user.password})
+    assert owner.status_code == 302
+    assert client.get("/alfa/").status_code == 200
+    # A wrong password from the fresh client is still only a failure, not a way around the lock.
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "127.200.0.1"
+    wrong = other.post_form("/login", {"email": user.email, "password": "fel-lösenord-456"})
+    assert wrong.status_code == 200
+    assert other.post_form(
+        "/login", {"email": user.email, "password": user.password}
+    ).status_code == 429
+
+
+def test_one_password_sprayed_over_many_addresses_is_stopped_per_client(
+    app, client, create_user, databases
+):
+    victims = [create_user(alfa=["analyst"]) for _ in range(21)]
+    answers = [
+        client.post_form("/login", {"email": v.email, "password": "Sommar2026!!"}).status_code
+        for v in victims
+    ]
+    assert answers[:20] == [200] * 20
+    assert answers[20] == 429
+    # Even the right password of yet another account is refused from that client now.
+    last = create_user(alfa=["analyst"])
+    assert client.post_form(
+        "/login", {"email": last.email, "password": last.password}
+    ).status_code == 429
+
+
+@pytest.mark.parametrize("change", ["browser", "address"])
+def test_a_copied_session_cookie_opens_nothing_elsewhere(app, login, create_user, change):
+    user = create_user(alfa=["admin"])
+    owner = login(user)
+    assert owner.get("/alfa/").status_code == 200
+    cookie = owner.get_cookie("hansyn_session", domain="hansyn.test")
+    thief = app.test_client()
+    thief.environ_base.update(owner.environ_base)
+    if change == "browser":
+        thief.environ_base["HTTP_USER_AGENT"] = "Mozilla/5.0 (Thief)"
+    else:
+        thief.environ_base["REMOTE_ADDR"] = "127.250.0.9"
+    thief.set_cookie("hansyn_session", cookie.value, domain="hansyn.test")
+    stolen = thief.get("/alfa/")
+    assert stolen.status_code == 302
+    assert "/login" in stolen.headers["Location"]
+    assert thief.get("/account").status_code == 302
+    # The owner's own session is not ended by the attempt.
+    assert owner.get("/alfa/").status_code == 200
+
+
+def test_hsts_is_sent_in_production_only(tmp_path, client):
+    from tests.fixtures.platform import make_test_app
+
+    production = make_test_app(tmp_path, None, HANSYN_ENV="production", SECRET_KEY="x" * 48)
+    response = production.test_client().get("/login", base_url="https://hansyn.test")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+
+
+def test_production_needs_the_base_url_for_links_in_e_mails(tmp_path, monkeypatch):
+    from hansyn.platform.config import ConfigurationError
+    from tests.fixtures.platform import make_test_app
+
+    monkeypatch.delenv("HANSYN_BASE_URL", raising=False)
+    with pytest.raises(ConfigurationError, match="HANSYN_BASE_URL"):
+        make_test_app(tmp_path, None, HANSYN_ENV="production", SECRET_KEY="x" * 48, BASE_URL=None)
+
+
+@pytest.mark.parametrize(("hops", "recorded"), [(0, "127.0.0.1"), (1, "203.0.113.7")])
+def test_forwarded_for_is_trusted_only_when_configured(
+    fresh_app, create_user, hops, recorded
+):
+    from hansyn.migrations import upgrade_control
+
+    app = fresh_app(PROXY_HOPS=hops)
+    databases = app.extensions["hansyn_databases"]
+    with app.app_context():
+        upgrade_control(databases)
+    client = app.test_client()
+    page = client.get("/login")
+    token = page.text.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post(
+        "/login",
+        data={"csrf_token": token, "email": "nobody@example.se", "password": "fel-lösenord-123"},
+        headers={"X-Forwarded-For": "203.0.113.7"},
+    )
+    with app.app_context(), databases.control_session() as session:
+        addresses = session.scalars(select(LoginAttempt.remote_addr)).all()
+    assert addresses == [recorded]

@@ -105,7 +105,7 @@ def test_user_commands_refuse_bad_input(runner):
     )
     short = runner.invoke(args=["user", "create", email, "--name", "X"], input="kort\n")
     assert short.exit_code == 1
-    assert "minst 10 tecken" in short.output
+    assert "minst 12 tecken" in short.output
     missing = runner.invoke(
         args=["user", "grant", "ingen@example.se", "--tenant", "alfa", "--role", "admin"]
     )

@@ -2,7 +2,8 @@
 art. 15) as JSON and CSV.
 
 Every cell a spreadsheet could read as a formula (starting with = + - @, tab or carriage return)
-is prefixed with ' so that opening the file in Excel runs nothing.
+is prefixed with ' so that opening the file in Excel runs nothing; the import takes the prefix off
+again (`spreadsheet.py`), so exporting and importing a list changes nothing.
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from hansyn.tenants.candidates.importing import LIST_SEPARATOR, STATUS_WORDS
 from hansyn.tenants.candidates.models import Candidate, WorkingTime
+from hansyn.tenants.candidates.spreadsheet import neutralise
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STATUS_NAMES = {status: word for word, status in STATUS_WORDS.items()}
 WORKING_TIME_NAMES = {
     WorkingTime.FULL_TIME: "heltid",
@@ -40,12 +43,6 @@ CSV_HEADERS = (
     "status",
     "samtycke",
 )
-
-
-def neutralise(value: object) -> str:
-    """A cell as text that no spreadsheet will evaluate."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def write_csv(rows: Iterable[Iterable[object]]) -> str:
@@ -86,13 +83,64 @@ def candidates_csv(candidates: Iterable[Candidate]) -> str:
     return write_csv([CSV_HEADERS, *(candidate_row(c) for c in candidates)])
 
 
+TEMPLATE_EXAMPLE = (
+    "AME-1001",
+    "Förnamn Efternamn",
+    "070-123 45 67",
+    "namn@exempel.se",
+    "jobbtorg",
+    "Truckvana|Lagerarbete",
+    "svenska B1|arabiska modersmål",
+    "B",
+    "Angered",
+    "",
+    "",
+    "heltid",
+    "",
+    "aktiv",
+    "nej",
+)
+
+
+def template_csv() -> str:
+    """The import's columns and one example row (replace it with real rows)."""
+    return write_csv([CSV_HEADERS, TEMPLATE_EXAMPLE])
+
+
+#: Times in a registerutdrag are Swedish clock time, with their offset from UTC written out.
+TIME_ZONE = "Europe/Stockholm"
+#: What a supplier is shown of a candidate (the ranked list and its JSON): art. 15(1)(c).
+SUPPLIER_DATA = (
+    "pseudonym, kompetenser och språk (som ord ur JobTechs taxonomi), körkort, "
+    "avstånd i steg om 5 km, matchningsgrad"
+)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One time a supplier was shown the candidate (from the audit trail)."""
+
+    at: datetime
+    supplier: str
+    context: str  # the list and the vacancy, in words
+
+
 def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return aware.astimezone(ZoneInfo(TIME_ZONE)).isoformat(timespec="seconds")
+    return value.isoformat()
 
 
-def subject_access_data(candidate: Candidate) -> dict[str, Any]:
-    """Everything Hänsyn holds about one candidate (registerutdrag, GDPR art. 15)."""
+def subject_access_data(
+    candidate: Candidate, recipients: Iterable[Recipient] = ()
+) -> dict[str, Any]:
+    """Everything Hänsyn holds about one candidate (registerutdrag, GDPR art. 15), and who
+    received pseudonymised data about them (art. 15(1)(c))."""
     return {
+        "tidszon": f"{TIME_ZONE} (tider med förskjutning från UTC, t.ex. +01:00)",
         "id": candidate.id,
         "referens": candidate.reference,
         "namn": candidate.name,
@@ -126,13 +174,23 @@ def subject_access_data(candidate: Candidate) -> dict[str, Any]:
             }
             for consent in candidate.consents
         ],
+        "begränsad (art. 18)": _iso(candidate.restricted_at),
+        "mottagare": [
+            {
+                "leverantör": recipient.supplier,
+                "tidpunkt": _iso(recipient.at),
+                "sammanhang": recipient.context,
+                "uppgifter": SUPPLIER_DATA,
+            }
+            for recipient in recipients
+        ],
     }
 
 
-def subject_access_csv(candidate: Candidate) -> str:
+def subject_access_csv(candidate: Candidate, recipients: Iterable[Recipient] = ()) -> str:
     """The same data as rows of (uppgift, värde); list values one row each."""
     rows: list[tuple[object, object]] = [("uppgift", "värde")]
-    for key, value in subject_access_data(candidate).items():
+    for key, value in subject_access_data(candidate, recipients).items():
         if isinstance(value, list):
             rows.extend((key, _flat(item)) for item in value)
         else:

@@ -1,6 +1,8 @@
 """CSV import of job seekers (Excel-friendly), upserted by the case reference.
 
-`;` or `,` is detected from the header line; UTF-8 with or without BOM. Each row is all or
+`;` or `,` is detected from the header line; the encoding too: UTF-8 with or without BOM, else
+Windows-1252 (what Excel in Sweden writes as "CSV (semikolonavgränsad)"), and the report says
+which. Control characters (a NUL byte, …) are removed, as everywhere text enters. Each row is all or
 nothing (a savepoint per row): a bad row is reported with its line number and saves nothing,
 good rows are saved. Importing the same file twice changes nothing the second time.
 The column format is documented in docs/import.md.
@@ -23,7 +25,9 @@ from hansyn.tenants.audit.operations import Actor
 from hansyn.tenants.candidates import operations
 from hansyn.tenants.candidates.models import Candidate, CandidateStatus
 from hansyn.tenants.candidates.parsing import RawCandidate, parse_candidate
+from hansyn.tenants.candidates.spreadsheet import restore
 from hansyn.tenants.candidates.validation import refuse_personnummer
+from hansyn.tenants.privacy.text import clean_text
 
 #: Column header -> RawCandidate attribute (or a special column).
 COLUMNS = {
@@ -64,6 +68,7 @@ class RowError:
 
 @dataclass
 class ImportReport:
+    encoding: str = ""
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -74,13 +79,36 @@ class ImportReport:
         return self.created + self.updated + self.unchanged + len(self.errors)
 
 
-def decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+UTF8_BOM = b"\xef\xbb\xbf"
+#: The encodings tried, in order, with the name the report shows.
+ENCODING_NAMES = {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "cp1252": "Windows-1252"}
+#: The longest cell read (the csv module refuses longer ones: its field limit).
+MAX_CELL_CHARACTERS = csv.field_size_limit()
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The file's text without control characters, and the name of the encoding it was in."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InvalidInput(
-            _l("Filen är inte UTF-8. Spara den i Excel som ”CSV UTF-8 (kommaavgränsad)”."), "file"
-        ) from None
+            _l(
+                "Filen är sparad som UTF-16 (”Unicode-text”). Spara den i Excel som "
+                "”CSV UTF-8 (kommaavgränsad)” eller ”CSV (semikolonavgränsad)”."
+            ),
+            "file",
+        )
+    encodings = ["utf-8-sig"] if data.startswith(UTF8_BOM) else ["utf-8", "cp1252"]
+    for encoding in encodings:
+        try:
+            return clean_text(data.decode(encoding)), ENCODING_NAMES[encoding]
+        except UnicodeDecodeError:
+            continue
+    raise InvalidInput(
+        _l(
+            "Filens teckenkodning känns inte igen (varken UTF-8 eller Windows-1252). Spara den "
+            "i Excel som ”CSV UTF-8 (kommaavgränsad)”."
+        ),
+        "file",
+    )
 
 
 def detect_delimiter(text: str) -> str:
@@ -101,12 +129,24 @@ def read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     if unknown or missing:
         raise InvalidInput(_header_message(unknown, missing), "file")
     rows: list[tuple[int, dict[str, str]]] = []
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue
-        rows.append((reader.line_num, dict(zip(headers, cells, strict=False))))
-        if len(rows) > MAX_ROWS:
-            raise InvalidInput(_l("Högst %(max)d rader per fil.", max=MAX_ROWS), "file")
+    try:
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            values = [restore(cell) for cell in cells]
+            rows.append((reader.line_num, dict(zip(headers, values, strict=False))))
+            if len(rows) > MAX_ROWS:
+                raise InvalidInput(_l("Högst %(max)d rader per fil.", max=MAX_ROWS), "file")
+    except csv.Error:  # the only one a str reader raises: a cell beyond the field limit
+        raise InvalidInput(
+            _l(
+                "Rad %(line)d: en cell är längre än %(max)d tecken. Kontrollera att citattecknen "
+                "i filen är parvisa.",
+                line=reader.line_num,
+                max=MAX_CELL_CHARACTERS,
+            ),
+            "file",
+        ) from None
     return headers, rows
 
 
@@ -120,9 +160,12 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
 
 
-def raw_candidate(row: dict[str, str], current: Candidate | None = None) -> RawCandidate:
+def raw_candidate(
+    row: dict[str, str], current: Candidate | None = None, *, confirm_special: bool = False
+) -> RawCandidate:
     """The row's values over what is saved now: a column left out of the file changes nothing."""
     raw = RawCandidate.from_candidate(current) if current is not None else RawCandidate()
+    raw.confirm_special = confirm_special
     for header, value in row.items():
         attribute = COLUMNS.get(header)
         if attribute in {"skills", "languages"}:
@@ -158,10 +201,12 @@ def _messages(error: InvalidInput) -> list[str]:
     ]
 
 
-def import_row(session: Session, row: dict[str, str], actor: Actor) -> str:
+def import_row(
+    session: Session, row: dict[str, str], actor: Actor, *, confirm_special: bool = False
+) -> str:
     """Upsert one row; returns "created", "updated" or "unchanged"."""
     for header, value in row.items():
-        refuse_personnummer(value, header)
+        refuse_personnummer(value, header, phone_field=header == "telefon")
     # A wrong status or samtycke is reported with the row's other mistakes, not instead of them.
     choices: dict[str, object] = {}
     wrong = Problems()
@@ -175,7 +220,8 @@ def import_row(session: Session, row: dict[str, str], actor: Actor) -> str:
         else None
     )
     try:
-        data = parse_candidate(session, raw_candidate(row, candidate), candidate)
+        raw = raw_candidate(row, candidate, confirm_special=confirm_special)
+        data = parse_candidate(session, raw, candidate)
     except InvalidInput as error:
         wrong.found[:0] = error.problems
     wrong.raise_any()
@@ -206,14 +252,21 @@ def _apply_status_and_consent(
     return changed
 
 
-def import_csv(session: Session, data: bytes, actor: Actor) -> ImportReport:
-    """Import a whole file; raises InvalidInput only if the file itself is unusable."""
-    _headers, rows = read_rows(decode(data))
-    report = ImportReport()
+def import_csv(
+    session: Session, data: bytes, actor: Actor, *, confirm_special: bool = False
+) -> ImportReport:
+    """Import a whole file; raises InvalidInput only if the file itself is unusable.
+
+    `confirm_special`: the coordinator confirmed that GDPR art. 9 words in names, references and
+    notes are needed (without it such a row is refused, like in the form).
+    """
+    text, encoding = decode(data)
+    _headers, rows = read_rows(text)
+    report = ImportReport(encoding=encoding)
     for line, row in rows:
         savepoint = session.begin_nested()
         try:
-            outcome = import_row(session, row, actor)
+            outcome = import_row(session, row, actor, confirm_special=confirm_special)
         except InvalidInput as error:
             savepoint.rollback()
             report.errors.append(RowError(line, _messages(error)))

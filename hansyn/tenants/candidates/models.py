@@ -40,6 +40,28 @@ class CandidateStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+#: Why a case is closed: codes stored, words in `views.CLOSING_REASON_LABELS`.
+CLOSING_REASONS = (
+    "employed",
+    "studies",
+    "other_support",
+    "moved",
+    "declined",
+    "no_contact",
+    "other",
+)
+#: GDPR art. 18(1) (a)–(d): the grounds on which processing is restricted.
+RESTRICTION_GROUNDS = ("accuracy", "unlawful", "legal_claims", "objection")
+#: GDPR art. 17(1) (a)–(f) as they occur here: the grounds on which data is erased at once.
+ERASURE_GROUNDS = (
+    "not_necessary",
+    "consent_withdrawn",
+    "objection",
+    "unlawful",
+    "legal_obligation",
+)
+
+
 class WorkingTime(enum.StrEnum):
     FULL_TIME = "full_time"
     PART_TIME = "part_time"
@@ -79,6 +101,12 @@ class Candidate(TenantBase):
     status_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     paused_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    #: Why the case was closed (`CLOSING_REASONS`); kept after gallring for statistics.
+    closed_reason: Mapped[str | None] = mapped_column(String(40))
+    #: GDPR art. 18: processing restricted since then (hidden from matching and suppliers, kept).
+    restricted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The ground of art. 18(1) (`RESTRICTION_GROUNDS`) while restricted.
+    restriction_ground: Mapped[str | None] = mapped_column(String(40))
     erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

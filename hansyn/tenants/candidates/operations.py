@@ -9,6 +9,7 @@ Other domains call two functions here:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,7 +24,10 @@ from hansyn.platform.pagination import contains_text
 from hansyn.tenants.audit.models import AuditEvent
 from hansyn.tenants.audit.operations import Actor, record
 from hansyn.tenants.candidates.models import (
+    CLOSING_REASONS,
     DEFAULT_RETENTION_MONTHS,
+    ERASURE_GROUNDS,
+    RESTRICTION_GROUNDS,
     Candidate,
     CandidateConsent,
     CandidateLanguage,
@@ -34,8 +38,25 @@ from hansyn.tenants.candidates.models import (
 from hansyn.tenants.candidates.parsing import CandidateData
 from hansyn.tenants.candidates.validation import refuse_personnummer
 from hansyn.tenants.localities import Gazetteer, Place
+from hansyn.tenants.privacy.disclosure import supplier_texts
 
 SUBJECT = "candidate"
+
+#: Called in the same unit of work when a candidate withdraws consent or is closed: the matches
+#: domain withdraws the candidate's open cases there (it registers itself; this domain does not
+#: import the ones built on it).
+CandidateHook = Callable[[Session, Candidate, Actor], None]
+_UNAVAILABLE_HOOKS: list[CandidateHook] = []
+
+
+def on_candidate_unavailable(hook: CandidateHook) -> None:
+    if hook not in _UNAVAILABLE_HOOKS:
+        _UNAVAILABLE_HOOKS.append(hook)
+
+
+def _became_unavailable(session: Session, candidate: Candidate, actor: Actor) -> None:
+    for hook in _UNAVAILABLE_HOOKS:
+        hook(session, candidate, actor)
 
 
 def audit(
@@ -118,7 +139,17 @@ def create_candidate(session: Session, data: CandidateData, actor: Actor) -> Can
     session.add(candidate)
     session.flush()
     audit(session, actor, "create", candidate.id, "register")
+    _audit_special_categories(session, actor, candidate, data)
     return candidate
+
+
+def _audit_special_categories(
+    session: Session, actor: Actor, candidate: Candidate, data: CandidateData
+) -> None:
+    """The coordinator confirmed art. 9 words in staff-only fields: the trail says which kinds."""
+    if data.special_categories:
+        purpose = "art. 9: " + ", ".join(data.special_categories)
+        audit(session, actor, "confirm special", candidate.id, purpose)
 
 
 def update_candidate(
@@ -130,25 +161,108 @@ def update_candidate(
         candidate.updated_at = utcnow()
         session.flush()
         audit(session, actor, "update", candidate.id, "edit")
+        _audit_special_categories(session, actor, candidate, data)
     return changed
 
 
 def set_status(
-    session: Session, candidate: Candidate, status: CandidateStatus, actor: Actor
+    session: Session,
+    candidate: Candidate,
+    status: CandidateStatus,
+    actor: Actor,
+    reason: str | None = None,
 ) -> bool:
-    """Pause, close or reactivate. Reactivating a closed candidate clears its closing date."""
+    """Pause, close (with one of `CLOSING_REASONS`, when known) or reactivate. Reactivating a
+    closed candidate clears its closing date and reason."""
     if candidate.status is status or candidate.erased_at is not None:
         return False
+    if reason is not None and reason not in CLOSING_REASONS:
+        raise InvalidInput(_l("Välj ett av skälen i listan."), "reason")
     now = utcnow()
     candidate.status, candidate.status_changed_at, candidate.updated_at = status, now, now
     if status is CandidateStatus.PAUSED:
         candidate.paused_at = now
     elif status is CandidateStatus.CLOSED:
-        candidate.closed_at = now
+        candidate.closed_at, candidate.closed_reason = now, reason
     else:
-        candidate.closed_at = None
+        candidate.closed_at = candidate.closed_reason = None
     session.flush()
-    audit(session, actor, "status", candidate.id, status.value)
+    purpose = f"{status.value}: {reason}" if reason else status.value
+    audit(session, actor, "status", candidate.id, purpose)
+    if status is CandidateStatus.CLOSED:
+        _became_unavailable(session, candidate, actor)
+    return True
+
+
+# ---------------------------------------------------------------- GDPR art. 17 and 18
+
+
+def restrict(session: Session, candidate: Candidate, ground: str, actor: Actor) -> bool:
+    """Art. 18: keep the data but stop processing it — hidden from matching and suppliers."""
+    if ground not in RESTRICTION_GROUNDS:
+        raise InvalidInput(_l("Välj en av grunderna i listan."), "ground")
+    if candidate.restricted_at is not None or candidate.erased_at is not None:
+        return False
+    candidate.restricted_at = candidate.updated_at = utcnow()
+    candidate.restriction_ground = ground
+    session.flush()
+    audit(session, actor, "restrict", candidate.id, f"art. 18: {ground}")
+    _became_unavailable(session, candidate, actor)
+    return True
+
+
+def lift_restriction(session: Session, candidate: Candidate, actor: Actor) -> bool:
+    if candidate.restricted_at is None:
+        return False
+    candidate.restricted_at = candidate.restriction_ground = None
+    candidate.updated_at = utcnow()
+    session.flush()
+    audit(session, actor, "lift restriction", candidate.id, "art. 18")
+    return True
+
+
+def erase_candidate(candidate: Candidate) -> None:
+    """Blank everything that identifies the person; keep the anonymous facts."""
+    for name in (
+        "reference",
+        "name",
+        "phone",
+        "email",
+        "notes",
+        "place_id",
+        "place_name",
+        "lat",
+        "lon",
+        "max_commute_km",
+        "available_from",
+    ):
+        setattr(candidate, name, None)
+    candidate.driving_licences = ""
+    candidate.skills = []
+    candidate.languages = []
+    for consent in candidate.consents:
+        consent.note = None
+        consent.recorded_by_email = None
+    candidate.erased_at = utcnow()
+
+
+def erase_now(session: Session, candidate: Candidate, ground: str, actor: Actor) -> bool:
+    """Art. 17: erase the personal data at once, as gallring does (statistics keep the row)."""
+    if ground not in ERASURE_GROUNDS:
+        raise InvalidInput(_l("Välj en av grunderna i listan."), "ground")
+    if candidate.erased_at is not None:
+        return False
+    now = utcnow()
+    if candidate.status is not CandidateStatus.CLOSED:
+        candidate.status, candidate.status_changed_at, candidate.closed_at = (
+            CandidateStatus.CLOSED, now, now,
+        )
+    erase_candidate(candidate)
+    candidate.restricted_at = candidate.restriction_ground = None
+    candidate.updated_at = now  # the matching index notices and drops the candidate
+    session.flush()
+    audit(session, actor, "erase", candidate.id, f"art. 17: {ground}")
+    _became_unavailable(session, candidate, actor)
     return True
 
 
@@ -168,6 +282,8 @@ def record_consent(
     candidate.updated_at = consent.recorded_at
     session.flush()
     audit(session, actor, "consent", candidate.id, "given" if given else "withdrawn")
+    if not given:
+        _became_unavailable(session, candidate, actor)
     return consent
 
 
@@ -175,7 +291,7 @@ def record_consent(
 
 
 def candidates_visible_to_suppliers(session: Session | None = None) -> Select[Candidate]:
-    """Active, not erased candidates whose newest consent row says yes.
+    """Active, not erased, not restricted (art. 18) candidates whose newest consent says yes.
 
     A select, so callers can add their own filters; `session` is accepted for symmetry with the
     other functions here and not used. The newest consent is looked up per candidate through the
@@ -197,6 +313,7 @@ def candidates_visible_to_suppliers(session: Session | None = None) -> Select[Ca
             newest_consent.is_(True),
             Candidate.status == CandidateStatus.ACTIVE,
             Candidate.erased_at.is_(None),
+            Candidate.restricted_at.is_(None),
         )
         .options(selectinload(Candidate.skills), selectinload(Candidate.languages))
         .order_by(Candidate.id)
@@ -229,7 +346,8 @@ def effective_commute(candidate: Candidate) -> Commute:
 
 
 def matching_profile(candidate: Candidate) -> CandidateProfile:
-    """The candidate as the matching engine sees it: no name, contact or reference."""
+    """The candidate as the matching engine sees it — and suppliers: no name, contact or
+    reference, and skills and languages only as `privacy.disclosure` lets suppliers see them."""
     location = (
         (candidate.lat, candidate.lon)
         if candidate.lat is not None and candidate.lon is not None
@@ -237,10 +355,10 @@ def matching_profile(candidate: Candidate) -> CandidateProfile:
     )
     return CandidateProfile(
         id=str(candidate.id),
-        skills=[skill.text for skill in candidate.skills],
+        skills=supplier_texts([skill.text for skill in candidate.skills]),
         location=location,
         max_commute_km=effective_commute(candidate).km,
-        languages=[language.text for language in candidate.languages],
+        languages=supplier_texts([language.text for language in candidate.languages]),
         driving_licences=[f"körkort {code}" for code in candidate.licence_list],
     )
 
@@ -314,6 +432,21 @@ def read_log_query(candidate_id: int) -> Select[tuple[AuditEvent]]:
     """Who read or changed this candidate (order it newest first: by id, descending)."""
     return select(AuditEvent).where(
         AuditEvent.subject_type == SUBJECT, AuditEvent.subject_id == candidate_id
+    )
+
+
+def supplier_disclosures(session: Session, candidate_id: int) -> list[AuditEvent]:
+    """Every time a supplier's user was shown this candidate (pseudonymised), oldest first."""
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.subject_type == SUBJECT,
+                AuditEvent.subject_id == candidate_id,
+                AuditEvent.supplier_id.is_not(None),
+            )
+            .order_by(AuditEvent.at, AuditEvent.id)
+        )
     )
 
 

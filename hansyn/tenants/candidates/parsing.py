@@ -8,7 +8,7 @@ that names the closest places).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -21,12 +21,22 @@ from hansyn.db import storable_id
 from hansyn.errors import InvalidInput, Problems
 from hansyn.matching.vocabulary import Vocabulary
 from hansyn.tenants.candidates.models import LICENCE_CLASSES, Candidate, WorkingTime
-from hansyn.tenants.candidates.validation import clean_email, clean_phone, refuse_personnummer
+from hansyn.tenants.candidates.validation import (
+    clean_email,
+    clean_phone,
+    refuse_personnummer,
+    refuse_special_categories,
+    special_categories_message,
+)
 from hansyn.tenants.localities import Place, resolve_place
+from hansyn.tenants.privacy.special_categories import Finding, find_special_categories
+from hansyn.tenants.privacy.text import clean_text
 from hansyn.tenants.programmes.models import Programme
 
 MAX_COMMUTE_KM = 300
 FIELD_LIMITS = {"reference": 60, "name": 200, "notes": 2000}
+#: Fields only staff see: GDPR art. 9 words there need the coordinator's confirmation.
+STAFF_ONLY_FIELDS = ("reference", "name", "notes")
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,8 @@ class RawCandidate:
     available_from: date | str | None = None
     working_time: str = WorkingTime.EITHER.value
     notes: str = ""
+    #: The coordinator confirmed that the art. 9 words in staff-only fields are needed.
+    confirm_special: bool = False
 
     @classmethod
     def from_candidate(cls, candidate: Candidate) -> RawCandidate:
@@ -99,12 +111,15 @@ class CandidateData:
     available_from: date | None
     working_time: WorkingTime
     notes: str | None
+    #: The art. 9 categories found (and confirmed) in staff-only fields, for the audit trail.
+    special_categories: tuple[str, ...] = ()
 
 
 def parse_candidate(
     session: Session, raw: RawCandidate, current: Candidate | None = None
 ) -> CandidateData:
     """Check every field; raise one InvalidInput whose `problems` name each wrong one."""
+    raw = without_control_characters(raw)
     problems = Problems()
     values: dict[str, Any] = {}
     for name, check in _CHECKS:
@@ -114,8 +129,51 @@ def parse_candidate(
             problems.found.extend(
                 p if p.field else InvalidInput(p.message, name) for p in error.problems
             )
+    with problems.check():
+        values["special_categories"] = _special_categories(raw)
     problems.raise_any()
     return CandidateData(**values)
+
+
+def without_control_characters(raw: RawCandidate) -> RawCandidate:
+    """`raw` with control characters (a NUL byte, escape, …) removed from every text."""
+    changes: dict[str, Any] = {}
+    for name, value in vars(raw).items():
+        if isinstance(value, str):
+            changes[name] = clean_text(value)
+        elif isinstance(value, list):
+            changes[name] = [clean_text(v) if isinstance(v, str) else v for v in value]
+    return replace(raw, **changes)
+
+
+def _special_categories(raw: RawCandidate) -> tuple[str, ...]:
+    """Art. 9 words in staff-only fields: allowed only once the coordinator has confirmed."""
+    found = {
+        name: find_special_categories(str(getattr(raw, name) or ""))
+        for name in STAFF_ONLY_FIELDS
+    }
+    if not raw.confirm_special:
+        problems = Problems()
+        for name, findings in found.items():
+            if findings:
+                problems.found.append(InvalidInput(_confirm_message(findings), name))
+        if problems.found:
+            problems.found.append(InvalidInput(CONFIRM_SPECIAL, "confirm_special"))
+        problems.raise_any()
+    return tuple(sorted({f.category for findings in found.values() for f in findings}))
+
+
+CONFIRM_SPECIAL = _l(
+    "Kryssa i rutan om uppgifterna verkligen behövs för ärendet; annars ta bort dem."
+)
+
+
+def _confirm_message(findings: list[Finding]) -> LazyString:
+    return _l(
+        "%(found)s Skriv bara sådant som är nödvändigt för ärendet. Bekräfta med rutan "
+        "nedanför formuläret för att spara.",
+        found=special_categories_message(findings),
+    )
 
 
 def _text(raw: RawCandidate, name: str, required: LazyString | None = None) -> str:
@@ -147,7 +205,7 @@ def _notes(_session: Session, raw: RawCandidate, _current: Candidate | None) -> 
 
 
 def _phone(_session: Session, raw: RawCandidate, _current: Candidate | None) -> str | None:
-    refuse_personnummer(raw.phone, "phone")
+    refuse_personnummer(raw.phone, "phone", phone_field=True)
     return clean_phone(raw.phone)
 
 
@@ -180,11 +238,17 @@ def _programme(session: Session, raw: RawCandidate, current: Candidate | None) -
 
 
 def _lines(values: list[str], field_name: str) -> list[str]:
+    """Skill or language lines: suppliers see them (as `privacy.disclosure` allows), so no
+    personnummer and no art. 9 word beyond those of the vocabulary term a line stands for."""
     cleaned = [value.strip() for value in values if value and value.strip()]
+    vocabulary = Vocabulary.default()
     for value in cleaned:
         refuse_personnummer(value, field_name)
         if len(value) > 200:
             raise InvalidInput(_l("Högst %(max)d tecken per rad.", max=200), field_name)
+        term = vocabulary.normalize(value)
+        label = vocabulary.label(term.key) if term.kind != "free" else ""
+        refuse_special_categories(value, field_name, allowed=label)
     return cleaned
 
 

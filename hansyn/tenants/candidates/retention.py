@@ -14,12 +14,14 @@ from sqlalchemy.orm import Session
 
 from hansyn.platform.models import utcnow
 from hansyn.tenants.audit.operations import SystemActor
-from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.candidates.operations import (
     audit,
     closed_before,
+    erase_candidate,
     retention_months,
 )
+
+__all__ = ["RetentionReport", "cutoff_for", "erase_candidate", "run_retention"]
 
 DAYS_PER_MONTH = 30.44
 
@@ -34,31 +36,6 @@ class RetentionReport:
 
 def cutoff_for(months: int, now: datetime) -> datetime:
     return now - timedelta(days=round(months * DAYS_PER_MONTH))
-
-
-def erase_candidate(candidate: Candidate) -> None:
-    """Blank everything that identifies the person; keep the anonymous facts."""
-    for name in (
-        "reference",
-        "name",
-        "phone",
-        "email",
-        "notes",
-        "place_id",
-        "place_name",
-        "lat",
-        "lon",
-        "max_commute_km",
-        "available_from",
-    ):
-        setattr(candidate, name, None)
-    candidate.driving_licences = ""
-    candidate.skills = []
-    candidate.languages = []
-    for consent in candidate.consents:
-        consent.note = None
-        consent.recorded_by_email = None
-    candidate.erased_at = utcnow()
 
 
 def run_retention(

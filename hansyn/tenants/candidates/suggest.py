@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from hansyn.matching.facts import Term
 from hansyn.matching.vocabulary import Vocabulary
+from hansyn.tenants.labels import display_key
 from hansyn.tenants.localities import Gazetteer
 
 MAX_QUERY = 100
@@ -26,7 +28,16 @@ def suggest_languages(text: str) -> list[dict[str, str]]:
     if not q:
         return []
     terms = Vocabulary.default().suggest(q, kinds=("language",), limit=LIMIT)
-    return [{"label": t.label, "key": t.key, "kind": t.kind} for t in terms]
+    return [{"label": _language_label(t), "key": t.key, "kind": t.kind} for t in terms]
+
+
+def _language_label(term: Term) -> str:
+    """The language as the page shows it ("Arabic, native language" on English pages), where
+    the vocabulary reads that text back as the same term; else the taxonomy's Swedish label."""
+    shown = display_key(term.key, term.label)
+    if shown != term.label and Vocabulary.default().normalize(shown).key == term.key:
+        return shown
+    return term.label
 
 
 def suggest_places(text: str) -> list[dict[str, object]]:

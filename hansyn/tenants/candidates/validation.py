@@ -1,57 +1,81 @@
-"""Checks on what people type about a job seeker: personnummer, phone, e-mail.
+"""Checks on what people type about a job seeker: personnummer, GDPR art. 9 words, phone, e-mail.
 
-Hänsyn never stores a personnummer (data minimisation), so any text that contains one is refused.
-A number counts as a personnummer only when its date is a real date (or a samordningsnummer's day
-+ 60) and its last digit passes the Luhn check — so phone numbers are not mistaken for one.
+Hänsyn never stores a personnummer (data minimisation): the one detector is
+`hansyn.tenants.privacy.personnummer`, applied here to every field and, for every table of every
+tenant, when rows are written (`hansyn.tenants.privacy.guard`).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
 from hansyn.errors import InvalidInput
 from hansyn.tenants.luhn import luhn_valid
+from hansyn.tenants.privacy.personnummer import PERSONNUMMER_MESSAGE, contains_personnummer
+from hansyn.tenants.privacy.special_categories import Finding, find_special_categories
 
-# YYMMDD-NNNN, YYMMDD+NNNN, YYYYMMDD-NNNN and YYYYMMDDNNNN, not inside a longer run of digits.
-_PERSONNUMMER = re.compile(r"(?<!\d)(\d{2})?(\d{6})([-+])?(\d{4})(?!\d)")
+__all__ = [
+    "PERSONNUMMER_MESSAGE",
+    "clean_email",
+    "clean_phone",
+    "contains_personnummer",
+    "luhn_valid",
+    "refuse_personnummer",
+    "refuse_special_categories",
+    "special_categories_message",
+]
+
 _PHONE_CHARS = re.compile(r"[\s\-()/.]")
 _PHONE = re.compile(r"^(?:\+|00)[1-9]\d{6,14}$|^0\d{6,11}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 
 
-def _real_date(yymmdd: str, century: str | None) -> bool:
-    month, day = int(yymmdd[2:4]), int(yymmdd[4:6])
-    if day > 60:  # samordningsnummer
-        day -= 60
-    for prefix in [century] if century else ["19", "20"]:
-        try:
-            date(int(prefix + yymmdd[:2]), month, day)
-        except ValueError:
-            continue
-        return True
-    return False
+def refuse_personnummer(
+    text: str | None, field: str | None = None, *, phone_field: bool = False
+) -> None:
+    if contains_personnummer(text, phone_field=phone_field):
+        raise InvalidInput(PERSONNUMMER_MESSAGE, field)
 
 
-def contains_personnummer(text: str | None) -> bool:
-    """True if `text` holds a Swedish personnummer or samordningsnummer in a recognised form."""
-    if not text:
-        return False
-    for match in _PERSONNUMMER.finditer(text):
-        century, yymmdd, separator, tail = match.groups()
-        if century is None and separator is None:
-            continue  # ten bare digits are as likely a phone number: only the listed forms count
-        if _real_date(yymmdd, century) and luhn_valid(yymmdd + tail):
-            return True
-    return False
+#: The categories of `privacy/data/special_categories_sv.txt`, in the page's language.
+CATEGORY_LABELS = {
+    "hälsa": _l("hälsa"),
+    "etniskt ursprung": _l("etniskt ursprung"),
+    "religion eller övertygelse": _l("religion eller övertygelse"),
+    "fackligt medlemskap": _l("fackligt medlemskap"),
+    "politiska åsikter": _l("politiska åsikter"),
+    "sexuell läggning eller sexualliv": _l("sexuell läggning eller sexualliv"),
+    "lagöverträdelser": _l("lagöverträdelser"),
+}
 
 
-def refuse_personnummer(text: str | None, field: str | None = None) -> None:
-    if contains_personnummer(text):
+def category_label(category: str) -> str:
+    return str(CATEGORY_LABELS.get(category, category))
+
+
+def special_categories_message(findings: list[Finding]) -> str:
+    words = ", ".join(f"”{f.word}” ({category_label(f.category)})" for f in findings)
+    return str(_l("Känsliga personuppgifter (GDPR art. 9): %(words)s.", words=words))
+
+
+def refuse_special_categories(
+    text: str | None, field: str | None = None, *, allowed: str = ""
+) -> None:
+    """Refuse art. 9 words in what a supplier can see; words of `allowed` (the vocabulary label
+    the text resolves to: "Autism, omsorgserfarenhet" is a competence) are no finding."""
+    allowed_words = {f.word.casefold() for f in find_special_categories(allowed)}
+    findings = [
+        f for f in find_special_categories(text) if f.word.casefold() not in allowed_words
+    ]
+    if findings:
         raise InvalidInput(
-            _l("Personnummer får inte registreras i Hänsyn. Ta bort numret och försök igen."), field
+            _l(
+                "%(found)s Sådant visas för leverantörer och får inte stå här.",
+                found=special_categories_message(findings),
+            ),
+            field,
         )
 
 

@@ -8,8 +8,10 @@ import json
 import re
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms.fields.choices import SelectChoice
 
@@ -23,10 +25,17 @@ from hansyn.tenants.audit.models import AuditEvent
 from hansyn.tenants.audit.operations import record_reads
 from hansyn.tenants.candidates import exporting, importing, operations
 from hansyn.tenants.candidates.forms import (
+    CLOSING_REASON_LABELS,
+    ERASURE_GROUND_LABELS,
+    RESTRICTION_GROUND_LABELS,
     WORKING_TIME_LABELS,
     CandidateForm,
+    CloseForm,
     ConsentForm,
+    EraseForm,
     ImportForm,
+    LiftRestrictionForm,
+    RestrictForm,
     RetentionForm,
     StatusForm,
 )
@@ -41,6 +50,7 @@ from hansyn.tenants.menu import (
     register_dashboard_section,
     register_menu_item,
 )
+from hansyn.tenants.privacy.disclosure import supplier_text
 from hansyn.tenants.programmes.operations import list_programmes
 from hansyn.tenants.suppliers.operations import supplier_names
 
@@ -60,6 +70,9 @@ AUDIT_ACTION_LABELS = {
     "erase": _l("gallrade"),
     "view": _l("läste"),
     "export": _l("exporterade"),
+    "confirm special": _l("bekräftade känsliga uppgifter"),
+    "restrict": _l("begränsade behandlingen"),
+    "lift restriction": _l("hävde begränsningen"),
 }
 AUDIT_PURPOSE_LABELS = {
     "register": _l("registrering"),
@@ -77,7 +90,13 @@ AUDIT_PURPOSE_LABELS = {
     "given": _l("lämnat"),
     "withdrawn": _l("återkallat"),
     "gallring": _l("gallring"),
+    "rights": _l("sidan om den registrerades rättigheter"),
+    "art. 17": _l("radering (art. 17)"),
+    "art. 18": _l("begränsning (art. 18)"),
     **{status.value: label for status, label in STATUS_LABELS.items()},
+    **CLOSING_REASON_LABELS,
+    **RESTRICTION_GROUND_LABELS,
+    **ERASURE_GROUND_LABELS,
 }
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 #: A stored purpose may end with the id of what it was about ("supplier list 12": vacancy 12).
@@ -93,6 +112,9 @@ def purpose_label(purpose: str | None) -> str:
     match = PURPOSE_WITH_ID.match(purpose)
     if match and match["purpose"] in AUDIT_PURPOSE_LABELS:
         return f"{AUDIT_PURPOSE_LABELS[match['purpose']]} {match['id']}"
+    head, colon, tail = purpose.partition(": ")
+    if colon and head in AUDIT_PURPOSE_LABELS:  # "closed: employed", "art. 18: accuracy"
+        return f"{AUDIT_PURPOSE_LABELS[head]}: {purpose_label(tail)}"
     return purpose
 
 
@@ -121,7 +143,21 @@ def _form_commute(form: CandidateForm) -> operations.Commute:
 
 
 def _template_context(**values: object) -> dict[str, object]:
-    return {"status_labels": STATUS_LABELS, **values}
+    return {"status_labels": STATUS_LABELS, "supplier_text": supplier_text, **values}
+
+
+def _flash_withheld(candidate: Candidate) -> None:
+    """Say which skill lines suppliers will not see (and the matching will not use)."""
+    withheld = [s.text for s in candidate.skills if supplier_text(s.text) is None]
+    if withheld:
+        flash(
+            _(
+                "Visas inte för leverantörer och matchas inte: %(lines)s. Skriv kompetensen med "
+                "ord ur förslagen, utan namn, nummer eller adresser.",
+                lines=", ".join(f"”{text}”" for text in withheld),
+            ),
+            "warning",
+        )
 
 
 # ---------------------------------------------------------------- coordinator pages
@@ -184,6 +220,7 @@ def new() -> str | WerkzeugResponse:
             if form.consent.data:
                 operations.record_consent(session, candidate, True, current_member())
             flash(_("Den arbetssökande är registrerad."), "success")
+            _flash_withheld(candidate)
             return redirect(url_for(".profile", candidate_id=candidate.id))
     return render_template(
         "tenants/candidates/form.html",
@@ -244,6 +281,7 @@ def edit(candidate_id: int) -> str | WerkzeugResponse:
         else:
             operations.update_candidate(session, candidate, data, current_member())
             flash(_("Ändringarna är sparade."), "success")
+            _flash_withheld(candidate)
             return redirect(url_for(".profile", candidate_id=candidate.id))
     if request.method == "GET":
         operations.audit(audit_db(), current_member(), "view", candidate.id, "edit")
@@ -256,14 +294,36 @@ def edit(candidate_id: int) -> str | WerkzeugResponse:
 @bp.route("/<int:candidate_id>/status", methods=["POST"])
 @requires_role(Role.COORDINATOR)
 def change_status(candidate_id: int) -> WerkzeugResponse:
+    """Pause or reactivate; closing asks for a reason and a confirmation (`close`)."""
     candidate = _candidate_or_404(candidate_id)
     form = StatusForm()
-    if not form.validate_on_submit() or form.status.data not in set(CandidateStatus):
+    allowed = {CandidateStatus.ACTIVE.value, CandidateStatus.PAUSED.value}
+    if not form.validate_on_submit() or form.status.data not in allowed:
         abort(400)
     status = CandidateStatus(form.status.data)
     operations.set_status(tenant_db(), candidate, status, current_member())
     flash(_("Status ändrad till %(status)s.", status=STATUS_LABELS[status]), "success")
     return redirect(url_for(".profile", candidate_id=candidate.id))
+
+
+@bp.route("/<int:candidate_id>/close", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def close(candidate_id: int) -> str | WerkzeugResponse:
+    candidate = _candidate_or_404(candidate_id)
+    form = CloseForm()
+    if form.validate_on_submit():
+        try:
+            operations.set_status(
+                tenant_db(), candidate, CandidateStatus.CLOSED, current_member(), form.reason.data
+            )
+        except InvalidInput as error:
+            refuse(form, error)
+        else:
+            flash(_("Ärendet är avslutat."), "success")
+            return redirect(url_for(".profile", candidate_id=candidate.id))
+    return render_template(
+        "tenants/candidates/close.html", **_template_context(candidate=candidate, form=form)
+    )
 
 
 @bp.route("/<int:candidate_id>/consent", methods=["POST"])
@@ -294,17 +354,50 @@ def import_file() -> str:
         data = form.file.data.read(MAX_IMPORT_BYTES + 1)
         try:
             if len(data) > MAX_IMPORT_BYTES:
-                raise InvalidInput(_l("Filen är större än 5 MB. Dela upp den."), "file")
-            report = importing.import_csv(tenant_db(), data, current_member())
+                raise InvalidInput(_too_large(), "file")
+            report = importing.import_csv(
+                tenant_db(), data, current_member(), confirm_special=form.confirm_special.data
+            )
         except InvalidInput as error:
             refuse(form, error)
+    return _import_page(form, report)
+
+
+def _too_large() -> str:
+    return _(
+        "Filen är större än %(mb)d MB. Dela upp den i flera filer.",
+        mb=MAX_IMPORT_BYTES // 2**20,
+    )
+
+
+def _import_page(form: ImportForm, report: importing.ImportReport | None) -> str:
     return render_template(
         "tenants/candidates/import.html",
         form=form,
         report=report,
         columns=importing.COLUMNS,
         required=importing.REQUIRED_COLUMNS,
+        max_mb=MAX_IMPORT_BYTES // 2**20,
+        max_rows=importing.MAX_ROWS,
     )
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge) -> tuple[str, int] | RequestEntityTooLarge:
+    """A file beyond the request limit (MAX_CONTENT_LENGTH) never reaches the view: say so on
+    the import page instead of a bare error page."""
+    if request.endpoint != "tenant.candidates.import_file":
+        return error
+    form = ImportForm(formdata=None)
+    form.file.errors = [_too_large()]
+    return _import_page(form, None), 413
+
+
+@bp.route("/import/mall.csv")
+@requires_role(Role.COORDINATOR)
+def import_template() -> Response:
+    """An empty file with every column and one example row, to fill in in Excel."""
+    return _download(exporting.template_csv(), "arbetssokande-mall.csv", "text/csv")
 
 
 @bp.route("/export.csv")
@@ -381,12 +474,28 @@ def read_log(candidate_id: int) -> str:
     )
 
 
+def _recipients(candidate: Candidate) -> list[exporting.Recipient]:
+    """The suppliers that were shown the candidate, in Swedish like the rest of the export."""
+    session = tenant_db()
+    names = supplier_names(session)
+    with force_locale("sv"):
+        return [
+            exporting.Recipient(
+                event.at,
+                names.get(event.supplier_id or 0, f"leverantör {event.supplier_id}"),
+                purpose_label(event.purpose),
+            )
+            for event in operations.supplier_disclosures(session, candidate.id)
+        ]
+
+
 @bp.route("/<int:candidate_id>/export.json")
 @requires_role(Role.ADMIN)
 def subject_access_json(candidate_id: int) -> Response:
     candidate = _candidate_or_404(candidate_id, erased_ok=True)
     operations.audit(audit_db(), current_member(), "export", candidate.id, "art. 15 json")
-    body = json.dumps(exporting.subject_access_data(candidate), ensure_ascii=False, indent=2)
+    data = exporting.subject_access_data(candidate, _recipients(candidate))
+    body = json.dumps(data, ensure_ascii=False, indent=2)
     return _download(body, f"registerutdrag-{candidate.id}.json", "application/json")
 
 
@@ -395,8 +504,75 @@ def subject_access_json(candidate_id: int) -> Response:
 def subject_access_csv(candidate_id: int) -> Response:
     candidate = _candidate_or_404(candidate_id, erased_ok=True)
     operations.audit(audit_db(), current_member(), "export", candidate.id, "art. 15 csv")
-    body = exporting.subject_access_csv(candidate)
+    body = exporting.subject_access_csv(candidate, _recipients(candidate))
     return _download(body, f"registerutdrag-{candidate.id}.csv", "text/csv")
+
+
+def _rights_page(candidate: Candidate, **forms: object) -> str:
+    values = {
+        "restrict_form": RestrictForm(formdata=None),
+        "lift_form": LiftRestrictionForm(formdata=None),
+        "erase_form": EraseForm(formdata=None),
+        **forms,
+    }
+    return render_template(
+        "tenants/candidates/rights.html",
+        **_template_context(
+            candidate=candidate, restriction_labels=RESTRICTION_GROUND_LABELS, **values
+        ),
+    )
+
+
+@bp.route("/<int:candidate_id>/rights")
+@requires_role(Role.ADMIN)
+def rights(candidate_id: int) -> str:
+    """The data subject's rights: export (art. 15), restrict (art. 18), erase now (art. 17)."""
+    candidate = _candidate_or_404(candidate_id)
+    operations.audit(audit_db(), current_member(), "view", candidate.id, "rights")
+    return _rights_page(candidate)
+
+
+@bp.route("/<int:candidate_id>/restrict", methods=["POST"])
+@requires_role(Role.ADMIN)
+def restrict(candidate_id: int) -> str | WerkzeugResponse:
+    candidate = _candidate_or_404(candidate_id)
+    form = RestrictForm()
+    if form.validate_on_submit():
+        try:
+            operations.restrict(tenant_db(), candidate, form.ground.data, current_member())
+        except InvalidInput as error:
+            refuse(form, error)
+        else:
+            flash(_("Behandlingen är begränsad (art. 18)."), "success")
+            return redirect(url_for(".rights", candidate_id=candidate.id))
+    return _rights_page(candidate, restrict_form=form)
+
+
+@bp.route("/<int:candidate_id>/lift-restriction", methods=["POST"])
+@requires_role(Role.ADMIN)
+def lift_restriction(candidate_id: int) -> WerkzeugResponse:
+    candidate = _candidate_or_404(candidate_id)
+    if not LiftRestrictionForm().validate_on_submit():
+        abort(400)
+    operations.lift_restriction(tenant_db(), candidate, current_member())
+    flash(_("Begränsningen är hävd."), "success")
+    return redirect(url_for(".rights", candidate_id=candidate.id))
+
+
+@bp.route("/<int:candidate_id>/erase", methods=["POST"])
+@requires_role(Role.ADMIN)
+def erase(candidate_id: int) -> str | WerkzeugResponse:
+    candidate = _candidate_or_404(candidate_id)
+    form = EraseForm()
+    if form.validate_on_submit():
+        try:
+            operations.erase_now(tenant_db(), candidate, form.ground.data, current_member())
+        except InvalidInput as error:
+            refuse(form, error)
+        else:
+            flash(_("Personuppgifterna är raderade (art. 17)."), "success")
+            return redirect(url_for(".register"))
+    return _rights_page(candidate, erase_form=form)
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -54,6 +54,14 @@ _WITH_CONTEXT = re.compile(r"^(?P<name>[^(,]+?)\s*(?:\((?P<paren>[^)]*)\)|,(?P<c
 _FOLD_TABLE = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d",
                              "ı": "i", "ŀ": "l"})
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# Words that end hundreds of district names ("Vilhelmina östra", "Kiruna omland"): a name's
+# trailing words are searchable ("Frölunda" finds "Västra Frölunda"), but not these alone.
+_GENERIC_WORDS = frozenset({
+    "norra", "sodra", "ostra", "vastra", "nordostra", "nordvastra", "sydostra", "sydvastra",
+    "norr", "soder", "syd", "ost", "vast", "nordost", "nordvast", "sydost", "sydvast",
+    "centrala", "centrum", "mellersta", "inre", "yttre", "omland", "omnejd", "landsbygd",
+    "tatort", "stad",
+})
 
 
 def fold(text: str) -> str:
@@ -520,7 +528,8 @@ def _index(places: list[Place], alternates: dict[str, list[str]]) -> list[_Key]:
                 add(form, index, _EXACT, _PREFIX)
         words = own.split(" ")
         for i in range(1, len(words)):
-            add(" ".join(words[i:]), index, _PREFIX_ALTERNATE, _PREFIX_ALTERNATE)
+            if not _GENERIC_WORDS.issuperset(words[i:]):
+                add(" ".join(words[i:]), index, _PREFIX_ALTERNATE, _PREFIX_ALTERNATE)
     return sorted(keys.values(), key=lambda k: (k.text, k.index))
 
 

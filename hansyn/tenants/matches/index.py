@@ -54,6 +54,7 @@ from hansyn.platform.models import Tenant
 from hansyn.tenants.candidates import changes
 from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.candidates.operations import candidates_visible_to_suppliers, matching_profile
+from hansyn.tenants.privacy.disclosure import DISCLOSURE_VERSION
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,12 @@ READ_CHUNK = 500
 
 def fingerprint(session: Session) -> DataState:
     """The state of the candidate data: one primary-key lookup of the change counter."""
-    return DataState(changes.current_value(session), Vocabulary.default().version)
+    return DataState(changes.current_value(session), _rules_version())
+
+
+def _rules_version() -> str:
+    """The vocabulary's version and the disclosure rules': either changing rebuilds the index."""
+    return f"{Vocabulary.default().version}+{DISCLOSURE_VERSION}"
 
 
 def _profiles(session: Session, ids: Collection[int] | None = None) -> dict[str, CandidateProfile]:
@@ -200,7 +206,7 @@ def load_saved(path: Path) -> TenantIndex | None:
         engine = Engine.load(path / "engine", Vocabulary.default(), fingerprint=fingerprint_text)
     except (OSError, ValueError, KeyError, TypeError, StaleIndexError):
         return None
-    if state.vocabulary != Vocabulary.default().version:
+    if state.vocabulary != _rules_version():
         return None
     profiles = {}
     for data in payload["profiles"]:

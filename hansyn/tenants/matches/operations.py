@@ -1,74 +1,168 @@
-"""Write logic of matching: a supplier's request to meet a candidate it knows by pseudonym."""
+"""Write logic and queries of matching: a supplier's request to meet a candidate it knows by
+pseudonym, a coordinator's proposal, and the lists of cases people work from.
+
+Moving a case is `workflow.transition` (re-exported here with `obsolete_other_cases`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from hansyn.errors import InvalidInput
-from hansyn.tenants.audit.operations import Actor, record
-from hansyn.tenants.candidates.models import Candidate
-from hansyn.tenants.candidates.operations import candidates_visible_to_suppliers
+from hansyn.tenants.audit.operations import Actor
 from hansyn.tenants.contracts.models import Contract
-from hansyn.tenants.matches.models import MeetingRequest, MeetingStatus
+from hansyn.tenants.matches.models import (
+    DEFAULT_ANSWER_DAYS,
+    OPEN_STATES,
+    Case,
+    CaseOrigin,
+    CaseSettings,
+    CaseState,
+)
 from hansyn.tenants.matches.pseudonyms import candidate_of
+from hansyn.tenants.matches.workflow import (
+    candidate_visible,
+    obsolete_other_cases,
+    open_case,
+    transition,
+)
 from hansyn.tenants.vacancies.models import Vacancy, VacancyStatus
+
+__all__ = [
+    "CaseFilter",
+    "case_for",
+    "list_cases",
+    "obsolete_other_cases",
+    "propose_candidate",
+    "request_meeting",
+    "transition",
+]
 
 
 def request_meeting(
     session: Session, vacancy: Vacancy, supplier_id: int, pseudonym: str, actor: Actor
-) -> MeetingRequest:
-    """Record that the supplier wants to meet the candidate it knows as `pseudonym`.
+) -> Case:
+    """The supplier wants to meet the candidate it knows as `pseudonym`: a REQUESTED case.
 
     Only a pseudonym this supplier was shown, of a candidate suppliers may still see, counts;
-    asking twice for the same vacancy returns the first request.
+    asking twice for the same vacancy returns the first case.
     """
     if vacancy.status is not VacancyStatus.OPEN:
         raise InvalidInput(_l("Annonsen är inte öppen."), "pseudonym")
     candidate_id = candidate_of(session, supplier_id, pseudonym)
-    if candidate_id is None or not _visible(session, candidate_id):
+    if candidate_id is None or not candidate_visible(session, candidate_id):
         raise InvalidInput(_l("Kandidaten finns inte längre i listan."), "pseudonym")
-    existing = session.scalar(
-        select(MeetingRequest).where(
-            MeetingRequest.vacancy_id == vacancy.id, MeetingRequest.candidate_id == candidate_id
-        )
-    )
+    existing = case_for(session, vacancy.id, candidate_id)
     if existing is not None:
         return existing
-    meeting = MeetingRequest(
-        vacancy=vacancy,
-        candidate_id=candidate_id,
-        supplier_id=supplier_id,
-        requested_by=actor.user_id,
-        status=MeetingStatus.REQUESTED,
+    return open_case(session, vacancy, candidate_id, actor, CaseOrigin.SUPPLIER)
+
+
+def propose_candidate(
+    session: Session,
+    vacancy: Vacancy,
+    candidate_id: int,
+    actor: Actor,
+    message: str | None = None,
+    note: str | None = None,
+) -> Case:
+    """A coordinator proposes the candidate for the vacancy: a PROPOSED case."""
+    if case_for(session, vacancy.id, candidate_id) is not None:
+        raise InvalidInput(
+            _l("Den arbetssökande har redan ett ärende för den här annonsen."), "vacancy_id"
+        )
+    return open_case(
+        session, vacancy, candidate_id, actor, CaseOrigin.COORDINATOR, message=message, note=note
     )
-    session.add(meeting)
-    session.flush()
-    record(session, actor, "create", "meeting_request", meeting.id, "matches")
-    return meeting
 
 
-def _visible(session: Session, candidate_id: int) -> bool:
-    query = candidates_visible_to_suppliers(session).where(Candidate.id == candidate_id)
-    return session.scalar(query) is not None
-
-
-def meeting_requests(
-    session: Session, supplier_id: int | None = None, vacancy_id: int | None = None
-) -> list[MeetingRequest]:
-    """Newest first: a supplier's own or a vacancy's, or every request of the tenant."""
-    query = select(MeetingRequest).options(
-        joinedload(MeetingRequest.vacancy)
-        .joinedload(Vacancy.contract)
-        .joinedload(Contract.supplier)
+def case_for(session: Session, vacancy_id: int, candidate_id: int) -> Case | None:
+    return session.scalar(
+        select(Case).where(Case.vacancy_id == vacancy_id, Case.candidate_id == candidate_id)
     )
+
+
+def get_case(session: Session, case_id: int, supplier_id: int | None = None) -> Case | None:
+    """Case `case_id`; with `supplier_id`, only if it is that supplier's (else None, as for a
+    case that does not exist)."""
+    query = _with_relations(select(Case).where(Case.id == case_id))
     if supplier_id is not None:
-        query = query.where(MeetingRequest.supplier_id == supplier_id)
-    if vacancy_id is not None:
-        query = query.where(MeetingRequest.vacancy_id == vacancy_id)
-    return list(session.scalars(query.order_by(MeetingRequest.at.desc(), MeetingRequest.id.desc())))
+        query = query.where(Case.supplier_id == supplier_id)
+    return session.scalar(query)
 
 
-def count_meeting_requests(session: Session) -> int:
-    return session.scalar(select(func.count(MeetingRequest.id))) or 0
+# ---------------------------------------------------------------- lists
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    states: Collection[CaseState] = ()
+    supplier_id: int | None = None
+    vacancy_id: int | None = None
+    candidate_id: int | None = None
+
+
+def _with_relations(query: Select[tuple[Case]]) -> Select[tuple[Case]]:
+    return query.options(
+        joinedload(Case.vacancy).joinedload(Vacancy.contract).joinedload(Contract.supplier),
+        joinedload(Case.candidate),
+        joinedload(Case.supplier),
+    )
+
+
+def _filtered(query: Select[tuple[Case]], where: CaseFilter) -> Select[tuple[Case]]:
+    if where.states:
+        query = query.where(Case.state.in_(list(where.states)))
+    if where.supplier_id is not None:
+        query = query.where(Case.supplier_id == where.supplier_id)
+    if where.vacancy_id is not None:
+        query = query.where(Case.vacancy_id == where.vacancy_id)
+    if where.candidate_id is not None:
+        query = query.where(Case.candidate_id == where.candidate_id)
+    return query
+
+
+def list_cases(
+    session: Session,
+    where: CaseFilter | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Case]:
+    """Cases, the most recently moved first."""
+    query = _filtered(_with_relations(select(Case)), where or CaseFilter())
+    query = query.order_by(Case.state_changed_at.desc(), Case.id.desc()).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def count_cases(session: Session, where: CaseFilter | None = None) -> int:
+    query = _filtered(select(func.count(Case.id)), where or CaseFilter())  # type: ignore[arg-type]
+    return session.scalar(query) or 0
+
+
+def count_open_cases(session: Session, supplier_id: int | None = None) -> int:
+    return count_cases(session, CaseFilter(states=OPEN_STATES, supplier_id=supplier_id))
+
+
+# ---------------------------------------------------------------- settings
+
+
+def get_settings(session: Session) -> CaseSettings:
+    settings = session.scalar(select(CaseSettings).order_by(CaseSettings.id).limit(1))
+    if settings is None:
+        settings = CaseSettings(answer_days=DEFAULT_ANSWER_DAYS)
+        session.add(settings)
+        session.flush()
+    return settings
+
+
+def answer_days(session: Session) -> int:
+    settings = session.scalar(select(CaseSettings).order_by(CaseSettings.id).limit(1))
+    return settings.answer_days if settings else DEFAULT_ANSWER_DAYS

@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hansyn.matching import Match, VacancyProfile
+from hansyn.tenants.labels import display_text
 from hansyn.tenants.localities import Gazetteer
 from hansyn.tenants.matches.index import TenantIndex
-from hansyn.tenants.matches.models import MeetingRequest
+from hansyn.tenants.matches.models import Case
 from hansyn.tenants.matches.pseudonyms import pseudonyms_for
 from hansyn.tenants.vacancies.models import Vacancy
 
@@ -53,17 +54,19 @@ class RankedCandidate:
     meeting_requested: bool
 
     def as_json(self) -> dict[str, object]:
+        """The supplier list as JSON, terms shown as on the page (`hansyn.tenants.labels`)."""
         return {
             "pseudonym": self.pseudonym,
             "score": round(self.score, 3),
             "distance_km": self.distance_km,
-            "skills": self.skills,
-            "languages": self.languages,
-            "driving_licences": self.driving_licences,
+            "skills": [display_text(s) for s in self.skills],
+            "languages": [display_text(s) for s in self.languages],
+            "driving_licences": [display_text(s) for s in self.driving_licences],
             "matched": [
-                {"wanted": w, "offered": o, "similarity": round(s, 2)} for w, o, s in self.matched
+                {"wanted": display_text(w), "offered": display_text(o), "similarity": round(s, 2)}
+                for w, o, s in self.matched
             ],
-            "missing": self.missing,
+            "missing": [display_text(s) for s in self.missing],
             "meeting_requested": self.meeting_requested,
         }
 
@@ -96,11 +99,7 @@ def rank_candidates(
     matches = index.engine.rank(vacancy_profile(vacancy), limit=limit)
     ids = [int(m.candidate_id) for m in matches]
     names = name(ids) if name is not None else pseudonyms_for(session, supplier_id, ids)
-    requested = set(
-        session.scalars(
-            select(MeetingRequest.candidate_id).where(MeetingRequest.vacancy_id == vacancy.id)
-        )
-    )
+    requested = set(session.scalars(select(Case.candidate_id).where(Case.vacancy_id == vacancy.id)))
     return [_ranked(index, m, names[int(m.candidate_id)], requested) for m in matches]
 
 

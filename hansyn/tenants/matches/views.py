@@ -24,6 +24,7 @@ from hansyn.tenants.matches import operations as ops
 from hansyn.tenants.matches import ranking
 from hansyn.tenants.matches.forms import MeetingForm
 from hansyn.tenants.matches.pseudonyms import ensure_pseudonyms, known_pseudonyms
+from hansyn.tenants.matches.reasons import STATE_LABELS
 from hansyn.tenants.menu import (
     DashboardSection,
     Link,
@@ -84,8 +85,12 @@ def _ranked(vacancy: Vacancy, purpose: str) -> list[ranking.RankedCandidate]:
 
     ranked = ranking.rank_candidates(tenant_db(), current_index(), vacancy, supplier_id, name=name)
     record_reads(
-        audit_db(), current_member(), SUBJECT, [c.candidate_id for c in ranked],
-        f"{purpose} {vacancy.id}", supplier_id,
+        audit_db(),
+        current_member(),
+        SUBJECT,
+        [c.candidate_id for c in ranked],
+        f"{purpose} {vacancy.id}",
+        supplier_id,
     )
     return ranked
 
@@ -161,10 +166,13 @@ def candidate_url(candidate_id: int) -> str | None:
 @requires_role(Role.ADMIN, Role.COORDINATOR)
 def requests() -> str:
     session = tenant_db()
-    found = ops.meeting_requests(session)
+    found = ops.list_cases(session)
     record_reads(audit_db(), current_member(), SUBJECT, [m.candidate_id for m in found], "requests")
     return render_template(
-        "tenants/matches/requests.html", requests=found, candidate_url=candidate_url
+        "tenants/matches/requests.html",
+        requests=found,
+        candidate_url=candidate_url,
+        state_labels=STATE_LABELS,
     )
 
 

@@ -17,7 +17,10 @@ class Supplier(TenantBase):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     #: Organisationsnummer: ten digits without the hyphen, validated with the Luhn check digit.
-    org_number: Mapped[str] = mapped_column(String(10), unique=True)
+    #: A sole trader's organisation number is the owner's personnummer (public, Bolagsverket).
+    org_number: Mapped[str] = mapped_column(
+        String(10), unique=True, info={"personnummer": "allowed"}
+    )
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(254))
     contact_phone: Mapped[str | None] = mapped_column(String(40))

@@ -2,14 +2,13 @@
 
 Supplier users live in the control plane (a user and a membership with the role `supplier` that
 names the supplier's id in this tenant); the supplier itself lives in the tenant's database.
-A newly invited user gets a random one-time password that the admin passes on; the account page
-lets the user change it (see `InvitedUser`).
+A person becomes a supplier user by accepting an invitation sent by e-mail
+(`hansyn.platform.invitations`).
 """
 
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -17,8 +16,9 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from hansyn.errors import InvalidInput
+from hansyn.platform import invitations
 from hansyn.platform import operations as platform
-from hansyn.platform.models import Membership, Role, Tenant, User
+from hansyn.platform.models import Invitation, Membership, Role, Tenant, User
 from hansyn.platform.pagination import contains_text
 from hansyn.tenants.audit.operations import Actor, record
 from hansyn.tenants.luhn import luhn_valid
@@ -42,6 +42,20 @@ def normalise_org_number(value: str) -> str:
             "org_number",
         )
     return digits
+
+
+def check_phone(phone: str) -> str:
+    if not PHONE_PATTERN.match(phone.strip()):
+        raise InvalidInput(
+            _l("Ange telefonnumret med siffror, till exempel 031-123 45 67."), "contact_phone"
+        )
+    return phone.strip()
+
+
+def check_contact_email(email: str) -> str:
+    if not platform.EMAIL_PATTERN.match(email.strip()):
+        raise InvalidInput(_l("Ange en giltig e-postadress."), "contact_email")
+    return email.strip()
 
 
 def format_org_number(digits: str) -> str:
@@ -79,10 +93,8 @@ def _validated(session: Session, data: SupplierData, supplier: Supplier | None) 
     if email is not None and not platform.EMAIL_PATTERN.match(email):
         raise InvalidInput(_l("Ange en giltig e-postadress."), "contact_email")
     phone = _clean(data.contact_phone)
-    if phone is not None and not PHONE_PATTERN.match(phone):
-        raise InvalidInput(
-            _l("Ange telefonnumret med siffror, till exempel 031-123 45 67."), "contact_phone"
-        )
+    if phone is not None:
+        check_phone(phone)
     return SupplierData(name, org_number, _clean(data.contact_name), email, phone)
 
 
@@ -137,59 +149,31 @@ def get_supplier(session: Session, supplier_id: int) -> Supplier | None:
 # Supplier users (control plane) ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class InvitedUser:
-    membership: Membership
-    #: The one-time password of a newly created user, shown once to the admin; None for a user
-    #: who already had an account (they keep their password).
-    password: str | None
-
-
-def _one_time_password() -> str:
-    return secrets.token_urlsafe(12)
-
-
 def invite_supplier_user(
     control: Session,
-    tenant_id: int,
-    supplier_id: int,
+    tenant_session: Session,
+    tenant: Tenant,
+    supplier: Supplier,
     email: str,
     name: str,
-    *,
-    profile: str = "strong",
-) -> InvitedUser:
-    """Give a person access to this supplier's pages, creating the account if there is none."""
-    email = platform.normalise_email(email)
-    tenant = control.get(Tenant, tenant_id)
-    if tenant is None:
-        raise LookupError(f"no tenant {tenant_id}")
-    user = control.scalar(select(User).where(User.email == email))
-    password = None
-    if user is None:
-        password = _one_time_password()
-        user = platform.create_user(control, email, name, password, profile=profile)
-    existing = _supplier_membership(control, tenant_id, user.id)
-    if existing is not None and existing.supplier_id != supplier_id:
-        raise InvalidInput(
-            _l("%(email)s är redan användare hos en annan leverantör i kommunen.", email=email),
-            "email",
-        )
-    if existing is not None:
-        raise InvalidInput(
-            _l("%(email)s är redan användare hos den här leverantören.", email=email), "email"
-        )
-    membership = platform.grant_membership(control, user, tenant, Role.SUPPLIER, supplier_id)
-    return InvitedUser(membership, password)
+    actor: Actor,
+) -> invitations.SentInvitation:
+    """Invite a person to this supplier's pages. The role is granted only when the person accepts
+    (creating an account, or signed in to the one they have), and the answer is the same whether
+    the address has an account or not; staff of this municipality are refused (the control plane
+    keeps a supplier's pseudonymised view and the real identities apart)."""
+    offer = invitations.Offer(tenant, Role.SUPPLIER, supplier.id)
+    sent = invitations.invite(control, offer, email, name, invited_by=actor.user_id)
+    record(tenant_session, actor, "invite", "supplier", supplier.id, "suppliers")
+    return sent
 
 
-def _supplier_membership(control: Session, tenant_id: int, user_id: int) -> Membership | None:
-    return control.scalar(
-        select(Membership).where(
-            Membership.tenant_id == tenant_id,
-            Membership.user_id == user_id,
-            Membership.role == Role.SUPPLIER,
-        )
-    )
+def supplier_invitations(control: Session, tenant_id: int, supplier_id: int) -> list[Invitation]:
+    return [
+        invitation
+        for invitation in invitations.open_invitations(control, tenant_id)
+        if invitation.supplier_id == supplier_id
+    ]
 
 
 def supplier_memberships(control: Session, tenant_id: int, supplier_id: int) -> list[Membership]:
@@ -219,8 +203,12 @@ def get_supplier_membership(
     return membership
 
 
-def remove_supplier_user(control: Session, membership: Membership) -> None:
+def remove_supplier_user(
+    control: Session, tenant_session: Session, membership: Membership, actor: Actor
+) -> None:
     """End a person's access to the supplier. Only this membership goes: the account, its other
     roles and its sessions elsewhere stay (the membership is checked on every request)."""
+    supplier_id = membership.supplier_id
     control.delete(membership)
     control.flush()
+    record(tenant_session, actor, "revoke", "supplier", supplier_id, "suppliers")

@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from hansyn.errors import InvalidInput
+from hansyn.platform import invitations
 from hansyn.platform.forms import refuse
-from hansyn.platform.models import Membership, Role
+from hansyn.platform.mail import MailNotSentError
+from hansyn.platform.models import Membership, Role, Tenant
 from hansyn.platform.pagination import page_cursor, paginate, search_text
 from hansyn.platform.request_db import control_db, tenant_db, writes_control_plane
-from hansyn.tenants.audit.operations import record
 from hansyn.tenants.context import current_member, current_tenant, requires_role
 from hansyn.tenants.contracts.operations import contract_counts, contracts_of_supplier
-from hansyn.tenants.menu import register_menu_item
+from hansyn.tenants.menu import ROLE_LABELS, register_menu_item
 from hansyn.tenants.suppliers import operations
 from hansyn.tenants.suppliers.forms import ConfirmForm, InviteForm, SupplierForm
 from hansyn.tenants.suppliers.models import Supplier
 
 bp = Blueprint("suppliers", __name__)
-
-
-def _audit(action: str, subject_type: str, subject_id: int | None) -> None:
-    record(tenant_db(), current_member(), action, subject_type, subject_id, "suppliers")
 
 
 def _load(supplier_id: int) -> Supplier:
@@ -96,6 +94,7 @@ def _render_detail(supplier: Supplier, invite: InviteForm | None = None) -> str:
     return render_template(
         "tenants/suppliers/detail.html", supplier=supplier, org=operations.format_org_number,
         contracts=contracts_of_supplier(tenant_db(), supplier.id), users=users,
+        pending=operations.supplier_invitations(control_db(), tenant.id, supplier.id),
         invite=invite or InviteForm(formdata=None), confirm=ConfirmForm(),
     )
 
@@ -109,25 +108,31 @@ def detail(supplier_id: int) -> str:
 @bp.route("/<int:supplier_id>/users", methods=["POST"])
 @writes_control_plane
 @requires_role(Role.ADMIN)
-def invite(supplier_id: int) -> str:
-    """Add a user; a new account's one-time password is shown on this response only."""
+def invite(supplier_id: int) -> str | Response:
+    """Send an invitation by e-mail. The answer never says whether the address has an account."""
     supplier = _load(supplier_id)
     form = InviteForm()
     if not form.validate_on_submit():
         return _render_detail(supplier, form)
+    tenant = control_db().get(Tenant, current_tenant().id)
+    assert tenant is not None  # noqa: S101 - the tenant guard loaded it
     try:
-        invited = operations.invite_supplier_user(
-            control_db(), current_tenant().id, supplier.id, form.email.data or "",
-            form.name.data or "", profile=current_app.config["PASSWORD_HASHING"],
+        sent = operations.invite_supplier_user(
+            control_db(), tenant_db(), tenant, supplier, form.email.data or "",
+            form.name.data or "", current_member(),
+        )
+        invitations.mail_invitation(
+            sent, inviter=current_user.name, role_name=ROLE_LABELS[Role.SUPPLIER],
+            supplier_name=supplier.name,
         )
     except InvalidInput as error:
         refuse(form, error)
         return _render_detail(supplier, form)
-    _audit("grant", "supplier", supplier.id)
-    return render_template(
-        "tenants/suppliers/invited.html", supplier=supplier, user=invited.membership.user,
-        password=invited.password,
-    )
+    except MailNotSentError:
+        refuse(form, InvalidInput(_l("E-posten kunde inte skickas. Försök igen om en stund.")))
+        return _render_detail(supplier, form)
+    flash(_("En inbjudan har skickats till %(email)s.", email=sent.invitation.email), "success")
+    return redirect(url_for(".detail", supplier_id=supplier.id))
 
 
 def _load_membership(supplier: Supplier, membership_id: int) -> Membership:
@@ -146,8 +151,7 @@ def remove_user(supplier_id: int, membership_id: int) -> Response:
     supplier = _load(supplier_id)
     membership = _load_membership(supplier, membership_id)
     email = membership.user.email
-    operations.remove_supplier_user(control_db(), membership)
-    _audit("revoke", "supplier", supplier.id)
+    operations.remove_supplier_user(control_db(), tenant_db(), membership, current_member())
     flash(_("%(email)s har inte längre tillgång till leverantörens sidor.", email=email), "success")
     return redirect(url_for(".detail", supplier_id=supplier.id))
 

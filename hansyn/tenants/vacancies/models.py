@@ -71,6 +71,8 @@ class Vacancy(TenantBase):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+    #: Set when the vacancy went unchanged too long (the deadline run); cleared by an edit.
+    stale_flagged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     contract: Mapped[Contract] = relationship()
 

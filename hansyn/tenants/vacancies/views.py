@@ -31,7 +31,8 @@ from hansyn.platform.pagination import Page, page_cursor, paginate
 from hansyn.platform.request_db import tenant_db
 from hansyn.tenants.context import Member, current_member, requires_role
 from hansyn.tenants.contracts.models import Contract
-from hansyn.tenants.matches.operations import count_meeting_requests, meeting_requests
+from hansyn.tenants.matches.operations import CaseFilter, count_open_cases, list_cases
+from hansyn.tenants.matches.reasons import STATE_LABELS
 from hansyn.tenants.matches.views import candidate_url
 from hansyn.tenants.menu import (
     DashboardSection,
@@ -138,6 +139,7 @@ def _labels() -> dict[str, Any]:
         "extent_labels": EXTENT_LABELS,
         "status_labels": STATUS_LABELS,
         "candidate_url": candidate_url,
+        "state_labels": STATE_LABELS,
     }
 
 
@@ -202,7 +204,7 @@ def show(contract_id: int, vacancy_id: int) -> str:
     vacancy = _readable_vacancy_or_404(contract_id, vacancy_id)
     supplier_id = _supplier_id()
     own = supplier_id is not None and vacancy.contract.supplier_id == supplier_id
-    requests = meeting_requests(tenant_db(), vacancy_id=vacancy.id)
+    requests = list_cases(tenant_db(), CaseFilter(vacancy_id=vacancy.id))
     return render_template(
         "tenants/vacancies/show.html", vacancy=vacancy, own=own, requests=requests, **_labels()
     )
@@ -251,7 +253,7 @@ def _coordinator_section(member: Member) -> DashboardSection | None:
         return None
     session = tenant_db()
     open_vacancies = ops.list_vacancies(session, None, VacancyStatus.OPEN, DASHBOARD_VACANCIES)
-    requests = count_meeting_requests(session)
+    requests = count_open_cases(session)
     items = [_vacancy_link(v) for v in open_vacancies]
     items += [
         Link(

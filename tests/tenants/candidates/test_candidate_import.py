@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from hansyn.db import make_session
 from hansyn.tenants.audit.operations import SystemActor
-from hansyn.tenants.candidates.exporting import neutralise
 from hansyn.tenants.candidates.importing import detect_delimiter, import_csv
 from hansyn.tenants.candidates.models import Candidate, CandidateStatus
+from hansyn.tenants.candidates.spreadsheet import neutralise
 from tests.fixtures.platform import unique
 from tests.hypothesis_budget import examples
 
@@ -135,7 +135,7 @@ def test_second_upload_of_the_same_file_changes_nothing(login, read_db):
     [
         (b"namn;telefon\nAnna;070-1234567\n", "Kolumnerna referens, program saknas"),
         (b"referens;namn;program;skonummer\n", "Okända kolumner: skonummer"),
-        ("referens;namn;program\nA;Åsa;jobbtorg\n".encode("latin-1"), "Filen är inte UTF-8"),
+            ("referens;namn;program\nA;Åsa;jobbtorg\n".encode("utf-16"), "sparad som UTF-16"),
     ],
 )
 def test_unusable_file_is_refused_as_a_whole(login, data, message):

@@ -119,7 +119,11 @@ def test_register_read_edit_pause_close_and_consent(coordinator, read_db):
     assert candidate.id in {c.id for c in session.scalars(visible)}
 
     for status in ("paused", "closed", "active"):
-        response = coordinator.post_form(f"{BASE}/{candidate.id}/status", {"status": status})
+        if status == "closed":
+            url, values = f"{BASE}/{candidate.id}/close", {"reason": "employed", "confirm": "y"}
+        else:
+            url, values = f"{BASE}/{candidate.id}/status", {"status": status}
+        response = coordinator.post_form(url, values)
         assert response.status_code == 302
         candidate = by_reference(session, str(data["reference"]))
         assert candidate.status is CandidateStatus(status)
@@ -128,6 +132,7 @@ def test_register_read_edit_pause_close_and_consent(coordinator, read_db):
             assert candidate.id not in {c.id for c in session.scalars(visible)}
         if status == "closed":
             assert candidate.closed_at is not None
+            assert candidate.closed_reason == "employed"
     assert candidate.closed_at is None  # reactivated: gallring no longer counts from it
 
     response = coordinator.post_form(
@@ -295,7 +300,7 @@ def test_list_dashboard_and_menu(coordinator, create_candidate, read_db):
 
 def test_unknown_or_erased_candidate_is_404(coordinator):
     assert coordinator.get(f"{BASE}/99999999").status_code == 404
-    assert coordinator.post_form(f"{BASE}/99999999/status", {"status": "closed"}).status_code == 404
+    assert coordinator.post_form(f"{BASE}/99999999/status", {"status": "paused"}).status_code == 404
 
 
 def test_bad_status_or_consent_value_is_400(coordinator, create_candidate):
@@ -310,7 +315,11 @@ def test_bad_status_or_consent_value_is_400(coordinator, create_candidate):
 
 def test_state_changes_need_csrf(coordinator, create_candidate):
     candidate_id = create_candidate("alfa")
-    response = coordinator.post(f"{BASE}/{candidate_id}/status", data={"status": "closed"})
+    response = coordinator.post(f"{BASE}/{candidate_id}/status", data={"status": "paused"})
+    assert response.status_code == 400
+    response = coordinator.post(
+        f"{BASE}/{candidate_id}/close", data={"reason": "employed", "confirm": "y"}
+    )
     assert response.status_code == 400
 
 
@@ -337,7 +346,7 @@ def test_other_roles_cannot_open_coordinator_pages(login, create_candidate):
         f"{BASE}/export.csv",
     ):
         assert admin.get(url).status_code == 403, url
-    assert admin.post_form(f"{BASE}/{candidate_id}/status", {"status": "closed"}).status_code == 403
+    assert admin.post_form(f"{BASE}/{candidate_id}/status", {"status": "paused"}).status_code == 403
 
 
 def test_pages_render_in_english(login, create_candidate):
@@ -384,3 +393,28 @@ def test_a_programme_id_beyond_64_bits_is_a_form_error(coordinator, read_db):
     response = coordinator.post_form(f"{BASE}/new", data)
     assert response.status_code == 200
     assert "Välj ett program eller en målgrupp ur listan." in response.text
+
+
+def test_profile_shows_languages_cased_and_in_the_page_language(login, read_db):
+    client = login(alfa=["coordinator"])
+    data = form_data(read_db("alfa"), languages="svenska B1\nARABISKA MODERSMÅL")
+    response = client.post_form(f"{BASE}/new", data)
+    profile = response.headers["Location"]
+    swedish = client.get(profile).text
+    assert "Arabiska, modersmål" in swedish
+    assert "Arabiska Modersmål" not in swedish
+    assert "Svenska B1" in swedish
+    client.post_form("/language", {"language": "en"})
+    english = client.get(profile).text
+    assert "Arabic, native language" in english
+    assert "Swedish B1" in english
+
+
+def test_language_suggestions_are_in_the_page_language_and_read_back(login):
+    client = login(alfa=["coordinator"])
+    client.post_form("/language", {"language": "en"})
+    offered = client.get(f"{BASE}/suggest/languages", query_string={"q": "arabiska m"}).get_json()
+    assert offered[0]["label"] == "Arabic, native language"
+    client.post_form("/language", {"language": "sv"})
+    offered = client.get(f"{BASE}/suggest/languages", query_string={"q": "arabiska m"}).get_json()
+    assert offered[0]["label"] == "Arabiska, modersmål"

@@ -1,7 +1,6 @@
 import math
 import runpy
 import statistics
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -130,17 +129,6 @@ def test_search_edge_cases(gazetteer):
     assert gazetteer.search("Stockholm", limit=0) == []
     assert len(gazetteer.search("s", limit=7)) == 7
     assert gazetteer.search("qxzjv") == []
-
-
-def test_search_is_fast(gazetteer):
-    queries = ["Goteborg", "Malmo", "Vasteras", "Stokholm", "Hylte", "s", "Ang", "qxzjv"]
-    gazetteer.search("warm up")
-    start = time.perf_counter()
-    for _ in range(20):
-        for query in queries:
-            gazetteer.search(query)
-    per_query = (time.perf_counter() - start) / (20 * len(queries))
-    assert per_query < 0.005  # typically 0.3 ms; loose so a busy CI machine does not fail it
 
 
 def test_display_names_are_unique(gazetteer):

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from hansyn.tenants.matches.models import CandidatePseudonym, MeetingRequest
+from hansyn.tenants.matches.models import CandidatePseudonym, Case
 from hansyn.tenants.vacancies.models import Vacancy
+from tests.fixtures.candidates import free_skill
 from tests.fixtures.platform import unique
 from tests.fixtures.vacancies import new_contract_row
 
@@ -20,7 +21,7 @@ def _rows(app, query) -> list:
 
 @pytest.fixture
 def two_suppliers(login, create_supplier_with_contract, create_vacancy_row, create_candidate):
-    special = unique("kvx") + " specialitet"
+    special = free_skill()
     candidate = create_candidate("alfa", consent=True, skills=["Städning", special])
     x = create_supplier_with_contract("alfa")
     y = create_supplier_with_contract("alfa")
@@ -116,7 +117,7 @@ def test_same_candidate_has_a_different_stable_pseudonym_per_supplier(two_suppli
         follow_redirects=True,
     )
     assert "Kandidaten finns inte längre i listan." in meet.text
-    assert _rows(app, select(MeetingRequest).where(MeetingRequest.vacancy_id == x_vacancy)) == []
+    assert _rows(app, select(Case).where(Case.vacancy_id == x_vacancy)) == []
 
 
 def test_vacancy_on_a_second_contract_of_the_same_supplier(app, two_suppliers, create_vacancy_row):

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from hansyn.tenants.audit.models import AuditEvent
-from hansyn.tenants.matches.models import MeetingRequest
+from hansyn.tenants.matches.models import Case
 from hansyn.tenants.vacancies.models import Extent, Vacancy, VacancyStatus
+from tests.fixtures.candidates import free_skill
 from tests.fixtures.platform import unique
 from tests.fixtures.vacancies import new_supplier_row
 
@@ -184,7 +185,7 @@ def test_supplier_sees_ranked_pseudonymised_candidates_and_asks_to_meet(
     supplier, create_candidate, login, app
 ):
     setup, client = supplier
-    special = unique("kvx") + " specialitet"
+    special = free_skill()
     best = create_candidate(
         "alfa", consent=True, skills=["Städning", special], languages=["Svenska C1"]
     )
@@ -212,11 +213,19 @@ def test_supplier_sees_ranked_pseudonymised_candidates_and_asks_to_meet(
     assert "Städning" in first["skills"]
     assert first["languages"] == ["Svenska C1"]
     assert first["distance_km"] == 5  # same place: shown as "at most 5 km", never exact
-    assert first["driving_licences"] == ["körkort B"]
+    assert first["driving_licences"] == ["Körkort B"]
     assert {m["wanted"] for m in first["matched"]} >= {special, "Städning"}
     assert "Städning" in second["missing"]
     assert all(PSEUDONYM.fullmatch(c["pseudonym"]) for c in listing)
     assert {"name", "email", "phone", "reference", "id", "candidate_id"}.isdisjoint(first)
+
+    client.post_form("/language", {"language": "en"})
+    english = client.get(f"{base}/candidates.json").get_json()["candidates"]
+    ours_en = [c for c in english if special in c["skills"]]
+    assert ours_en[0]["languages"] == ["Swedish C1"]
+    assert ours_en[0]["driving_licences"] == ["Driving licence B"]
+    assert "Swedish B2" in client.get(f"{base}/candidates").text
+    client.post_form("/language", {"language": "sv"})
 
     page = client.get(f"{base}/candidates")
     assert page.status_code == 200
@@ -229,19 +238,19 @@ def test_supplier_sees_ranked_pseudonymised_candidates_and_asks_to_meet(
     followed = client.get(response.headers["Location"])
     assert f"Förfrågan om möte med {first['pseudonym']} är skickad till kommunen." in followed.text
     assert "Möte efterfrågat" in followed.text
-    requests = _rows(app, select(MeetingRequest).where(MeetingRequest.vacancy_id == vacancy.id))
-    assert [(r.candidate_id, r.supplier_id, r.status.value) for r in requests] == [
+    requests = _rows(app, select(Case).where(Case.vacancy_id == vacancy.id))
+    assert [(r.candidate_id, r.supplier_id, r.state.value) for r in requests] == [
         (best, setup.supplier_id, "requested")
     ]
     # Asking again records nothing new.
     client.post_form(f"{base}/meet", {"pseudonym": first["pseudonym"]})
-    again = _rows(app, select(MeetingRequest).where(MeetingRequest.vacancy_id == vacancy.id))
+    again = _rows(app, select(Case).where(Case.vacancy_id == vacancy.id))
     assert [r.id for r in again] == [r.id for r in requests]
     assert partial not in {r.candidate_id for r in requests}
     assert {no_swedish, far}.isdisjoint({r.candidate_id for r in requests})
 
     shown = client.get(base)
-    assert "Förfrågan skickad" in shown.text
+    assert "Förfrågan från leverantören" in shown.text
     assert f"Arbetssökande {best}" not in shown.text
 
     coordinator = login(alfa=["coordinator"])
@@ -268,14 +277,14 @@ def test_unknown_or_foreign_pseudonym_is_refused(supplier, app):
     response = client.post_form(f"{base}/meet", {"pseudonym": "K-000000"}, follow_redirects=True)
     assert "Kandidaten finns inte längre i listan." in response.text
     assert client.post_form(f"{base}/meet", {"pseudonym": ""}).status_code == 400
-    assert not _rows(app, select(MeetingRequest).where(MeetingRequest.vacancy_id == vacancy.id))
+    assert not _rows(app, select(Case).where(Case.vacancy_id == vacancy.id))
 
 
 def test_supplier_dashboard_lists_open_vacancies_with_candidate_counts(
     supplier, create_candidate, app
 ):
     setup, client = supplier
-    special = unique("kvx") + " specialitet"
+    special = free_skill()
     create_candidate("alfa", consent=True, skills=[special])
     data = _form(setup.contract_id, required_skills=special, required_languages="")
     client.post_form("/alfa/vacancies/new", data)
@@ -288,3 +297,20 @@ def test_supplier_without_contract_is_told_so(app, login):
     client = login(alfa=[("supplier", new_supplier_row(app, "alfa"))])
     page = client.get("/alfa/vacancies/new")
     assert "Ni har inget avtal med kommunen ännu." in page.text
+
+
+def test_vacancy_page_shows_terms_cased_and_languages_in_the_page_language(supplier, app):
+    setup, client = supplier
+    data = _form(
+        setup.contract_id, required_skills="städning", required_languages="arabiska flytande"
+    )
+    client.post_form("/alfa/vacancies/new", data)
+    vacancy = _vacancy(app, data["title"])
+    url = f"/alfa/vacancies/{setup.contract_id}/{vacancy.id}"
+    swedish = client.get(url).text
+    assert "Arabiska, flytande" in swedish
+    assert "<dd>Städning</dd>" in swedish
+    client.post_form("/language", {"language": "en"})
+    english = client.get(url).text
+    assert "Arabic, fluent" in english
+    assert "arabiska" not in english.lower()

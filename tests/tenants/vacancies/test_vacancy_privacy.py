@@ -16,6 +16,7 @@ from hansyn.tenants.audit.operations import SystemActor
 from hansyn.tenants.candidates import operations as candidate_ops
 from hansyn.tenants.candidates.models import Candidate, CandidateStatus
 from hansyn.tenants.matches.models import CandidatePseudonym
+from tests.fixtures.candidates import free_skill
 from tests.fixtures.platform import unique
 
 ACTOR = SystemActor(None, "handlaggare@example.se")
@@ -23,7 +24,7 @@ ACTOR = SystemActor(None, "handlaggare@example.se")
 
 @pytest.fixture
 def supplier_vacancy(login, create_supplier_with_contract, create_vacancy_row):
-    special = unique("kvx") + " specialitet"
+    special = free_skill()
     setup = create_supplier_with_contract("alfa")
     vacancy = create_vacancy_row(
         "alfa", setup.contract_id, required_skills=[special], required_languages=["Svenska B1"]
