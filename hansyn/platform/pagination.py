@@ -38,6 +38,8 @@ from flask import request, url_for
 from sqlalchemy import ColumnElement, Select, and_, or_
 from sqlalchemy.orm import Session
 
+from hansyn.db import MAX_ID
+
 T = TypeVar("T")
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -74,8 +76,9 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, length: int) -> list[Any] | None:
-    """The key values of `cursor`, or None when there is none or it is not one of ours."""
+def decode_cursor(cursor: str | None, types: Sequence[type]) -> list[Any] | None:
+    """The key values of `cursor` if they have the key's `types`, else None (no cursor, or not
+    one of ours: a tampered cursor gives the first page, never a database error)."""
     if not cursor:
         return None
     try:
@@ -83,9 +86,11 @@ def decode_cursor(cursor: str | None, length: int) -> list[Any] | None:
         values = json.loads(raw)
     except (ValueError, binascii.Error):
         return None
-    valid = isinstance(values, list) and len(values) == length
-    if not valid or not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
+    if not isinstance(values, list) or len(values) != len(types):
         return None
+    for value, kind in zip(values, types, strict=True):
+        if type(value) is not kind or (kind is int and not -MAX_ID - 1 <= value <= MAX_ID):
+            return None
     return values
 
 
@@ -115,7 +120,7 @@ def paginate(
     `query` selects one ORM entity; `key` holds its mapped attributes of text or integer type
     (their values make the cursor). The query's own ORDER BY is replaced.
     """
-    values = decode_cursor(cursor, len(key))
+    values = decode_cursor(cursor, [column.type.python_type for column in key])
     ordered = query.order_by(None).order_by(*(c.desc() if descending else c for c in key))
     if values is not None:
         ordered = ordered.where(_after(key, values, descending))

@@ -127,6 +127,11 @@ def _filtered(query: Select[tuple[Case]], where: CaseFilter) -> Select[tuple[Cas
     return query
 
 
+def cases_query(where: CaseFilter | None = None) -> Select[tuple[Case]]:
+    """The cases `where` selects, unordered: for a paginated list (`platform.pagination`)."""
+    return _filtered(_with_relations(select(Case)), where or CaseFilter())
+
+
 def list_cases(
     session: Session,
     where: CaseFilter | None = None,

@@ -16,6 +16,7 @@ from hansyn.errors import InvalidInput
 from hansyn.platform.errors import render_error
 from hansyn.platform.forms import refuse
 from hansyn.platform.models import Role
+from hansyn.platform.pagination import page_cursor, paginate
 from hansyn.platform.request_db import audit_db, databases, tenant_db
 from hansyn.tenants.audit.operations import record_reads
 from hansyn.tenants.context import Member, current_member, current_tenant, requires_role
@@ -23,6 +24,7 @@ from hansyn.tenants.matches import index as matching_index
 from hansyn.tenants.matches import operations as ops
 from hansyn.tenants.matches import ranking
 from hansyn.tenants.matches.forms import MeetingForm
+from hansyn.tenants.matches.models import Case
 from hansyn.tenants.matches.pseudonyms import ensure_pseudonyms, known_pseudonyms
 from hansyn.tenants.matches.reasons import STATE_LABELS
 from hansyn.tenants.menu import (
@@ -165,12 +167,15 @@ def candidate_url(candidate_id: int) -> str | None:
 @bp.route("/meetings")
 @requires_role(Role.ADMIN, Role.COORDINATOR)
 def requests() -> str:
-    session = tenant_db()
-    found = ops.list_cases(session)
+    page = paginate(
+        tenant_db(), ops.cases_query(), (Case.id,), cursor=page_cursor(), descending=True
+    )
+    found = page.items
     record_reads(audit_db(), current_member(), SUBJECT, [m.candidate_id for m in found], "requests")
     return render_template(
         "tenants/matches/requests.html",
         requests=found,
+        page=page,
         candidate_url=candidate_url,
         state_labels=STATE_LABELS,
     )
