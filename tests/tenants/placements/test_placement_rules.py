@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from hansyn.errors import InvalidInput
@@ -259,39 +259,35 @@ def test_suspensions_lie_within_the_employment_and_never_overlap(create_placemen
 
 
 @pytest.mark.parametrize(
-    ("column", "value", "constraint"),
+    ("values", "constraint"),
     [
-        ("end_reason", "'resigned'", "end_reason_when_ended"),
-        ("ended_on", "'2026-05-31'", "end_reason_when_ended"),
-        ("planned_end", "NULL", "planned_end_when_fixed_term"),
-        ("hours_per_week", "20", "extent_given_once"),
-        ("extent_percent", "NULL", "extent_given_once"),
-        ("extent_percent", "101", "percent_range"),
-        ("planned_end", "'2026-01-01'", "planned_end_after_start"),
+        ({"end_reason": "resigned"}, "end_reason_when_ended"),
+        ({"ended_on": date(2026, 5, 31)}, "end_reason_when_ended"),
+        ({"planned_end": None}, "planned_end_when_fixed_term"),
+        ({"hours_per_week": 20}, "extent_given_once"),
+        ({"extent_percent": None}, "extent_given_once"),
+        ({"extent_percent": 101}, "percent_range"),
+        ({"planned_end": date(2026, 1, 1)}, "planned_end_after_start"),
     ],
 )
-def test_the_database_holds_the_invariants(
-    create_placement, placement_db, column, value, constraint
-):
+def test_the_database_holds_the_invariants(create_placement, placement_db, values, constraint):
     hire = create_placement()
-    statement = f"UPDATE placement SET {column} = {value} WHERE id = :id"  # noqa: S608
     with pytest.raises(IntegrityError) as caught:
-        _write(placement_db, statement, hire.placement_id)
+        _write(placement_db, values, hire.placement_id)
     assert constraint in str(caught.value)
 
 
-def _write(placement_db, statement: str, placement_id: int) -> None:
+def _write(placement_db, values: dict[str, object], placement_id: int) -> None:
+    """Past the operations, straight to the table."""
     with placement_db() as session:
-        session.execute(text(statement), {"id": placement_id})
+        session.execute(update(Placement).where(Placement.id == placement_id).values(values))
 
 
 def test_the_database_keeps_an_expired_end_on_the_planned_end(create_placement, placement_db):
     hire = create_placement()
-    statement = (
-        "UPDATE placement SET ended_on = '2026-06-30', end_reason = 'expired' WHERE id = :id"
-    )
+    values = {"ended_on": date(2026, 6, 30), "end_reason": "expired"}
     with pytest.raises(IntegrityError) as caught:
-        _write(placement_db, statement, hire.placement_id)
+        _write(placement_db, values, hire.placement_id)
     assert "expires_on_planned_end" in str(caught.value)
 
 
