@@ -15,6 +15,12 @@ from hansyn.tenants.matches.models import (
     CaseSettings,
 )
 from hansyn.tenants.notifications.models import Notification, NotificationRead
+from hansyn.tenants.placements.models import (
+    PeriodicReport,
+    Placement,
+    ReportEvent,
+    Suspension,
+)
 from hansyn.tenants.programmes.models import Programme
 from hansyn.tenants.suppliers.models import Supplier
 from hansyn.tenants.vacancies.models import Vacancy
@@ -32,8 +38,12 @@ __all__ = [
     "Contract",
     "Notification",
     "NotificationRead",
+    "PeriodicReport",
+    "Placement",
     "Programme",
+    "ReportEvent",
     "SocialClause",
     "Supplier",
+    "Suspension",
     "Vacancy",
 ]
