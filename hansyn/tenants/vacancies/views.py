@@ -177,7 +177,7 @@ def index() -> str:
         everyone=everyone,
         is_supplier=supplier_id is not None,
         has_contracts=bool(ops.contracts_of(session, supplier_id)),
-        **_labels([*own, *everyone]),
+        **_labels([*(own.items if own else []), *(everyone.items if everyone else [])]),
     )
 
 
