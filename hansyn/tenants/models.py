@@ -14,7 +14,13 @@ from hansyn.tenants.matches.models import (
     CaseSettings,
 )
 from hansyn.tenants.notifications.models import Notification, NotificationRead
+from hansyn.tenants.procurements.models import Procurement
 from hansyn.tenants.programmes.models import Programme
+from hansyn.tenants.statistics.models import (
+    PublishedFigures,
+    SocioEconomicParameters,
+    StatisticsSettings,
+)
 from hansyn.tenants.suppliers.models import Supplier
 from hansyn.tenants.vacancies.models import Vacancy
 
@@ -29,8 +35,12 @@ __all__ = [
     "Contract",
     "Notification",
     "NotificationRead",
+    "Procurement",
     "Programme",
+    "PublishedFigures",
+    "SocioEconomicParameters",
     "SocialClause",
+    "StatisticsSettings",
     "Supplier",
     "Vacancy",
 ]
