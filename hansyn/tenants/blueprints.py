@@ -9,7 +9,10 @@ from hansyn.tenants.dashboard.views import bp as dashboard_bp
 from hansyn.tenants.labels import display_key, display_text
 from hansyn.tenants.matches.views import bp as matches_bp
 from hansyn.tenants.members.views import bp as members_bp
+from hansyn.tenants.procurements.views import bp as procurements_bp
 from hansyn.tenants.programmes.views import bp as programmes_bp
+from hansyn.tenants.statistics.opendata import bp as opendata_bp
+from hansyn.tenants.statistics.views import bp as statistics_bp
 from hansyn.tenants.suppliers.views import bp as suppliers_bp
 from hansyn.tenants.vacancies.views import bp as vacancies_bp
 
@@ -28,4 +31,11 @@ def tenant_blueprint() -> Blueprint:
     # the ranked candidates of a vacancy stay at /vacancies/<contract>/<vacancy>/candidates
     bp.register_blueprint(matches_bp, url_prefix="/vacancies")
     bp.register_blueprint(members_bp, url_prefix="/users")
+    bp.register_blueprint(procurements_bp, url_prefix="/procurements")
+    bp.register_blueprint(statistics_bp, url_prefix="/statistics")
     return bp
+
+
+def public_blueprints() -> list[Blueprint]:
+    """Pages outside any municipality that need no login: the open data."""
+    return [opendata_bp]

@@ -9,6 +9,7 @@ is shown beside a table of the same figures (see `templates/tenants/statistics/_
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,7 +71,9 @@ class Chart:
     def has_data(self) -> bool:
         return any(v for s in self.series for v in s.values)
 
+    @functools.cached_property
     def svg(self) -> Markup:
+        """Drawn once per chart object (a kept comparison page draws nothing again)."""
         return render(self)
 
 
