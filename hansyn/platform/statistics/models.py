@@ -55,7 +55,7 @@ class StatisticsSnapshot(ControlBase):
     #: the account).
     published_by_user_id: Mapped[int | None] = mapped_column(Integer)
     published_by_email: Mapped[str | None] = mapped_column(String(254))
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     withdrawn_by_user_id: Mapped[int | None] = mapped_column(Integer)
     withdrawn_by_email: Mapped[str | None] = mapped_column(String(254))
     withdrawal_reason: Mapped[str | None] = mapped_column(String(500))

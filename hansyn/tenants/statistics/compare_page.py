@@ -17,6 +17,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from hansyn.errors import InvalidInput
 from hansyn.platform.statistics import operations as snapshots
 from hansyn.platform.statistics.models import StatisticsSnapshot
 from hansyn.tenants.statistics import comparison
@@ -27,7 +28,33 @@ from hansyn.tenants.statistics.regions import region_of
 
 CACHE_SIZE = 64
 _cache: OrderedDict[tuple[Any, ...], Page] = OrderedDict()
+_items: OrderedDict[tuple[Any, ...], list[Published]] = OrderedDict()
 _lock = threading.Lock()
+
+
+def _kept(store: OrderedDict[tuple[Any, ...], Any], key: tuple[Any, ...]) -> Any:
+    with _lock:
+        if key in store:
+            store.move_to_end(key)
+            return store[key]
+    return None
+
+
+def _keep(store: OrderedDict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -> None:
+    with _lock:
+        store[key] = value
+        while len(store) > CACHE_SIZE:
+            store.popitem(last=False)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A table row as shown: every cell already formatted (a kept page renders quickly)."""
+
+    key: str
+    label: str
+    region: tuple[str, ...]
+    cells: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -40,6 +67,7 @@ class Page:
     items: list[Published]
     chart: Chart | None
     county: str | None
+    lines: list[Line]
 
     @property
     def is_share(self) -> bool:
@@ -50,36 +78,68 @@ class Page:
 
 
 def build_page(control: Session, args: Mapping[str, str], kommunkod: str) -> Page:
-    periods = snapshots.published_periods(control)
-    period = args.get("period") if args.get("period") in periods else (periods[0] if periods
-                                                                        else None)
     measure = args.get("measure") if args.get("measure") in MEASURES else "registered"
     by = args.get("by") if args.get("by") in GROUPINGS else "county"
     region = region_of(kommunkod)
     county = region.county if region else None
-    key = (period, measure, by, county, str(get_locale()), snapshots.state_stamp(control))
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    page = _build(control, periods, period, measure, by, county)
-    with _lock:
-        _cache[key] = page
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+    stamp = snapshots.state_stamp(control)
+    key = (args.get("period"), measure, by, county, str(get_locale()), stamp)
+    page: Page | None = _kept(_cache, key)
+    if page is None:
+        periods = snapshots.published_periods(control)
+        period = _chosen_period(args.get("period"), periods)
+        page = _build(_published(control, period, stamp), periods, period, measure, by, county)
+        _keep(_cache, key, page)
     return page
 
 
-def _build(control: Session, periods: list[str], period: str | None, measure: str, by: str,
+def _published(control: Session, period: str | None, stamp: object) -> list[Published]:
+    """Every municipality's figures in force for `period`, read once per change."""
+    if period is None:
+        return []
+    items: list[Published] | None = _kept(_items, (period, stamp))
+    if items is None:
+        items = [comparison.read(s) for s in snapshots.current_snapshots(control, period)]
+        _keep(_items, (period, stamp), items)
+    return items
+
+
+def _chosen_period(text: str | None, periods: list[str]) -> str | None:
+    """The quarter asked for (even one nobody published: the page then says so), else the
+    newest one published."""
+    if text:
+        try:
+            chosen = Period.parse(text)
+        except InvalidInput:
+            chosen = None
+        if chosen is not None and chosen.is_quarter:
+            return chosen.code
+    return periods[0] if periods else None
+
+
+def _build(items: list[Published], periods: list[str], period: str | None, measure: str, by: str,
            county: str | None) -> Page:
-    items = [comparison.read(s) for s in snapshots.current_snapshots(control, period)] if period \
-        else []
     if by == "municipality":
         rows = comparison.municipality_rows(items, measure)
     else:
         rows = comparison.group_rows(items, measure, by)
     chart = _chart(items, rows, period, measure, by, county) if items else None
-    return Page(period, periods, measure, by, rows, items, chart, county)
+    return Page(period, periods, measure, by, rows, items, chart, county,
+                _lines(rows, items, measure, by))
+
+
+def _lines(rows: list[Row], items: list[Published], measure: str, by: str) -> list[Line]:
+    regions = {i.kommunkod: (i.county, i.fa_name, i.size_label) for i in items}
+    show = percent if measure == "procurement_share" else one_decimal
+    lines = []
+    for row in rows:
+        cells = [whole(row.count), whole(row.base) if row.base is not None else "–",
+                 show(row.value) if row.value is not None else "–"]
+        if by != "municipality":
+            cells.append(_("%(shown)d av %(members)d", shown=row.reporting, members=row.members))
+        region = regions.get(row.key, ()) if by == "municipality" else ()
+        lines.append(Line(row.key, row.label, region, tuple(cells)))
+    return lines
 
 
 def _chart(items: list[Published], rows: list[Row], period: str | None, measure: str, by: str,

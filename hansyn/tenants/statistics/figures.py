@@ -33,7 +33,7 @@ def _by_programme(session: Session, *conditions: object) -> list[GroupCount]:
         .where(*conditions)  # type: ignore[arg-type]
         .group_by(Candidate.programme_id)
     )
-    counts = dict(session.execute(query).tuples().all())
+    counts: dict[int, int] = {row[0]: row[1] for row in session.execute(query)}
     return [
         GroupCount(p.code, p.name, counts.get(p.id, 0))
         for p in _programmes(session)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -24,7 +24,7 @@ from hansyn.tenants.menu import (
     register_menu_item,
 )
 from hansyn.tenants.statistics import compare_page, publishing, report, settings
-from hansyn.tenants.statistics.charts import HIDDEN, one_decimal, percent, whole
+from hansyn.tenants.statistics.charts import HIDDEN
 from hansyn.tenants.statistics.comparison import GROUPINGS, MEASURES
 from hansyn.tenants.statistics.exporting import csv_download
 from hansyn.tenants.statistics.forms import (
@@ -53,8 +53,9 @@ TABLE_TITLES = {
 
 @bp.context_processor
 def _statistics_context() -> dict[str, object]:
+    member = g.get("member")  # absent on an error page of a request that never got in
     return {
-        "current_member_is_admin": current_member().has(Role.ADMIN),
+        "current_member_is_admin": bool(member and member.has(Role.ADMIN)),
         "table_titles": TABLE_TITLES,
         "requirement_labels": REQUIREMENT_LABELS,
     }
@@ -257,8 +258,7 @@ def compare() -> str:
     page = compare_page.build_page(control_db(), request.args, kommunkod)
     return render_template(
         "tenants/statistics/compare.html", page=page, measures=MEASURES, groupings=GROUPINGS,
-        items_by_code={item.kommunkod: item for item in page.items}, own_kommunkod=kommunkod,
-        whole=whole, percent=percent, one_decimal=one_decimal,
+        own_kommunkod=kommunkod,
     )
 
 
