@@ -1,7 +1,7 @@
 """statistics: published snapshots
 
 Revision ID: 4be577d6bdcf
-Revises: 3078a1462346
+Revises: e6cc2b6e6fa3
 Create Date: 2026-12-02 05:40:33.112403
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '4be577d6bdcf'
-down_revision: str | None = '3078a1462346'
+down_revision: str | None = 'e6cc2b6e6fa3'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
