@@ -9,6 +9,7 @@ from hansyn.tenants.dashboard.views import bp as dashboard_bp
 from hansyn.tenants.labels import display_key, display_text
 from hansyn.tenants.matches.views import bp as matches_bp
 from hansyn.tenants.members.views import bp as members_bp
+from hansyn.tenants.placements.views import bp as placements_bp
 from hansyn.tenants.procurements.views import bp as procurements_bp
 from hansyn.tenants.programmes.views import bp as programmes_bp
 from hansyn.tenants.statistics.opendata import bp as opendata_bp
@@ -31,6 +32,7 @@ def tenant_blueprint() -> Blueprint:
     # the ranked candidates of a vacancy stay at /vacancies/<contract>/<vacancy>/candidates
     bp.register_blueprint(matches_bp, url_prefix="/vacancies")
     bp.register_blueprint(members_bp, url_prefix="/users")
+    bp.register_blueprint(placements_bp, url_prefix="/placements")
     bp.register_blueprint(procurements_bp, url_prefix="/procurements")
     bp.register_blueprint(statistics_bp, url_prefix="/statistics")
     return bp

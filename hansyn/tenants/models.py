@@ -14,6 +14,12 @@ from hansyn.tenants.matches.models import (
     CaseSettings,
 )
 from hansyn.tenants.notifications.models import Notification, NotificationRead
+from hansyn.tenants.placements.models import (
+    PeriodicReport,
+    Placement,
+    ReportEvent,
+    Suspension,
+)
 from hansyn.tenants.procurements.models import Procurement
 from hansyn.tenants.programmes.models import Programme
 from hansyn.tenants.statistics.models import (
@@ -35,12 +41,16 @@ __all__ = [
     "Contract",
     "Notification",
     "NotificationRead",
+    "PeriodicReport",
+    "Placement",
     "Procurement",
     "Programme",
     "PublishedFigures",
+    "ReportEvent",
     "SocialClause",
     "SocioEconomicParameters",
     "StatisticsSettings",
     "Supplier",
+    "Suspension",
     "Vacancy",
 ]

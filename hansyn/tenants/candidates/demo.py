@@ -57,7 +57,7 @@ DEMO_CANDIDATES: dict[str, list[DemoRow]] = {
         (
             "AME-GBG-1004",
             "Mikael Berg",
-            "lonebidrag",
+            "jobbgaranti",
             ["Fastighetsskötare", "Snöröjning"],
             ["svenska modersmål"],
             ["B", "BE"],
@@ -137,7 +137,7 @@ DEMO_CANDIDATES: dict[str, list[DemoRow]] = {
         (
             "AME-BOS-2003",
             "Linnea Olsson",
-            "nystartsjobb",
+            "jobbgaranti",
             ["Kock", "Servering"],
             ["svenska modersmål", "engelska flytande"],
             [],

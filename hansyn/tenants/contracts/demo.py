@@ -69,7 +69,7 @@ SECOND_CONTRACTS = {
         "SK-2025-0977", "Måltidsleveranser äldreboenden Hisingen", ServiceCategory.MEALS,
         date(2026, 3, 1), date(2029, 2, 28),
         ClauseData(ClauseType.BONUS, full_time_months=18),
-        ("etablering", "lonebidrag"),
+        ("etablering", "jobbgaranti"),
     ),
     "boras": DemoContract(
         "KS 2025/402", "Fastighetsskötsel förskolor", ServiceCategory.PROPERTY,

@@ -305,20 +305,3 @@ def clause_summary(clause: SocialClause | None) -> str:
     scope = clause_scope(clause)
     label = clause_type_label(clause.clause_type)
     return f"{label}: {scope}" if scope else label
-
-
-def clause_status(contract: Contract, today: date) -> str:
-    """Where the clause stands in time, for the dashboard and the contract page.
-
-    Hires are not counted here yet: placements arrive with their own domain, and then
-    `followup.clause_fulfilment` gives the delivered months.
-    """
-    clause = contract.clause
-    if clause is None:
-        return contract_phase(contract, today)
-    deadline = clause.first_hire_deadline.isoformat()
-    if today > contract.end_date:
-        return _("avtalet har löpt ut")
-    if today <= clause.first_hire_deadline:
-        return _("första anställning senast %(date)s", date=deadline)
-    return _("fristen för första anställning gick ut %(date)s", date=deadline)

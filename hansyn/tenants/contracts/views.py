@@ -18,6 +18,7 @@ from hansyn.platform.models import Role
 from hansyn.platform.request_db import tenant_db
 from hansyn.tenants.context import Member, current_member, requires_role
 from hansyn.tenants.contracts import operations
+from hansyn.tenants.contracts.followup import FollowUp
 from hansyn.tenants.contracts.forms import ContractForm
 from hansyn.tenants.contracts.labels import category_label, clause_type_label
 from hansyn.tenants.contracts.models import ClauseType, Contract, ServiceCategory, SocialClause
@@ -27,6 +28,8 @@ from hansyn.tenants.menu import (
     register_dashboard_section,
     register_menu_item,
 )
+from hansyn.tenants.placements.labels import STATUS_LABELS
+from hansyn.tenants.placements.operations import contract_follow_up, contract_follow_ups
 from hansyn.tenants.programmes.models import Programme
 from hansyn.tenants.suppliers.operations import format_org_number, list_suppliers
 
@@ -156,7 +159,8 @@ def detail(contract_id: int) -> str:
         abort(404)
     return render_template(
         "tenants/contracts/detail.html", contract=contract, is_admin=member.has(Role.ADMIN),
-        status=operations.clause_status(contract, date.today()), **_helpers(),
+        result=contract_follow_up(tenant_db(), contract, date.today()),
+        status_labels=STATUS_LABELS, **_helpers(),
     )
 
 
@@ -164,15 +168,20 @@ register_menu_item("tenant.contracts.index", _l("Avtal"), Role.ADMIN, Role.SUPPL
 
 
 def _contract_links(contracts: list[Contract]) -> list[Link]:
-    today = date.today()
+    shown = contracts[:DASHBOARD_LIMIT]
+    results = contract_follow_ups(tenant_db(), shown, date.today())
     return [
         Link(
-            f"{c.title} ({c.supplier.name}) – {operations.clause_summary(c.clause)}; "
-            f"{operations.clause_status(c, today)}",
-            url_for("tenant.contracts.detail", contract_id=c.id),
+            f"{c.title} ({c.supplier.name}) – {operations.clause_summary(c.clause)}"
+            + _status_suffix(results.get(c.id)),
+            url_for("tenant.placements.followup", contract_id=c.id),
         )
-        for c in contracts[:DASHBOARD_LIMIT]
+        for c in shown
     ]
+
+
+def _status_suffix(result: FollowUp | None) -> str:
+    return f"; {STATUS_LABELS[result.status]}" if result is not None else ""
 
 
 def _admin_section(member: Member) -> DashboardSection | None:

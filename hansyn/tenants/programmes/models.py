@@ -12,13 +12,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from hansyn.db import TenantBase
 
 #: (code, name) of the programmes every new tenant starts with (the migration that creates the
-#: table inserts its own copy of this list).
+#: table inserts its own copy of the original list; a later one takes the wage subsidies out, which
+#: are facts of an employment recorded on its placement, not programmes).
 DEFAULT_PROGRAMMES = (
     ("etablering", "Etableringsprogrammet"),
     ("jobbgaranti", "Jobb- och utvecklingsgarantin"),
     ("ungdomsgaranti", "Jobbgarantin för ungdomar"),
-    ("nystartsjobb", "Nystartsjobb/introduktionsjobb (behörighet)"),
-    ("lonebidrag", "Lönebidrag"),
     ("jobbtorg", "Kommunal arbetsmarknadsinsats/Jobbtorg"),
     ("forsorjningsstod", "Försörjningsstöd"),
 )

@@ -20,9 +20,10 @@ MAX_DURATION_MONTHS = 120
 EXTENT_LABELS = {Extent.FULL_TIME: _l("Heltid"), Extent.PART_TIME: _l("Deltid")}
 STATUS_LABELS = {
     VacancyStatus.OPEN: _l("Öppen"),
-    VacancyStatus.FILLED: _l("Tillsatt"),
     VacancyStatus.CLOSED: _l("Stängd"),
 }
+#: Shown instead of the status when every position has a hire.
+FILLED_LABEL = _l("Tillsatt")
 
 
 def _licence_choices() -> list[SelectChoice]:

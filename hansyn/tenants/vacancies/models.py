@@ -25,8 +25,10 @@ MAX_HOURS_PER_WEEK = 40
 
 
 class VacancyStatus(enum.StrEnum):
+    """Whether the supplier takes candidates. "Filled" is no status: it is derived from the
+    vacancy's hires (positions against placements, `placements.operations.vacancy_filled`)."""
+
     OPEN = "open"
-    FILLED = "filled"
     CLOSED = "closed"
 
 

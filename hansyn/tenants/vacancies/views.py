@@ -39,9 +39,11 @@ from hansyn.tenants.menu import (
     register_dashboard_section,
     register_menu_item,
 )
+from hansyn.tenants.placements.operations import hires_by_vacancy
 from hansyn.tenants.vacancies import operations as ops
 from hansyn.tenants.vacancies.forms import (
     EXTENT_LABELS,
+    FILLED_LABEL,
     STATUS_LABELS,
     VacancyForm,
     lines,
@@ -133,13 +135,21 @@ def _fill(form: VacancyForm, vacancy: Vacancy) -> None:
     form.status.data = vacancy.status.value
 
 
-def _labels() -> dict[str, Any]:
+def _labels(vacancies: list[Vacancy]) -> dict[str, Any]:
+    hires = hires_by_vacancy(tenant_db(), (v.id for v in vacancies))
     return {
         "extent_labels": EXTENT_LABELS,
         "status_labels": STATUS_LABELS,
+        "filled_label": FILLED_LABEL,
+        "hires": hires,
         "candidate_url": candidate_url,
         "state_labels": STATE_LABELS,
     }
+
+
+def _unfilled(vacancies: list[Vacancy]) -> list[Vacancy]:
+    hires = hires_by_vacancy(tenant_db(), (v.id for v in vacancies))
+    return [v for v in vacancies if hires.get(v.id, 0) < v.positions]
 
 
 # ---------------------------------------------------------------- pages
@@ -158,7 +168,7 @@ def index() -> str:
         everyone=everyone,
         is_supplier=supplier_id is not None,
         has_contracts=bool(ops.contracts_of(session, supplier_id)),
-        **_labels(),
+        **_labels([*own, *everyone]),
     )
 
 
@@ -197,7 +207,8 @@ def show(contract_id: int, vacancy_id: int) -> str:
     own = supplier_id is not None and vacancy.contract.supplier_id == supplier_id
     requests = list_cases(tenant_db(), CaseFilter(vacancy_id=vacancy.id))
     return render_template(
-        "tenants/vacancies/show.html", vacancy=vacancy, own=own, requests=requests, **_labels()
+        "tenants/vacancies/show.html", vacancy=vacancy, own=own, requests=requests,
+        **_labels([vacancy]),
     )
 
 
@@ -243,7 +254,7 @@ def _coordinator_section(member: Member) -> DashboardSection | None:
     if not member.has(Role.COORDINATOR, Role.ADMIN):
         return None
     session = tenant_db()
-    open_vacancies = ops.list_vacancies(session, None, VacancyStatus.OPEN)
+    open_vacancies = _unfilled(ops.list_vacancies(session, None, VacancyStatus.OPEN))
     requests = count_open_cases(session)
     items = [_vacancy_link(v) for v in open_vacancies[:DASHBOARD_VACANCIES]]
     items += [

@@ -176,7 +176,7 @@ NAMES = SAFE_TEXT.map(lambda s: s.strip()).filter(lambda s: s.strip("-;,\"' ") !
 candidate_rows = st.fixed_dictionaries(
     {
         "namn": NAMES.map(lambda s: s[:200]),
-        "program": st.sampled_from(["jobbtorg", "etablering", "Lönebidrag", "nystartsjobb"]),
+        "program": st.sampled_from(["jobbtorg", "etablering", "Försörjningsstöd", "jobbgaranti"]),
         "kompetenser": st.lists(st.sampled_from(SKILLS), max_size=4, unique=True).map("|".join),
         "språk": st.lists(st.sampled_from(LANGUAGES), max_size=3, unique=True).map("|".join),
         "körkort": st.lists(st.sampled_from(LICENCES), max_size=3, unique=True).map(" ".join),

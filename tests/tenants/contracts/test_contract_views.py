@@ -257,8 +257,9 @@ def test_the_admin_dashboard_shows_suppliers_contracts_and_clause_status(
     assert contract.title in page.text
     assert supplier.name in page.text
     assert "36 heltidsmånader" in page.text
-    assert "första anställning senast" in page.text
-    assert f"{BASE}/{contract.id}" in page.text
+    # nobody is hired, so the planned months fall short
+    assert "36 heltidsmånader (3 personer × 12 månader); Risk" in page.text
+    assert f"/alfa/placements/contracts/{contract.id}" in page.text
 
 
 def test_coordinators_and_analysts_see_no_contract_sections(login):
@@ -270,14 +271,11 @@ def test_coordinators_and_analysts_see_no_contract_sections(login):
 @pytest.mark.parametrize(
     ("start", "end", "phase", "status"),
     [
-        (
-            date(2020, 1, 1),
-            date(2099, 1, 1),
-            "pågående",
-            "fristen för första anställning gick ut 2020-07-01",
-        ),
-        (date(2020, 1, 1), date(2021, 1, 1), "avslutat", "avtalet har löpt ut"),
-        (date(2090, 1, 31), date(2099, 1, 1), "kommande", "första anställning senast 2090-07-31"),
+        # nobody hired by the first-hire deadline (2020-07-01)
+        (date(2020, 1, 1), date(2099, 1, 1), "pågående", "Ej uppfyllt"),
+        (date(2020, 1, 1), date(2021, 1, 1), "avslutat", "Ej uppfyllt"),
+        # nobody hired yet: the planned months fall short
+        (date(2090, 1, 31), date(2099, 1, 1), "kommande", "Risk"),
     ],
 )
 def test_the_contract_page_says_where_the_clause_stands(
@@ -286,7 +284,9 @@ def test_the_contract_page_says_where_the_clause_stands(
     contract = create_contract("alfa", start_date=start, end_date=end)
     page = admin.get(f"{BASE}/{contract.id}")
     assert phase in page.text
-    assert status in page.text
+    assert '<span class="badge clause-' in page.text
+    assert f">{status}</span>" in page.text
+    assert f"/alfa/placements/contracts/{contract.id}" in page.text
     assert "36 heltidsmånader (3 personer × 12 månader)" in page.text
 
 

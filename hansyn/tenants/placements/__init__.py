@@ -1,0 +1,1 @@
+"""Placements: the employments hires create, and the follow-up of contracts' clauses."""
