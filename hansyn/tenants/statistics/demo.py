@@ -57,8 +57,8 @@ PROFILES = {
     "laholm": Profile(26_000, 3.2, 1.8, 0.20),
 }
 PROGRAMME_WEIGHTS = {
-    "etablering": 18, "jobbgaranti": 22, "ungdomsgaranti": 12, "nystartsjobb": 5,
-    "lonebidrag": 6, "jobbtorg": 22, "forsorjningsstod": 15,
+    "etablering": 20, "jobbgaranti": 25, "ungdomsgaranti": 14, "jobbtorg": 24,
+    "forsorjningsstod": 17,
 }
 TITLES = {
     ServiceCategory.CLEANING: ["Lokalvård förskolor", "Fönsterputs", "Städning av kontor"],

@@ -9,13 +9,12 @@ from hansyn.tenants.contracts.labels import CATEGORY_LABELS
 from hansyn.tenants.contracts.models import ServiceCategory
 
 #: The target groups published for comparison: the national programmes every tenant starts with;
-#: a municipality's own programmes are counted as "other".
+#: a municipality's own programmes (and the wage subsidies that used to be programmes) count as
+#: "other".
 GROUP_LABELS: dict[str, LazyString] = {
     "etablering": _l("Etableringsprogrammet"),
     "jobbgaranti": _l("Jobb- och utvecklingsgarantin"),
     "ungdomsgaranti": _l("Jobbgarantin för ungdomar"),
-    "nystartsjobb": _l("Nystartsjobb/introduktionsjobb"),
-    "lonebidrag": _l("Lönebidrag"),
     "jobbtorg": _l("Kommunal arbetsmarknadsinsats/Jobbtorg"),
     "forsorjningsstod": _l("Försörjningsstöd"),
     "other": _l("Annan målgrupp"),

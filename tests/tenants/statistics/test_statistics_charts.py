@@ -95,7 +95,7 @@ def test_a_year_sums_its_quarters(app, login):
     from tests.fixtures.statistics import unused_quarter
 
     first = unused_quarter()
-    register_in(app, "alfa", first, {"lonebidrag": 4})
+    register_in(app, "alfa", first, {"ungdomsgaranti": 4})
     client = login(alfa=["analyst"])
     year = client.get(f"/alfa/statistics/figures/registered.csv?period={first.year}")
-    assert '"Lönebidrag";"4"' in year.text
+    assert '"Jobbgarantin för ungdomar";"4"' in year.text

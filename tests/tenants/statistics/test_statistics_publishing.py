@@ -160,7 +160,7 @@ def test_the_threshold_is_configurable_but_never_below_three(app, login, quarter
                               "population": "12000", "population_year": "2024"})
     assert saved.status_code == 302
     try:
-        register_in(app, "alfa", quarter, {"etablering": 9, "jobbtorg": 4, "lonebidrag": 3})
+        register_in(app, "alfa", quarter, {"etablering": 9, "jobbtorg": 4, "ungdomsgaranti": 3})
         _publish_through_the_form(client, quarter)
         [snapshot] = _snapshots(app, quarter)
         assert snapshot.min_count == 3
