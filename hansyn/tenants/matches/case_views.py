@@ -52,6 +52,7 @@ READERS = (Role.COORDINATOR, Role.ADMIN, Role.SUPPLIER)
 STAFF = (Role.COORDINATOR, Role.ADMIN)
 PAGE_SIZE = 25
 HIRE_FORM = "tenant.placements.hire"
+MOVE = "tenant.cases.move"
 #: Moves people make on these pages; HIRED goes through the placements domain's hire form, and
 #: OBSOLETE is Hänsyn's own.
 NOT_HERE = frozenset({CaseState.HIRED, CaseState.OBSOLETE})
@@ -103,7 +104,7 @@ def _candidate_name(candidate: Candidate) -> str:
 def _actions(case: Case, member: Member) -> list[tuple[CaseState, str, str]]:
     targets = next_states(case, roles_of(member, case))
     return [
-        (t, str(reasons.ACTION_LABELS[t]), url_for("tenant.cases.move", case_id=case.id, state=t.value))
+        (t, str(reasons.ACTION_LABELS[t]), url_for(MOVE, case_id=case.id, state=t.value))
         for t in targets
         if t not in NOT_HERE
     ]
@@ -279,7 +280,7 @@ def _target_or_404(state: str) -> CaseState:
 
 
 def _reason_choices(form: MoveForm, target: CaseState) -> None:
-    if not hasattr(form, "reason"):
+    if form.reason is None:
         return
     kind = "refused" if target is CaseState.REFUSED else "withdrawn"
     form.reason.choices = [("", _("Välj …"))] + [
@@ -289,12 +290,12 @@ def _reason_choices(form: MoveForm, target: CaseState) -> None:
 
 def _fields(form: MoveForm) -> dict[str, Any]:
     fields: dict[str, Any] = {}
-    if hasattr(form, "consent_on"):
+    if form.consent_on is not None:
         fields["consent_on"] = form.consent_on.data
         fields["consent_channel"] = ConsentChannel(form.consent_channel.data)
-    if hasattr(form, "interview_on"):
+    if form.interview_on is not None:
         fields["interview_on"] = form.interview_on.data
-    if hasattr(form, "reason"):
+    if form.reason is not None:
         fields["reason"] = form.reason.data or None
     return fields
 

@@ -64,9 +64,7 @@ def _section(member: Member) -> DashboardSection:
     items = [Link(s.text, s.link) for s in unread]
     everything = url_for("tenant.notifications.index")
     items.append(Link(_("Alla notiser (%(count)s olästa)", count=count), everything))
-    return DashboardSection(
-        "notifications", _("Notiser"), items=items, empty=_("Inga nya notiser.")
-    )
+    return DashboardSection("notifications", _("Notiser"), items=items)
 
 
 @bp.teardown_app_request
