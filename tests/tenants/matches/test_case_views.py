@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from hansyn.tenants.audit.models import AuditEvent
 from hansyn.tenants.matches.models import Case, CaseEvent, CaseReason, CaseState
+from tests.fixtures.candidates import free_skill
 from tests.fixtures.platform import unique
 
 TODAY = date.today().isoformat()
@@ -201,7 +202,7 @@ def test_the_coordinator_proposes_from_the_candidates_page(
 def test_the_coordinator_proposes_from_the_vacancys_ranking(
     app, login, create_supplier_with_contract, create_vacancy_row, create_candidate
 ):
-    special = unique("kvx") + " specialitet"
+    special = free_skill()
     name = unique("Rangordnad Person ")
     candidate = create_candidate("alfa", consent=True, skills=[special], name=name)
     setup = create_supplier_with_contract("alfa")
