@@ -20,7 +20,7 @@ from hansyn.platform.config import load_config
 from hansyn.platform.extensions import babel, csrf, login_manager
 from hansyn.platform.public import bp as public_bp
 from hansyn.platform.security import add_security_headers
-from hansyn.tenants.blueprints import tenant_blueprint
+from hansyn.tenants.blueprints import public_blueprints, tenant_blueprint
 
 
 def select_locale() -> str:
@@ -99,6 +99,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(public_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(tenant_blueprint())
+    for public in public_blueprints():
+        app.register_blueprint(public)
     errors.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(template_helpers)

@@ -5,6 +5,7 @@ password in HANSYN_DEMO_PASSWORD."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -56,12 +57,14 @@ def load_demo(
     databases: Databases, config: Mapping[str, Any], echo: Callable[[str], Any] = print
 ) -> None:
     from hansyn.tenants.demo import load_tenant_demo
+    from hansyn.tenants.statistics.demo import load_statistics_demo
 
     password, profile = config["DEMO_PASSWORD"], config["PASSWORD_HASHING"]
     upgrade_control(databases)
     for slug, name, kod in DEMO_TENANTS:
         with databases.control_session(write=True) as session:
             tenant = _ensure_tenant(session, databases, slug, name, kod)
+        load_statistics_demo(databases, slug, date.today())
         if slug not in TENANTS_WITH_USERS:
             continue
         with databases.tenant_session(slug, write=True) as tenant_session:

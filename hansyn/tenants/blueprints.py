@@ -7,10 +7,15 @@ from hansyn.tenants.context import make_tenant_blueprint
 from hansyn.tenants.contracts.views import bp as contracts_bp
 from hansyn.tenants.dashboard.views import bp as dashboard_bp
 from hansyn.tenants.labels import display_key, display_text
+from hansyn.tenants.matches.case_views import bp as cases_bp
 from hansyn.tenants.matches.views import bp as matches_bp
 from hansyn.tenants.members.views import bp as members_bp
+from hansyn.tenants.notifications.views import bp as notifications_bp
 from hansyn.tenants.placements.views import bp as placements_bp
+from hansyn.tenants.procurements.views import bp as procurements_bp
 from hansyn.tenants.programmes.views import bp as programmes_bp
+from hansyn.tenants.statistics.opendata import bp as opendata_bp
+from hansyn.tenants.statistics.views import bp as statistics_bp
 from hansyn.tenants.suppliers.views import bp as suppliers_bp
 from hansyn.tenants.vacancies.views import bp as vacancies_bp
 
@@ -30,4 +35,13 @@ def tenant_blueprint() -> Blueprint:
     bp.register_blueprint(matches_bp, url_prefix="/vacancies")
     bp.register_blueprint(members_bp, url_prefix="/users")
     bp.register_blueprint(placements_bp, url_prefix="/placements")
+    bp.register_blueprint(procurements_bp, url_prefix="/procurements")
+    bp.register_blueprint(statistics_bp, url_prefix="/statistics")
+    bp.register_blueprint(cases_bp, url_prefix="/cases")
+    bp.register_blueprint(notifications_bp, url_prefix="/notifications")
     return bp
+
+
+def public_blueprints() -> list[Blueprint]:
+    """Pages outside any municipality that need no login: the open data."""
+    return [opendata_bp]

@@ -21,7 +21,13 @@ from hansyn.tenants.placements.models import (
     ReportEvent,
     Suspension,
 )
+from hansyn.tenants.procurements.models import Procurement
 from hansyn.tenants.programmes.models import Programme
+from hansyn.tenants.statistics.models import (
+    PublishedFigures,
+    SocioEconomicParameters,
+    StatisticsSettings,
+)
 from hansyn.tenants.suppliers.models import Supplier
 from hansyn.tenants.vacancies.models import Vacancy
 
@@ -40,9 +46,13 @@ __all__ = [
     "NotificationRead",
     "PeriodicReport",
     "Placement",
+    "Procurement",
     "Programme",
+    "PublishedFigures",
     "ReportEvent",
     "SocialClause",
+    "SocioEconomicParameters",
+    "StatisticsSettings",
     "Supplier",
     "Suspension",
     "Vacancy",

@@ -18,6 +18,7 @@ PUBLIC_ENDPOINTS = {
     "static", "platform.login", "platform.healthz", "platform.language", "public.accessibility",
     # Reached from a link in an e-mail; each answers 404 without a valid token.
     "account.forgot_password", "account.reset_password", "account.invitation",
+    "opendata.index", "opendata.statistics_json", "opendata.statistics_csv",
 }
 ALL_ROLES = [role.value for role in Role if role is not Role.SUPPLIER]
 
