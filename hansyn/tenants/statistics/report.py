@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 from hansyn.tenants.matches.reasons import reason_label, state_label
 from hansyn.tenants.placements.labels import EMPLOYMENT_FORM_LABELS, STATUS_LABELS
 from hansyn.tenants.statistics import figures, socioeconomic
-from hansyn.tenants.suppliers.operations import list_suppliers
 from hansyn.tenants.statistics.charts import Chart, Series, one_decimal, percent, whole
 from hansyn.tenants.statistics.labels import TOTAL_LABEL, category_label, step_label
 from hansyn.tenants.statistics.periods import Period
 from hansyn.tenants.statistics.settings import estimate_parameters, statistics_settings
+from hansyn.tenants.suppliers.operations import list_suppliers
 
 TREND_LENGTH = 8
 
