@@ -27,7 +27,12 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from hansyn.errors import InvalidInput
 from hansyn.platform import operations
 from hansyn.platform.extensions import login_manager
-from hansyn.platform.forms import LanguageForm, LoginForm, PasswordChangeForm
+from hansyn.platform.forms import (
+    LanguageForm,
+    LoginForm,
+    NotificationSettingsForm,
+    PasswordChangeForm,
+)
 from hansyn.platform.models import Membership, Tenant, User
 from hansyn.platform.request_db import control_db, databases, writes_control_plane
 from hansyn.platform.security import is_safe_next
@@ -201,7 +206,27 @@ def account() -> str | WerkzeugResponse:
                 start_session(user)  # the cookie now carries the new token
                 flash(_("Lösenordet är bytt. Dina andra inloggningar är utloggade."), "info")
                 return redirect(url_for("platform.account"))
-    return render_template("platform/account.html", form=form)
+    return render_template(
+        "platform/account.html", form=form, notifications_form=NotificationSettingsForm()
+    )
+
+
+@bp.route("/account/notifications", methods=["POST"])
+@writes_control_plane
+@login_required
+def notification_settings() -> WerkzeugResponse:
+    """E-mail about events in Hänsyn on or off (the notifications in the app stay)."""
+    form = NotificationSettingsForm()
+    if form.validate_on_submit():
+        user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+        operations.set_email_notifications(control_db(), user, bool(form.email.data))
+        flash(
+            _("Du får e-post om händelser.")
+            if form.email.data
+            else _("Du får inte längre e-post om händelser; notiserna syns när du loggar in."),
+            "success",
+        )
+    return redirect(url_for("platform.account"))
 
 
 @bp.route("/healthz")

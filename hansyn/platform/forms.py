@@ -6,6 +6,7 @@ from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     Field,
@@ -132,6 +133,10 @@ class ForgotPasswordForm(FlaskForm):
 
 class ButtonForm(FlaskForm):
     """A button that changes state: only the CSRF token."""
+
+
+class NotificationSettingsForm(FlaskForm):
+    email = BooleanField(_l("Skicka e-post till mig om händelser i mina ärenden"))
 
 
 class LanguageForm(FlaskForm):

@@ -374,3 +374,9 @@ def check_current_password(
         )
         session.flush()
     return LoginResult(user if ok else None, throttled=throttled)
+
+
+def set_email_notifications(session: Session, user: User, enabled: bool) -> None:
+    """Whether notifications also reach the user by e-mail (they always show in the app)."""
+    user.email_notifications = enabled
+    session.flush()

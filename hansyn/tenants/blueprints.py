@@ -7,8 +7,10 @@ from hansyn.tenants.context import make_tenant_blueprint
 from hansyn.tenants.contracts.views import bp as contracts_bp
 from hansyn.tenants.dashboard.views import bp as dashboard_bp
 from hansyn.tenants.labels import display_key, display_text
+from hansyn.tenants.matches.case_views import bp as cases_bp
 from hansyn.tenants.matches.views import bp as matches_bp
 from hansyn.tenants.members.views import bp as members_bp
+from hansyn.tenants.notifications.views import bp as notifications_bp
 from hansyn.tenants.placements.views import bp as placements_bp
 from hansyn.tenants.procurements.views import bp as procurements_bp
 from hansyn.tenants.programmes.views import bp as programmes_bp
@@ -35,6 +37,8 @@ def tenant_blueprint() -> Blueprint:
     bp.register_blueprint(placements_bp, url_prefix="/placements")
     bp.register_blueprint(procurements_bp, url_prefix="/procurements")
     bp.register_blueprint(statistics_bp, url_prefix="/statistics")
+    bp.register_blueprint(cases_bp, url_prefix="/cases")
+    bp.register_blueprint(notifications_bp, url_prefix="/notifications")
     return bp
 
 

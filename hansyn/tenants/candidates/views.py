@@ -41,6 +41,7 @@ from hansyn.tenants.candidates.parsing import parse_candidate
 from hansyn.tenants.candidates.suggest import suggest_languages, suggest_places, suggest_skills
 from hansyn.tenants.context import Member, current_member, requires_role
 from hansyn.tenants.localities import resolve_place
+from hansyn.tenants.matches.case_views import candidate_cases
 from hansyn.tenants.menu import (
     DashboardSection,
     Link,
@@ -70,6 +71,7 @@ AUDIT_ACTION_LABELS = {
     "confirm special": _l("bekräftade känsliga uppgifter"),
     "restrict": _l("begränsade behandlingen"),
     "lift restriction": _l("hävde begränsningen"),
+    "release": _l("lämnade ut namn och kontakt (samtycke)"),
 }
 AUDIT_PURPOSE_LABELS = {
     "register": _l("registrering"),
@@ -82,6 +84,12 @@ AUDIT_PURPOSE_LABELS = {
     "candidate list": _l("listan över arbetssökande"),
     "register list": _l("registret"),
     "requests": _l("listan över mötesförfrågningar"),
+    "case": _l("ärende"),
+    "case list": _l("ärendelistan"),
+    "supplier case": _l("leverantörens ärende"),
+    "supplier case list": _l("leverantörens ärendelista"),
+    "vacancy cases": _l("ärenden på annons"),
+    "ranking": _l("rangordnade kandidater, annons"),
     "supplier list": _l("leverantörens kandidatlista, annons"),
     "supplier list json": _l("leverantörens kandidatlista (JSON), annons"),
     "given": _l("lämnat"),
@@ -214,6 +222,7 @@ def profile(candidate_id: int) -> str:
             status_form=StatusForm(),
             consent_form=ConsentForm(),
             working_time_label=WORKING_TIME_LABELS[candidate.working_time],
+            **candidate_cases(candidate),
         ),
     )
 

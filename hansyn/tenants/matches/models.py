@@ -35,6 +35,7 @@ from hansyn.tenants.suppliers.models import Supplier
 from hansyn.tenants.vacancies.models import Vacancy
 
 DEFAULT_ANSWER_DAYS = 30
+MAX_ANSWER_DAYS = 365
 
 
 class CandidatePseudonym(TenantBase):
@@ -288,7 +289,9 @@ class CaseSettings(TenantBase):
     answer_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_ANSWER_DAYS)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    __table_args__ = (CheckConstraint("answer_days BETWEEN 1 AND 365", name="answer_days_range"),)
+    __table_args__ = (
+        CheckConstraint(f"answer_days BETWEEN 1 AND {MAX_ANSWER_DAYS}", name="answer_days_range"),
+    )
 
 
 ERASABLE_EVENT_FIELDS = frozenset({"message", "note", "user_email"})

@@ -8,21 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from hansyn.errors import InvalidInput
-from hansyn.tenants.audit.operations import Actor
+from hansyn.platform.models import utcnow
+from hansyn.tenants.audit.operations import Actor, record
+from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.contracts.models import Contract
 from hansyn.tenants.matches.models import (
     DEFAULT_ANSWER_DAYS,
     OPEN_STATES,
     Case,
     CaseOrigin,
+    CaseReason,
     CaseSettings,
     CaseState,
+    ReasonKind,
 )
 from hansyn.tenants.matches.pseudonyms import candidate_of
 from hansyn.tenants.matches.workflow import (
@@ -35,6 +40,7 @@ from hansyn.tenants.vacancies.models import Vacancy, VacancyStatus
 
 __all__ = [
     "CaseFilter",
+    "candidate_visible",
     "case_for",
     "list_cases",
     "obsolete_other_cases",
@@ -101,10 +107,12 @@ def get_case(session: Session, case_id: int, supplier_id: int | None = None) -> 
 
 @dataclass(frozen=True)
 class CaseFilter:
+    vacancy_id: int | None = None
     states: Collection[CaseState] = ()
     supplier_id: int | None = None
-    vacancy_id: int | None = None
     candidate_id: int | None = None
+    #: Part of the candidate's name (staff lists only).
+    candidate_name: str = ""
 
 
 def _with_relations(query: Select[tuple[Case]]) -> Select[tuple[Case]]:
@@ -124,7 +132,17 @@ def _filtered(query: Select[tuple[Case]], where: CaseFilter) -> Select[tuple[Cas
         query = query.where(Case.vacancy_id == where.vacancy_id)
     if where.candidate_id is not None:
         query = query.where(Case.candidate_id == where.candidate_id)
+    if where.candidate_name:
+        named = select(Candidate.id).where(_name_contains(where.candidate_name))
+        query = query.where(Case.candidate_id.in_(named))
     return query
+
+
+def _name_contains(text: str) -> Any:
+    """The candidate's name contains `text` in any case (SQLite folds only A–Z, so "åsa" is
+    also looked for as "Åsa"); wildcards in `text` are taken literally."""
+    variants = sorted({text, text.lower(), text.upper(), text.capitalize(), text.title()})
+    return or_(*(Candidate.name.icontains(v, autoescape=True) for v in variants))
 
 
 def list_cases(
@@ -132,11 +150,14 @@ def list_cases(
     where: CaseFilter | None = None,
     *,
     limit: int | None = None,
-    offset: int = 0,
+    before_id: int | None = None,
 ) -> list[Case]:
-    """Cases, the most recently moved first."""
+    """Cases, the newest first; `before_id` continues a list after its last case (a keyset
+    page: as fast on the hundredth page as on the first)."""
     query = _filtered(_with_relations(select(Case)), where or CaseFilter())
-    query = query.order_by(Case.state_changed_at.desc(), Case.id.desc()).offset(offset)
+    if before_id is not None:
+        query = query.where(Case.id < before_id)
+    query = query.order_by(Case.id.desc())
     if limit is not None:
         query = query.limit(limit)
     return list(session.scalars(query))
@@ -149,6 +170,14 @@ def count_cases(session: Session, where: CaseFilter | None = None) -> int:
 
 def count_open_cases(session: Session, supplier_id: int | None = None) -> int:
     return count_cases(session, CaseFilter(states=OPEN_STATES, supplier_id=supplier_id))
+
+
+def candidate_names(session: Session, candidate_ids: Collection[int]) -> dict[int, str]:
+    """Names for the municipality's own pages (never for a supplier's)."""
+    rows = session.execute(
+        select(Candidate.id, Candidate.name).where(Candidate.id.in_(list(candidate_ids)))
+    )
+    return {int(row.id): row.name or "–" for row in rows}
 
 
 # ---------------------------------------------------------------- settings
@@ -166,3 +195,69 @@ def get_settings(session: Session) -> CaseSettings:
 def answer_days(session: Session) -> int:
     settings = session.scalar(select(CaseSettings).order_by(CaseSettings.id).limit(1))
     return settings.answer_days if settings else DEFAULT_ANSWER_DAYS
+
+
+def set_answer_days(session: Session, days: int, actor: Actor) -> CaseSettings:
+    settings = get_settings(session)
+    if settings.answer_days != days:
+        settings.answer_days, settings.updated_at = days, utcnow()
+        session.flush()
+        record(session, actor, "update", "case_settings", settings.id, f"answer_days={days}")
+    return settings
+
+
+# ---------------------------------------------------------------- reasons
+
+
+def all_reasons(session: Session) -> list[CaseReason]:
+    return list(session.scalars(select(CaseReason).order_by(CaseReason.sort_order)))
+
+
+def usable_reasons(session: Session, kind: str) -> list[CaseReason]:
+    """What people may choose: this kind, not Hänsyn's own, not retired."""
+    return list(
+        session.scalars(
+            select(CaseReason)
+            .where(
+                CaseReason.kind == ReasonKind(kind),
+                CaseReason.system.is_(False),
+                CaseReason.retired_at.is_(None),
+            )
+            .order_by(CaseReason.sort_order)
+        )
+    )
+
+
+def get_reason(session: Session, code: str) -> CaseReason | None:
+    return session.get(CaseReason, code[:40])
+
+
+def set_reason_retired(session: Session, reason: CaseReason, retired: bool, actor: Actor) -> None:
+    """Hide a reason from the forms (or show it again); it is never deleted."""
+    if retired == (reason.retired_at is not None):
+        return
+    reason.retired_at = utcnow() if retired else None
+    session.flush()
+    record(session, actor, "retire" if retired else "restore", "case_reason", None, reason.code)
+
+
+# ---------------------------------------------------------------- vacancies to propose for
+
+
+def open_vacancy(session: Session, vacancy_id: int) -> Vacancy | None:
+    return session.scalar(
+        select(Vacancy)
+        .where(Vacancy.id == vacancy_id, Vacancy.status == VacancyStatus.OPEN)
+        .options(joinedload(Vacancy.contract).joinedload(Contract.supplier))
+    )
+
+
+def open_vacancies(session: Session) -> list[Vacancy]:
+    return list(
+        session.scalars(
+            select(Vacancy)
+            .where(Vacancy.status == VacancyStatus.OPEN)
+            .options(joinedload(Vacancy.contract).joinedload(Contract.supplier))
+            .order_by(Vacancy.start_date, Vacancy.id)
+        )
+    )

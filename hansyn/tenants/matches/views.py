@@ -1,5 +1,6 @@
 """Matching pages: a supplier's ranked pseudonymised candidates for one of its open vacancies and
-the "ask to meet" button; the coordinators' list of meeting requests.
+the "ask to meet" button; the same ranking with names for the municipality, to propose from.
+The case pages are in `case_views.py`.
 
 Every list that shows candidates writes one audit row per candidate shown, naming the supplier
 whose user saw them, so the municipality can answer "which suppliers saw this person".
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from hansyn.errors import InvalidInput
@@ -21,15 +21,10 @@ from hansyn.tenants.context import Member, current_member, current_tenant, requi
 from hansyn.tenants.matches import index as matching_index
 from hansyn.tenants.matches import operations as ops
 from hansyn.tenants.matches import ranking
-from hansyn.tenants.matches.forms import MeetingForm
+from hansyn.tenants.matches.forms import MeetingForm, ProposeForm
 from hansyn.tenants.matches.pseudonyms import ensure_pseudonyms, known_pseudonyms
 from hansyn.tenants.matches.reasons import STATE_LABELS
-from hansyn.tenants.menu import (
-    DashboardSection,
-    Link,
-    register_dashboard_section,
-    register_menu_item,
-)
+from hansyn.tenants.menu import DashboardSection, Link, register_dashboard_section
 from hansyn.tenants.vacancies.models import Vacancy, VacancyStatus
 from hansyn.tenants.vacancies.operations import get_vacancy, list_vacancies
 
@@ -139,16 +134,32 @@ def candidate_url(candidate_id: int) -> str | None:
     return url_for(CANDIDATE_PAGE, candidate_id=candidate_id)
 
 
-@bp.route("/meetings")
-@requires_role(Role.ADMIN, Role.COORDINATOR)
-def requests() -> str:
+@bp.route("/<int:contract_id>/<int:vacancy_id>/ranking")
+@requires_role(Role.COORDINATOR, Role.ADMIN)
+def ranking_for_staff(contract_id: int, vacancy_id: int) -> str:
+    """The vacancy's ranking as the municipality sees it: names, and "propose" beside each."""
     session = tenant_db()
-    found = ops.list_cases(session)
-    record_reads(audit_db(), current_member(), SUBJECT, [m.candidate_id for m in found], "requests")
+    vacancy = get_vacancy(session, contract_id, vacancy_id, None)
+    if vacancy is None:
+        abort(404)
+    ranked: list[ranking.RankedCandidate] = []
+    if vacancy.status is VacancyStatus.OPEN:
+        ranked = ranking.rank_candidates(
+            session, current_index(), vacancy, vacancy.contract.supplier_id,
+            name=lambda ids: ops.candidate_names(session, ids),
+        )
+    record_reads(
+        audit_db(), current_member(), SUBJECT, [c.candidate_id for c in ranked],
+        f"ranking {vacancy.id}",
+    )
     return render_template(
-        "tenants/matches/requests.html",
-        requests=found,
+        "tenants/matches/ranking.html",
+        vacancy=vacancy,
+        ranked=ranked,
+        cases={c.candidate_id: c for c in ops.list_cases(session, ops.CaseFilter(vacancy.id))},
+        propose_form=ProposeForm(),
         candidate_url=candidate_url,
+        may_propose=current_member().has(Role.COORDINATOR, Role.ADMIN),
         state_labels=STATE_LABELS,
     )
 
@@ -188,7 +199,4 @@ def _supplier_section(member: Member) -> DashboardSection | None:
     )
 
 
-register_menu_item(
-    "tenant.matches.requests", _l("Mötesförfrågningar"), Role.COORDINATOR, Role.ADMIN, order=55
-)
 register_dashboard_section("supplier-vacancies", _supplier_section, order=200)

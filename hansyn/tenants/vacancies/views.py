@@ -1,6 +1,6 @@
 """Vacancy pages: suppliers post and edit their own, admins and coordinators read all.
 
-The ranked pseudonymised candidates of a vacancy, and meeting requests, are the matches domain's.
+The ranked pseudonymised candidates of a vacancy, and its cases, are the matches domain's.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from hansyn.platform.models import Role
 from hansyn.platform.request_db import tenant_db
 from hansyn.tenants.context import Member, current_member, requires_role
 from hansyn.tenants.contracts.models import Contract
-from hansyn.tenants.matches.operations import CaseFilter, count_open_cases, list_cases
+from hansyn.tenants.matches.case_views import vacancy_cases
+from hansyn.tenants.matches.operations import count_open_cases
 from hansyn.tenants.matches.reasons import STATE_LABELS
 from hansyn.tenants.matches.views import candidate_url
 from hansyn.tenants.menu import (
@@ -205,9 +206,12 @@ def show(contract_id: int, vacancy_id: int) -> str:
     vacancy = _readable_vacancy_or_404(contract_id, vacancy_id)
     supplier_id = _supplier_id()
     own = supplier_id is not None and vacancy.contract.supplier_id == supplier_id
-    requests = list_cases(tenant_db(), CaseFilter(vacancy_id=vacancy.id))
     return render_template(
-        "tenants/vacancies/show.html", vacancy=vacancy, own=own, requests=requests,
+        "tenants/vacancies/show.html",
+        vacancy=vacancy,
+        own=own,
+        rows=vacancy_cases(vacancy.id),
+        staff=_reads_all(),
         **_labels([vacancy]),
     )
 
@@ -255,7 +259,7 @@ def _coordinator_section(member: Member) -> DashboardSection | None:
         return None
     session = tenant_db()
     open_vacancies = _unfilled(ops.list_vacancies(session, None, VacancyStatus.OPEN))
-    requests = count_open_cases(session)
+    open_cases = count_open_cases(session)
     items = [_vacancy_link(v) for v in open_vacancies[:DASHBOARD_VACANCIES]]
     items += [
         Link(
@@ -263,11 +267,11 @@ def _coordinator_section(member: Member) -> DashboardSection | None:
             url_for("tenant.vacancies.index"),
         ),
         Link(
-            _("Förfrågningar om möten: %(count)s", count=requests),
-            url_for("tenant.matches.requests"),
+            _("Pågående ärenden: %(count)s", count=open_cases),
+            url_for("tenant.cases.index", state="open"),
         ),
     ]
-    return DashboardSection("coordinator-vacancies", _("Annonser och möten"), items=items)
+    return DashboardSection("coordinator-vacancies", _("Annonser och ärenden"), items=items)
 
 
 def _vacancy_link(vacancy: Vacancy) -> Link:

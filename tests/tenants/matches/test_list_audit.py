@@ -62,7 +62,7 @@ def test_coordinator_lists_audit_each_person_shown(app, login, create_candidate)
     coordinator = login(alfa=["coordinator"])
     assert coordinator.get("/alfa/candidates/").status_code == 200
     assert candidate in {row.subject_id for row in _reads(app, "candidate list")}
-    assert coordinator.get("/alfa/vacancies/meetings").status_code == 200
+    assert coordinator.get("/alfa/cases/").status_code == 200
     admin = login(alfa=["admin"])
     assert admin.get("/alfa/candidates/register").status_code == 200
     assert candidate in {row.subject_id for row in _reads(app, "register list")}
