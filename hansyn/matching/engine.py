@@ -30,6 +30,9 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from hansyn.matching.similarity import GENERIC, SPECIFIC, FormIndex, NgramModel, Wanted
+from hansyn.matching.swedish import form
+
 __all__ = [
     "CandidateProfile",
     "Engine",
@@ -57,6 +60,9 @@ COMMUTE_TIERS_KM = (15.0, 30.0, 60.0, 120.0, math.inf)
 FORMAT_VERSION = 1
 RINGS_KM = (2.0, 8.0, 32.0, 128.0, math.inf)
 _EPSILON = 1e-8
+_SEP = "\x1f"  # between the parts of an offered key: vocabulary key, form, head-only flag
+SKILL_KINDS = frozenset({"skill", "occupation", "free"})
+ALIAS = 0.95  # a skill matched through the vocabulary by an alias or a typo, not its label
 _SCORE_QUANTUM = 1e9  # scores equal to 1e-9 are ties, broken by a per-vacancy hash of the id
 
 
@@ -67,7 +73,6 @@ class VocabularyLike(Protocol):
 
     def related(self, term: Any) -> list[tuple[str, float]]: ...
 
-    def similar_free(self, term: Any, pool: Sequence[str]) -> list[tuple[str, float]]: ...
 
 
 class StaleIndexError(ValueError):
@@ -137,6 +142,32 @@ class _Wanted:
 
     def __post_init__(self) -> None:
         self.sims = dict(self.keys)
+
+
+@dataclass(slots=True)
+class _Resolution:
+    """A wanted text resolved against this engine's offered keys ``[0, seen)``."""
+
+    term_key: str
+    identity: str
+    related: dict[str, float]  # vocabulary key -> similarity
+    factor: float  # GENERIC when the wanted text itself is known only by its head
+    wanted: Wanted | None  # its forms, for the graded similarity (skills only)
+    sims: dict[int, float] = field(default_factory=dict)
+    keys: list[tuple[int, float]] = field(default_factory=list)
+    seen: int = 0
+    forms_seen: int = 0
+
+
+def _offer_id(term: Any, text: str) -> str:
+    """What the index files an offered text under. Languages and licences: the vocabulary
+    key (their qualifiers are facts, never graded). Skills: the key, the text's form and
+    whether only its head was known, so that a specific title is never filed as the generic
+    one it was normalised to."""
+    if term.kind not in SKILL_KINDS:
+        return str(term.key)
+    head_only = "h" if getattr(term, "head_only", False) else ""
+    return f"{term.key}{_SEP}{form(text)}{_SEP}{head_only}"
 
 
 @dataclass(slots=True)
@@ -325,8 +356,14 @@ class Engine:
         self._texts: list[str] = []
         self._text_id: dict[str, int] = {}
         self._offer_cache: dict[str, int] = {}
-        self._wanted_cache: dict[str, tuple[int, str, list[tuple[int, float]]]] = {}
-        self._free_pool: list[str] = []
+        self._wanted_cache: dict[str, _Resolution] = {}
+        self._pairs_of: dict[str, list[int]] = {}  # vocabulary key -> key ids carrying it
+        self._base_of: list[str] = []  # key id -> vocabulary key
+        # key id -> SPECIFIC for a text known only by its head, ALIAS for one known by an
+        # alias or a typo, else 1: how sure a match of its vocabulary key is
+        self._pair_factor: list[float] = []
+        self._label_forms: dict[str, frozenset[str]] = {}
+        self._forms: FormIndex | None = None
         self._term_cache: dict[tuple[str, int], tuple[RowArray, Sims]] = {}
         self._delta_term_cache: dict[tuple[str, int], tuple[RowArray, FloatArray]] = {}
         self._main = _Main.empty()
@@ -416,18 +453,32 @@ class Engine:
         if key is None:
             if not text.strip():
                 return None
-            key = self._intern_key(self.vocabulary.normalize(text).key)
+            key = self._intern_key(_offer_id(self.vocabulary.normalize(text), text))
             self._offer_cache[text] = key
         return key
 
     def _intern_key(self, key: str) -> int:
+        """An offered key: the vocabulary key, and for skills also the form of the text
+        and whether only its head was known (see ``_offer_id``)."""
         kid = self._key_id.get(key)
         if kid is None:
             kid = self._key_id[key] = len(self._keys)
             self._keys.append(key)
-            if key.startswith("free:"):
-                self._free_pool.append(key)
+            base, _, rest = key.partition(_SEP)
+            text_form, _, head_only = rest.partition(_SEP)
+            self._base_of.append(base)
+            self._pair_factor.append(SPECIFIC if head_only == "h" else
+                                     self._exactness(base, text_form) if text_form else 1.0)
+            self._pairs_of.setdefault(base, []).append(kid)
+            if text_form:
+                self._form_index().add(kid, text_form)
         return kid
+
+    def _form_index(self) -> FormIndex:
+        if self._forms is None:
+            model = getattr(self.vocabulary, "ngram_model", None)
+            self._forms = FormIndex(model() if model is not None else NgramModel())
+        return self._forms
 
     def _intern_text(self, text: str) -> int:
         tid = self._text_id.get(text)
@@ -477,31 +528,81 @@ class Engine:
                               (v.desired_skills, DESIRED_WEIGHT)):
             for text in texts:
                 if text.strip():
-                    term_key, keys = self._related(text)
-                    wanted.setdefault(term_key, _Wanted(text, term_key, weight, keys))
-        requirements = [self._related(t)[1]
+                    term_key, identity, keys = self._related(text)
+                    wanted.setdefault(term_key, _Wanted(text, identity, weight, keys))
+        requirements = [self._related(t)[2]
                         for t in (*v.required_languages, *v.required_licences) if t.strip()]
         lat, lon = v.location if v.location is not None else (None, None)
         radius = math.inf if v.radius_km is None or lat is None else float(v.radius_km)
         return _Query(list(wanted.values()), [[k for k, _ in r] for r in requirements],
                       lat, lon, radius, _id_hash(v.id))
 
-    def _related(self, text: str) -> tuple[str, list[tuple[int, float]]]:
-        """The term key of a wanted text and the known keys that satisfy it, by similarity."""
-        cached = self._wanted_cache.get(text)
-        if cached is not None and cached[0] == len(self._keys):
-            return cached[1], cached[2]
+    def _related(self, text: str) -> tuple[str, str, list[tuple[int, float]]]:
+        """The term key of a wanted text, the identity its sims are cached by, and the offered
+        key ids that satisfy it with their similarity, ascending.
+
+        Resolved once per text and index; keys added later are scored on their own when the
+        text is next asked for, so a new term costs one resolution, not one per edit.
+        """
+        entry = self._wanted_cache.get(text)
+        if entry is None:
+            if len(self._wanted_cache) > 50_000:
+                self._wanted_cache.clear()
+            entry = self._wanted_cache[text] = self._resolution(text)
+        if entry.seen < len(self._keys):
+            self._extend(entry)
+        return entry.term_key, entry.identity, entry.keys
+
+    def _resolution(self, text: str) -> _Resolution:
         term = self.vocabulary.normalize(text)
-        sims: dict[str, float] = dict(self.vocabulary.related(term))
-        if term.kind == "free" and self._free_pool:
-            for key, sim in self.vocabulary.similar_free(term, self._free_pool):
-                sims[key] = max(sim, sims.get(key, 0.0))
-        keys = sorted(((self._key_id[k], min(float(s), 1.0)) for k, s in sims.items()
-                       if k in self._key_id and s > 0), key=lambda ks: (ks[1], ks[0]))
-        if len(self._wanted_cache) > 50_000:
-            self._wanted_cache.clear()
-        self._wanted_cache[text] = (len(self._keys), term.key, keys)
-        return term.key, keys
+        head_only = bool(getattr(term, "head_only", False))
+        own, wanted, factor = form(text), None, 1.0
+        if term.kind in SKILL_KINDS:
+            swaps = getattr(self.vocabulary, "head_swaps", None)
+            found = swaps(own) if swaps is not None else []
+            wanted = Wanted.of([own], found, self._form_index().model)
+            # a compound known only by its head asks for something more specific than the
+            # head; a text known by an alias or a typo is a little less sure than its label
+            factor = GENERIC if head_only else self._exactness(term.key, own)
+        identity = f"{term.key}{_SEP}{own}{_SEP}{'h' if head_only else ''}"
+        return _Resolution(term.key, identity, dict(self.vocabulary.related(term)), factor,
+                           wanted)
+
+    def _exactness(self, key: str, text_form: str) -> float:
+        """1 when ``text_form`` is the form of the key's label (or of a part of it:
+        "Städare/Lokalvårdare", "Kock, storhushåll"), else ALIAS; free keys are their text."""
+        if key.startswith("free:"):
+            return 1.0
+        forms = self._label_forms.get(key)
+        if forms is None:
+            label = self.vocabulary.label(key) if hasattr(self.vocabulary, "label") else key
+            parts = [label, *label.split("/"), *(p.split(",")[0] for p in label.split("/"))]
+            forms = self._label_forms[key] = frozenset(form(p) for p in parts)
+        return 1.0 if text_form in forms else ALIAS
+
+    def _extend(self, entry: _Resolution) -> None:
+        """Score the key ids added since ``entry`` was last brought up to date."""
+        sims, start = entry.sims, entry.seen
+        if start == 0:
+            new = [(kid, sim) for base, sim in entry.related.items()
+                   for kid in self._pairs_of.get(base, ())]
+        else:
+            new = [(kid, entry.related[self._base_of[kid]])
+                   for kid in range(start, len(self._keys))
+                   if self._base_of[kid] in entry.related]
+        for kid, sim in new:
+            value = sim * entry.factor * self._pair_factor[kid]
+            if value > sims.get(kid, 0.0):
+                sims[kid] = value
+        if entry.wanted is not None:
+            index = self._form_index()
+            for kid, value in index.scores(entry.wanted, entry.forms_seen).items():
+                if value > sims.get(kid, 0.0):
+                    sims[kid] = value
+            entry.forms_seen = len(index)
+        entry.seen = len(self._keys)
+        entry.keys = sorted(((k, min(float(v), 1.0)) for k, v in sims.items() if v > 0),
+                            key=lambda ks: (ks[1], ks[0]))
 
     def _bands(self, q: _Query, ring: float) -> IntArray:
         """Row ranges ``[a0, b0, a1, b1, ...]`` of the main segment that can hold eligible rows
