@@ -560,7 +560,7 @@ class Engine:
         if term.kind in SKILL_KINDS:
             swaps = getattr(self.vocabulary, "head_swaps", None)
             found = swaps(own) if swaps is not None else []
-            wanted = Wanted.of([own], found, self._form_index().model)
+            wanted = Wanted.of([own], found, self._form_index().model, text)
             # a compound known only by its head asks for something more specific than the
             # head; a text known by an alias or a typo is a little less sure than its label
             factor = GENERIC if head_only else self._exactness(term.key, own)

@@ -16,7 +16,9 @@ character n-grams            Sortimentsutvecklare <- sortimentutvecklare        
 ===========================  ========================================================  =======
 
 A spelling slip is one or two edits (optimal string alignment, a transposition counts once)
-within the budget of ``swedish.allowed_edits`` (none up to 4 letters, one up to 9, then two),
+within the budget of ``swedish.allowed_edits`` for the wanted text as written (none up to 4
+letters, one up to 9, then two; stems are shorter than the words, so "säjare" is a slip of
+"Säljare" though their forms "saj"/"salj" are short),
 with the first letter in common (the first three for two edits),
 between forms that share at least :data:`TYPO_COSINE` of n-grams (which is how the index finds
 them). σ is 1 for the text's own form and the swap's similarity for a swapped head. The n-gram rule
@@ -42,7 +44,7 @@ from rapidfuzz.distance import OSA
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
-from hansyn.matching.swedish import allowed_edits
+from hansyn.matching.swedish import allowed_edits, fold
 
 __all__ = [
     "FLOOR_WEIGHT",
@@ -60,7 +62,7 @@ GENERIC = 0.5  # the wanted compound ends with the offered form: the offered one
 FLOOR_WEIGHT = 0.8  # the n-gram rule's score is this times the cosine
 MIN_COSINE = 0.4
 TYPO = {1: 0.9, 2: 0.85}  # a spelling slip of the wanted form, by edit distance
-TYPO_COSINE = 0.25  # ... among forms with at least this n-gram overlap
+TYPO_COSINE = 0.2  # ... among forms with at least this n-gram overlap
 MIN_HEAD = 3  # a head or the part before it has at least this many letters
 _FEATURES = 1 << 18
 
@@ -93,10 +95,11 @@ class Wanted:
     forms: dict[str, float]
     vectors: sparse.csr_matrix
     own: tuple[str, ...] = ()
+    budget: int = 0  # edits a spelling slip may have: by the length of the text as written
 
     @classmethod
     def of(cls, own: Iterable[str], swaps: Iterable[tuple[str, float]],
-           model: NgramModel) -> Wanted:
+           model: NgramModel, written: str = "") -> Wanted:
         forms: dict[str, float] = {}
         for f in own:
             if f:
@@ -105,8 +108,9 @@ class Wanted:
         for f, sim in swaps:
             if f and sim > forms.get(f, 0.0):
                 forms[f] = sim
-        return cls(forms, model.vectors(mine) if mine else sparse.csr_matrix((0, _FEATURES)),
-                   tuple(mine))
+        vectors = model.vectors(mine) if mine else sparse.csr_matrix((0, _FEATURES))
+        letters = "".join(fold(written).split()) or max(mine, key=len, default="")
+        return cls(forms, vectors, tuple(mine), allowed_edits(letters))
 
 
 def score(wanted: Wanted, offered: str, cosine: float) -> float:
@@ -114,7 +118,7 @@ def score(wanted: Wanted, offered: str, cosine: float) -> float:
     best = FLOOR_WEIGHT * cosine if cosine >= MIN_COSINE else 0.0
     if cosine >= TYPO_COSINE:
         for own in wanted.own:
-            budget = allowed_edits(min(own, offered, key=len))
+            budget = wanted.budget
             if budget > 0 and abs(len(own) - len(offered)) <= budget:
                 distance = OSA.distance(own, offered, score_cutoff=budget)
                 # typos rarely hit the first letter (two edits: the first three letters)

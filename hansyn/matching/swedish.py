@@ -1,9 +1,9 @@
 """Swedish text primitives: case and diacritic folding, the stemmer, compound keys and forms.
 
-The stemmer is Snowball's Swedish stemmer (the ``snowballstemmer`` package) with a few
-rewrites before it for endings Snowball leaves alone (definite -an/-ans, -ena, genitive -ares,
-the plural -män). It runs on lowercase words with diacritics kept ("frisör" is not "frisor" +
-an ending); keys are folded afterwards, so "lokalvardaren" meets "lokalvårdare".
+The stemmer is Snowball's Swedish stemmer (the C implementation in the ``PyStemmer`` package)
+with a few rewrites before it for endings Snowball leaves alone (definite -an/-ans, -ena,
+genitive -ares, the plural -män). It runs on lowercase words with diacritics kept ("frisör" is
+not "frisor" + an ending); keys are folded afterwards, so "lokalvardaren" meets "lokalvårdare".
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
-import snowballstemmer
+import Stemmer
 
 __all__ = [
     "allowed_edits",
@@ -52,11 +52,12 @@ def fold(text: str) -> str:
     return " ".join(filter(None, (fold_word(w) for w in lower_words(text))))
 
 
-_SNOWBALL = snowballstemmer.stemmer("swedish")
+_SNOWBALL = Stemmer.Stemmer("swedish")
 # definite and genitive endings Snowball leaves alone, rewritten to the form it does strip:
-# undersköterskan(s) -> undersköterska, biträdena(s) -> biträde, lärares -> lärare
-_BEFORE_SNOWBALL = (("ornas", "or"), ("enas", "e"), ("ena", "e"), ("ans", "a"), ("an", "a"),
-                    ("ares", "are"))
+# undersköterskan(s) -> undersköterska, biträdena(s) -> biträde, lärares -> lärare, and the
+# definite plural -arna (sprayarna -> sprayare: Snowball's R1 would keep its "-arn")
+_BEFORE_SNOWBALL = (("arnas", "are"), ("arna", "are"), ("ornas", "or"), ("enas", "e"),
+                    ("ena", "e"), ("ans", "a"), ("an", "a"), ("ares", "are"))
 _MAN_PLURALS = ("männens", "männen", "mäns", "män", "mannens", "mannen", "mans")
 
 

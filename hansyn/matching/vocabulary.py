@@ -155,11 +155,15 @@ class Vocabulary:
         """A fresh vocabulary from the package data (``default`` caches one).
 
         ``ontology`` lists (preferred label, terms) of job-title concepts to add; by default
-        none.
+        the shipped one (JobTech's job-title ontology, ``tools/build_ontology.py``). The
+        evaluation passes part of it, so that the part it judges on stays unseen.
         """
-        data = resources.files("hansyn.matching.data").joinpath("taxonomy.json.gz")
-        with data.open("rb") as raw:
-            return cls(json.loads(gzip.decompress(raw.read())), ontology or ())
+        package = resources.files("hansyn.matching.data")
+        taxonomy = json.loads(gzip.decompress(package.joinpath("taxonomy.json.gz").read_bytes()))
+        if ontology is None:
+            shipped = json.loads(gzip.decompress(package.joinpath("ontology.json.gz").read_bytes()))
+            ontology = [(label, terms) for label, terms in shipped["concepts"]]
+        return cls(taxonomy, ontology)
 
     def _label_index(self, label: str) -> list[int]:
         aliases = self._exact.get(fold(label), [])
@@ -228,17 +232,17 @@ class Vocabulary:
         self._facts = FactParser(self._languages, self._filler)
 
     def _load_ontology(self) -> None:
-        """Job-title concepts with the terms job ads use for them; a label the vocabulary
-        already has takes the terms as aliases of that concept."""
+        """Job-title concepts with the terms job ads use for them. A label the vocabulary
+        already has (as a label or a whole alias: "Städare" of "Städare/Lokalvårdare") takes
+        the terms as aliases of that concept."""
         for label, terms in self._ontology:
-            known = self._label_index(label)
+            known = [a.concept for a in self._exact.get(fold(label), ()) if a.rank <= 1]
             if known:
-                index = known[0]
+                index = min(known, key=lambda c: (_KIND_RANK[self._concepts[c].kind], c))
             else:
                 slug = re.sub(r"[^a-z0-9]+", "-", fold(label)).strip("-")
                 index = self._add_concept(f"occupation:o-{slug}", label, "occupation")
-                for text, rank in _alias_texts(label):
-                    self._add_alias(text, index, rank)
+                self._add_alias(label, index, 0)
             for term in terms:
                 self._add_alias(term, index, 1)
         own = [(form(label), form(term)) for label, terms in self._ontology for term in terms]
