@@ -35,7 +35,7 @@ n-gram matrix), and scores them with :func:`score`.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,7 +150,8 @@ class FormIndex:
     (:meth:`scores` with ``since``).
     """
 
-    model: NgramModel
+    make_model: Callable[[], NgramModel]  # called on first use: building an index needs none
+    _model: NgramModel | None = None
     _ids: list[int] = field(default_factory=list)
     _forms: list[str] = field(default_factory=list)
     _by_form: dict[str, list[int]] = field(default_factory=dict)  # form -> positions
@@ -160,6 +161,12 @@ class FormIndex:
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    @property
+    def model(self) -> NgramModel:
+        if self._model is None:
+            self._model = self.make_model()
+        return self._model
 
     def add(self, key_id: int, form: str) -> None:
         position = len(self._ids)

@@ -13,6 +13,7 @@ from hansyn.matching.engine import (
     DISTANCE_WEIGHT,
     REQUIRED_WEIGHT,
     SKILL_KINDS,
+    availability_factor,
     distance_factor,
     haversine_km,
 )
@@ -95,6 +96,10 @@ def reference_scores(vocab: object, candidates: Sequence[CandidateProfile],
             if text.strip():
                 key, sim = similarity(vocab, text)
                 wanted.setdefault(key, (weight, sim))
+    for text in v.desired_languages:
+        if text.strip():
+            key, sim = similarity(vocab, text)
+            wanted.setdefault(key, (DESIRED_WEIGHT, sim))
     needs = [similarity(vocab, t)[1] for t in (*v.required_languages, *v.required_licences)
              if t.strip()]
     total = sum(w for w, _ in wanted.values())
@@ -103,6 +108,13 @@ def reference_scores(vocab: object, candidates: Sequence[CandidateProfile],
         mine = offered[c.id]
         if not all(any(need(o) > 0 for o in mine) for need in needs):
             continue
+        groups = {g.strip() for g in v.target_groups if g.strip()}
+        if groups and not groups & {g.strip() for g in c.target_groups}:
+            continue
+        if v.hours_per_week is not None and c.hours_per_week is not None:
+            low, high = c.hours_per_week
+            if not low <= v.hours_per_week <= high:
+                continue
         if wanted:
             skill = sum(w * max((sim(o) for o in mine), default=0.0)
                         for w, sim in wanted.values()) / total
@@ -125,6 +137,8 @@ def reference_scores(vocab: object, candidates: Sequence[CandidateProfile],
                 if v.radius_km is not None and dist > v.radius_km:
                     continue
                 factor = float(distance_factor(dist))
+        if v.start_date is not None and c.available_from is not None:
+            factor *= float(availability_factor((c.available_from - v.start_date).days))
         out[c.id] = (skill * factor, dist)
     return out
 

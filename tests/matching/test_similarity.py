@@ -145,14 +145,14 @@ def test_form_index_adds_up_incrementally(texts: list[str], split: int, wanted: 
     model = vocab.ngram_model()
     own = form(wanted)
     w = Wanted.of([own], vocab.head_swaps(own), model, wanted)
-    index = FormIndex(model)
+    index = FormIndex(lambda: model)
     for i, text in enumerate(texts[:split]):
         index.add(i, form(text))
     first = index.scores(w)
     for i, text in enumerate(texts[split:], start=split):
         index.add(i, form(text))
     later = index.scores(w, since=min(split, len(texts)))
-    whole = FormIndex(model)
+    whole = FormIndex(lambda: model)
     for i, text in enumerate(texts):
         whole.add(i, form(text))
     assert {**first, **later} == pytest.approx(whole.scores(w))
