@@ -243,10 +243,13 @@ class Vocabulary:
                 slug = re.sub(r"[^a-z0-9]+", "-", fold(label)).strip("-")
                 index = self._add_concept(f"occupation:o-{slug}", label, "occupation")
                 self._add_alias(label, index, 0)
+            own = label.casefold()
             for term in terms:
-                self._add_alias(term, index, 1)
-        own = [(form(label), form(term)) for label, terms in self._ontology for term in terms]
-        self._learned_swaps = learn_head_swaps((a, b) for a, b in own if a != b)
+                if term.casefold() != own:  # the label itself is an alias already
+                    self._add_alias(term, index, 1)
+        pairs = [(form(label), form(term)) for label, terms in self._ontology
+                 for term in terms if term.casefold() != label.casefold()]
+        self._learned_swaps = learn_head_swaps((a, b) for a, b in pairs if a != b)
 
     def _head_swap_table(self) -> list[tuple[str, list[tuple[str, float]]]]:
         """Form of a head -> the heads that may replace it, longest head first."""
