@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -387,13 +385,6 @@ def test_similar_free_finds_typos_and_inflection(vocab: Vocabulary) -> None:
     assert all(0 < score <= 1 for score in found.values())
 
 
-def test_similar_free_is_fast_on_a_large_pool(vocab: Vocabulary) -> None:
-    pool = [f"free:kompetens {i} nummer {i * 7}" for i in range(10_000)]
-    started = time.perf_counter()
-    vocab.similar_free(vocab.normalize("kompetens 17 nummer 119"), pool)
-    assert time.perf_counter() - started < 0.5
-
-
 def test_similar_free_ignores_non_free_terms(vocab: Vocabulary) -> None:
     assert vocab.similar_free(vocab.normalize("städare"), ["free:stadare"]) == []
 
@@ -479,14 +470,7 @@ def test_fold_and_stem_are_idempotent_shapes(text: str) -> None:
         assert word.startswith(stem(word)[:1])
 
 
-def test_normalize_is_fast_for_known_terms(vocab: Vocabulary) -> None:
-    texts = ["undersköterskor", "truck förare", "körkort B", "svenska B1", "lokalvårdaren"]
-    for text in texts:
-        vocab._normalize(text)
-    started = time.perf_counter()
-    rounds = 200
-    for _ in range(rounds):
-        for text in texts:
-            vocab._normalize(text)
-    per_call = (time.perf_counter() - started) / (rounds * len(texts))
-    assert per_call < 200e-6  # ~20-50 µs on a developer laptop; generous for CI
+def test_normalize_memoises_per_text(vocab: Vocabulary) -> None:
+    # how fast it is, cached or not, is measured by benchmarks/skills_eval.py: no timed tests
+    first = vocab.normalize("undersköterskor")
+    assert vocab.normalize("undersköterskor") is first
