@@ -397,6 +397,25 @@ def bench_allocation(gen: Generator, args: argparse.Namespace) -> None:
           f"({(total_opt / total_greedy - 1) * 100:+.2f} %) (target <= 3 s)", flush=True)
 
 
+def bench_fill(gen: Generator, n: int) -> None:
+    """An index filled one ``add`` at a time, as coordinators register candidates, against
+    ``Engine.build`` of the same profiles (target: n = 200,000 via add <= 4 s)."""
+    cands = generate(gen, n, prefix="f")
+    vocab = vocabulary()
+    Engine.build(cands[:2000], vocab)  # both runs start with the texts normalised
+    wall, cpu = time.perf_counter(), time.process_time()
+    engine = Engine(vocab)
+    for c in cands:
+        engine.add(c)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    b_wall, b_cpu = time.perf_counter(), time.process_time()
+    Engine.build(cands, vocab)
+    b_wall, b_cpu = time.perf_counter() - b_wall, time.process_time() - b_cpu
+    print(f"fill {n:,} one add() at a time: {wall:.2f} s (CPU {cpu:.2f} s); build: {b_wall:.2f} s "
+          f"(CPU {b_cpu:.2f} s); add/build CPU {cpu / b_cpu:.1f}x (target: 200,000 via add "
+          f"<= 4 s)", flush=True)
+
+
 def machine() -> None:
     cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
     model = next((line.split(":", 1)[1].strip() for line in cpu.splitlines()
@@ -417,9 +436,13 @@ def main() -> None:
     parser.add_argument("--alloc-candidates", type=int, default=100_000)
     parser.add_argument("--alloc-positions", type=int, default=20_000)
     parser.add_argument("--skip-allocation", action="store_true")
+    parser.add_argument("--fill", type=int, default=200_000,
+                        help="candidates added one at a time into a new engine (0: skip)")
     args = parser.parse_args()
     machine()
     gen = Generator(args.seed)
+    if args.fill:
+        bench_fill(Generator(args.seed + 2), args.fill)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.postgres:
         with postgres_server() as pg:

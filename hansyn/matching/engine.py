@@ -20,15 +20,18 @@ import math
 import os
 import tempfile
 import threading
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
+
+from hansyn.matching.similarity import GENERIC, SPECIFIC, FormIndex, NgramModel, Wanted
+from hansyn.matching.swedish import form
 
 __all__ = [
     "CandidateProfile",
@@ -53,11 +56,17 @@ REQUIRED_WEIGHT = 2.0
 DESIRED_WEIGHT = 1.0
 DISTANCE_WEIGHT = 0.3
 DISTANCE_HALF_KM = 20.0
+AVAILABILITY_WEIGHT = 0.2
+AVAILABILITY_HALF_DAYS = 30.0
 COMMUTE_TIERS_KM = (15.0, 30.0, 60.0, 120.0, math.inf)
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 RINGS_KM = (2.0, 8.0, 32.0, 128.0, math.inf)
 _EPSILON = 1e-8
-_SCORE_QUANTUM = 1e9  # scores equal to 1e-9 are ties, broken by a per-vacancy hash of the id
+_SEP = "\x1f"  # between the parts of an offered key: vocabulary key, form, head-only flag
+SKILL_KINDS = frozenset({"skill", "occupation", "free"})
+ALIAS = 0.95  # a skill matched through the vocabulary by an alias or a typo, not its label
+_SCORE_QUANTUM = 1e9  # scores equal to 1e-9 are ties (see Engine._order_key)
+_GROWING = 1 << 18  # below this many candidates the delta may grow to a quarter of them
 
 
 class VocabularyLike(Protocol):
@@ -67,7 +76,6 @@ class VocabularyLike(Protocol):
 
     def related(self, term: Any) -> list[tuple[str, float]]: ...
 
-    def similar_free(self, term: Any, pool: Sequence[str]) -> list[tuple[str, float]]: ...
 
 
 class StaleIndexError(ValueError):
@@ -84,6 +92,10 @@ class CandidateProfile:
     max_commute_km: float | None = None
     languages: Sequence[str] = ()
     driving_licences: Sequence[str] = ()
+    target_groups: Sequence[str] = ()  # codes of the contracts' target groups they belong to
+    available_from: date | None = None  # can start work on this day (None: at once)
+    hours_per_week: tuple[float, float] | None = None  # the least and most they want to work
+    registered: date | datetime | None = None  # first in line among equal scores
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +109,10 @@ class VacancyProfile:
     radius_km: float | None = None
     required_languages: Sequence[str] = ()
     required_licences: Sequence[str] = ()
+    target_groups: Sequence[str] = ()  # the contract's: a candidate must belong to one
+    hours_per_week: float | None = None  # must lie in the candidate's range, when both known
+    start_date: date | None = None  # a candidate available later scores lower
+    desired_languages: Sequence[str] = ()  # weigh like desired skills
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +124,9 @@ class Match:
     distance_km: float | None
     matched: list[tuple[str, str, float]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    # why the job fits beyond skills: ("target_group", code), ("hours", "20-40"),
+    # ("available", "on time") or ("available", "<days> days late")
+    reasons: list[tuple[str, str]] = field(default_factory=list)
 
 
 def haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
@@ -123,8 +142,34 @@ def distance_factor(distance_km: Any) -> Any:
     return 1.0 - DISTANCE_WEIGHT * distance_km / (distance_km + DISTANCE_HALF_KM)
 
 
-def _id_hash(text: str) -> int:
-    return zlib.crc32(text.encode())
+JOB_COLUMNS = ("seniority", "available", "hours_min", "hours_max")
+_EPOCH = datetime(2000, 1, 1)
+_LAST_IN_LINE = float((1 << 32) - 1)
+
+
+def availability_factor(days_late: Any) -> Any:
+    """1 when the candidate can start by the start date, falling smoothly towards
+    ``1 - AVAILABILITY_WEIGHT`` the later they can (0.9 at a month late)."""
+    late = np.maximum(days_late, 0.0)
+    return 1.0 - AVAILABILITY_WEIGHT * late / (late + AVAILABILITY_HALF_DAYS)
+
+
+def _day(when: date) -> float:
+    return float((when - _EPOCH.date()).days)
+
+
+def _job(p: CandidateProfile) -> tuple[float, float, float, float]:
+    """The per-row job columns: minutes registered since 2000 (ties: the earliest first; none
+    is last), the first day available (NaN: at once), the hours range (NaN: unknown)."""
+    seniority = _LAST_IN_LINE
+    if p.registered is not None:
+        when = p.registered if isinstance(p.registered, datetime) else datetime(
+            p.registered.year, p.registered.month, p.registered.day)
+        minutes = (when.replace(tzinfo=None) - _EPOCH).total_seconds() // 60
+        seniority = min(max(float(minutes), 0.0), _LAST_IN_LINE - 1)
+    available = math.nan if p.available_from is None else _day(p.available_from)
+    low, high = p.hours_per_week if p.hours_per_week is not None else (math.nan, math.nan)
+    return seniority, available, float(low), float(high)
 
 
 @dataclass(slots=True)
@@ -140,13 +185,45 @@ class _Wanted:
 
 
 @dataclass(slots=True)
+class _Resolution:
+    """A wanted text resolved against this engine's offered keys ``[0, seen)``."""
+
+    term_key: str
+    identity: str
+    related: dict[str, float]  # vocabulary key -> similarity
+    factor: float  # GENERIC when the wanted text itself is known only by its head
+    wanted: Wanted | None  # its forms, for the graded similarity (skills only)
+    sims: dict[int, float] = field(default_factory=dict)
+    keys: list[tuple[int, float]] = field(default_factory=list)
+    seen: int = 0
+    forms_seen: int = 0
+
+
+def _group_key(code: str) -> str:
+    return f"target-group:{code.strip()}"
+
+
+def _offer_id(term: Any, text: str) -> str:
+    """What the index files an offered text under. Languages and licences: the vocabulary
+    key (their qualifiers are facts, never graded). Skills: the key, the text's form and
+    whether only its head was known, so that a specific title is never filed as the generic
+    one it was normalised to."""
+    if term.kind not in SKILL_KINDS:
+        return str(term.key)
+    head_only = "h" if getattr(term, "head_only", False) else ""
+    return f"{term.key}{_SEP}{form(text)}{_SEP}{head_only}"
+
+
+@dataclass(slots=True)
 class _Query:
     wanted: list[_Wanted]
     requirements: list[list[int]]  # per required language/licence: key ids that satisfy it
     lat: float | None
     lon: float | None
     radius: float
-    salt: int
+    target_groups: list[int]  # key ids; empty: no target group asked for
+    hours: float  # NaN: not given
+    start: float  # day number; NaN: not given
 
 
 @dataclass(slots=True)
@@ -157,7 +234,7 @@ class _Main:
     lat: FloatArray
     lon: FloatArray
     commute: FloatArray  # inf when unlimited
-    id_hash: npt.NDArray[np.uint32]
+    job: FloatArray  # per row: JOB_COLUMNS
     alive: BoolArray
     tier_start: IntArray  # len(COMMUTE_TIERS_KM) + 2 bounds; the last tier has no location
     post_ptr: IntArray  # per key id
@@ -170,7 +247,7 @@ class _Main:
     def empty(cls) -> _Main:
         z = np.zeros(0)
         i32 = np.zeros(0, np.int32)
-        return cls([], z, z, z, np.zeros(0, np.uint32), np.zeros(0, bool),
+        return cls([], z, z, z, np.zeros((0, len(JOB_COLUMNS))), np.zeros(0, bool),
                    np.zeros(len(COMMUTE_TIERS_KM) + 2, np.int64), np.zeros(1, np.int64), i32,
                    np.zeros(1, np.int64), i32, i32)
 
@@ -192,6 +269,7 @@ class _Record:
     lat: float
     lon: float
     commute: float
+    job: tuple[float, ...]  # JOB_COLUMNS
     offers: list[tuple[int, int]]  # (key id, text id), one per key
 
 
@@ -203,7 +281,7 @@ class _Part:
     lat: FloatArray
     lon: FloatArray
     commute: FloatArray
-    id_hash: npt.NDArray[np.uint32]
+    job: FloatArray
     counts: IntArray  # offers per candidate
     keys: RowArray  # flat offered key ids
     texts: RowArray  # flat offered text ids
@@ -219,11 +297,12 @@ class _Batch:
         self.lat: list[float] = []
         self.lon: list[float] = []
         self.commute: list[float] = []
+        self.job: list[tuple[float, ...]] = []
         self.counts: list[int] = []
         self.keys: list[int] = []
         self.texts: list[int] = []
 
-    def add(self, cid: str, lat: float, lon: float, commute: float,
+    def add(self, cid: str, lat: float, lon: float, commute: float, job: tuple[float, ...],
             offers: dict[int, int]) -> None:
         self.index[cid] = len(self.ids)
         self.ids.append(cid)
@@ -231,17 +310,24 @@ class _Batch:
         self.lat.append(lat)
         self.lon.append(lon)
         self.commute.append(commute)
+        self.job.append(job)
         self.counts.append(len(offers))
         self.keys.extend(offers)
         self.texts.extend(offers.values())
 
     @classmethod
-    def of(cls, records: list[_Record], alive: BoolArray) -> _Part:
-        batch = cls()
-        for record, ok in zip(records, alive.tolist(), strict=False):
-            if ok:
-                batch.add(record.id, record.lat, record.lon, record.commute, dict(record.offers))
-        return batch.arrays()
+    def of(cls, delta: _Delta) -> _Part:
+        """The live candidates of the delta segment, from its columns in one pass."""
+        records = delta.records
+        keep = np.flatnonzero(delta.alive[:len(records)])
+        live = [records[i] for i in keep.tolist()]
+        cols = delta.columns()[keep]
+        offers = [pair for r in live for pair in r.offers]
+        return _Part([r.id for r in live], cols[:, 0].copy(), cols[:, 1].copy(),
+                     cols[:, 2].copy(), cols[:, 3:].copy(),
+                     np.array([len(r.offers) for r in live], np.int64),
+                     np.array([k for k, _ in offers], np.int32).reshape(-1),
+                     np.array([t for _, t in offers], np.int32).reshape(-1))
 
     def arrays(self) -> _Part:
         alive = np.array(self.alive, bool)
@@ -252,7 +338,8 @@ class _Batch:
         return _Part(ids, np.array(self.lat, np.float64)[alive],
                      np.array(self.lon, np.float64)[alive],
                      np.array(self.commute, np.float64)[alive],
-                     np.array([_id_hash(c) for c in ids], np.uint32), counts[alive],
+                     np.array(self.job, np.float64).reshape(-1, len(JOB_COLUMNS))[alive],
+                     counts[alive],
                      np.array(self.keys, np.int32)[flat_alive],
                      np.array(self.texts, np.int32)[flat_alive])
 
@@ -276,31 +363,49 @@ def _place(p: CandidateProfile) -> tuple[float, float, float]:
 
 
 class _Delta:
-    """Recently added candidates, unsorted; rows continue the main segment's numbering."""
+    """Recently added candidates, unsorted; rows continue the main segment's numbering.
+
+    An append only extends Python lists (cheap); the numpy columns the ranking reads are
+    filled in from them when it first needs them (``columns``).
+    """
 
     def __init__(self, base: int) -> None:
         self.base = base
         self.records: list[_Record] = []
         self.postings: dict[int, list[int]] = {}
-        self.lat = np.zeros(64)
-        self.lon = np.zeros(64)
-        self.commute = np.zeros(64)
-        self.id_hash = np.zeros(64, np.uint32)
         self.alive = np.zeros(64, bool)
+        self._rows: list[tuple[float, ...]] = []  # lat, lon, commute, *job, not yet in arrays
+        self._arrays = np.zeros((64, 3 + len(JOB_COLUMNS)))
+        self._filled = 0
 
     def append(self, record: _Record) -> int:
         i = len(self.records)
-        if i == len(self.lat):  # doubling keeps appends O(1) amortised
-            for name in ("lat", "lon", "commute", "id_hash", "alive"):
-                old = getattr(self, name)
-                setattr(self, name, np.concatenate([old, np.zeros_like(old)]))
-        self.lat[i], self.lon[i], self.commute[i] = record.lat, record.lon, record.commute
-        self.id_hash[i], self.alive[i] = _id_hash(record.id), True
+        if i == len(self.alive):  # doubling keeps appends O(1) amortised
+            self.alive = np.concatenate([self.alive, np.zeros_like(self.alive)])
+        self.alive[i] = True
         self.records.append(record)
+        self._rows.append((record.lat, record.lon, record.commute, *record.job))
+        row = self.base + i
+        postings = self.postings
         for key, _ in record.offers:
-            self.postings.setdefault(key, []).append(self.base + i)
-        return self.base + i
+            found = postings.get(key)
+            if found is None:
+                postings[key] = [row]
+            else:
+                found.append(row)
+        return row
 
+    def columns(self) -> FloatArray:
+        """lat, lon, commute and the job columns of every row, one row per candidate."""
+        if self._rows:
+            end = self._filled + len(self._rows)
+            if end > len(self._arrays):
+                grown = np.zeros((max(end, 2 * len(self._arrays)), self._arrays.shape[1]))
+                grown[:self._filled] = self._arrays[:self._filled]
+                self._arrays = grown
+            self._arrays[self._filled:end] = self._rows
+            self._filled, self._rows = end, []
+        return self._arrays
 
 class Engine:
     """Ranks candidates for a vacancy and allocates candidates to positions.
@@ -325,8 +430,14 @@ class Engine:
         self._texts: list[str] = []
         self._text_id: dict[str, int] = {}
         self._offer_cache: dict[str, int] = {}
-        self._wanted_cache: dict[str, tuple[int, str, list[tuple[int, float]]]] = {}
-        self._free_pool: list[str] = []
+        self._wanted_cache: dict[str, _Resolution] = {}
+        self._pairs_of: dict[str, list[int]] = {}  # vocabulary key -> key ids carrying it
+        self._base_of: list[str] = []  # key id -> vocabulary key
+        # key id -> SPECIFIC for a text known only by its head, ALIAS for one known by an
+        # alias or a typo, else 1: how sure a match of its vocabulary key is
+        self._pair_factor: list[float] = []
+        self._label_forms: dict[str, frozenset[str]] = {}
+        self._forms: FormIndex | None = None
         self._term_cache: dict[tuple[str, int], tuple[RowArray, Sims]] = {}
         self._delta_term_cache: dict[tuple[str, int], tuple[RowArray, FloatArray]] = {}
         self._main = _Main.empty()
@@ -348,9 +459,16 @@ class Engine:
             self._tombstone(profile.id)
             self._row_of[profile.id] = self._delta.append(self._record(profile))
             self._delta_term_cache.clear()
-            if len(self._delta.records) > max(self._compact_min,
-                                               self._compact_ratio * len(self._main.ids)):
+            if len(self._delta.records) > self._compact_at():
                 self.compact()
+
+    def _compact_at(self) -> float:
+        """The delta size that triggers a merge: ``compact_ratio`` of the main segment (at
+        least ``compact_min``), and while the index is still small, a quarter of it, so that
+        filling an index one ``add`` at a time merges a geometric number of times."""
+        main = len(self._main.ids)
+        growing = main / 4 if main < _GROWING else 0.0
+        return max(self._compact_min, self._compact_ratio * main, growing)
 
     def remove(self, candidate_id: str) -> None:
         """Forget a candidate; unknown ids are ignored."""
@@ -370,7 +488,7 @@ class Engine:
                     if earlier is not None:  # the last profile of an id wins
                         batch.alive[earlier] = False
                     lat, lon, commute = _place(p)
-                    batch.add(p.id, lat, lon, commute, offers)
+                    batch.add(p.id, lat, lon, commute, _job(p), offers)
             finally:  # on an error the profiles before it are in, none is half in
                 self.compact(batch)
 
@@ -393,7 +511,7 @@ class Engine:
 
     def _record(self, p: CandidateProfile) -> _Record:
         lat, lon, commute = _place(p)
-        return _Record(p.id, lat, lon, commute, list(self._offers_of(p).items()))
+        return _Record(p.id, lat, lon, commute, _job(p), list(self._offers_of(p).items()))
 
     def _offers_of(self, p: CandidateProfile) -> dict[int, int]:
         """Key id -> text id of what a candidate offers, first wording of each key."""
@@ -401,6 +519,9 @@ class Engine:
             raise ValueError("candidate id must be a non-empty string without NUL")
         offers: dict[int, int] = {}
         cache, text_ids = self._offer_cache, self._text_id
+        for group in p.target_groups:
+            if group.strip():
+                offers.setdefault(self._intern_key(_group_key(group)), self._intern_text(group))
         for text in (*p.skills, *p.languages, *p.driving_licences):
             key = cache.get(text)
             if key is None and (key := self._offer_key(text)) is None:
@@ -416,18 +537,32 @@ class Engine:
         if key is None:
             if not text.strip():
                 return None
-            key = self._intern_key(self.vocabulary.normalize(text).key)
+            key = self._intern_key(_offer_id(self.vocabulary.normalize(text), text))
             self._offer_cache[text] = key
         return key
 
     def _intern_key(self, key: str) -> int:
+        """An offered key: the vocabulary key, and for skills also the form of the text
+        and whether only its head was known (see ``_offer_id``)."""
         kid = self._key_id.get(key)
         if kid is None:
             kid = self._key_id[key] = len(self._keys)
             self._keys.append(key)
-            if key.startswith("free:"):
-                self._free_pool.append(key)
+            base, _, rest = key.partition(_SEP)
+            text_form, _, head_only = rest.partition(_SEP)
+            self._base_of.append(base)
+            self._pair_factor.append(SPECIFIC if head_only == "h" else
+                                     self._exactness(base, text_form) if text_form else 1.0)
+            self._pairs_of.setdefault(base, []).append(kid)
+            if text_form:
+                self._form_index().add(kid, text_form)
         return kid
+
+    def _form_index(self) -> FormIndex:
+        if self._forms is None:
+            model = getattr(self.vocabulary, "ngram_model", None)
+            self._forms = FormIndex(model if model is not None else NgramModel)
+        return self._forms
 
     def _intern_text(self, text: str) -> int:
         tid = self._text_id.get(text)
@@ -441,12 +576,12 @@ class Engine:
         """Merge the delta segment (and a bulk batch), drop tombstones, renumber all rows."""
         with self._lock, _gc_paused():
             delta = self._delta
-            parts = [self._main_part(), _Batch.of(delta.records, delta.alive)]
+            parts = [self._main_part(), _Batch.of(delta)]
             if batch is not None:
                 parts.append(batch.arrays())
             ids = [cid for part in parts for cid in part.ids]
             cat = {name: np.concatenate([getattr(part, name) for part in parts])
-                   for name in ("lat", "lon", "commute", "id_hash", "counts", "keys", "texts")}
+                   for name in ("lat", "lon", "commute", "job", "counts", "keys", "texts")}
             self._main = _assemble(ids, cat, len(self._keys))
             self._term_cache.clear()
             self._delta_term_cache.clear()
@@ -460,7 +595,7 @@ class Engine:
         take = _ranges(main.offer_ptr[keep], counts)
         ids = main.ids if len(keep) == len(main.ids) else [main.ids[i] for i in keep.tolist()]
         return _Part(ids, main.lat[keep], main.lon[keep], main.commute[keep],
-                     main.id_hash[keep], counts, main.offer_key[take], main.offer_text[take])
+                     main.job[keep], counts, main.offer_key[take], main.offer_text[take])
 
     # ------------------------------------------------------------------ ranking
     def rank(self, vacancy: VacancyProfile, limit: int = 20) -> list[Match]:
@@ -477,31 +612,90 @@ class Engine:
                               (v.desired_skills, DESIRED_WEIGHT)):
             for text in texts:
                 if text.strip():
-                    term_key, keys = self._related(text)
-                    wanted.setdefault(term_key, _Wanted(text, term_key, weight, keys))
-        requirements = [self._related(t)[1]
+                    term_key, identity, keys = self._related(text)
+                    wanted.setdefault(term_key, _Wanted(text, identity, weight, keys))
+        for text in v.desired_languages:
+            if text.strip():
+                term_key, identity, keys = self._related(text)
+                wanted.setdefault(term_key, _Wanted(text, identity, DESIRED_WEIGHT, keys))
+        requirements = [[k for k, _ in self._related(t)[2]]
                         for t in (*v.required_languages, *v.required_licences) if t.strip()]
+        groups = [self._key_id[k] for k in dict.fromkeys(_group_key(g) for g in v.target_groups
+                                                         if g.strip()) if k in self._key_id]
+        if any(g.strip() for g in v.target_groups):
+            requirements.append(groups)  # nobody qualifies when no candidate has any of them
         lat, lon = v.location if v.location is not None else (None, None)
         radius = math.inf if v.radius_km is None or lat is None else float(v.radius_km)
-        return _Query(list(wanted.values()), [[k for k, _ in r] for r in requirements],
-                      lat, lon, radius, _id_hash(v.id))
+        return _Query(list(wanted.values()), requirements, lat, lon, radius, groups,
+                      math.nan if v.hours_per_week is None else float(v.hours_per_week),
+                      math.nan if v.start_date is None else _day(v.start_date))
 
-    def _related(self, text: str) -> tuple[str, list[tuple[int, float]]]:
-        """The term key of a wanted text and the known keys that satisfy it, by similarity."""
-        cached = self._wanted_cache.get(text)
-        if cached is not None and cached[0] == len(self._keys):
-            return cached[1], cached[2]
+    def _related(self, text: str) -> tuple[str, str, list[tuple[int, float]]]:
+        """The term key of a wanted text, the identity its sims are cached by, and the offered
+        key ids that satisfy it with their similarity, ascending.
+
+        Resolved once per text and index; keys added later are scored on their own when the
+        text is next asked for, so a new term costs one resolution, not one per edit.
+        """
+        entry = self._wanted_cache.get(text)
+        if entry is None:
+            if len(self._wanted_cache) > 50_000:
+                self._wanted_cache.clear()
+            entry = self._wanted_cache[text] = self._resolution(text)
+        if entry.seen < len(self._keys):
+            self._extend(entry)
+        return entry.term_key, entry.identity, entry.keys
+
+    def _resolution(self, text: str) -> _Resolution:
         term = self.vocabulary.normalize(text)
-        sims: dict[str, float] = dict(self.vocabulary.related(term))
-        if term.kind == "free" and self._free_pool:
-            for key, sim in self.vocabulary.similar_free(term, self._free_pool):
-                sims[key] = max(sim, sims.get(key, 0.0))
-        keys = sorted(((self._key_id[k], min(float(s), 1.0)) for k, s in sims.items()
-                       if k in self._key_id and s > 0), key=lambda ks: (ks[1], ks[0]))
-        if len(self._wanted_cache) > 50_000:
-            self._wanted_cache.clear()
-        self._wanted_cache[text] = (len(self._keys), term.key, keys)
-        return term.key, keys
+        head_only = bool(getattr(term, "head_only", False))
+        own, wanted, factor = form(text), None, 1.0
+        if term.kind in SKILL_KINDS:
+            swaps = getattr(self.vocabulary, "head_swaps", None)
+            found = swaps(own) if swaps is not None else []
+            wanted = Wanted.of([own], found, self._form_index().model, text)
+            # a compound known only by its head asks for something more specific than the
+            # head; a text known by an alias or a typo is a little less sure than its label
+            factor = GENERIC if head_only else self._exactness(term.key, own)
+        identity = f"{term.key}{_SEP}{own}{_SEP}{'h' if head_only else ''}"
+        return _Resolution(term.key, identity, dict(self.vocabulary.related(term)), factor,
+                           wanted)
+
+    def _exactness(self, key: str, text_form: str) -> float:
+        """1 when ``text_form`` is the form of the key's label (or of a part of it:
+        "Städare/Lokalvårdare", "Kock, storhushåll"), else ALIAS; free keys are their text."""
+        if key.startswith("free:"):
+            return 1.0
+        forms = self._label_forms.get(key)
+        if forms is None:
+            label = self.vocabulary.label(key) if hasattr(self.vocabulary, "label") else key
+            parts = [label, *label.split("/"), *(p.split(",")[0] for p in label.split("/"))]
+            forms = self._label_forms[key] = frozenset(form(p) for p in parts)
+        return 1.0 if text_form in forms else ALIAS
+
+    def _extend(self, entry: _Resolution) -> None:
+        """Score the key ids added since ``entry`` was last brought up to date."""
+        sims, start = entry.sims, entry.seen
+        if start == 0:
+            new = [(kid, sim) for base, sim in entry.related.items()
+                   for kid in self._pairs_of.get(base, ())]
+        else:
+            new = [(kid, entry.related[self._base_of[kid]])
+                   for kid in range(start, len(self._keys))
+                   if self._base_of[kid] in entry.related]
+        for kid, sim in new:
+            value = sim * entry.factor * self._pair_factor[kid]
+            if value > sims.get(kid, 0.0):
+                sims[kid] = value
+        if entry.wanted is not None:
+            index = self._form_index()
+            for kid, value in index.scores(entry.wanted, entry.forms_seen).items():
+                if value > sims.get(kid, 0.0):
+                    sims[kid] = value
+            entry.forms_seen = len(index)
+        entry.seen = len(self._keys)
+        entry.keys = sorted(((k, min(float(v), 1.0)) for k, v in sims.items() if v > 0),
+                            key=lambda ks: (ks[1], ks[0]))
 
     def _bands(self, q: _Query, ring: float) -> IntArray:
         """Row ranges ``[a0, b0, a1, b1, ...]`` of the main segment that can hold eligible rows
@@ -654,13 +848,13 @@ class Engine:
         return rows, np.ones(len(rows))
 
     def _columns(self, rows: IntArray) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray,
-                                                npt.NDArray[np.uint32]]:
-        """lat, lon, commute, alive and id hash of ``rows`` from either segment."""
+                                                FloatArray]:
+        """lat, lon, commute, alive and the job columns of ``rows`` from either segment."""
         main, delta = self._main, self._delta
         in_delta = rows >= delta.base
         if not in_delta.any():
             return (main.lat[rows], main.lon[rows], main.commute[rows], main.alive[rows],
-                    main.id_hash[rows])
+                    main.job[rows])
         m, d = rows[~in_delta], rows[in_delta] - delta.base
         order = np.concatenate([np.flatnonzero(~in_delta), np.flatnonzero(in_delta)])
         inv = np.empty_like(order)
@@ -669,9 +863,10 @@ class Engine:
         def both(a: Any, b: Any) -> Any:
             return np.concatenate([a[m], b[d]])[inv]
 
-        return (both(main.lat, delta.lat), both(main.lon, delta.lon),
-                both(main.commute, delta.commute), both(main.alive, delta.alive),
-                both(main.id_hash, delta.id_hash))
+        cols = delta.columns()
+        return (both(main.lat, cols[:, 0]), both(main.lon, cols[:, 1]),
+                both(main.commute, cols[:, 2]), both(main.alive, delta.alive),
+                both(main.job, cols[:, 3:]))
 
     def _top(self, q: _Query, limit: int) -> tuple[IntArray, FloatArray, FloatArray]:
         """Rows, scores and distances (NaN when unknown) of the best eligible candidates.
@@ -697,7 +892,7 @@ class Engine:
                 theta = float(found[1][-1]) / float(distance_factor(inner))
             bands = self._bands(q, math.inf if last else ring)
             step = self._ranked(q, _annulus(bands, searched), theta, limit)
-            found = step if found is None else self._merge(q, found, step, limit)
+            found = step if found is None else self._merge(found, step, limit)
             searched = bands
             if last:
                 return found
@@ -707,19 +902,19 @@ class Engine:
                 return found
         raise AssertionError("the last ring is unbounded")
 
-    def _merge(self, q: _Query, a: tuple[IntArray, FloatArray, FloatArray],
+    def _merge(self, a: tuple[IntArray, FloatArray, FloatArray],
                b: tuple[IntArray, FloatArray, FloatArray],
                limit: int) -> tuple[IntArray, FloatArray, FloatArray]:
         rows, first = np.unique(np.concatenate([a[0], b[0]]), return_index=True)
         score = np.concatenate([a[1], b[1]])[first]
         dist = np.concatenate([a[2], b[2]])[first]
-        chosen = _smallest(self._order_key(score, self._columns(rows)[4], q.salt), limit)
+        chosen = self._first(self._order_key(score, self._columns(rows)[4][:, 0]), rows, limit)
         return rows[chosen], score[chosen], dist[chosen]
 
     def _ranked(self, q: _Query, bounds: IntArray, theta: float,
                 limit: int) -> tuple[IntArray, FloatArray, FloatArray]:
         rows, skill = self._skill_scores(q, bounds, theta) if q.wanted else self._all_rows(bounds)
-        lat, lon, commute, alive, id_hash = self._columns(rows)
+        lat, lon, commute, alive, job = self._columns(rows)
         if q.lat is not None:
             dist = haversine_km(q.lat, q.lon, lat, lon)
             unknown = np.isnan(dist)
@@ -729,27 +924,53 @@ class Engine:
             factor = np.where(unknown, 1.0 - DISTANCE_WEIGHT, distance_factor(np.nan_to_num(dist)))
         else:
             dist, ok, factor = np.full(len(rows), np.nan), alive, np.ones(len(rows))
+        if not math.isnan(q.hours):  # NaN bounds compare False: unknown hours never exclude
+            ok &= ~((job[:, 2] > q.hours) | (job[:, 3] < q.hours))
+        if not math.isnan(q.start):  # unknown availability: at once
+            factor = factor * availability_factor(np.nan_to_num(job[:, 1] - q.start))
         keep = np.flatnonzero(ok)
         rows, score, dist = rows[keep], skill[keep] * factor[keep], dist[keep]
-        order_key = self._order_key(score, id_hash[keep], q.salt)
+        order_key = self._order_key(score, job[keep, 0])
         chosen = self._best(q, rows, order_key, limit)
         return rows[chosen], score[chosen], dist[chosen]
 
     @staticmethod
-    def _order_key(score: FloatArray, id_hash: npt.NDArray[np.uint32], salt: int) -> IntArray:
-        """Ascending key: higher score first, ties broken by a hash of candidate and vacancy."""
+    def _order_key(score: FloatArray, seniority: FloatArray) -> IntArray:
+        """Ascending key: higher score first; equal scores (to 1e-9) by time registered,
+        the longest registered first (``_first`` then orders by candidate id)."""
         quantised = np.rint(score * _SCORE_QUANTUM).astype(np.int64)
-        tie = (id_hash ^ np.uint32(salt)).astype(np.int64)
-        return -(quantised << 32) + tie
+        return -(quantised << 32) + seniority.astype(np.int64)
+
+    def _first(self, order_key: IntArray, rows: IntArray, k: int) -> IntArray:
+        """Positions of the ``k`` first rows by ``order_key`` and then candidate id (so equal
+        scores and registration times are ordered by id, whatever path found them)."""
+        chosen = _smallest(order_key, k)
+        if not len(chosen):
+            return chosen
+        keys = order_key[chosen]
+        last = keys[-1]
+        inside = int((keys == last).sum())
+        if len(chosen) < len(order_key):
+            tied = np.flatnonzero(order_key == last)
+            if len(tied) > inside:  # the tie crosses the cut: the lowest ids go in
+                ids = np.array([self._id_of(r) for r in rows[tied].tolist()])
+                pick = tied[np.argsort(ids, kind="stable")[:inside]]
+                chosen = np.concatenate([chosen[keys < last], pick])
+                keys = order_key[chosen]
+        if len(keys) > 1 and bool((keys[1:] == keys[:-1]).any()):
+            names = [self._id_of(r) for r in rows[chosen].tolist()]
+            order = sorted(range(len(chosen)), key=lambda i: (int(keys[i]), names[i]))
+            chosen = chosen[np.array(order, np.int64)]
+        return chosen
 
     def _best(self, q: _Query, rows: IntArray, order_key: IntArray, limit: int) -> IntArray:
         """Positions of the ``limit`` first rows by ``order_key`` that meet the requirements."""
-        first = _smallest(order_key, min(len(rows), 4 * limit + 16))
+        first = self._first(order_key, rows, min(len(rows), 4 * limit + 16))
         ok = self._meets(q, rows[first])
         if ok.sum() >= limit or len(first) == len(rows):
             return first[ok][:limit]
         passing = np.flatnonzero(self._meets(q, rows))
-        return passing[_smallest(order_key[passing], limit)]
+        return passing[self._first(order_key[passing], rows[passing], limit)]
 
     def _meets(self, q: _Query, rows: IntArray) -> BoolArray:
         ok = np.ones(len(rows), bool)
@@ -782,8 +1003,24 @@ class Engine:
             factor = 1.0 - DISTANCE_WEIGHT
         else:
             factor = float(distance_factor(dist))
+        factor, reasons = self._job_fit(q, row, offers, factor)
         return Match(self._id_of(row), min(max(skill * factor, 0.0), 1.0),
-                     None if math.isnan(dist) else dist, matched, missing)
+                     None if math.isnan(dist) else dist, matched, missing, reasons)
+
+    def _job_fit(self, q: _Query, row: int, offers: list[tuple[int, int]],
+                 factor: float) -> tuple[float, list[tuple[str, str]]]:
+        """The distance factor times the availability factor, and the reasons the job fits."""
+        _, available, low, high = self._columns(np.array([row], np.int64))[4][0].tolist()
+        reasons: list[tuple[str, str]] = []
+        groups = set(q.target_groups)
+        reasons += [("target_group", self._texts[t]) for k, t in offers if k in groups][:1]
+        if not math.isnan(q.hours) and not math.isnan(low):
+            reasons.append(("hours", f"{low:g}-{high:g}"))
+        if not math.isnan(q.start) and not math.isnan(available):
+            late = max(available - q.start, 0.0)
+            factor *= float(availability_factor(late))
+            reasons.append(("available", "on time" if late == 0 else f"{late:g} days late"))
+        return factor, reasons
 
     def _offers(self, row: int) -> list[tuple[int, int]]:
         if row < self._delta.base:
@@ -911,13 +1148,13 @@ def _assemble(ids: list[str], cols: dict[str, Any], n_keys: int) -> _Main:
     post_ptr = np.zeros(n_keys + 1, np.int64)
     np.cumsum(np.bincount(offer_key, minlength=n_keys), out=post_ptr[1:])
     ids_sorted = ids if len(ids) == 0 else [ids[i] for i in perm.tolist()]
-    return _Main(ids_sorted, lat[perm], cols["lon"][perm], commute[perm], cols["id_hash"][perm],
+    return _Main(ids_sorted, lat[perm], cols["lon"][perm], commute[perm], cols["job"][perm],
                  np.ones(len(ids), bool), tier_start.astype(np.int64), post_ptr,
                  post_rows.astype(np.int32), offer_ptr, offer_key.astype(np.int32),
                  offer_text.astype(np.int32))
 
 
-_ARRAYS = ("lat", "lon", "commute", "id_hash", "tier_start", "post_ptr", "post_rows",
+_ARRAYS = ("lat", "lon", "commute", "job", "tier_start", "post_ptr", "post_rows",
            "offer_ptr", "offer_key", "offer_text")
 
 

@@ -17,6 +17,9 @@ class Term:
     ``language:<conceptId>`` or ``language:<conceptId>#B1``, ``licence:B`` (driving licence
     class; base ``licence``), ``licence:truck`` / ``licence:truck#A`` (truck licence) and
     ``free:<normalised text>``. Hänsyn's own additions to the taxonomy use ids ``x-<slug>``.
+    ``head_only`` marks a compound the vocabulary does not know whose head it does
+    ("nattstädare" is the term of "Städare"): the engine ranks it as a specialisation of that
+    term, below the term itself.
     """
 
     key: str
@@ -24,3 +27,4 @@ class Term:
     kind: str
     base: str
     qualifier: str | None
+    head_only: bool = False

@@ -21,6 +21,7 @@ import hashlib
 import json
 import re
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 from importlib import resources
 from typing import ClassVar, NamedTuple
 
@@ -37,12 +38,14 @@ from hansyn.matching.facts import (
     related_truck,
     truck_term,
 )
+from hansyn.matching.similarity import NgramModel, learn_head_swaps
 from hansyn.matching.swedish import (
     allowed_edits,
     compound_key,
     fold,
     fold_word,
     fold_words,
+    form,
     lower_words,
     marks,
     marks_fit,
@@ -62,8 +65,11 @@ _PREPOSITIONS = frozenset(
 _LIST_SEPARATORS = re.compile(r"[/,;]| och | eller | samt ")
 _NO_MATCH = 1 << 30
 _ABBREVIATED = re.compile(r"\w\.(\s|$)")  # a word cut short: "pers. ass.", "barnsk."
-_ALGORITHM = "v1"
-_VERSIONED_MODULES = ("vocabulary.py", "swedish.py", "facts.py", "lexicon.py", "terms.py")
+_ALGORITHM = "v2"
+LEXICON_SWAP = 0.9
+LEARNED_SWAP = 0.85
+_VERSIONED_MODULES = ("vocabulary.py", "swedish.py", "facts.py", "lexicon.py", "terms.py",
+                      "similarity.py")
 
 
 # --------------------------------------------------------------------------- data model
@@ -103,8 +109,10 @@ class Vocabulary:
 
     _default: ClassVar[Vocabulary | None] = None
 
-    def __init__(self, taxonomy: dict[str, list[list[str]]]) -> None:
+    def __init__(self, taxonomy: dict[str, list[list[str]]],
+                 ontology: Sequence[tuple[str, Sequence[str]]] = ()) -> None:
         self._taxonomy = taxonomy
+        self._ontology = [(label, list(terms)) for label, terms in ontology]
         self._version: str | None = None
         self._concepts: list[_Concept] = []
         self._by_key: dict[str, int] = {}
@@ -120,7 +128,11 @@ class Vocabulary:
         self._words_of: dict[str, set[int]] | None = None
         self._label_words: dict[int, int] = {}
         self._load_taxonomy(taxonomy)
+        self._learned_swaps: list[tuple[str, str]] = []
         self._load_lexicon()
+        self._load_ontology()
+        self._swaps = self._head_swap_table()
+        self._ngrams: NgramModel | None = None
         self._fuzzy_map: dict[str, list[_Alias]] = {}
         for index in (self._stemmed, self._exact):
             for text, aliases in index.items():
@@ -139,11 +151,19 @@ class Vocabulary:
         return cls._default
 
     @classmethod
-    def load(cls) -> Vocabulary:
-        """A fresh vocabulary from the package data (``default`` caches one)."""
-        data = resources.files("hansyn.matching.data").joinpath("taxonomy.json.gz")
-        with data.open("rb") as raw:
-            return cls(json.loads(gzip.decompress(raw.read())))
+    def load(cls, ontology: Sequence[tuple[str, Sequence[str]]] | None = None) -> Vocabulary:
+        """A fresh vocabulary from the package data (``default`` caches one).
+
+        ``ontology`` lists (preferred label, terms) of job-title concepts to add; by default
+        the shipped one (JobTech's job-title ontology, ``tools/build_ontology.py``). The
+        evaluation passes part of it, so that the part it judges on stays unseen.
+        """
+        package = resources.files("hansyn.matching.data")
+        taxonomy = json.loads(gzip.decompress(package.joinpath("taxonomy.json.gz").read_bytes()))
+        if ontology is None:
+            shipped = json.loads(gzip.decompress(package.joinpath("ontology.json.gz").read_bytes()))
+            ontology = [(label, terms) for label, terms in shipped["concepts"]]
+        return cls(taxonomy, ontology)
 
     def _label_index(self, label: str) -> list[int]:
         aliases = self._exact.get(fold(label), [])
@@ -211,7 +231,76 @@ class Vocabulary:
         self._filler = frozenset(fold(word) for word in lexicon.FILLER)
         self._facts = FactParser(self._languages, self._filler)
 
+    def _load_ontology(self) -> None:
+        """Job-title concepts with the terms job ads use for them. A label the vocabulary
+        already has (as a label or a whole alias: "Städare" of "Städare/Lokalvårdare") takes
+        the terms as aliases of that concept."""
+        for label, terms in self._ontology:
+            known = [a.concept for a in self._exact.get(fold(label), ()) if a.rank <= 1]
+            if known:
+                index = min(known, key=lambda c: (_KIND_RANK[self._concepts[c].kind], c))
+            else:
+                slug = re.sub(r"[^a-z0-9]+", "-", fold(label)).strip("-")
+                index = self._add_concept(f"occupation:o-{slug}", label, "occupation")
+                self._add_alias(label, index, 0)
+            own = label.casefold()
+            for term in terms:
+                if term.casefold() != own:  # the label itself is an alias already
+                    self._add_alias(term, index, 1)
+        pairs = [(form(label), form(term)) for label, terms in self._ontology
+                 for term in terms if term.casefold() != label.casefold()]
+        self._learned_swaps = learn_head_swaps((a, b) for a, b in pairs if a != b)
+
+    def _head_swap_table(self) -> list[tuple[str, list[tuple[str, float]]]]:
+        """Form of a head -> the heads that may replace it, longest head first."""
+        table: dict[str, dict[str, float]] = {}
+
+        def link(a: str, b: str, sim: float) -> None:
+            if a and b and a != b:
+                table.setdefault(a, {})[b] = max(table.get(a, {}).get(b, 0.0), sim)
+
+        for group in lexicon.SYNONYM_HEADS:
+            forms = [form(word) for word in group]
+            for a in forms:
+                for b in forms:
+                    link(a, b, LEXICON_SWAP)
+        for a, b in self._learned_swaps:
+            link(a, b, LEARNED_SWAP)
+            link(b, a, LEARNED_SWAP)
+        return sorted(((h, sorted(o.items())) for h, o in table.items()),
+                      key=lambda item: (-len(item[0]), item[0]))
+
     # ------------------------------------------------------------------ public API
+
+    def head_swaps(self, text_form: str) -> list[tuple[str, float]]:
+        """Forms with a synonymous compound head instead of this form's own, with their
+        similarity: the lexicon's groups (0.9) and heads learned from the ontology (0.85); only
+        the longest known head is swapped.
+        The linking -s may differ: grävmaskinschaufför ~ grävmaskinförare."""
+        found: dict[str, float] = {}
+        for head, others in self._swaps:
+            if not text_form.endswith(head):
+                continue
+            prefix = text_form[: -len(head)]
+            if 0 < len(prefix) < 2:
+                continue
+            prefixes = dict.fromkeys((prefix, prefix.removesuffix("s"), prefix + "s"))
+            for other, sim in others:
+                for first in prefixes if prefix else ("",):
+                    if sim > found.get(first + other, 0.0):
+                        found[first + other] = sim
+            break  # the longest head only: "medarbet", not its tail "arbet"
+        found.pop(text_form, None)
+        return sorted(found.items())
+
+    def ngram_model(self) -> NgramModel:
+        """Character n-gram TF-IDF with IDF weights from the vocabulary's own forms."""
+        if self._ngrams is None:
+            texts = {form(concept.label) for concept in self._concepts}
+            texts.update(form(term) for _label, terms in self._ontology for term in terms)
+            self._ngrams = NgramModel(sorted(texts))
+        return self._ngrams
+
 
     def normalize(self, text: str) -> Term:
         """Map free text onto a canonical term; raises ValueError only for blank text."""
@@ -307,6 +396,7 @@ class Vocabulary:
         if self._version is None:
             digest = hashlib.sha256()
             digest.update(json.dumps(self._taxonomy, sort_keys=True, ensure_ascii=False).encode())
+            digest.update(json.dumps(self._ontology, ensure_ascii=False).encode())
             package = resources.files("hansyn.matching")
             for module in _VERSIONED_MODULES:
                 digest.update(package.joinpath(module).read_bytes())
@@ -478,13 +568,15 @@ class Vocabulary:
         if fact is not None:
             return fact
         acronym = len(words) == 1 and text.strip().isupper() and len(words[0]) <= 6
-        index = None
+        found: tuple[int, bool] | None = None
         if _ABBREVIATED.search(text) and " ".join(fold_words(words)) not in self._exact:
-            index = self._abbreviated(text)
-        if index is None:
-            index = self._lookup(words, translated, acronym=acronym)
-        if index is not None:
-            return self._concept_term(index)
+            abbreviated = self._abbreviated(text)
+            found = None if abbreviated is None else (abbreviated, False)
+        if found is None:
+            found = self._lookup(words, translated, acronym=acronym)
+        if found is not None:
+            term = self._concept_term(found[0])
+            return replace(term, head_only=True) if found[1] else term
         parts = [p for p in _LIST_SEPARATORS.split(text) if p.strip()]
         if len(parts) > 1:
             # "barnskötare/elevassistent": the first part that is known
@@ -558,27 +650,32 @@ class Vocabulary:
             unique.setdefault(tuple(variant), variant)
         return list(unique.values())
 
-    def _lookup(self, words: list[str], translated: list[str], *, acronym: bool) -> int | None:
+    def _lookup(
+        self, words: list[str], translated: list[str], *, acronym: bool
+    ) -> tuple[int, bool] | None:
+        """The concept and whether only the compound's head was known ("nattstädare")."""
         variants = self._variants(words, translated)
         for variant in variants:
             found = self._direct(variant)
             if found is None:
                 found = self._via_synonyms(variant)
             if found is not None:
-                return found
+                return found, False
         fuzzy = [self._fuzzy(variant) for variant in variants]
         for distance, index in fuzzy:
-            if distance <= 1:  # one slip beats guessing a compound's head
-                return index
+            if distance <= 1 and index is not None:  # one slip beats guessing a compound's head
+                return index, False
         for variant in variants:
             found = self._split_compound(variant)
-            if found is None and (acronym or len(variant) > 1):
+            if found is not None:
+                return found, True
+            if acronym or len(variant) > 1:
                 found = self._contained(variant)
             if found is not None:
-                return found
+                return found, False
         for _distance, index in fuzzy:
             if index is not None:
-                return index
+                return index, False
         return None
 
     def _best(self, aliases: Sequence[_Alias], compact: str, written: str = "") -> int | None:

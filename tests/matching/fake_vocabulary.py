@@ -1,16 +1,14 @@
 """A small stand-in for ``hansyn.matching.vocabulary.Vocabulary``.
 
 The engine's tests pin its behaviour with a vocabulary whose answers they can predict:
-synonyms, a related pair, licence inclusion and language levels, and fuzzy free text.
+synonyms, a related pair, licence inclusion and language levels; free text is graded by the
+engine's own similarity.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-
-from rapidfuzz import fuzz, process
 
 SYNONYMS = {"städning": "lokalvård", "städ": "lokalvård", "truck": "truckkort a",
             "chaufför": "förare"}
@@ -64,10 +62,6 @@ class FakeVocabulary:
             return [(k, 1.0) for k in ([term.base] if term.qualifier is None else []) + keys]
         name = term.key.split(":", 1)[1]
         return [(term.key, 1.0)] + [(f"skill:{o}", s) for o, s in RELATED.get(name, {}).items()]
-
-    def similar_free(self, term: Term, pool: Sequence[str]) -> list[tuple[str, float]]:
-        hits = process.extract(term.key, pool, scorer=fuzz.ratio, score_cutoff=85, limit=None)
-        return [(key, score / 100) for key, score, _ in hits if key != term.key]
 
     def label(self, key: str) -> str:
         return key.split(":", 1)[1]

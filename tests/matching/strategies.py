@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from hypothesis import strategies as st
 
 from hansyn.matching import CandidateProfile, VacancyProfile
@@ -11,6 +13,10 @@ SKILL_TEXTS = ["lokalvård", "städning", "Städ", "storstädning", "truckkort A
                "stickning", "svenska", "B"]
 LANGUAGE_TEXTS = ["svenska", "svenska B1", "svenska C1", "engelska", "arabiska A2"]
 LICENCE_TEXTS = ["B", "C", "CE", "körkort D", "AM"]
+TARGET_GROUPS = ["long-term", "newly-arrived", "youth"]
+DAY = date(2026, 3, 1)
+days = st.one_of(st.none(), st.integers(-40, 120).map(lambda n: DAY + timedelta(days=n)))
+hour_ranges = st.one_of(st.none(), st.sampled_from([(10.0, 20.0), (20.0, 40.0), (40.0, 40.0)]))
 
 points = st.one_of(
     st.none(),
@@ -28,7 +34,10 @@ def candidate(cid: str) -> st.SearchStrategy[CandidateProfile]:
         skills=st.lists(st.sampled_from(SKILL_TEXTS), max_size=5),
         location=points, max_commute_km=commutes,
         languages=st.lists(st.sampled_from(LANGUAGE_TEXTS), max_size=2),
-        driving_licences=st.lists(st.sampled_from(LICENCE_TEXTS), max_size=2))
+        driving_licences=st.lists(st.sampled_from(LICENCE_TEXTS), max_size=2),
+        target_groups=st.lists(st.sampled_from(TARGET_GROUPS), max_size=2),
+        available_from=days, hours_per_week=hour_ranges,
+        registered=st.one_of(st.none(), days))
 
 
 @st.composite
@@ -43,4 +52,8 @@ vacancies = st.builds(
     desired_skills=st.lists(st.sampled_from(SKILL_TEXTS), max_size=3),
     location=points, radius_km=radii,
     required_languages=st.lists(st.sampled_from(LANGUAGE_TEXTS), max_size=1),
-    required_licences=st.lists(st.sampled_from(LICENCE_TEXTS), max_size=1))
+    required_licences=st.lists(st.sampled_from(LICENCE_TEXTS), max_size=1),
+    target_groups=st.one_of(st.just([]), st.lists(st.sampled_from(TARGET_GROUPS), max_size=2)),
+    hours_per_week=st.one_of(st.none(), st.sampled_from([15.0, 40.0])),
+    start_date=days,
+    desired_languages=st.lists(st.sampled_from(LANGUAGE_TEXTS), max_size=1))

@@ -124,7 +124,7 @@ def test_add_with_existing_id_replaces(vocab, cands, replacement, v):
 def test_explanations_name_the_skills_behind_the_score(vocab, cands, v):
     engine = Engine.build(cands, vocab)
     by_id = {c.id: c for c in cands}
-    wanted = [*v.required_skills, *v.desired_skills]
+    wanted = [*v.required_skills, *v.desired_skills, *v.desired_languages]
     for m in engine.rank(v, 20):
         c = by_id[m.candidate_id]
         offered = [*c.skills, *c.languages, *c.driving_licences]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,12 +26,16 @@ def keys_of(vocab: Vocabulary, text: str) -> dict[str, float]:
 # ----------------------------------------------------------------- loading
 
 
-def test_default_is_cached_and_fast() -> None:
+@pytest.fixture(scope="module")
+def taxonomy_only() -> Vocabulary:
+    """The taxonomy and the lexicon without the job-title ontology: the cascade's own rules."""
+    return Vocabulary.load(ontology=[])
+
+
+def test_default_is_cached() -> None:
+    # its load time is measured by benchmarks/skills_eval.py, not here
     first = Vocabulary.default()
     assert Vocabulary.default() is first
-    started = time.process_time()  # CPU time: the check must not fail on a busy CI machine
-    Vocabulary.load()
-    assert time.process_time() - started < 1.0
 
 
 def test_version_is_stable(vocab: Vocabulary) -> None:
@@ -96,7 +98,10 @@ def test_compound_split_needs_a_known_modifier(vocab: Vocabulary) -> None:
         ("kundservicemedarbetare", "Kundtjänstmedarbetare"),
     ],
 )
-def test_synonymous_heads(vocab: Vocabulary, variant: str, label: str) -> None:
+def test_synonymous_heads(taxonomy_only: Vocabulary, variant: str, label: str) -> None:
+    # (with the job-title ontology, lagerpersonal, kokerska and kundservicemedarbetare are
+    # terms of its own concepts Lagermedarbetare, Kokerska and Kundservicemedarbetare)
+    vocab = taxonomy_only
     assert label_of(vocab, variant) == label
 
 
@@ -225,10 +230,16 @@ def test_unknown_text_stays_free_and_normalised(vocab: Vocabulary) -> None:
         "trädgård", "sanerare",
     ],
 )
-def test_no_false_friends(vocab: Vocabulary, text: str) -> None:
+def test_no_false_friends(taxonomy_only: Vocabulary, text: str) -> None:
     # målning is not malning; inventering is not injektering; kom|petens is not PET;
     # trädgård (a word of the vocabulary) is not trädvård; the stem saner is not "Saber"
-    assert vocab.normalize(text).kind == "free"
+    assert taxonomy_only.normalize(text).kind == "free"
+
+
+def test_the_ontology_knows_more_titles(vocab: Vocabulary) -> None:
+    assert label_of(vocab, "sanerare") == "Sanerare"  # a job title, still not "Saber"
+    assert label_of(vocab, "lagerpersonal") == "Lagermedarbetare"
+    assert label_of(vocab, "sushikockar") == "Sushikock"
 
 
 @pytest.mark.parametrize(
@@ -374,13 +385,6 @@ def test_similar_free_finds_typos_and_inflection(vocab: Vocabulary) -> None:
     assert all(0 < score <= 1 for score in found.values())
 
 
-def test_similar_free_is_fast_on_a_large_pool(vocab: Vocabulary) -> None:
-    pool = [f"free:kompetens {i} nummer {i * 7}" for i in range(10_000)]
-    started = time.perf_counter()
-    vocab.similar_free(vocab.normalize("kompetens 17 nummer 119"), pool)
-    assert time.perf_counter() - started < 0.5
-
-
 def test_similar_free_ignores_non_free_terms(vocab: Vocabulary) -> None:
     assert vocab.similar_free(vocab.normalize("städare"), ["free:stadare"]) == []
 
@@ -466,14 +470,7 @@ def test_fold_and_stem_are_idempotent_shapes(text: str) -> None:
         assert word.startswith(stem(word)[:1])
 
 
-def test_normalize_is_fast_for_known_terms(vocab: Vocabulary) -> None:
-    texts = ["undersköterskor", "truck förare", "körkort B", "svenska B1", "lokalvårdaren"]
-    for text in texts:
-        vocab._normalize(text)
-    started = time.perf_counter()
-    rounds = 200
-    for _ in range(rounds):
-        for text in texts:
-            vocab._normalize(text)
-    per_call = (time.perf_counter() - started) / (rounds * len(texts))
-    assert per_call < 200e-6  # ~20-50 µs on a developer laptop; generous for CI
+def test_normalize_memoises_per_text(vocab: Vocabulary) -> None:
+    # how fast it is, cached or not, is measured by benchmarks/skills_eval.py: no timed tests
+    first = vocab.normalize("undersköterskor")
+    assert vocab.normalize("undersköterskor") is first

@@ -40,7 +40,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -87,17 +87,17 @@ def test_server_serves_health_and_login(served_instance, server):
         _wait_for(f"{base}/healthz", process)
         cookies = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
-        with opener.open(f"{base}/login", timeout=5) as page:
+        with opener.open(f"{base}/login", timeout=30) as page:
             html = page.read().decode()
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
         credentials = {"email": "coordinator@goteborg.example", "password": "hansyn-demo-2026"}
         form = urllib.parse.urlencode({**credentials, "csrf_token": token}).encode()
-        with opener.open(f"{base}/login", data=form, timeout=5) as response:
+        with opener.open(f"{base}/login", data=form, timeout=30) as response:
             landing = response.read().decode()
             assert response.url.endswith("/goteborg/")
         assert "Göteborgs stad" in landing
         for _ in range(6):  # new connections each time: both gunicorn workers get some
-            with opener.open(f"{base}/goteborg/", timeout=5) as page:
+            with opener.open(f"{base}/goteborg/", timeout=30) as page:
                 assert page.url.endswith("/goteborg/")
     finally:
         process.terminate()

@@ -25,8 +25,13 @@ PER = 10_000
 MEASURES: dict[str, LazyString] = {
     "registered": _l("Nyinskrivna arbetssökande"),
     "enrolled": _l("Inskrivna arbetssökande vid kvartalets slut"),
+    "hired": _l("Ärenden som ledde till anställning"),
+    "placements": _l("Anställningar som började"),
     "procurement_share": _l("Andel tjänsteupphandlingar med sysselsättningskrav"),
 }
+#: Where each count measure is found among a snapshot's totals.
+MEASURE_KEYS = {"registered": "registered", "enrolled": "enrolled", "hired": "cases/hired",
+                "placements": "placements"}
 GROUPINGS: dict[str, LazyString] = {
     "county": _l("Län"),
     "fa": _l("FA-region"),
@@ -61,6 +66,8 @@ def _totals(figures: dict[str, Any]) -> dict[str, int | None]:
         if table["kind"] == "two_way":
             totals[table["name"]] = values.get("*/*")
             totals[f"{table['name']}/with"] = values.get("*/with")
+        elif table["kind"] == "singles":
+            totals.update({f"{table['name']}/{key}": value for key, value in values.items()})
         else:
             totals[table["name"]] = values.get("*")
     return totals
@@ -107,7 +114,7 @@ class Row:
 def _numbers(item: Published, measure: str) -> tuple[int | None, int | None]:
     if measure == "procurement_share":
         return item.totals.get("procurements/with"), item.totals.get("procurements")
-    return item.totals.get(measure), item.population
+    return item.totals.get(MEASURE_KEYS[measure]), item.population
 
 
 def municipality_rows(items: Iterable[Published], measure: str) -> list[Row]:

@@ -103,6 +103,12 @@ def single(table: str, value: int) -> list[Cell]:
     return [Cell(key_of(table), node, node, value)]
 
 
+def singles(table: str, counts: Mapping[str, int]) -> list[Cell]:
+    """Counts no equation ties together (`table/<name>`): each a loop on a node of its own."""
+    return [Cell(key_of(table, name), f"{table}:{name}", f"{table}:{name}", value)
+            for name, value in counts.items()]
+
+
 def one_way(table: str, parts: Mapping[str, int]) -> list[Cell]:
     """Counts by one variable and their total: `table/<part>` and `table/*`."""
     start, end = f"{table}:parts", f"{table}:total"

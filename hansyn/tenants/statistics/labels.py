@@ -38,3 +38,39 @@ def category_label(code: str) -> str:
 
 def public_group(programme_code: str) -> str:
     return programme_code if programme_code in GROUP_LABELS else "other"
+
+STEP_LABELS: dict[str, LazyString] = {
+    "opened": _l("Öppnade (förslag eller förfrågan)"),
+    "consent_asked": _l("Samtycke efterfrågat"),
+    "consented": _l("Samtycke givet"),
+    "interview": _l("Intervju bokad"),
+    "offered": _l("Erbjuden anställning"),
+    "hired": _l("Anställd"),
+}
+
+
+def step_label(code: str) -> str:
+    return str(STEP_LABELS.get(code, code))
+
+
+def cell_label(table: str, key: str) -> str:
+    """What a published cell is called: its category in the page's language, or Total."""
+    from hansyn.tenants.contracts.followup import ClauseStatus
+    from hansyn.tenants.matches.reasons import reason_label
+    from hansyn.tenants.placements.labels import EMPLOYMENT_FORM_LABELS, STATUS_LABELS
+    from hansyn.tenants.placements.models import EmploymentForm
+
+    if key == "*":
+        return str(TOTAL_LABEL)
+    name = key.split("/")[-1]
+    if table in ("registered", "enrolled"):
+        return group_label(name)
+    if table == "cases":
+        return step_label(name)
+    if table == "reasons":
+        return reason_label(name)
+    if table == "clauses":
+        return str(STATUS_LABELS[ClauseStatus(name)])
+    if table == "placements" and key.startswith("form/"):
+        return str(EMPLOYMENT_FORM_LABELS[EmploymentForm(name)])
+    return category_label(name)

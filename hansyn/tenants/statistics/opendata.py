@@ -57,6 +57,7 @@ def _record(snapshot: StatisticsSnapshot) -> dict[str, Any]:
         "population_year": snapshot.population_year,
         "layout": snapshot.layout,
         "tables": snapshot.figures.get("tables", []),
+        "measures": snapshot.figures.get("measures"),
         "procurement_target_percent": snapshot.figures.get("procurement_target_percent"),
     }
 

@@ -2,10 +2,12 @@
 plane. Only counts by fixed categories are published — nothing about a person, a case or a
 placement — and every table passes disclosure control first.
 
-The payload (layout 1):
+The payload (layout 2; layout 1 had the first three tables only):
 
     {"tables": [{"name": "registered", "kind": "one_way", "dimensions": [[...codes...]],
                  "values": {"etablering": 12, "jobbtorg": null, "*": 40}}, ...],
+     "measures": {"months_delivered": 42, "estimate_kronor": 1240000,
+                  "median_days": {"consented": 6.5, ...}},
      "procurement_target_percent": 50}
 
 A value of null is hidden. Keys are the cell's place in its table: a category, `*` for a total,
@@ -29,23 +31,35 @@ from hansyn.errors import InvalidInput
 from hansyn.platform.statistics import operations as snapshots
 from hansyn.platform.statistics.models import StatisticsSnapshot
 from hansyn.tenants.audit.operations import Actor, record
-from hansyn.tenants.statistics import figures
+from hansyn.tenants.contracts.followup import ClauseStatus
+from hansyn.tenants.matches.reasons import REASONS
+from hansyn.tenants.placements.models import EmploymentForm
+from hansyn.tenants.statistics import figures, socioeconomic
 from hansyn.tenants.statistics.disclosure import (
     CannotProtect,
     Cell,
     Earlier,
     Suppression,
     one_way,
+    singles,
     suppress,
+    two_breakdowns,
     two_way,
 )
 from hansyn.tenants.statistics.labels import CATEGORIES, GROUPS, public_group
 from hansyn.tenants.statistics.models import PublishedFigures
 from hansyn.tenants.statistics.periods import Period
-from hansyn.tenants.statistics.settings import statistics_settings
+from hansyn.tenants.statistics.settings import estimate_parameters, statistics_settings
 
-LAYOUT = 1
+LAYOUT = 2
 REQUIREMENT = ("with", "without")
+FORMS = tuple(form.value for form in EmploymentForm)
+STATUSES = tuple(status.value for status in ClauseStatus)
+REASON_CODES = tuple(code for code, _kind, _system in REASONS)
+#: Magnitudes are published only when at least k placements contributed, rounded so that a
+#: correction of one employment between two versions does not show its length.
+MONTHS_STEP = 1
+KRONOR_STEP = 10_000
 
 
 @dataclass(frozen=True)
@@ -94,8 +108,62 @@ def _group_counts(counts: list[figures.GroupCount]) -> dict[str, int]:
     return dict(grouped)
 
 
-def quarter_tables(session: Session, period: Period) -> list[PreparedTable]:
-    """The tables of layout 1 with their true values."""
+def quarter_tables(session: Session, period: Period, today: date) -> list[PreparedTable]:
+    """The tables of layout 2 with their true values."""
+    return [*_candidate_tables(session, period), *_case_tables(session, period),
+            *_placement_tables(session, period, today)]
+
+
+def _case_tables(session: Session, period: Period) -> list[PreparedTable]:
+    found = figures.cases(session, period)
+    reasons = figures.ended_by_reason(session, period)
+    return [
+        PreparedTable(TableLayout("cases", "singles", (figures.STEPS,)),
+                      singles("cases", found.reached)),
+        PreparedTable(TableLayout("reasons", "one_way", (REASON_CODES,)),
+                      one_way("reasons", {code: reasons.get(code, 0) for code in REASON_CODES})),
+    ]
+
+
+def _placement_tables(session: Session, period: Period, today: date) -> list[PreparedTable]:
+    found = figures.placements(session, period, today)
+    forms = {form.value: n for form, n in found.by_form().items()}
+    sectors = {category.value: n for category, n in found.by_sector().items()}
+    statuses = {status.value: n for status, n in found.by_status().items()}
+    return [
+        PreparedTable(TableLayout("placements", "two_breakdowns", (FORMS, CATEGORIES)),
+                      two_breakdowns("placements", ("form", forms), ("sector", sectors))),
+        PreparedTable(TableLayout("ongoing", "singles", (("ongoing",),)),
+                      singles("ongoing", {"ongoing": found.ongoing})),
+        PreparedTable(TableLayout("clauses", "one_way", (STATUSES,)),
+                      one_way("clauses", statuses)),
+    ]
+
+
+def measures(session: Session, period: Period, today: date, k: int) -> dict[str, Any]:
+    """Magnitudes: shown only when at least k placements (or cases) contributed."""
+    found = figures.placements(session, period, today)
+    enough = found.crediting >= k
+    effect = socioeconomic.estimate(estimate_parameters(session), found.delivered,
+                                    found.subsidised)
+    cases = figures.cases(session, period)
+    medians: dict[str, float | None] = {}
+    for step in figures.STEPS[1:]:
+        shown = len(cases.days.get(step, [])) >= k
+        value = cases.median_days(step)
+        medians[step] = round(value, 1) if shown and value is not None else None
+    return {
+        "months_delivered": _rounded(float(found.delivered), MONTHS_STEP) if enough else None,
+        "estimate_kronor": _rounded(effect.total, KRONOR_STEP) if enough else None,
+        "median_days": medians,
+    }
+
+
+def _rounded(value: float, step: int) -> int:
+    return int(round(value / step) * step)
+
+
+def _candidate_tables(session: Session, period: Period) -> list[PreparedTable]:
     procurement = figures.procurements(session, period)
     crossed = {
         (category.value, "with" if flag else "without"): n
@@ -155,7 +223,7 @@ def prepare(
     """The quarter as it would leave the municipality now; InvalidInput when it may not."""
     _check_quarter(period, today)
     settings = statistics_settings(session)
-    tables = quarter_tables(session, period)
+    tables = quarter_tables(session, period, today)
     cells = [cell for table in tables for cell in table.cells]
     earlier = earlier_versions(session, control, tenant_id, period, cells)
     try:
@@ -167,6 +235,7 @@ def prepare(
         ) from error
     payload = {
         "tables": [_table_payload(table, suppression) for table in tables],
+        "measures": measures(session, period, today, settings.min_count),
         "procurement_target_percent": settings.procurement_target_percent,
     }
     truth = {cell.key: cell.value for cell in cells}

@@ -37,6 +37,7 @@ from hansyn.tenants.statistics.labels import (
     REQUIREMENT_LABELS,
     TOTAL_LABEL,
     category_label,
+    cell_label,
     group_label,
 )
 from hansyn.tenants.statistics.periods import Period
@@ -48,7 +49,13 @@ TABLE_TITLES = {
     "registered": _l("Nyinskrivna arbetssökande per målgrupp"),
     "enrolled": _l("Inskrivna arbetssökande vid kvartalets slut per målgrupp"),
     "procurements": _l("Tjänsteupphandlingar per tjänsteområde"),
+    "cases": _l("Ärenden öppnade under kvartalet, per steg de nådde"),
+    "reasons": _l("Ärenden avslutade utan anställning, per skäl"),
+    "placements": _l("Anställningar som började, per anställningsform och tjänsteområde"),
+    "ongoing": _l("Anställningar som pågick vid kvartalets slut"),
+    "clauses": _l("Sysselsättningskrav per status vid kvartalets slut"),
 }
+BREAKDOWN_LABELS = {"form": _l("Anställningsform"), "sector": _l("Tjänsteområde")}
 
 
 @bp.context_processor
@@ -57,6 +64,7 @@ def _statistics_context() -> dict[str, object]:
     return {
         "current_member_is_admin": bool(member and member.has(Role.ADMIN)),
         "table_titles": TABLE_TITLES,
+        "breakdown_labels": BREAKDOWN_LABELS,
         "requirement_labels": REQUIREMENT_LABELS,
     }
 
@@ -155,7 +163,7 @@ def publish() -> str | Response:
 
 def _cell_labels() -> dict[str, object]:
     return {"group": group_label, "category": category_label, "total": str(TOTAL_LABEL),
-            "hidden": HIDDEN}
+            "hidden": HIDDEN, "cell": cell_label}
 
 
 @bp.route("/published")

@@ -67,9 +67,13 @@ def test_nothing_about_a_person_leaves(app, login, quarter):
     _publish_through_the_form(client, quarter)
     [snapshot] = _snapshots(app, quarter)
     tables = snapshot.figures["tables"]
-    assert {t["name"] for t in tables} == {"registered", "enrolled", "procurements"}
+    assert {t["name"] for t in tables} == {"registered", "enrolled", "procurements", "cases",
+                                           "reasons", "placements", "ongoing", "clauses"}
     for table in tables:
         assert all(v is None or isinstance(v, int) for v in table["values"].values())
+    measures = snapshot.figures["measures"]
+    assert set(measures) == {"months_delivered", "estimate_kronor", "median_days"}
+    assert measures["months_delivered"] is None  # fewer than k placements in that quarter
 
 
 def test_figures_that_changed_since_the_preview_are_not_published(app, login, quarter):

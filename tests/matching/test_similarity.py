@@ -1,0 +1,175 @@
+"""The stemmer and the graded similarity: properties over the shipped vocabulary."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from importlib import resources
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hansyn.matching import CandidateProfile, Engine, VacancyProfile
+from hansyn.matching.similarity import (
+    GENERIC,
+    SPECIFIC,
+    FormIndex,
+    NgramModel,
+    Wanted,
+    learn_head_swaps,
+    score,
+)
+from hansyn.matching.swedish import form, lower_words, stem
+from hansyn.matching.vocabulary import Vocabulary
+
+
+def _occupation_words() -> list[str]:
+    """The last word of every occupation name of the shipped taxonomy (the nouns of titles)."""
+    data = resources.files("hansyn.matching.data").joinpath("taxonomy.json.gz").read_bytes()
+    words = set()
+    for _id, label in json.loads(gzip.decompress(data))["occupation"]:
+        found = lower_words(label.split(",")[0].split("/")[0])
+        if found and found[-1].isalpha() and len(found[-1]) >= 5:
+            words.add(found[-1])
+    return sorted(words)
+
+
+def inflections(word: str) -> list[str] | None:
+    """Singular, plural, definite and genitive forms of a job-title noun, by its declension;
+    None for endings whose declension the spelling does not tell (-s, -e, -er, -an, ...)."""
+    if word.endswith("man"):
+        stem_ = word[:-3]
+        return [word, stem_ + "män", word + "nen", stem_ + "männen", word + "s", stem_ + "männens"]
+    if word.endswith("are"):
+        return [word, word + "n", word[:-1] + "na", word + "s", word + "ns", word[:-1] + "nas"]
+    if word.endswith("a") and not word.endswith("ia"):
+        base = word[:-1]
+        return [word, base + "or", word + "n", base + "orna", word + "ns", base + "ornas"]
+    if word.endswith(("ör", "ist", "ent", "ant", "log", "nom", "ör", "tekt", "graf")):
+        return [word, word + "er", word + "en", word + "erna", word + "s", word + "ens",
+                word + "ernas"]
+    if word.endswith(("kock", "lärd", "värd", "arbetsledare")):
+        return [word, word + "ar", word + "en", word + "arna", word + "s", word + "ens"]
+    return None
+
+
+DECLINABLE = [w for w in _occupation_words() if inflections(w) is not None]
+
+
+def test_the_property_covers_much_of_the_vocabulary() -> None:
+    assert len(DECLINABLE) > 1500
+
+
+@settings(max_examples=400, deadline=None)
+@given(word=st.sampled_from(DECLINABLE))
+def test_a_word_and_its_inflections_reach_one_stem(word: str) -> None:
+    forms = inflections(word)
+    assert forms is not None
+    assert {stem(f) for f in forms} == {stem(word)}, [(f, stem(f)) for f in forms]
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("brandman", "brandmännen"), ("undersköterska", "undersköterskans"),
+    ("köksbiträde", "köksbiträdena"), ("advokat", "advokaterna"), ("lärare", "lärares"),
+])
+def test_snowball_plus_swedish_extras(a: str, b: str) -> None:
+    assert stem(a) == stem(b)
+
+
+def test_forms_join_compounds_written_apart() -> None:
+    assert form("CAD-operatörer") == form("cadoperatör") == form("Cad operatör")
+    assert form("chefs-koordinator") == form("Chefskoordinator")
+
+
+@pytest.fixture(scope="module")
+def model() -> NgramModel:
+    return Vocabulary.default().ngram_model()
+
+
+def _score(model: NgramModel, wanted_text: str, offered_text: str,
+           swaps: list[tuple[str, float]] | None = None) -> float:
+    own, other = form(wanted_text), form(offered_text)
+    wanted = Wanted.of([own], swaps or [], model, wanted_text)
+    cosine = float((model.vectors([own]) @ model.vectors([other]).T).toarray()[0, 0])
+    return score(wanted, other, cosine)
+
+
+def test_exact_and_specific_beat_generic(model: NgramModel) -> None:
+    exact = _score(model, "Städare", "städarna")
+    specific = _score(model, "Städare", "nattstädare")
+    generic = _score(model, "Nattstädare", "städare")
+    assert exact == 1.0
+    assert specific == pytest.approx(SPECIFIC)
+    assert generic == pytest.approx(GENERIC)
+    assert _score(model, "Städare", "kontorsvaktmästare") < generic
+
+
+def test_a_slip_beats_another_compound_with_the_same_head(model: NgramModel) -> None:
+    slip = _score(model, "Sortimentsutvecklare", "sortimentutvecklare")
+    other = _score(model, "Sortimentsutvecklare", "microsoftutvecklare")
+    assert slip > other
+    assert _score(model, "Administratör", "adminstratörer") == pytest.approx(0.9)
+    assert _score(model, "Kock", "kokk") < 0.5  # no typo budget for four letters
+
+
+def test_head_swaps_from_the_lexicon() -> None:
+    vocab = Vocabulary.default()
+    swaps = dict(vocab.head_swaps(form("Butiksmedarbetare")))
+    assert form("butikspersonal") in swaps
+    assert form("butiksmedmedarbetare") not in swaps  # only the longest head is swapped
+
+
+def test_head_swaps_are_learned_from_pairs_of_one_concept() -> None:
+    pairs = [(form(a), form(b)) for a, b in [
+        ("Butiksmedarbetare", "butikspersonal"), ("Lagermedarbetare", "lagerpersonal"),
+        ("Riskspecialist", "riskexpert"), ("Administratör", "adminstratör"),
+    ]]
+    learned = learn_head_swaps(pairs)
+    assert (form("medarbetare"), form("personal")) in learned
+    assert all("expert" not in pair[0] + pair[1] for pair in learned)  # one prefix only
+    assert len(learned) == 1  # and a spelling slip is no rule
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(st.sampled_from([
+    "städare", "nattstädare", "lokalvårdare", "butikspersonal", "butiksmedarbetare",
+    "sortimentutvecklare", "systemutvecklare", "köksbiträde", "köskbiträde", "kock",
+    "hundpromenader", "lagerarbetare"]), min_size=1, max_size=12, unique=True),
+    split=st.integers(0, 12), wanted=st.sampled_from([
+        "Städare", "Butiksmedarbetare", "Sortimentsutvecklare", "Köksbiträde", "Kock"]))
+def test_form_index_adds_up_incrementally(texts: list[str], split: int, wanted: str) -> None:
+    """Scoring the forms added since an earlier call gives what scoring them all at once does,
+    and both equal the definition, form by form."""
+    vocab = Vocabulary.default()
+    model = vocab.ngram_model()
+    own = form(wanted)
+    w = Wanted.of([own], vocab.head_swaps(own), model, wanted)
+    index = FormIndex(lambda: model)
+    for i, text in enumerate(texts[:split]):
+        index.add(i, form(text))
+    first = index.scores(w)
+    for i, text in enumerate(texts[split:], start=split):
+        index.add(i, form(text))
+    later = index.scores(w, since=min(split, len(texts)))
+    whole = FormIndex(lambda: model)
+    for i, text in enumerate(texts):
+        whole.add(i, form(text))
+    assert {**first, **later} == pytest.approx(whole.scores(w))
+    for i, text in enumerate(texts):
+        expected = _score(model, wanted, text, vocab.head_swaps(own))
+        assert whole.scores(w).get(i, 0.0) == pytest.approx(expected)
+
+
+def test_engine_ranks_the_variant_of_an_unknown_title_first() -> None:
+    """Neither title is in the vocabulary: the floor finds the plural and the slip."""
+    engine = Engine.build([
+        CandidateProfile("plural", skills=["studiekoordinatorer"]),
+        CandidateProfile("slip", skills=["studiekordinator"]),
+        CandidateProfile("other", skills=["projektkoordinator"]),
+        CandidateProfile("head", skills=["koordinator"]),
+    ])
+    ranked = engine.rank(VacancyProfile("v", required_skills=["Studiekoordinator"]))
+    assert [m.candidate_id for m in ranked][:2] == ["plural", "slip"]
+    scores = {m.candidate_id: m.score for m in ranked}
+    assert scores["plural"] > scores["slip"] > scores.get("other", 0.0)
