@@ -479,13 +479,25 @@ def withdraw_open_cases(session: Session, candidate: Candidate, actor: Actor, re
 
 
 def _candidate_left(session: Session, candidate: Candidate, actor: Actor) -> None:
-    """The candidates domain's hook: consent withdrawn, or the candidate closed."""
+    """The candidates domain's hook: consent withdrawn, the candidate closed or erased."""
     reason = (
         reasons.CANDIDATE_LEFT
         if candidate.status is CandidateStatus.CLOSED
         else reasons.CONSENT_WITHDRAWN
     )
     withdraw_open_cases(session, candidate, actor, reason)
+    if candidate.erased_at is not None:
+        erase_case_texts(session, candidate.id)
+
+
+def erase_case_texts(session: Session, candidate_id: int) -> None:
+    """Gallring: the free texts of the candidate's case logs go with the rest of their data
+    (the moves, dates and reasons stay for statistics)."""
+    events = session.scalars(
+        select(CaseEvent).join(Case).where(Case.candidate_id == candidate_id)
+    )
+    for event in events:
+        event.message = event.note = event.user_email = None
 
 
 candidate_ops.on_candidate_unavailable(_candidate_left)
