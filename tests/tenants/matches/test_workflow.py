@@ -382,3 +382,15 @@ def test_gallring_blanks_the_free_texts_of_the_candidates_case_logs(app, create_
         events = session.get(Case, setup.case_id).events
         assert {(e.message, e.note, e.user_email) for e in events} == {(None, None, None)}
         assert [e.to_state for e in events][-1] is St.REFUSED  # the moves stay
+
+
+def test_a_restriction_withdraws_the_open_cases_with_its_own_reason(app, create_case):
+    setup = create_case("alfa", CaseState.CONSENTED)
+    databases = app.extensions["hansyn_databases"]
+    with app.test_request_context(), databases.tenant_session("alfa", write=True) as session:
+        candidate = session.get(Candidate, setup.candidate_id)
+        ground = next(iter(candidate_ops.RESTRICTION_GROUNDS))
+        assert candidate_ops.restrict(session, candidate, ground, ACTOR)
+        case = session.get(Case, setup.case_id)
+        assert (case.state, case.reason_code) == (St.WITHDRAWN, "restricted")
+        assert not identity_released(case)
