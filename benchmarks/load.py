@@ -341,7 +341,8 @@ def main() -> None:
         with database as dsn:
             env = {**os.environ, "HANSYN_ENV": "production", "HANSYN_INSTANCE_PATH": str(instance),
                    "HANSYN_SECRET_KEY": secrets.token_urlsafe(48), "HANSYN_SECURE_COOKIES": "0",
-                   "HANSYN_PASSWORD_HASHING": "fast", "HANSYN_DEMO_PASSWORD": PASSWORD}
+                   "HANSYN_PASSWORD_HASHING": "fast", "HANSYN_DEMO_PASSWORD": PASSWORD,
+                   "HANSYN_BASE_URL": "https://hansyn.example", "HANSYN_HSTS_SECONDS": "0"}
             env.pop("HANSYN_DATABASE_URL", None)
             if dsn is not None:
                 parts = dict(p.split("=", 1) for p in dsn.split())
