@@ -278,6 +278,10 @@ def register_commands(app: Flask) -> None:
     from hansyn.tenants.candidates.cli import gallra_command  # imports this module: import late
 
     app.cli.add_command(gallra_command)
+    from hansyn.tenants.matches.cli import deadlines_command, notifications_group
+
+    app.cli.add_command(deadlines_command)
+    app.cli.add_command(notifications_group)
 
 
 def _create_app(*_args: Any, **_kwargs: Any) -> Flask:

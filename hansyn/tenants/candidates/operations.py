@@ -41,8 +41,9 @@ from hansyn.tenants.privacy.disclosure import supplier_texts
 
 SUBJECT = "candidate"
 
-#: Called in the same unit of work when a candidate withdraws consent or is closed: the matches
-#: domain withdraws the candidate's open cases there (it registers itself; this domain does not
+#: Called in the same unit of work when a candidate withdraws consent, is closed, restricted or
+#: erased: the matches domain withdraws the candidate's open cases there (and on erasure blanks
+#: the free texts of their case logs) (it registers itself; this domain does not
 #: import the ones built on it).
 CandidateHook = Callable[[Session, Candidate, Actor], None]
 _UNAVAILABLE_HOOKS: list[CandidateHook] = []
@@ -53,7 +54,7 @@ def on_candidate_unavailable(hook: CandidateHook) -> None:
         _UNAVAILABLE_HOOKS.append(hook)
 
 
-def _became_unavailable(session: Session, candidate: Candidate, actor: Actor) -> None:
+def became_unavailable(session: Session, candidate: Candidate, actor: Actor) -> None:
     for hook in _UNAVAILABLE_HOOKS:
         hook(session, candidate, actor)
 
@@ -189,7 +190,7 @@ def set_status(
     purpose = f"{status.value}: {reason}" if reason else status.value
     audit(session, actor, "status", candidate.id, purpose)
     if status is CandidateStatus.CLOSED:
-        _became_unavailable(session, candidate, actor)
+        became_unavailable(session, candidate, actor)
     return True
 
 
@@ -206,7 +207,7 @@ def restrict(session: Session, candidate: Candidate, ground: str, actor: Actor) 
     candidate.restriction_ground = ground
     session.flush()
     audit(session, actor, "restrict", candidate.id, f"art. 18: {ground}")
-    _became_unavailable(session, candidate, actor)
+    became_unavailable(session, candidate, actor)
     return True
 
 
@@ -261,7 +262,7 @@ def erase_now(session: Session, candidate: Candidate, ground: str, actor: Actor)
     candidate.updated_at = now  # the matching index notices and drops the candidate
     session.flush()
     audit(session, actor, "erase", candidate.id, f"art. 17: {ground}")
-    _became_unavailable(session, candidate, actor)
+    became_unavailable(session, candidate, actor)
     return True
 
 
@@ -282,7 +283,7 @@ def record_consent(
     session.flush()
     audit(session, actor, "consent", candidate.id, "given" if given else "withdrawn")
     if not given:
-        _became_unavailable(session, candidate, actor)
+        became_unavailable(session, candidate, actor)
     return consent
 
 

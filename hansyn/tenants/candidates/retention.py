@@ -16,6 +16,7 @@ from hansyn.platform.models import utcnow
 from hansyn.tenants.audit.operations import SystemActor
 from hansyn.tenants.candidates.operations import (
     audit,
+    became_unavailable,
     closed_before,
     erase_candidate,
     retention_months,
@@ -49,5 +50,6 @@ def run_retention(
         if not dry_run:
             erase_candidate(candidate)
             audit(session, SystemActor(), "erase", candidate.id, "gallring")
+            became_unavailable(session, candidate, SystemActor())  # other domains erase theirs
     session.flush()
     return report

@@ -24,8 +24,11 @@ from hansyn.platform.request_db import audit_db, tenant_db
 from hansyn.tenants.audit.operations import record_reads
 from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.context import Member, current_member, requires_role
+from hansyn.tenants.matches import (
+    deadlines,  # noqa: F401 (registers its notification kinds)
+    reasons,
+)
 from hansyn.tenants.matches import operations as ops
-from hansyn.tenants.matches import reasons
 from hansyn.tenants.matches.forms import MoveForm, ProposeForm, SettingsForm
 from hansyn.tenants.matches.models import (
     FINAL_STATES,

@@ -23,6 +23,7 @@ from hansyn.tenants.matches.models import (
 NO_ANSWER = "no_answer"
 CONSENT_WITHDRAWN = "consent_withdrawn"
 CANDIDATE_LEFT = "candidate_left"
+RESTRICTED = "restricted"
 NO_SHOW = "no_show"
 
 #: (code, kind, system) in the order the forms offer them. A copy lives in the migration.
@@ -40,6 +41,7 @@ REASONS: tuple[tuple[str, ReasonKind, bool], ...] = (
     ("municipality_withdrew", ReasonKind.WITHDRAWN, False),
     (CONSENT_WITHDRAWN, ReasonKind.WITHDRAWN, True),
     (CANDIDATE_LEFT, ReasonKind.WITHDRAWN, True),
+    (RESTRICTED, ReasonKind.WITHDRAWN, True),
 )
 
 REASON_LABELS: dict[str, LazyString] = {
@@ -56,6 +58,7 @@ REASON_LABELS: dict[str, LazyString] = {
     "municipality_withdrew": _l("Kommunen drog tillbaka förslaget"),
     CONSENT_WITHDRAWN: _l("Den arbetssökande återkallade sitt samtycke"),
     CANDIDATE_LEFT: _l("Den arbetssökande är inte längre inskriven"),
+    RESTRICTED: _l("Behandlingen av personens uppgifter är begränsad"),
 }
 
 STATE_LABELS: dict[CaseState, LazyString] = {

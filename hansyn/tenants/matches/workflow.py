@@ -479,13 +479,27 @@ def withdraw_open_cases(session: Session, candidate: Candidate, actor: Actor, re
 
 
 def _candidate_left(session: Session, candidate: Candidate, actor: Actor) -> None:
-    """The candidates domain's hook: consent withdrawn, or the candidate closed."""
-    reason = (
-        reasons.CANDIDATE_LEFT
-        if candidate.status is CandidateStatus.CLOSED
-        else reasons.CONSENT_WITHDRAWN
-    )
+    """The candidates domain's hook: consent withdrawn, the candidate closed, restricted (GDPR
+    art. 18) or erased."""
+    if candidate.status is CandidateStatus.CLOSED or candidate.erased_at is not None:
+        reason = reasons.CANDIDATE_LEFT
+    elif candidate.restricted_at is not None:
+        reason = reasons.RESTRICTED
+    else:
+        reason = reasons.CONSENT_WITHDRAWN
     withdraw_open_cases(session, candidate, actor, reason)
+    if candidate.erased_at is not None:
+        erase_case_texts(session, candidate.id)
+
+
+def erase_case_texts(session: Session, candidate_id: int) -> None:
+    """Gallring: the free texts of the candidate's case logs go with the rest of their data
+    (the moves, dates and reasons stay for statistics)."""
+    events = session.scalars(
+        select(CaseEvent).join(Case).where(Case.candidate_id == candidate_id)
+    )
+    for event in events:
+        event.message = event.note = event.user_email = None
 
 
 candidate_ops.on_candidate_unavailable(_candidate_left)
@@ -501,6 +515,7 @@ def identity_released(case: Case) -> bool:
     return (
         case.state in RELEASED_STATES
         and candidate.erased_at is None
+        and candidate.restricted_at is None
         and candidate.status is not CandidateStatus.CLOSED
         and candidate.consent_given
     )

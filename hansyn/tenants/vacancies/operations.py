@@ -8,15 +8,16 @@ vacancy of any other supplier, exactly as for one that does not exist.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
 from hansyn.errors import InvalidInput
 from hansyn.matching.vocabulary import Vocabulary
-from hansyn.tenants.audit.operations import Actor, record
+from hansyn.platform.models import utcnow
+from hansyn.tenants.audit.operations import Actor, SystemActor, record
 from hansyn.tenants.contracts.models import Contract
 from hansyn.tenants.contracts.operations import contracts_of_supplier
 from hansyn.tenants.localities import Gazetteer, Place, resolve_place
@@ -131,11 +132,31 @@ def resolve_locality(text: str, place_id: str = "") -> Place:
     return place
 
 
-def _check_dates(data: VacancyData, contract: Contract) -> None:
+def _check_dates(
+    data: VacancyData, contract: Contract, previous: date | None, today: date
+) -> None:
+    """Within the contract, and not in the past — unless the date is the one already saved (a
+    vacancy that has started can still be edited)."""
+    if data.start_date < contract.start_date:
+        raise InvalidInput(
+            _l(
+                "Annonsen kan inte börja före avtalet. Avtalet börjar %(start)s.",
+                start=contract.start_date,
+            ),
+            "start_date",
+        )
     if data.start_date >= contract.end_date:
         raise InvalidInput(
             _l(
                 "Startdatumet måste ligga före avtalets slutdatum (%(end)s).", end=contract.end_date
+            ),
+            "start_date",
+        )
+    if data.start_date < today and data.start_date != previous:
+        raise InvalidInput(
+            _l(
+                "Startdatumet har redan passerat. Välj i dag (%(today)s) eller ett senare datum.",
+                today=today,
             ),
             "start_date",
         )
@@ -149,7 +170,7 @@ def _check_extent(data: VacancyData) -> None:
         )
 
 
-def _apply(vacancy: Vacancy, data: VacancyData, contract: Contract) -> None:
+def _apply(vacancy: Vacancy, data: VacancyData, contract: Contract, today: date) -> None:
     # An unchanged text keeps what it was resolved to: a few labels name two concepts.
     if vacancy.occupation_key and data.occupation == vacancy.occupation_label:
         occupation_key, occupation_label = vacancy.occupation_key, vacancy.occupation_label
@@ -158,7 +179,7 @@ def _apply(vacancy: Vacancy, data: VacancyData, contract: Contract) -> None:
     place = Gazetteer.default().get(vacancy.locality_id) if vacancy.locality_id else None
     if place is None or data.locality != vacancy.locality_name:
         place = resolve_locality(data.locality, data.locality_id)
-    _check_dates(data, contract)
+    _check_dates(data, contract, vacancy.start_date, today)
     _check_extent(data)
     vacancy.title = data.title.strip()
     vacancy.occupation_key, vacancy.occupation_label = occupation_key, occupation_label
@@ -177,18 +198,89 @@ def _apply(vacancy: Vacancy, data: VacancyData, contract: Contract) -> None:
 
 
 def create_vacancy(
-    session: Session, contract: Contract, data: VacancyData, actor: Actor
+    session: Session,
+    contract: Contract,
+    data: VacancyData,
+    actor: Actor,
+    *,
+    today: date | None = None,
 ) -> Vacancy:
+    """A new vacancy; `today` is the day its start may not lie before (the demo and tests name
+    another day)."""
     vacancy = Vacancy(contract=contract, created_by=actor.user_id)
-    _apply(vacancy, data, contract)
+    _apply(vacancy, data, contract, today or date.today())
     session.add(vacancy)
     session.flush()
     record(session, actor, "create", "vacancy", vacancy.id, "vacancies")
     return vacancy
 
 
-def update_vacancy(session: Session, vacancy: Vacancy, data: VacancyData, actor: Actor) -> Vacancy:
-    _apply(vacancy, data, vacancy.contract)
+def update_vacancy(
+    session: Session,
+    vacancy: Vacancy,
+    data: VacancyData,
+    actor: Actor,
+    *,
+    today: date | None = None,
+) -> Vacancy:
+    """Save an edit. Saving, even unchanged, says the vacancy is still current: its staleness
+    clock starts again and a stale flag goes."""
+    _apply(vacancy, data, vacancy.contract, today or date.today())
+    vacancy.updated_at, vacancy.stale_flagged_at = utcnow(), None
     session.flush()
     record(session, actor, "update", "vacancy", vacancy.id, "vacancies")
     return vacancy
+
+
+# ---------------------------------------------------------------- staleness (the deadline run)
+
+#: An open vacancy nobody saved for this long is flagged; still unsaved this long after the flag,
+#: it is closed.
+STALE_AFTER = timedelta(days=90)
+CLOSE_AFTER_FLAG = timedelta(days=30)
+
+
+def flag_stale_vacancies(session: Session, now: datetime) -> list[Vacancy]:
+    """Flag the open vacancies not saved for `STALE_AFTER`; the ones flagged now."""
+    found = list(
+        session.scalars(
+            select(Vacancy)
+            .where(
+                Vacancy.status == VacancyStatus.OPEN,
+                Vacancy.stale_flagged_at.is_(None),
+                Vacancy.updated_at < now - STALE_AFTER,
+            )
+            .order_by(Vacancy.id)
+        )
+    )
+    for vacancy in found:
+        # updated_at named as itself: the flag is not a change by the supplier
+        session.execute(
+            update(Vacancy)
+            .where(Vacancy.id == vacancy.id)
+            .values(stale_flagged_at=now, updated_at=Vacancy.updated_at)
+        )
+        record(session, SystemActor(), "flag", "vacancy", vacancy.id, "stale")
+    session.flush()
+    for vacancy in found:
+        session.refresh(vacancy)
+    return found
+
+
+def close_stale_vacancies(session: Session, now: datetime) -> list[Vacancy]:
+    """Close the vacancies flagged `CLOSE_AFTER_FLAG` ago and not saved since; the ones closed."""
+    found = list(
+        session.scalars(
+            select(Vacancy)
+            .where(
+                Vacancy.status == VacancyStatus.OPEN,
+                Vacancy.stale_flagged_at < now - CLOSE_AFTER_FLAG,
+            )
+            .order_by(Vacancy.id)
+        )
+    )
+    for vacancy in found:
+        vacancy.status = VacancyStatus.CLOSED
+        record(session, SystemActor(), "close", "vacancy", vacancy.id, "stale")
+    session.flush()
+    return found

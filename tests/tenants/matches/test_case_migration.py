@@ -64,4 +64,4 @@ def test_meeting_requests_become_requested_cases(fresh_app):
         assert [(e.from_state, e.to_state, e.role, e.user_id) for e in events] == [
             (None, CaseState.REQUESTED, CaseRole.SUPPLIER, 77)
         ]
-        assert len(session.scalars(select(CaseReason)).all()) == 13
+        assert len(session.scalars(select(CaseReason)).all()) == 14

@@ -362,3 +362,35 @@ def test_new_case_factory_reaches_every_state(app):
         with databases.tenant_session("alfa") as session:
             assert session.get(Case, setup.case_id).state is state
 
+
+
+def test_gallring_blanks_the_free_texts_of_the_candidates_case_logs(app, create_case):
+    from hansyn.tenants.candidates.retention import run_retention
+
+    setup = create_case("alfa", CaseState.CONSENT_ASKED)
+    databases = app.extensions["hansyn_databases"]
+    with app.test_request_context(), databases.tenant_session("alfa", write=True) as session:
+        case = session.get(Case, setup.case_id)
+        transition(session, case, St.REFUSED, ACTOR, role=CaseRole.COORDINATOR, reason="other",
+                   message="Hej Amina, tyvärr …", note="Amina var sjuk i veckan.")
+        candidate = session.get(Candidate, setup.candidate_id)
+        candidate_ops.set_status(session, candidate, CandidateStatus.CLOSED, ACTOR)
+        candidate.closed_at = datetime.now(UTC) - timedelta(days=3650)
+    with app.test_request_context(), databases.tenant_session("alfa", write=True) as session:
+        assert setup.candidate_id in run_retention(session).candidate_ids
+    with databases.tenant_session("alfa") as session:
+        events = session.get(Case, setup.case_id).events
+        assert {(e.message, e.note, e.user_email) for e in events} == {(None, None, None)}
+        assert [e.to_state for e in events][-1] is St.REFUSED  # the moves stay
+
+
+def test_a_restriction_withdraws_the_open_cases_with_its_own_reason(app, create_case):
+    setup = create_case("alfa", CaseState.CONSENTED)
+    databases = app.extensions["hansyn_databases"]
+    with app.test_request_context(), databases.tenant_session("alfa", write=True) as session:
+        candidate = session.get(Candidate, setup.candidate_id)
+        ground = next(iter(candidate_ops.RESTRICTION_GROUNDS))
+        assert candidate_ops.restrict(session, candidate, ground, ACTOR)
+        case = session.get(Case, setup.case_id)
+        assert (case.state, case.reason_code) == (St.WITHDRAWN, "restricted")
+        assert not identity_released(case)

@@ -163,11 +163,12 @@ def test_analyst_does_not_see_cases(login, two_suppliers):
 def test_coordinator_dashboard_lists_open_vacancies(
     login, create_supplier_with_contract, create_vacancy_row
 ):
-    from datetime import date
+    from datetime import date, timedelta
 
     setup = create_supplier_with_contract("alfa")
     title = unique("Tidig start ")
-    create_vacancy_row("alfa", setup.contract_id, title=title, start_date=date(2020, 1, 2))
+    tomorrow = date.today() + timedelta(days=1)  # before every other test's vacancy
+    create_vacancy_row("alfa", setup.contract_id, title=title, start_date=tomorrow)
     dashboard = login(alfa=["coordinator"]).get("/alfa/")
     assert "Annonser och ärenden" in dashboard.text
     assert title in dashboard.text

@@ -4,7 +4,7 @@ ask to meet one; the coordinator sees the request. Every form field's validation
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -152,6 +152,16 @@ def test_supplier_edits_and_closes_its_vacancy(supplier, app):
             "start_date",
             "2029-01-01",
             "Startdatumet måste ligga före avtalets slutdatum (2028-12-31).",
+        ),
+        (
+            "start_date",
+            "2025-12-31",
+            "Annonsen kan inte börja före avtalet. Avtalet börjar 2026-01-01.",
+        ),
+        (
+            "start_date",
+            (date.today() - timedelta(days=1)).isoformat(),
+            f"Startdatumet har redan passerat. Välj i dag ({date.today()}) eller ett senare datum.",
         ),
         ("duration_months", "0", "Längden ska vara mellan 1 och 120 månader."),
         ("duration_months", "ett år", "Ange ett heltal."),
@@ -315,3 +325,27 @@ def test_vacancy_page_shows_terms_cased_and_languages_in_the_page_language(suppl
     english = client.get(url).text
     assert "Arabic, fluent" in english
     assert "arabiska" not in english.lower()
+
+
+def test_a_vacancy_that_has_started_keeps_its_date_when_edited(supplier, app):
+    """Not in the past applies to a date that is chosen now, not to the one already saved."""
+    from hansyn.tenants.audit.operations import SystemActor
+    from hansyn.tenants.contracts.models import Contract
+    from hansyn.tenants.vacancies.operations import create_vacancy
+    from tests.fixtures.vacancies import vacancy_data
+
+    setup, client = supplier
+    title = unique("Redan startad ")
+    started = date.today() - timedelta(days=10)
+    with app.app_context(), app.extensions["hansyn_databases"].tenant_session(
+        "alfa", write=True
+    ) as session:
+        contract = session.get(Contract, setup.contract_id)
+        vacancy = create_vacancy(
+            session, contract, vacancy_data(title=title, start_date=started), SystemActor(),
+            today=started,
+        )
+        url = f"/alfa/vacancies/{setup.contract_id}/{vacancy.id}/edit"
+    data = _form(setup.contract_id, title=title + " (ändrad)", start_date=started.isoformat())
+    assert client.post_form(url, data).status_code == 302
+    assert _vacancy(app, title + " (ändrad)").start_date == started
