@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from hansyn.db import MAX_ID, Databases
-from hansyn.platform import errors, request_db
+from hansyn.platform import errors, fast_translations, request_db
 from hansyn.platform.account import bp as account_bp
 from hansyn.platform.auth import bp as platform_bp
 from hansyn.platform.auth import user_tenants
@@ -92,6 +92,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(
         app, locale_selector=select_locale, default_translation_directories="translations"
     )
+    fast_translations.install(app)
 
     # 4. Pages: the platform shell and its public pages, then every tenant page under /<tenant>.
     app.register_blueprint(platform_bp)

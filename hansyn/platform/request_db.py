@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from hansyn.db import Databases, make_session
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: `Session.info` key: audit rows recorded in this session are written when it commits.
+DEFERRED_AUDIT = "hansyn_deferred_audit"
 View = TypeVar("View", bound=Callable[..., object])
 
 
@@ -67,13 +69,15 @@ def audit_db() -> Session:
     change. A request that only reads (a page that shows people) gets a write session of its own,
     committed after the page's reads: adding rows to the read transaction would turn it into a
     writer, and on SQLite a reader that starts writing after another process wrote fails at once
-    ("database is locked") instead of waiting its turn. If the audit cannot be written, the
-    response becomes a server error: nothing is shown that is not audited.
+    ("database is locked") instead of waiting its turn. Its rows are written in one INSERT when
+    it commits (`DEFERRED_AUDIT`), so the write lock is held only for that. If the audit cannot
+    be written, the response becomes a server error: nothing is shown that is not audited.
     """
     if _is_write_request():
         return tenant_db()
     if "audit_db" not in g:
         g.audit_db = make_session(databases().tenant_engine(g.tenant.slug), write=True)
+        g.audit_db.info[DEFERRED_AUDIT] = True
     session: Session = g.audit_db
     return session
 

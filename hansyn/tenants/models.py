@@ -4,6 +4,7 @@ Alembic's tenant environment imports this module; add each domain's models here.
 """
 
 from hansyn.tenants.audit.models import AuditEvent
+from hansyn.tenants.candidates.changes import CandidateChange, ChangeCounter
 from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.contracts.models import Contract, SocialClause
 from hansyn.tenants.matches.models import (
@@ -33,11 +34,13 @@ from hansyn.tenants.vacancies.models import Vacancy
 __all__ = [
     "AuditEvent",
     "Candidate",
+    "CandidateChange",
     "CandidatePseudonym",
     "Case",
     "CaseEvent",
     "CaseReason",
     "CaseSettings",
+    "ChangeCounter",
     "Contract",
     "Notification",
     "NotificationRead",

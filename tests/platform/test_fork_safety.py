@@ -11,7 +11,7 @@ from hansyn.db import Databases
 
 
 def _child_query(databases: Databases, results: multiprocessing.Queue) -> None:
-    checkedin = getattr(databases.control_engine.pool, "checkedin", None)  # SQLite: NullPool
+    checkedin = getattr(databases.control_engine.pool, "checkedin", None)  # 0 when forgotten
     pooled_before = checkedin() if checkedin else 0
     with databases.control_engine.connect() as connection:
         value = connection.execute(text("SELECT 1")).scalar()

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from hansyn.errors import InvalidInput
 from hansyn.matching import CandidateProfile
 from hansyn.platform.models import utcnow
+from hansyn.platform.pagination import contains_text
 from hansyn.tenants.audit.models import AuditEvent
 from hansyn.tenants.audit.operations import Actor, record
 from hansyn.tenants.candidates.models import (
@@ -294,20 +295,23 @@ def candidates_visible_to_suppliers(session: Session | None = None) -> Select[Ca
     """Active, not erased, not restricted (art. 18) candidates whose newest consent says yes.
 
     A select, so callers can add their own filters; `session` is accepted for symmetry with the
-    other functions here and not used.
+    other functions here and not used. The newest consent is looked up per candidate through the
+    consent table's `candidate_id` index (a correlated subquery, not a group-by over every
+    consent), so a select narrowed to a few ids reads only their rows.
     """
     del session
-    newest = (
-        select(CandidateConsent.candidate_id, func.max(CandidateConsent.id).label("consent_id"))
-        .group_by(CandidateConsent.candidate_id)
-        .subquery()
+    newest_consent = (
+        select(CandidateConsent.given)
+        .where(CandidateConsent.candidate_id == Candidate.id)
+        .order_by(CandidateConsent.id.desc())
+        .limit(1)
+        .correlate(Candidate)
+        .scalar_subquery()
     )
     return (
         select(Candidate)
-        .join(newest, newest.c.candidate_id == Candidate.id)
-        .join(CandidateConsent, CandidateConsent.id == newest.c.consent_id)
         .where(
-            CandidateConsent.given.is_(True),
+            newest_consent.is_(True),
             Candidate.status == CandidateStatus.ACTIVE,
             Candidate.erased_at.is_(None),
             Candidate.restricted_at.is_(None),
@@ -382,11 +386,54 @@ def recently_changed(session: Session, limit: int = 5) -> list[Candidate]:
     )
 
 
+@dataclass(frozen=True)
+class CandidateSearch:
+    """What the coordinator's and the admin's candidate lists are narrowed by (all optional)."""
+
+    text: str = ""  # in the name or the case reference
+    programme_id: int | None = None
+    skill: str = ""  # in a skill as typed or its vocabulary term
+    place: str = ""  # in the place's name
+    status: CandidateStatus | None = None
+
+
+def search_candidates(search: CandidateSearch) -> Select[tuple[Candidate]]:
+    """The candidates (not erased) that match every given part of `search`; unordered."""
+    query = select(Candidate).where(Candidate.erased_at.is_(None))
+    if search.text:
+        query = query.where(
+            or_(contains_text(Candidate.name, search.text),
+                contains_text(Candidate.reference, search.text))
+        )
+    if search.programme_id is not None:
+        query = query.where(Candidate.programme_id == search.programme_id)
+    if search.skill:
+        skill = or_(contains_text(CandidateSkill.text, search.skill),
+                    contains_text(CandidateSkill.key, search.skill))
+        query = query.where(
+            select(CandidateSkill.id)
+            .where(CandidateSkill.candidate_id == Candidate.id, skill)
+            .exists()
+        )
+    if search.place:
+        query = query.where(contains_text(Candidate.place_name, search.place))
+    if search.status is not None:
+        query = query.where(Candidate.status == search.status)
+    return query.options(selectinload(Candidate.programme), selectinload(Candidate.consents))
+
+
 def list_candidates(session: Session, status: CandidateStatus | None = None) -> list[Candidate]:
     query = select(Candidate).where(Candidate.erased_at.is_(None)).order_by(Candidate.reference)
     if status is not None:
         query = query.where(Candidate.status == status)
     return list(session.scalars(query.options(selectinload(Candidate.programme))))
+
+
+def read_log_query(candidate_id: int) -> Select[tuple[AuditEvent]]:
+    """Who read or changed this candidate (order it newest first: by id, descending)."""
+    return select(AuditEvent).where(
+        AuditEvent.subject_type == SUBJECT, AuditEvent.subject_id == candidate_id
+    )
 
 
 def supplier_disclosures(session: Session, candidate_id: int) -> list[AuditEvent]:
@@ -406,13 +453,8 @@ def supplier_disclosures(session: Session, candidate_id: int) -> list[AuditEvent
 
 def read_log(session: Session, candidate_id: int) -> list[AuditEvent]:
     """Who read or changed this candidate, newest first."""
-    return list(
-        session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.subject_type == SUBJECT, AuditEvent.subject_id == candidate_id)
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        )
-    )
+    query = read_log_query(candidate_id)
+    return list(session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())))
 
 
 # ---------------------------------------------------------------- settings

@@ -15,10 +15,13 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms.fields.choices import SelectChoice
 
+from hansyn.db import storable_id
 from hansyn.errors import InvalidInput
 from hansyn.platform.forms import refuse
 from hansyn.platform.models import Role
+from hansyn.platform.pagination import Page, page_cursor, paginate
 from hansyn.platform.request_db import audit_db, tenant_db
+from hansyn.tenants.audit.models import AuditEvent
 from hansyn.tenants.audit.operations import record_reads
 from hansyn.tenants.candidates import exporting, importing, operations
 from hansyn.tenants.candidates.forms import (
@@ -168,19 +171,43 @@ def _flash_withheld(candidate: Candidate) -> None:
 # ---------------------------------------------------------------- coordinator pages
 
 
+def _search_from_args() -> operations.CandidateSearch:
+    """The list's search and filters from the query string; what is not understood is ignored."""
+    args = request.args
+    status = args.get("status")
+    programme = storable_id(args.get("program")) if args.get("program") else None
+    return operations.CandidateSearch(
+        text=args.get("q", "").strip()[:200],
+        programme_id=programme,
+        skill=args.get("kompetens", "").strip()[:200],
+        place=args.get("ort", "").strip()[:200],
+        status=CandidateStatus(status) if status in set(CandidateStatus) else None,
+    )
+
+
+def _candidate_page(purpose: str) -> tuple[operations.CandidateSearch, Page[Candidate]]:
+    """One page of the searched candidates, newest first; each person shown is audited."""
+    search = _search_from_args()
+    page = paginate(
+        tenant_db(), operations.search_candidates(search), (Candidate.id,),
+        cursor=page_cursor(), descending=True,
+    )
+    record_reads(audit_db(), current_member(), "candidate", [c.id for c in page.items], purpose)
+    return search, page
+
+
 @bp.route("/")
 @requires_role(Role.COORDINATOR)
 def index() -> str:
-    status = request.args.get("status")
-    chosen = CandidateStatus(status) if status in set(CandidateStatus) else None
-    session = tenant_db()
-    candidates = operations.list_candidates(session, chosen)
-    shown = [c.id for c in candidates]
-    record_reads(audit_db(), current_member(), "candidate", shown, "candidate list")
+    search, page = _candidate_page("candidate list")
     return render_template(
         "tenants/candidates/index.html",
         **_template_context(
-            candidates=candidates, chosen=chosen, counts=operations.status_counts(session)
+            page=page,
+            search=search,
+            chosen=search.status,
+            counts=operations.status_counts(tenant_db()),
+            programmes=list_programmes(tenant_db()),
         ),
     )
 
@@ -427,12 +454,10 @@ def _json(payload: object) -> Response:
 @bp.route("/register")
 @requires_role(Role.ADMIN)
 def register() -> str:
-    candidates = operations.list_candidates(tenant_db())
-    shown = [c.id for c in candidates]
-    record_reads(audit_db(), current_member(), "candidate", shown, "register list")
+    search, page = _candidate_page("register list")
     return render_template(
         "tenants/candidates/register.html",
-        **_template_context(candidates=candidates),
+        **_template_context(page=page, search=search, programmes=list_programmes(tenant_db())),
     )
 
 
@@ -441,7 +466,10 @@ def register() -> str:
 def read_log(candidate_id: int) -> str:
     candidate = _candidate_or_404(candidate_id, erased_ok=True)
     session = tenant_db()
-    events = operations.read_log(session, candidate.id)
+    events = paginate(
+        session, operations.read_log_query(candidate.id), (AuditEvent.id,),
+        cursor=page_cursor(), descending=True,
+    )
     operations.audit(audit_db(), current_member(), "view", candidate.id, "read log")
     return render_template(
         "tenants/candidates/log.html",

@@ -16,13 +16,14 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
 from hansyn.db import TenantBase
 from hansyn.errors import InvalidInput, Problems
 from hansyn.platform.models import Role
+from hansyn.platform.pagination import contains_text
 from hansyn.tenants.audit.operations import Actor, record
 from hansyn.tenants.context import Member
 from hansyn.tenants.contracts.followup import add_months, required_full_time_months
@@ -74,6 +75,18 @@ def _with_details() -> tuple[ExecutableOption, ...]:
         selectinload(Contract.supplier),
         selectinload(Contract.clause).selectinload(SocialClause.target_groups),
     )
+
+
+def search_contracts(supplier_id: int | None = None, words: str = "") -> Select[tuple[Contract]]:
+    """Contracts (one supplier's, or all) whose reference or title contains `words`."""
+    query = select(Contract).options(*_with_details())
+    if supplier_id is not None:
+        query = query.where(Contract.supplier_id == supplier_id)
+    if words:
+        query = query.where(
+            or_(contains_text(Contract.reference, words), contains_text(Contract.title, words))
+        )
+    return query
 
 
 def list_contracts(session: Session) -> list[Contract]:

@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from hansyn.errors import InvalidInput
 from hansyn.platform.forms import refuse
 from hansyn.platform.models import Role
+from hansyn.platform.pagination import page_cursor, paginate, search_text
 from hansyn.platform.request_db import tenant_db
 from hansyn.tenants.context import Member, current_member, requires_role
 from hansyn.tenants.contracts import operations
@@ -116,14 +117,15 @@ def _save(form: ContractForm, contract: Contract | None) -> Contract | None:
 @requires_role(Role.ADMIN, Role.SUPPLIER)
 def index() -> str:
     member = current_member()
-    session = tenant_db()
-    if member.has(Role.ADMIN):
-        contracts = operations.list_contracts(session)
-    else:
-        contracts = operations.contracts_of_supplier(session, member.supplier_id or 0)
+    supplier_id = None if member.has(Role.ADMIN) else (member.supplier_id or 0)
+    words = search_text()
+    page = paginate(
+        tenant_db(), operations.search_contracts(supplier_id, words), (Contract.id,),
+        cursor=page_cursor(), descending=True,
+    )
     return render_template(
-        "tenants/contracts/index.html", contracts=contracts, is_admin=member.has(Role.ADMIN),
-        **_helpers(),
+        "tenants/contracts/index.html", page=page, words=words,
+        is_admin=member.has(Role.ADMIN), **_helpers(),
     )
 
 

@@ -2,14 +2,14 @@
 
 An index holds the tenant's candidates that suppliers may see (active, with consent) as
 `CandidateProfile`s, keyed by the candidate id as a string. It is labelled with the *state* of the
-candidate data it was built from (`fingerprint`): one aggregate query — the candidate count, the
-newest `updated_at`, the newest consent, skill and language rows — plus the vocabulary's version.
-Every use reads the state again (1.3 ms with 5,000 candidates on SQLite) and, when it differs,
-brings the index up to date: the candidates changed since (`updated_at` at or after the index's
-newest) are re-read and added to or removed from the engine — 13 ms after one change, where a
-full build takes 0.75 s (figures from `benchmarks/matching_index.py` in docs/vacancies.md). A
-candidate who is edited, paused, closed or withdraws consent leaves the ranking at the next
-request, in every worker process, without any signal between processes.
+candidate data it was built from (`fingerprint`): the tenant's candidate change counter (one
+primary-key lookup, see `hansyn.tenants.candidates.changes`) and the vocabulary's version. Every
+use reads the counter again and, when it moved, brings the index up to date: the candidates the
+change log names since the index's counter are re-read by primary key and added to or removed
+from the engine. No request reads the whole candidate table (`tests/tenants/matches/
+test_no_scans.py` explains every statement of a match request). A candidate who is edited,
+paused, closed or withdraws consent leaves the ranking at the next request, in every worker
+process, without any signal between processes.
 
 Before a pre-forking server starts its workers, build every tenant's index once so that the
 workers share the arrays (copy-on-write) instead of each building its own on the first request.
@@ -30,18 +30,20 @@ outlives a candidate's leaving the index by more than one request: when a refres
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import shutil
 import threading
-from collections.abc import Collection
+import time
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hansyn.db import Databases
@@ -49,40 +51,25 @@ from hansyn.matching import CandidateProfile, Engine
 from hansyn.matching.engine import StaleIndexError
 from hansyn.matching.vocabulary import Vocabulary
 from hansyn.platform.models import Tenant
-from hansyn.tenants.candidates.models import (
-    Candidate,
-    CandidateConsent,
-    CandidateLanguage,
-    CandidateSkill,
-)
+from hansyn.tenants.candidates import changes
+from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.candidates.operations import candidates_visible_to_suppliers, matching_profile
 from hansyn.tenants.privacy.disclosure import DISCLOSURE_VERSION
 
 
 @dataclass(frozen=True)
 class DataState:
-    """What the fingerprint query saw. While it stays equal, so do the candidates in the index."""
+    """The tenant's candidate change counter and the vocabulary an index was built with."""
 
-    count: int
-    changed_at: datetime | None  # newest `Candidate.updated_at`
-    status_changed_at: datetime | None
-    consent_id: int | None  # newest row ids: edits replace skill and language rows
-    skill_id: int | None
-    language_id: int | None
+    counter: int
     vocabulary: str
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            key: value.isoformat() if isinstance(value, datetime) else value
-            for key, value in asdict(self).items()
-        }
+        return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DataState:
-        dates = {"changed_at", "status_changed_at"}
-        return cls(
-            **{k: datetime.fromisoformat(v) if k in dates and v else v for k, v in data.items()}
-        )
+        return cls(counter=int(data["counter"]), vocabulary=str(data["vocabulary"]))
 
 
 @dataclass(frozen=True)
@@ -98,23 +85,22 @@ class TenantIndex:
 
 _indexes: dict[tuple[str, str], TenantIndex] = {}
 _build_locks: dict[tuple[str, str], threading.Lock] = {}
+_builders: dict[tuple[str, str], threading.Thread] = {}
+_resaves: set[tuple[str, str]] = set()
+#: After a removal deleted the saved copy, the current index is saved again this much later.
+RESAVE_DELAY_SECONDS = 30.0
 _guard = threading.Lock()
+#: A request that needs a full build waits this long for it, then gets "try again shortly".
+INDEX_WAIT_SECONDS = 3.0
 #: More changed candidates than this since the last look, and a full build is cheaper.
-REFRESH_LIMIT = 500
+REFRESH_LIMIT = 20_000
+#: Changed candidates are re-read this many ids at a time (one `IN` list each).
+READ_CHUNK = 500
 
 
 def fingerprint(session: Session) -> DataState:
-    """The state of the candidate data, in one query: only the count reads a whole table."""
-    aggregates = (
-        func.count(Candidate.id),
-        func.max(Candidate.updated_at),
-        func.max(Candidate.status_changed_at),
-        func.max(CandidateConsent.id),
-        func.max(CandidateSkill.id),
-        func.max(CandidateLanguage.id),
-    )
-    row = session.execute(select(*(select(a).scalar_subquery() for a in aggregates))).one()
-    return DataState(*row, vocabulary=_rules_version())
+    """The state of the candidate data: one primary-key lookup of the change counter."""
+    return DataState(changes.current_value(session), _rules_version())
 
 
 def _rules_version() -> str:
@@ -140,27 +126,30 @@ def build(session: Session, state: DataState | None = None) -> TenantIndex:
 
 
 def refresh(
-    session: Session, index: TenantIndex, state: DataState, slug: str | None = None
+    session: Session,
+    index: TenantIndex,
+    state: DataState,
+    slug: str | None = None,
+    resave: bool = True,
 ) -> TenantIndex | None:
     """`index` brought up to `state` by re-reading only the candidates changed since; None when
-    a full build is needed (another vocabulary, a candidate row gone, too many changes).
+    a full build is needed (another vocabulary, too many changes).
 
-    Every change to a candidate — edit, status, consent — sets its `updated_at`, so the candidates
-    changed since the index was built are those at or after its newest `updated_at`. The engine is
-    edited in place (it locks itself); a final count of the visible candidates guards the rest.
-    When anyone leaves the index, the saved copies of tenant `slug` are deleted.
+    The change log names every candidate changed after the index's counter (see
+    `hansyn.tenants.candidates.changes`); only those are read, through their primary keys. The
+    engine is edited in place (it locks itself). When anyone leaves the index, the saved copies
+    of tenant `slug` are deleted at once and, with `resave`, written anew from the current index
+    `RESAVE_DELAY_SECONDS` later, so that a restart still finds one to load.
     """
     before = index.fingerprint
-    if before.vocabulary != state.vocabulary or before.changed_at is None:
+    if before.vocabulary != state.vocabulary or state.counter < before.counter:
         return None
-    if state.count < before.count:
-        return None
-    changed = set(
-        session.scalars(select(Candidate.id).where(Candidate.updated_at >= before.changed_at))
-    )
+    changed = changes.changed_since(session, before.counter, limit=REFRESH_LIMIT + 1)
     if len(changed) > REFRESH_LIMIT:
         return None
-    visible = _profiles(session, changed)
+    visible: dict[str, CandidateProfile] = {}
+    for start in range(0, len(changed), READ_CHUNK):
+        visible.update(_profiles(session, changed[start : start + READ_CHUNK]))
     profiles = dict(index.profiles)
     removed = False
     for candidate_id in map(str, changed):
@@ -170,12 +159,13 @@ def refresh(
         elif profiles.pop(candidate_id, None) is not None:
             index.engine.remove(candidate_id)
             removed = True
+    updated = TenantIndex(index.engine, profiles, state)
     if removed and slug is not None:
         forget_saved(slug)
-    total = select(func.count()).select_from(candidates_visible_to_suppliers(session).subquery())
-    if session.scalar(total) != len(profiles):
-        return None
-    return TenantIndex(index.engine, profiles, state)
+        if resave:
+            key = _key(session, slug)
+            _schedule_resave(current_app._get_current_object(), key, saved_path(key))  # type: ignore[attr-defined]
+    return updated
 
 
 def _key(session: Session, slug: str) -> tuple[str, str]:
@@ -226,22 +216,120 @@ def load_saved(path: Path) -> TenantIndex | None:
     return TenantIndex(engine, profiles, state)
 
 
+class IndexNotReadyError(Exception):
+    """The tenant's index is being built and was not ready within `INDEX_WAIT_SECONDS`."""
+
+
 def index_for(session: Session, slug: str) -> TenantIndex:
     """The tenant's current index: the cached (or, in a new process, the saved) one while its
-    data has not changed, else that one brought up to date, else a new one."""
+    data has not changed, else that one brought up to date from the change log.
+
+    When only a full build will do (no saved index, another vocabulary, too many changes), it
+    runs in a background thread and this request waits for it at most `INDEX_WAIT_SECONDS`,
+    then raises `IndexNotReadyError` (the page asks to try again shortly); later requests find it.
+    """
     key, state = _key(session, slug), fingerprint(session)
+    current = _current(session, slug, key, state)
+    if current is not None:
+        return current
+    return _wait_for_build(current_app._get_current_object(), key, slug, state)  # type: ignore[attr-defined]
+
+
+def _current(
+    session: Session, slug: str, key: tuple[str, str], state: DataState, resave: bool = True
+) -> TenantIndex | None:
+    """The cached or saved index brought up to `state` from the change log, or None."""
     cached = _indexes.get(key)
     if cached is not None and cached.fingerprint == state:
         return cached
-    with _guard:
-        lock = _build_locks.setdefault(key, threading.Lock())
-    with lock:  # one update per tenant at a time; the others wait and take its result
+    with _lock_for(key):  # one update per tenant at a time; the others wait and take its result
         cached = _indexes.get(key) or load_saved(saved_path(key))
-        if cached is None or cached.fingerprint != state:
-            updated = refresh(session, cached, state, slug) if cached is not None else None
-            cached = updated or build(session, state)
-        _indexes[key] = cached
-    return cached
+        if cached is None:
+            return None
+        current = (
+            cached
+            if cached.fingerprint == state
+            else refresh(session, cached, state, slug, resave=resave)
+        )
+        if current is not None:
+            _indexes[key] = current
+        return current
+
+
+def _schedule_resave(app: Flask, key: tuple[str, str], path: Path) -> None:
+    """Save the tenant's index again in a while (once, however many removals come meanwhile)."""
+    with _guard:
+        if key in _resaves:
+            return
+        _resaves.add(key)
+
+    def resave() -> None:
+        time.sleep(RESAVE_DELAY_SECONDS)
+        with _guard:
+            _resaves.discard(key)
+        index = _indexes.get(key)
+        if index is None:
+            return
+        try:
+            with _saved_copies_locked(path):
+                save(index, path)
+        except Exception:  # the next start builds instead
+            app.logger.exception("saving the matching index of %s failed", key[1])
+
+    threading.Thread(target=resave, name=f"resave-{key[1]}", daemon=True).start()
+
+
+@contextmanager
+def _saved_copies_locked(path: Path) -> Iterator[None]:
+    """Across processes: one at a time builds or saves this tenant's saved copy."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with (path.parent / f".{path.name}.lock").open("a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        yield
+
+
+def _lock_for(key: tuple[str, str]) -> threading.Lock:
+    with _guard:
+        return _build_locks.setdefault(key, threading.Lock())
+
+
+def _wait_for_build(app: Flask, key: tuple[str, str], slug: str, state: DataState) -> TenantIndex:
+    with _guard:
+        thread = _builders.get(key)
+        if thread is None or not thread.is_alive():
+            thread = threading.Thread(
+                target=_build_in_background, args=(app, key, slug), name=f"index-{slug}",
+                daemon=True,
+            )
+            _builders[key] = thread
+            thread.start()
+    thread.join(INDEX_WAIT_SECONDS)
+    built = _indexes.get(key)
+    if built is None or built.fingerprint.counter < state.counter:
+        raise IndexNotReadyError(slug)
+    return built
+
+
+def _build_in_background(app: Flask, key: tuple[str, str], slug: str) -> None:
+    """Build (or, when another process saved one meanwhile, load) the index and save it.
+
+    A file lock in the instance folder lets one process build while the others wait and then
+    load what it saved, so two workers never both build a large tenant.
+    """
+    databases: Databases = app.extensions["hansyn_databases"]
+    try:
+        with app.app_context(), databases.tenant_session(slug) as session:
+            path = saved_path(key)
+            with _saved_copies_locked(path):
+                state = fingerprint(session)
+                saved = load_saved(path)
+                index = refresh(session, saved, state, slug) if saved is not None else None
+                if index is None:
+                    index = build(session, state)
+                    save(index, path)
+            _indexes[key] = index
+    except Exception:  # the next request starts another attempt
+        app.logger.exception("building the matching index of %s failed", slug)
 
 
 def invalidate(slug: str | None = None) -> None:
@@ -251,8 +339,15 @@ def invalidate(slug: str | None = None) -> None:
             _indexes.pop(key, None)
 
 
-def warm_all(app: Flask) -> dict[str, int]:
-    """Build every active tenant's index now (before forking); returns candidates per tenant."""
+def warm_all(app: Flask, build_missing: bool = True) -> dict[str, int]:
+    """Load (or build) every active tenant's index now and save it; returns candidates per
+    tenant that has one.
+
+    With `build_missing=False` — gunicorn's master before it forks — only saved indexes are
+    loaded and brought up to date, which takes seconds however large a tenant is; a tenant whose
+    index must be built from scratch is built by the first worker that needs it (in a background
+    thread, see `index_for`), so the server answers at once.
+    """
     databases: Databases = app.extensions["hansyn_databases"]
     with app.app_context():
         with databases.control_session() as control:
@@ -260,8 +355,14 @@ def warm_all(app: Flask) -> dict[str, int]:
         sizes = {}
         for slug in slugs:
             with databases.tenant_session(slug) as session:
-                index = index_for(session, slug)
-                save(index, saved_path(_key(session, slug)))
+                key, state = _key(session, slug), fingerprint(session)
+                index = _current(session, slug, key, state, resave=False)  # saved below
+                if index is None and not build_missing:
+                    app.logger.info("matching index of %s: built in the background", slug)
+                    continue
+                if index is None:
+                    index = _indexes[key] = build(session, state)
+                save(index, saved_path(key))
                 sizes[slug] = len(index.profiles)
     databases.control_engine.dispose()  # tenant engines on PostgreSQL share this pool
     return sizes

@@ -20,6 +20,9 @@ from hansyn.tenants.vacancies.models import Vacancy
 CANDIDATE_LIMIT = 25
 #: Dashboard counts stop here ("100+"): ranking deeper only to count would be wasted work.
 COUNT_CAP = 100
+#: Vacancy counts kept per process (see `count_candidates`), by engine and vacancy id.
+COUNT_CACHE_SIZE = 20_000
+_counts: dict[tuple[int, int], tuple[tuple[object, str], int]] = {}
 #: Suppliers see distances in steps of this many km: a supplier that posts vacancies in several
 #: places cannot triangulate a candidate's home from exact distances.
 DISTANCE_STEP_KM = 5
@@ -101,8 +104,21 @@ def rank_candidates(
 
 
 def count_candidates(index: TenantIndex, vacancy: Vacancy) -> int:
-    """How many candidates match the vacancy, counted up to `COUNT_CAP` + 1 ("more than")."""
-    return len(index.engine.rank(vacancy_profile(vacancy), limit=COUNT_CAP + 1))
+    """How many candidates match the vacancy, counted up to `COUNT_CAP` + 1 ("more than").
+
+    Counted once per vacancy and state of the candidate data: the count is kept in this process
+    until the tenant's change counter moves (the index's fingerprint) or the vacancy changes.
+    """
+    profile = vacancy_profile(vacancy)
+    key, signature = (id(index.engine), vacancy.id), (index.fingerprint, repr(profile))
+    cached = _counts.get(key)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    count = len(index.engine.rank(profile, limit=COUNT_CAP + 1))
+    if len(_counts) >= COUNT_CACHE_SIZE:
+        _counts.clear()
+    _counts[key] = (signature, count)
+    return count
 
 
 def _ranked(

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from hansyn.errors import InvalidInput
+from hansyn.platform.errors import render_error
 from hansyn.platform.forms import refuse
 from hansyn.platform.models import Role
 from hansyn.platform.request_db import audit_db, databases, tenant_db
@@ -26,11 +27,13 @@ from hansyn.tenants.matches.pseudonyms import ensure_pseudonyms, known_pseudonym
 from hansyn.tenants.matches.reasons import STATE_LABELS
 from hansyn.tenants.menu import DashboardSection, Link, register_dashboard_section
 from hansyn.tenants.vacancies.models import Vacancy, VacancyStatus
-from hansyn.tenants.vacancies.operations import get_vacancy, list_vacancies
+from hansyn.tenants.vacancies.operations import count_vacancies, get_vacancy, list_vacancies
 
 bp = Blueprint("matches", __name__)
 
 CANDIDATE_PAGE = "tenant.candidates.profile"
+#: The supplier's dashboard shows this many open vacancies with their counts, then a link.
+DASHBOARD_VACANCIES = 10
 SUBJECT = "candidate"
 
 
@@ -45,6 +48,16 @@ def _own_vacancy_or_404(contract_id: int, vacancy_id: int) -> Vacancy:
     if vacancy is None:
         abort(404)
     return vacancy
+
+
+@bp.errorhandler(matching_index.IndexNotReadyError)
+def _index_not_ready(
+    _error: matching_index.IndexNotReadyError,
+) -> tuple[object, int, dict[str, str]]:
+    """A large tenant's index is still being built (right after a start): ask to come back."""
+    message = _("Matchningen förbereds just nu. Försök igen om några sekunder.")
+    body, code = render_error(503, message)
+    return body, code, {"Retry-After": "5"}
 
 
 def current_index() -> matching_index.TenantIndex:
@@ -86,7 +99,17 @@ def candidates(contract_id: int, vacancy_id: int) -> str:
         vacancy=vacancy,
         ranked=_ranked(vacancy, "supplier list"),
         meeting_form=MeetingForm(),
+        formats=_card_formats(),
     )
+
+
+def _card_formats() -> dict[str, str]:
+    """Each card's texts with placeholders, translated once per page, not once per card."""
+    return {
+        "score": _("Matchning %(score)s %%"),
+        "distance": _("högst %(km)s km"),
+        "meet": _("Be att få träffa %(pseudonym)s"),
+    }
 
 
 @bp.route("/<int:contract_id>/<int:vacancy_id>/candidates.json")
@@ -178,19 +201,33 @@ def _candidate_count(vacancy: Vacancy, count: int) -> str:
 
 
 def _supplier_section(member: Member) -> DashboardSection | None:
+    """The supplier's open vacancies that start first, each with its number of candidates
+    (counted once per state of the candidate data, see `ranking.count_candidates`)."""
     if not member.has(Role.SUPPLIER) or member.supplier_id is None:
         return None
-    open_vacancies = list_vacancies(tenant_db(), member.supplier_id, VacancyStatus.OPEN)
-    index = current_index() if open_vacancies else None
+    session = tenant_db()
+    shown = list_vacancies(session, member.supplier_id, VacancyStatus.OPEN, DASHBOARD_VACANCIES)
+    try:
+        index = current_index() if shown else None
+    except matching_index.IndexNotReadyError:  # counts follow once it is built
+        index = None
     items = [
         Link(
-            _candidate_count(vacancy, ranking.count_candidates(index, vacancy) if index else 0),
+            _candidate_count(vacancy, ranking.count_candidates(index, vacancy))
+            if index
+            else vacancy.title,
             url_for(
                 "tenant.matches.candidates", contract_id=vacancy.contract_id, vacancy_id=vacancy.id
             ),
         )
-        for vacancy in open_vacancies
+        for vacancy in shown
     ]
+    total = count_vacancies(session, member.supplier_id, VacancyStatus.OPEN)
+    if total > len(shown):
+        items.append(
+            Link(_("Alla era öppna annonser (%(count)s)", count=total),
+                 url_for("tenant.vacancies.index"))
+        )
     return DashboardSection(
         "supplier-vacancies",
         _("Era öppna annonser"),

@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from hansyn.errors import InvalidInput
 from hansyn.platform.forms import refuse
 from hansyn.platform.models import Role
+from hansyn.platform.pagination import page_cursor, paginate
 from hansyn.platform.request_db import tenant_db
 from hansyn.tenants.context import current_member, requires_role
 from hansyn.tenants.menu import register_menu_item
@@ -40,12 +42,14 @@ def index() -> str | WerkzeugResponse:
         else:
             flash(_("Programmet är tillagt."), "success")
             return redirect(url_for(".index"))
-    programmes = operations.list_programmes(session)
+    page = paginate(
+        session, select(Programme), (Programme.sort_order, Programme.id), cursor=page_cursor()
+    )
     return render_template(
         "tenants/programmes/index.html",
         form=form,
-        programmes=programmes,
-        uses={p.id: operations.uses(session, p) for p in programmes},
+        page=page,
+        uses={p.id: operations.uses(session, p) for p in page.items},
         action_form=ProgrammeActionForm(),
     )
 

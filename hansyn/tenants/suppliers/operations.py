@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from hansyn.errors import InvalidInput
 from hansyn.platform import invitations
 from hansyn.platform import operations as platform
 from hansyn.platform.models import Invitation, Membership, Role, Tenant, User
+from hansyn.platform.pagination import contains_text
 from hansyn.tenants.audit.operations import Actor, record
 from hansyn.tenants.luhn import luhn_valid
 from hansyn.tenants.suppliers.models import Supplier
@@ -123,6 +124,18 @@ def update_supplier(
 
 def list_suppliers(session: Session) -> list[Supplier]:
     return list(session.scalars(select(Supplier).order_by(Supplier.name, Supplier.id)))
+
+
+def search_suppliers(words: str = "") -> Select[tuple[Supplier]]:
+    """Suppliers whose name, organisation number or contact contains `words` (all when empty)."""
+    query = select(Supplier)
+    if words:
+        digits = "".join(ch for ch in words if ch.isdigit())
+        found = [contains_text(Supplier.name, words), contains_text(Supplier.contact_name, words)]
+        if digits:
+            found.append(Supplier.org_number.contains(digits, autoescape=True))
+        query = query.where(or_(*found))
+    return query
 
 
 def supplier_names(session: Session) -> dict[int, str]:

@@ -13,6 +13,7 @@ from hansyn.platform import invitations
 from hansyn.platform.forms import refuse
 from hansyn.platform.mail import MailNotSentError
 from hansyn.platform.models import Membership, Role, Tenant
+from hansyn.platform.pagination import page_cursor, paginate, search_text
 from hansyn.platform.request_db import control_db, tenant_db, writes_control_plane
 from hansyn.tenants.context import current_member, current_tenant, requires_role
 from hansyn.tenants.contracts.operations import contract_counts, contracts_of_supplier
@@ -43,8 +44,13 @@ def _data(form: SupplierForm) -> operations.SupplierData:
 @requires_role(Role.ADMIN)
 def index() -> str:
     session = tenant_db()
+    words = search_text()
+    page = paginate(
+        session, operations.search_suppliers(words), (Supplier.name, Supplier.id),
+        cursor=page_cursor(),
+    )
     return render_template(
-        "tenants/suppliers/index.html", suppliers=operations.list_suppliers(session),
+        "tenants/suppliers/index.html", page=page, words=words,
         contracts=contract_counts(session), org=operations.format_org_number,
     )
 

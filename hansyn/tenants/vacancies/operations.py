@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from hansyn.errors import InvalidInput
@@ -70,20 +71,43 @@ def get_vacancy(
     return session.scalar(query)
 
 
-def list_vacancies(
-    session: Session, supplier_id: int | None = None, status: VacancyStatus | None = None
-) -> list[Vacancy]:
+def _vacancy_filters(supplier_id: int | None, status: VacancyStatus | None) -> list[Any]:
+    filters: list[Any] = []
+    if supplier_id is not None:
+        filters.append(Contract.supplier_id == supplier_id)
+    if status is not None:
+        filters.append(Vacancy.status == status)
+    return filters
+
+
+def vacancies_query(
+    supplier_id: int | None = None, status: VacancyStatus | None = None
+) -> Select[tuple[Vacancy]]:
     """A supplier's vacancies, or every vacancy of the tenant when `supplier_id` is None."""
-    query = (
+    return (
         select(Vacancy)
         .join(Contract)
+        .where(*_vacancy_filters(supplier_id, status))
         .options(joinedload(Vacancy.contract).joinedload(Contract.supplier))
     )
-    if supplier_id is not None:
-        query = query.where(Contract.supplier_id == supplier_id)
-    if status is not None:
-        query = query.where(Vacancy.status == status)
-    return list(session.scalars(query.order_by(Vacancy.start_date, Vacancy.id)))
+
+
+def list_vacancies(
+    session: Session,
+    supplier_id: int | None = None,
+    status: VacancyStatus | None = None,
+    limit: int | None = None,
+) -> list[Vacancy]:
+    """A supplier's vacancies, or every vacancy of the tenant, by start date (the first `limit`)."""
+    query = vacancies_query(supplier_id, status).order_by(Vacancy.start_date, Vacancy.id)
+    return list(session.scalars(query.limit(limit)))
+
+
+def count_vacancies(
+    session: Session, supplier_id: int | None = None, status: VacancyStatus | None = None
+) -> int:
+    query = select(func.count(Vacancy.id)).join(Contract)
+    return int(session.scalar(query.where(*_vacancy_filters(supplier_id, status))) or 0)
 
 
 # ---------------------------------------------------------------- checking what was typed

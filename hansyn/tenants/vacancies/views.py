@@ -27,6 +27,7 @@ from hansyn.errors import InvalidInput
 from hansyn.matching.vocabulary import Vocabulary
 from hansyn.platform.forms import refuse
 from hansyn.platform.models import Role
+from hansyn.platform.pagination import Page, page_cursor, paginate
 from hansyn.platform.request_db import tenant_db
 from hansyn.tenants.context import Member, current_member, requires_role
 from hansyn.tenants.contracts.models import Contract
@@ -156,20 +157,28 @@ def _unfilled(vacancies: list[Vacancy]) -> list[Vacancy]:
 # ---------------------------------------------------------------- pages
 
 
+def _vacancy_page(supplier_id: int | None, cursor_arg: str) -> Page[Vacancy]:
+    """A page of the supplier's (or everyone's) vacancies, newest first."""
+    return paginate(
+        tenant_db(), ops.vacancies_query(supplier_id), (Vacancy.id,),
+        cursor=page_cursor(cursor_arg), descending=True, cursor_arg=cursor_arg,
+    )
+
+
 @bp.route("/")
 @requires_role(*READERS)
 def index() -> str:
     session = tenant_db()
     supplier_id = _supplier_id()
-    own = ops.list_vacancies(session, supplier_id) if supplier_id is not None else []
-    everyone = ops.list_vacancies(session) if _reads_all() else []
+    own = _vacancy_page(supplier_id, "egna") if supplier_id is not None else None
+    everyone = _vacancy_page(None, "efter") if _reads_all() else None
     return render_template(
         "tenants/vacancies/index.html",
         own=own,
         everyone=everyone,
         is_supplier=supplier_id is not None,
         has_contracts=bool(ops.contracts_of(session, supplier_id)),
-        **_labels([*own, *everyone]),
+        **_labels([*(own.items if own else []), *(everyone.items if everyone else [])]),
     )
 
 
@@ -258,12 +267,17 @@ def _coordinator_section(member: Member) -> DashboardSection | None:
     if not member.has(Role.COORDINATOR, Role.ADMIN):
         return None
     session = tenant_db()
-    open_vacancies = _unfilled(ops.list_vacancies(session, None, VacancyStatus.OPEN))
+    # the first open ones without their hires yet; never every vacancy of the tenant
+    first = ops.list_vacancies(session, None, VacancyStatus.OPEN, DASHBOARD_VACANCIES * 4)
+    open_vacancies = _unfilled(first)[:DASHBOARD_VACANCIES]
     open_cases = count_open_cases(session)
-    items = [_vacancy_link(v) for v in open_vacancies[:DASHBOARD_VACANCIES]]
+    items = [_vacancy_link(v) for v in open_vacancies]
     items += [
         Link(
-            _("Alla öppna annonser (%(count)s)", count=len(open_vacancies)),
+            _(
+                "Alla öppna annonser (%(count)s)",
+                count=ops.count_vacancies(session, None, VacancyStatus.OPEN),
+            ),
             url_for("tenant.vacancies.index"),
         ),
         Link(

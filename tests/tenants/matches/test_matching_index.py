@@ -97,6 +97,32 @@ def test_saved_copy_is_deleted_when_a_candidate_leaves_the_index(app, create_can
     assert not folder.exists()  # the withdrawn candidate's profile is not kept on disk
 
 
+def test_the_saved_copy_is_written_anew_without_who_left(app, create_candidate, monkeypatch):
+    """After a removal deleted it, the current index is saved again a while later, so a
+    restart still loads one instead of building from scratch."""
+    import json
+    import threading
+
+    monkeypatch.setattr(matching_index, "RESAVE_DELAY_SECONDS", 0.05)
+    monkeypatch.setattr(matching_index, "_resaves", set())  # none pending from other tests
+    leaving = create_candidate("beta", consent=True)
+    staying = create_candidate("beta", consent=True)
+    matching_index.warm_all(app)
+    databases = app.extensions["hansyn_databases"]
+    with app.app_context(), databases.tenant_session("beta") as session:
+        folder = matching_index.saved_path(matching_index._key(session, "beta"))
+    with app.test_request_context(), databases.tenant_session("beta", write=True) as session:
+        candidate_ops.record_consent(session, session.get(Candidate, leaving), False, ACTOR)
+    _index(app, "beta")
+    for thread in threading.enumerate():
+        if thread.name.startswith("resave-"):
+            thread.join(10)
+    saved = json.loads((folder / "profiles.json").read_text(encoding="utf-8"))
+    ids = {profile["id"] for profile in saved["profiles"]}
+    assert str(staying) in ids
+    assert str(leaving) not in ids
+
+
 def test_unreadable_saved_index_is_rebuilt(app, create_candidate):
     create_candidate("beta", consent=True)
     matching_index.warm_all(app)
@@ -227,7 +253,7 @@ def test_a_change_updates_the_cached_engine_in_place(app, create_candidate, monk
     assert third.engine is first.engine
     assert str(added) not in third.profiles
     assert str(added) not in third.engine
-    # Too many changes, another vocabulary or fewer candidate rows: a full build instead.
+    # Too many changes, another vocabulary or an older counter: a full build instead.
     monkeypatch.setattr(matching_index, "REFRESH_LIMIT", 0)
     create_candidate("alfa", consent=True)
     assert _index(app).engine is not first.engine
@@ -235,7 +261,8 @@ def test_a_change_updates_the_cached_engine_in_place(app, create_candidate, monk
         index = matching_index.index_for(session, "alfa")
         state = index.fingerprint
         assert matching_index.refresh(session, index, replace(state, vocabulary="x")) is None
-        assert matching_index.refresh(session, index, replace(state, count=state.count - 1)) is None
+        older = replace(state, counter=state.counter - 1)
+        assert matching_index.refresh(session, index, older) is None
 
 
 def test_suppliers_see_distances_only_in_coarse_steps():
@@ -243,3 +270,48 @@ def test_suppliers_see_distances_only_in_coarse_steps():
 
     assert coarse_distance(None) is None
     assert [coarse_distance(d) for d in (0.0, 0.4, 4.9, 5.0, 5.1, 12.3)] == [5, 5, 5, 5, 10, 15]
+
+
+def test_a_missing_index_is_built_in_the_background_while_requests_wait_briefly(
+    app, login, create_supplier_with_contract, create_candidate, monkeypatch
+):
+    """Right after a start without a saved index, a ranked list waits at most
+    INDEX_WAIT_SECONDS and then asks to come back (503, Retry-After) instead of holding the
+    worker for the whole build; once built, the index is served and saved for other workers."""
+    import threading
+
+    from tests.fixtures.vacancies import new_vacancy_row
+
+    skill = "Restaurering av kyrkorglar"
+    create_candidate("alfa", consent=True, skills=[skill])
+    setup = create_supplier_with_contract("alfa")
+    vacancy = new_vacancy_row(app, "alfa", setup.contract_id, required_skills=[skill])
+    client = login(alfa=[("supplier", setup.supplier_id)])
+    url = f"/alfa/vacancies/{setup.contract_id}/{vacancy}/candidates"
+    matching_index.invalidate()
+    with app.app_context():
+        matching_index.forget_saved("alfa")
+    release = threading.Event()
+    real_build = matching_index.build
+
+    def slow_build(*args, **kwargs):
+        release.wait(30)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(matching_index, "build", slow_build)
+    monkeypatch.setattr(matching_index, "INDEX_WAIT_SECONDS", 0.2)
+    assert matching_index.warm_all(app, build_missing=False).get("alfa") is None  # skipped
+    waiting = client.get(url)
+    assert waiting.status_code == 503
+    assert waiting.headers["Retry-After"] == "5"
+    assert "Matchningen förbereds" in waiting.text
+    assert "Era öppna annonser" in client.get("/alfa/").text  # the dashboard still answers
+    release.set()
+    for thread in list(matching_index._builders.values()):
+        thread.join(30)
+    assert client.get(url).status_code == 200
+    with app.app_context():
+        databases = app.extensions["hansyn_databases"]
+        with databases.tenant_session("alfa") as session:
+            folder = matching_index.saved_path(matching_index._key(session, "alfa"))
+    assert (folder / "profiles.json").exists()  # saved for the other workers
