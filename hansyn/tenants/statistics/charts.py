@@ -95,21 +95,35 @@ def render(chart: Chart) -> Markup:
     return Markup(etree.tostring(tree, encoding="unicode"))  # noqa: S704 (built by pygal's etree: text is escaped)
 
 
+#: Longer category names are shortened in the drawing (the table beside it has them in full).
+LABEL_LENGTH = 24
+
+
 def _drawing(chart: Chart) -> Any:
     kind = pygal.Line if chart.line else pygal.HorizontalBar if chart.horizontal else pygal.Bar
     count = max(len(chart.categories), 1)
     height = 80 + 26 * count if chart.horizontal else 360
+    longest = max((len(c) for c in chart.categories), default=0)
     drawing = kind(
         js=[], css=[], disable_xml_declaration=True, no_prefix=True, width=WIDTH,
         height=height, show_legend=len(chart.series) > 1, legend_at_bottom=True,
-        value_formatter=chart.formatter, truncate_label=-1, truncate_legend=-1,
-        x_label_rotation=0 if chart.horizontal or count <= 6 else 30,
+        value_formatter=chart.formatter, truncate_label=LABEL_LENGTH, truncate_legend=-1,
+        x_label_rotation=0 if chart.horizontal or count * longest <= 60 else 30,
         show_y_guides=not chart.horizontal, show_x_guides=chart.horizontal,
         include_x_axis=True, margin=12, spacing=8, no_data_text="",
+        range=_range(chart),
     )
     drawing.title = chart.title
     drawing.x_labels = list(chart.categories)
     return drawing
+
+
+def _range(chart: Chart) -> tuple[float, float] | None:
+    """Whole-number counts below 5 get the axis 0–5, so that its steps are whole numbers."""
+    values = [v for s in chart.series for v in s.values if v is not None]
+    if chart.formatter is whole and max(values, default=0) < 5 and min(values, default=0) >= 0:
+        return (0, 5)
+    return None
 
 
 def _local(tag: object) -> str:
