@@ -255,3 +255,35 @@ def test_an_interview_date_may_lie_ahead_but_an_answer_not(app, login, create_ca
          confirm="y")
     assert move(coordinator, setup.case_id, "interview", interview_on=tomorrow).status_code == 302
     assert _case(app, setup.case_id).interview_on.isoformat() == tomorrow
+
+
+def test_each_page_offers_exactly_the_moves_the_table_allows(app, login, create_case):
+    """For a case in every state, every role sees links to exactly the targets the transition
+    table gives it (the hire goes through the placements form, obsolete is Hänsyn's), and a POST
+    to any other target changes nothing."""
+    import re
+
+    from hansyn.tenants.matches.models import CaseRole
+    from hansyn.tenants.matches.workflow import TRANSITIONS
+
+    admin, coordinator = login(alfa=["admin"]), login(alfa=["coordinator"])
+    for state in CaseState:
+        setup = create_case("alfa", state)
+        clients = {
+            CaseRole.ADMIN: admin,
+            CaseRole.COORDINATOR: coordinator,
+            CaseRole.SUPPLIER: login(alfa=[("supplier", setup.supplier_id)]),
+        }
+        for role, client in clients.items():
+            expected = {
+                t.target.value for t in TRANSITIONS
+                if t.source is state and role in t.roles
+            } - {"hired", "obsolete"}
+            page = client.get(f"/alfa/cases/{setup.case_id}").text
+            offered = set(re.findall(rf"/alfa/cases/{setup.case_id}/move/(\w+)", page))
+            assert offered == expected, (state, role)
+            refused = sorted({s.value for s in CaseState} - expected - {"hired", "obsolete"})
+            if refused:
+                client.post_form(f"/alfa/cases/{setup.case_id}/move/{refused[0]}",
+                                 {"reason": "other", "confirm": "y"})
+                assert _case(app, setup.case_id).state is state, (state, role, refused[0])

@@ -104,3 +104,31 @@ def test_mail_in_the_recipients_language(app, login, create_user, create_case, m
     message = mailbox.last_to(user.email)
     assert message["Subject"] == "A case in Hänsyn has changed"
     assert "has changed: Interview booked." in body(message)
+
+
+def test_a_server_that_cannot_be_reached_leaves_the_mail_for_the_next_run(
+    app, login, create_user, create_case, mailbox, smtp_server
+):
+    from tests.fixtures.mail import free_port
+
+    user = create_user(alfa=["coordinator"])
+    setup = create_case("alfa", CaseState.CONSENTED)
+    supplier = login(alfa=[("supplier", setup.supplier_id)])
+    app.config["SMTP_PORT"] = free_port()  # nobody listens there
+    try:
+        answer = supplier.post_form(
+            f"/alfa/cases/{setup.case_id}/move/interview",
+            {"interview_on": date.today().isoformat()},
+        )
+    finally:
+        app.config["SMTP_PORT"] = smtp_server.port
+    assert answer.status_code == 302  # the move is saved whatever the mail server does
+    (waiting,) = [n for n in _notifications(app, setup.case_id)
+                  if n.params["state"] == "interview"]
+    assert (waiting.email_state, waiting.email_attempts) == (EmailState.PENDING, 1)
+    assert mailbox.to(user.email) == []
+    sent = app.test_cli_runner().invoke(args=["notifications", "send", "--tenant", "alfa"])
+    assert sent.exit_code == 0, sent.output
+    assert "Intervju bokad" in body(mailbox.last_to(user.email))
+    (done,) = [n for n in _notifications(app, setup.case_id) if n.id == waiting.id]
+    assert done.email_state is EmailState.SENT
