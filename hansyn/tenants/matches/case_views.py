@@ -20,6 +20,7 @@ from hansyn.db import storable_id
 from hansyn.errors import InvalidInput
 from hansyn.platform.forms import refuse
 from hansyn.platform.models import Role
+from hansyn.platform.pagination import page_cursor, paginate
 from hansyn.platform.request_db import audit_db, tenant_db
 from hansyn.tenants.audit.operations import record_reads
 from hansyn.tenants.candidates.models import Candidate
@@ -202,22 +203,20 @@ def index() -> str:
     member = current_member()
     session = tenant_db()
     where = _filter(member)
-    before = storable_id(request.args.get("before"))
-    cases = ops.list_cases(session, where, limit=PAGE_SIZE + 1, before_id=before)
-    more = len(cases) > PAGE_SIZE
-    cases = cases[:PAGE_SIZE]
+    page = paginate(
+        session, ops.cases_query(where), (Case.id,), cursor=page_cursor(), size=PAGE_SIZE,
+        descending=True,
+    )
     purpose = "case list" if _is_staff(member) else "supplier case list"
-    args = {k: v for k, v in request.args.items() if k != "before"}
     return render_template(
         "tenants/cases/index.html",
-        rows=_shown(cases, member, purpose),
+        page=page,
+        rows=_shown(page.items, member, purpose),
         staff=_is_staff(member),
         where=where,
         state_value=request.args.get("state", ""),
         query=request.args.get("q", ""),
         suppliers=supplier_names(session) if _is_staff(member) else {},
-        next_url=url_for(".index", **args, before=cases[-1].id) if more else None,
-        first_url=url_for(".index", **args) if before else None,
         **_labels(),
     )
 

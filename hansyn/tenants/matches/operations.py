@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from hansyn.errors import InvalidInput
 from hansyn.platform.models import utcnow
+from hansyn.platform.pagination import contains_text
 from hansyn.tenants.audit.operations import Actor, record
 from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.contracts.models import Contract
@@ -133,16 +133,14 @@ def _filtered(query: Select[tuple[Case]], where: CaseFilter) -> Select[tuple[Cas
     if where.candidate_id is not None:
         query = query.where(Case.candidate_id == where.candidate_id)
     if where.candidate_name:
-        named = select(Candidate.id).where(_name_contains(where.candidate_name))
+        named = select(Candidate.id).where(contains_text(Candidate.name, where.candidate_name))
         query = query.where(Case.candidate_id.in_(named))
     return query
 
 
-def _name_contains(text: str) -> Any:
-    """The candidate's name contains `text` in any case (SQLite folds only A–Z, so "åsa" is
-    also looked for as "Åsa"); wildcards in `text` are taken literally."""
-    variants = sorted({text, text.lower(), text.upper(), text.capitalize(), text.title()})
-    return or_(*(Candidate.name.icontains(v, autoescape=True) for v in variants))
+def cases_query(where: CaseFilter | None = None) -> Select[tuple[Case]]:
+    """The select of the cases `where` asks for, for `platform.pagination.paginate`."""
+    return _filtered(_with_relations(select(Case)), where or CaseFilter())
 
 
 def list_cases(

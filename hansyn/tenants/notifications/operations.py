@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from hansyn.db import Databases
 from hansyn.platform.mail import MailNotSentError, localized_mail, send_mail
 from hansyn.platform.models import Membership, Role, User, utcnow
+from hansyn.platform.pagination import Page, paginate
 from hansyn.tenants.notifications.models import (
     Audience,
     EmailState,
@@ -184,6 +185,24 @@ def notifications_for(
         .offset(offset)
     )
     return [Shown(n, bool(is_read), text_of(n), link_of(n)) for n, is_read in rows]
+
+
+def notification_page(
+    session: Session, reader: Reader, cursor: str | None, size: int
+) -> tuple[Page[Notification], list[Shown]]:
+    """One page of the reader's notifications, newest first (keyset pages by id)."""
+    query = select(Notification).where(_audience_filter(reader))
+    page = paginate(session, query, (Notification.id,), cursor=cursor, size=size, descending=True)
+    ids = [n.id for n in page.items]
+    read = set(
+        session.scalars(
+            select(NotificationRead.notification_id).where(
+                NotificationRead.user_id == reader.user_id,
+                NotificationRead.notification_id.in_(ids),
+            )
+        )
+    ) if ids else set()
+    return page, [Shown(n, n.id in read, text_of(n), link_of(n)) for n in page.items]
 
 
 def count_for(session: Session, reader: Reader, *, unread_only: bool = False) -> int:

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from hansyn.db import storable_id
 from hansyn.platform.models import Role
+from hansyn.platform.pagination import page_cursor
 from hansyn.platform.request_db import databases, tenant_db
 from hansyn.tenants.context import Member, current_member, requires_role
 from hansyn.tenants.menu import (
@@ -31,15 +32,11 @@ DASHBOARD_ITEMS = 5
 def index() -> str:
     """Every member's own list: each sees what is addressed to their roles."""
     member = current_member()
-    offset = max(0, min(storable_id(request.args.get("from")) or 0, 10_000_000))
-    shown = ops.notifications_for(tenant_db(), member, limit=PAGE_SIZE + 1, offset=offset)
+    page, shown = ops.notification_page(tenant_db(), member, page_cursor(), PAGE_SIZE)
     return render_template(
         "tenants/notifications/index.html",
-        shown=shown[:PAGE_SIZE],
-        next_url=url_for(".index", **{"from": offset + PAGE_SIZE})
-        if len(shown) > PAGE_SIZE
-        else None,
-        first_url=url_for(".index") if offset else None,
+        page=page,
+        shown=shown,
         unread=ops.count_for(tenant_db(), member, unread_only=True),
     )
 

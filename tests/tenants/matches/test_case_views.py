@@ -165,7 +165,7 @@ def test_the_list_filters_by_state_supplier_and_name_and_pages(app, login, creat
     page_one = coordinator.get("/alfa/cases/", query_string={"supplier": first.supplier_id})
     assert "Nästa sida" in page_one.text
     assert page_one.text.count('<td><a href="/alfa/cases/') == 25
-    link = next(part.split('"')[0] for part in page_one.text.split('href="') if "before=" in part)
+    link = next(part.split('"')[0] for part in page_one.text.split('href="') if "efter=" in part)
     page_two = coordinator.get(link.replace("&amp;", "&"))
     assert page_two.text.count('<td><a href="/alfa/cases/') == 2
     assert "Första sidan" in page_two.text
