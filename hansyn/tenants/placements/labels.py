@@ -77,7 +77,7 @@ def months(value: Fraction) -> str:
 
 
 def months_text(value: Fraction) -> str:
-    """"1 heltidsmånad", "2,5 heltidsmånader" (a fraction of a month is plural)."""
+    """ "1 heltidsmånad", "2,5 heltidsmånader" (a fraction of a month is plural)."""
     count = 1 if value == 1 else 2
     return ngettext(
         "%(months)s heltidsmånad", "%(months)s heltidsmånader", count, months=months(value)

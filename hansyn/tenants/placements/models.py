@@ -31,6 +31,7 @@ from hansyn.platform.models import utcnow
 from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.contracts.followup import EndReason
 from hansyn.tenants.contracts.models import Contract
+from hansyn.tenants.matches.models import Case
 from hansyn.tenants.programmes.models import Programme
 from hansyn.tenants.vacancies.models import MAX_HOURS_PER_WEEK, Vacancy
 
@@ -83,6 +84,10 @@ class Placement(TenantBase):
     __tablename__ = "placement"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The hire: one case of the matches domain, one placement.
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("match_case.id", ondelete="RESTRICT"), unique=True
+    )
     #: The case's vacancy and candidate, kept here so that follow-up queries need no join
     #: through the case (neither ever changes on a case).
     vacancy_id: Mapped[int] = mapped_column(
@@ -115,6 +120,7 @@ class Placement(TenantBase):
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
 
+    case: Mapped[Case] = relationship()
     vacancy: Mapped[Vacancy] = relationship()
     candidate: Mapped[Candidate] = relationship()
     programme: Mapped[Programme] = relationship()

@@ -24,6 +24,8 @@ from hansyn.tenants.audit.operations import Actor, record
 from hansyn.tenants.contracts import followup
 from hansyn.tenants.contracts.followup import ClauseTerms, EndReason, FollowUp, add_months
 from hansyn.tenants.contracts.models import Contract, SocialClause
+from hansyn.tenants.matches.models import Case, CaseRole, CaseState
+from hansyn.tenants.matches.workflow import obsolete_other_cases, transition
 from hansyn.tenants.placements.models import (
     FIXED_TERM,
     TRIAL_MONTHS,
@@ -61,6 +63,8 @@ class PlacementTerms:
 
 def _details() -> tuple[object, ...]:
     return (
+        selectinload(Placement.case),
+        selectinload(Placement.candidate),
         selectinload(Placement.suspensions),
         selectinload(Placement.programme),
         selectinload(Placement.vacancy).selectinload(Vacancy.contract),
@@ -339,31 +343,62 @@ def _audit(session: Session, actor: Actor, action: str, placement: Placement) ->
 # ---------------------------------------------------------------- writing
 
 
-def create_placement(
+def record_hire(
     session: Session,
-    vacancy: Vacancy,
-    candidate_id: int,
-    default_programme_id: int,
+    case: Case,
     terms: PlacementTerms,
     actor: Actor,
     *,
-    today: date,
-    offered_on: date | None = None,
+    today: date | None = None,
+    role: CaseRole | None = None,
 ) -> Placement:
-    """A new placement on `vacancy` (see `record_hire`, which is how a hire makes one).
+    """The hire: a placement for an offered case, and the case's HIRED transition, in one unit
+    of work. A full-time hire makes the candidate's other open cases obsolete.
 
-    `today` is the day the hire is recorded (the demo records past hires on past days)."""
+    `today` is the day the hire is recorded (the demo records past hires on past days); `role`
+    names the case role of server code acting on someone's behalf (the demo, tests).
+    """
+    today = today or date.today()
+    if case.state is not CaseState.OFFERED:
+        raise InvalidInput(
+            _l("Bara ett ärende där anställning har erbjudits kan registreras som anställning.")
+        )
+    placement = _new_placement(session, case, terms, actor, today, _offered_on(case))
+    transition(session, case, CaseState.HIRED, actor, role=role, hired_on=placement.start_date)
+    if extent(placement) >= 1:
+        obsolete_other_cases(session, case, actor)
+    return placement
+
+
+def _offered_on(case: Case) -> date | None:
+    """The day the case moved to OFFERED (its latest move there)."""
+    offers = [event.at for event in case.events if event.to_state is CaseState.OFFERED]
+    return max(offers).date() if offers else None
+
+
+def _new_placement(
+    session: Session,
+    case: Case,
+    terms: PlacementTerms,
+    actor: Actor,
+    today: date,
+    offered_on: date | None,
+) -> Placement:
+    vacancy = case.vacancy
     problems = Problems()
     with problems.check():
         check_start(terms.start_date, vacancy.contract, today)
     with problems.check():
-        _check_terms(session, candidate_id, terms, None)
+        _check_terms(session, case.candidate_id, terms, None)
     with problems.check():
-        programme = _check_programme(session, terms.programme_id or default_programme_id, None)
+        programme = _check_programme(
+            session, terms.programme_id or case.candidate.programme_id, None
+        )
     problems.raise_any()
     placement = Placement(
+        case=case,
         vacancy=vacancy,
-        candidate_id=candidate_id,
+        candidate_id=case.candidate_id,
         offered_on=min(offered_on or today, today),
         wage_subsidy=WageSubsidy.NONE,
         created_by=actor.user_id,

@@ -20,6 +20,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext, pgettext
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from hansyn.errors import InvalidInput
@@ -29,7 +30,13 @@ from hansyn.platform.request_db import WRITE_METHODS, audit_db, databases, tenan
 from hansyn.tenants.audit.operations import record_reads
 from hansyn.tenants.candidates.exporting import write_csv
 from hansyn.tenants.context import Member, current_member, current_tenant, requires_role
-from hansyn.tenants.contracts.followup import ClauseStatus, EndReason, FollowUp
+from hansyn.tenants.contracts.followup import (
+    ONE_DAY,
+    ClauseStatus,
+    EndReason,
+    FollowUp,
+    add_months,
+)
 from hansyn.tenants.contracts.models import Contract
 from hansyn.tenants.contracts.operations import (
     clause_summary,
@@ -37,11 +44,13 @@ from hansyn.tenants.contracts.operations import (
     get_contract_for_member,
     list_contracts,
 )
+from hansyn.tenants.matches.models import Case, CaseState
 from hansyn.tenants.matches.pseudonyms import (
     ensure_pseudonyms,
     known_pseudonyms,
     pseudonyms_for,
 )
+from hansyn.tenants.matches.workflow import identity_released
 from hansyn.tenants.menu import register_menu_item
 from hansyn.tenants.placements import labels, reporting
 from hansyn.tenants.placements import operations as ops
@@ -98,8 +107,9 @@ def _contract_or_404(contract_id: int) -> Contract:
 def employee_names(placements: Sequence[Placement], purpose: str) -> dict[int, str]:
     """What this member may call each placement's employee, by placement id; audited.
 
-    Staff see the name (or that it was erased); a supplier sees the pseudonym it knows the
-    candidate by.
+    Staff see the name (or that it was erased). A supplier employs these people, so it sees the
+    name consent released to it for the hire's case while that consent holds, and otherwise the
+    pseudonym it knows the candidate by.
     """
     member = current_member()
     candidate_ids = sorted({p.candidate_id for p in placements})
@@ -108,9 +118,16 @@ def employee_names(placements: Sequence[Placement], purpose: str) -> dict[int, s
         names = {p.id: p.candidate.name or _("(gallrad)") for p in placements}
     else:
         pseudonyms = _pseudonyms(supplier_id, candidate_ids)
-        names = {p.id: pseudonyms[p.candidate_id] for p in placements}
+        names = {p.id: _supplier_name(p, pseudonyms) for p in placements}
     record_reads(audit_db(), member, CANDIDATE, candidate_ids, purpose, supplier_id)
     return names
+
+
+def _supplier_name(placement: Placement, pseudonyms: dict[int, str]) -> str:
+    pseudonym = pseudonyms[placement.candidate_id]
+    if identity_released(placement.case) and placement.candidate.name:
+        return f"{placement.candidate.name} ({pseudonym})"
+    return pseudonym
 
 
 def _pseudonyms(supplier_id: int, candidate_ids: list[int]) -> dict[int, str]:
@@ -301,6 +318,74 @@ def unsuspend(placement_id: int, suspension_id: int) -> Response:
     ops.remove_suspension(tenant_db(), placement, suspension, current_member())
     flash(_("Uppehållet är borttaget."), "success")
     return redirect(url_for(".show", placement_id=placement.id))
+
+
+# ---------------------------------------------------------------- the hire
+
+
+def _case_or_404(case_id: int) -> Case:
+    """The case, if this member may hire through it: the staff any, a supplier its own."""
+    case = tenant_db().get(Case, case_id)
+    supplier_id = _supplier_id()
+    if case is None or (supplier_id is not None and case.supplier_id != supplier_id):
+        abort(404)
+    return case
+
+
+def _prefill(form: PlacementForm, case: Case) -> None:
+    """The vacancy's terms, as a start."""
+    vacancy = case.vacancy
+    start = max(vacancy.start_date, date.today(), vacancy.contract.start_date)
+    form.start_date.data = start
+    if vacancy.duration_months:
+        form.employment_form.data = EmploymentForm.GENERAL_FIXED_TERM.value
+        form.planned_end.data = add_months(start, vacancy.duration_months) - ONE_DAY
+    else:
+        form.employment_form.data = EmploymentForm.PERMANENT.value
+    form.hours_per_week.data = vacancy.hours_per_week
+    if _is_staff():
+        form.programme_id.data = case.candidate.programme_id
+
+
+@bp.route("/hire/<int:case_id>", methods=["GET", "POST"])
+@requires_role(Role.SUPPLIER, Role.COORDINATOR, Role.ADMIN)
+def hire(case_id: int) -> str | Response:
+    """Record the hire of an offered case: the placement, and the case becomes hired."""
+    case = _case_or_404(case_id)
+    existing = tenant_db().scalar(select(Placement.id).where(Placement.case_id == case.id))
+    if existing is not None:
+        return redirect(url_for(".show", placement_id=existing))
+    if case.state is not CaseState.OFFERED:
+        abort(404)
+    form = placement_form()
+    if not form.is_submitted():
+        _prefill(form, case)
+    if form.validate_on_submit():
+        try:
+            placement = ops.record_hire(tenant_db(), case, placement_terms(form), current_member())
+        except InvalidInput as error:
+            refuse(form, error)
+            case = _case_or_404(case_id)
+        else:
+            flash(_("Anställningen är registrerad."), "success")
+            return redirect(url_for(".show", placement_id=placement.id))
+    return render_template(
+        "tenants/placements/form.html",
+        form=form,
+        placement=None,
+        vacancy=case.vacancy,
+        name=_case_name(case),
+        **_helpers(),
+    )
+
+
+def _case_name(case: Case) -> str:
+    """The candidate as this member may name them (an offered case's consent released it)."""
+    supplier_id = _supplier_id()
+    if supplier_id is not None and not identity_released(case):
+        return _pseudonyms(supplier_id, [case.candidate_id])[case.candidate_id]
+    record_reads(audit_db(), current_member(), CANDIDATE, [case.candidate_id], "hire", supplier_id)
+    return case.candidate.name or _("(gallrad)")
 
 
 # ---------------------------------------------------------------- follow-up of contracts

@@ -1,6 +1,7 @@
-"""What a supplier sees of the people it employs through a clause: its own employee by the
-pseudonym (or the name consent released to it), the terms of the employment — never the wage
-subsidy (some imply health data), the target group or anything else from the candidate's file.
+"""What a supplier sees of the people it employs through a clause: its own employee by the name
+consent released to it for the hire (while that consent holds), otherwise by pseudonym; the terms
+of the employment — never the wage subsidy (some imply health data), the target group, contact
+details or anything else from the candidate's file.
 
 Every page of the placements blueprint a supplier can open is rendered, in both languages, with
 an employee whose personal data is distinctive and a subsidy recorded by the municipality.
@@ -52,6 +53,7 @@ def _supplier_urls(app, hire, suspension_id: int) -> list[str]:
         "placement_id": hire.placement_id,
         "contract_id": hire.contract_id,
         "suspension_id": suspension_id,
+        "case_id": hire.case_id,  # hired already: the hire form leads to the placement
         "year": 2026,
         "quarter": 1,
     }
@@ -64,8 +66,8 @@ def _supplier_urls(app, hire, suspension_id: int) -> list[str]:
     return urls
 
 
-def _forbidden(personal: dict[str, str]) -> list[str]:
-    words = [v for k, v in personal.items() if k != "programme"]
+def _forbidden(personal: dict[str, str], name: bool) -> list[str]:
+    words = [v for k, v in personal.items() if k != "programme" and (name or k != "name")]
     words += ["Försörjningsstöd", "forsorjningsstod"]
     for language in ("sv", "en"):
         from flask_babel import force_locale
@@ -76,26 +78,43 @@ def _forbidden(personal: dict[str, str]) -> list[str]:
     return words
 
 
-@pytest.mark.parametrize("language", ["sv", "en"])
-def test_no_personal_data_or_subsidy_on_any_supplier_page(app, login, employee, language):
+def _withdraw_consent(app, candidate_id: int) -> None:
+    from hansyn.tenants.candidates import operations as candidate_ops
+    from hansyn.tenants.candidates.models import Candidate
+
+    databases = app.extensions["hansyn_databases"]
+    with app.test_request_context(), databases.tenant_session("alfa", write=True) as session:
+        candidate_ops.record_consent(session, session.get(Candidate, candidate_id), False, ACTOR)
+
+
+@pytest.mark.parametrize(
+    ("language", "consent"), [("sv", False), ("en", False), ("sv", True), ("en", True)]
+)
+def test_no_personal_data_or_subsidy_on_any_supplier_page(
+    app, login, employee, language, consent
+):
     hire, personal, suspension_id = employee
+    if not consent:
+        _withdraw_consent(app, hire.candidate_id)
     client = login(alfa=[("supplier", hire.supplier_id)])
     client.post_form("/language", {"language": language, "next": "/"})
     urls = _supplier_urls(app, hire, suspension_id)
     assert len(urls) >= 6
     with app.test_request_context():
-        forbidden = _forbidden(personal)
+        forbidden = _forbidden(personal, name=not consent)
     checked = 0
     for url in [*urls, "/alfa/", "/alfa/vacancies/"]:
-        page = client.get(url)
+        page = client.get(url, follow_redirects=True)
         assert page.status_code == 200, url
         for word in forbidden:
             assert word not in page.text, f"{word!r} on {url}"
         checked += 1
     assert checked == len(urls) + 2
-    # the supplier does see its employee (by pseudonym) and the terms it agreed
+    # the supplier does see its employee and the terms it agreed: by the name consent released
+    # for the hire while consent holds, by pseudonym once it is withdrawn
     page = client.get(f"/alfa/placements/{hire.placement_id}")
     assert "K-" in page.text
+    assert (personal["name"] in page.text) is consent
     assert "2026-04-01 – 2026-04-30" in page.text
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from hansyn.errors import InvalidInput
 from hansyn.tenants.contracts.followup import EndReason
+from hansyn.tenants.matches.models import Case, CaseRole, CaseState
 from hansyn.tenants.placements import operations as ops
 from hansyn.tenants.placements.models import EmploymentForm, Placement, WageSubsidy
 from hansyn.tenants.programmes.models import Programme
@@ -36,20 +37,18 @@ def _refusal(call, field: str) -> str:
         (date(2029, 1, 1), "under avtalstiden"),
     ],
 )
-def test_a_start_outside_the_rules_is_refused(app, create_placement, placement_db, start, message):
-    hire = create_placement()
+def test_a_start_outside_the_rules_is_refused(create_case, placement_db, start, message):
+    case_id = create_case("alfa", CaseState.OFFERED).case_id
     with placement_db() as session:
-        placement = load_placement(session, hire.placement_id)
-        vacancy, candidate = placement.vacancy, placement.candidate_id
+        case = session.get(Case, case_id)
         text_ = _refusal(
-            lambda: ops.create_placement(
+            lambda: ops.record_hire(
                 session,
-                vacancy,
-                candidate,
-                placement.programme_id,
+                case,
                 terms(start_date=start, planned_end=date(2029, 6, 1)),
                 ACTOR,
                 today=TODAY,
+                role=CaseRole.COORDINATOR,
             ),
             "start_date",
         )
@@ -77,21 +76,13 @@ def test_a_start_outside_the_rules_is_refused(app, create_placement, placement_d
         ({"extent_percent": 0}, "extent_percent", "mellan 1 och 100"),
     ],
 )
-def test_terms_outside_the_rules_are_refused(
-    create_placement, placement_db, overrides, field, message
-):
-    hire = create_placement()
+def test_terms_outside_the_rules_are_refused(create_case, placement_db, overrides, field, message):
+    case_id = create_case("alfa", CaseState.OFFERED).case_id
     with placement_db() as session:
-        placement = load_placement(session, hire.placement_id)
+        case = session.get(Case, case_id)
         text_ = _refusal(
-            lambda: ops.create_placement(
-                session,
-                placement.vacancy,
-                placement.candidate_id,
-                placement.programme_id,
-                terms(**overrides),
-                ACTOR,
-                today=TODAY,
+            lambda: ops.record_hire(
+                session, case, terms(**overrides), ACTOR, today=TODAY, role=CaseRole.COORDINATOR
             ),
             field,
         )
