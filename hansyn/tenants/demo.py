@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from hansyn.tenants.candidates.demo import load_candidates_demo
 from hansyn.tenants.contracts.demo import load_contracts_demo
 from hansyn.tenants.matches.demo import load_cases_demo
+from hansyn.tenants.placements.demo import load_placements_demo
 from hansyn.tenants.suppliers.models import Supplier
 from hansyn.tenants.vacancies.demo import load_vacancies_demo
 
@@ -41,4 +42,5 @@ def load_tenant_demo(session: Session, slug: str) -> TenantDemo:
     load_candidates_demo(session, slug)
     load_vacancies_demo(session, slug)
     load_cases_demo(session, slug)
+    load_placements_demo(session, slug, supplier.id)
     return TenantDemo(supplier_id=supplier.id)

@@ -678,6 +678,7 @@ def _render_report(
         placements=placements,
         names=employee_names(shown, f"report {contract.id} {period}"),
         as_months=lambda value: labels.months(reporting.months_of(value)),
+        as_months_text=lambda value: labels.months_text(reporting.months_of(value)),
         status_of=lambda value: labels.STATUS_LABELS[ClauseStatus(value)],
         form=form,
         decision=decision,
