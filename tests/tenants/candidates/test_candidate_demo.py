@@ -16,11 +16,16 @@ def test_demo_candidates_are_loaded_once(fresh_app):
     assert runner.invoke(args=["demo"]).exit_code == 0
     databases = app.extensions["hansyn_databases"]
     for slug, rows in DEMO_CANDIDATES.items():
+        references = {r[0] for r in rows}
         with app.app_context(), databases.tenant_session(slug) as session:
-            # The statistics demo adds anonymous history (erased rows); the job seekers are these.
-            people = select(func.count(Candidate.id)).where(Candidate.erased_at.is_(None))
-            assert session.scalar(people) == len(rows)
-            visible = session.scalars(operations.candidates_visible_to_suppliers(session)).all()
+            # the statistics demo adds erased history, the placements demo its employees
+            ours = select(func.count(Candidate.id)).where(Candidate.reference.in_(references))
+            assert session.scalar(ours) == len(rows)
+            visible = [
+                c
+                for c in session.scalars(operations.candidates_visible_to_suppliers(session))
+                if c.reference in references
+            ]
             expected = {r[0] for r in rows if r[9] == "active" and r[10]}
             assert {c.reference for c in visible} == expected
             profile = operations.matching_profile(visible[0])

@@ -16,8 +16,11 @@ def test_demo_vacancies_are_created_once_and_shown_to_their_supplier(fresh_app):
     assert runner.invoke(args=["demo"]).exit_code == 0
     databases = app.extensions["hansyn_databases"]
     for slug, vacancies in DEMO_VACANCIES.items():
+        # the placements demo posts the vacancies its hires were made on
+        titles = {data.title for _reference, data in vacancies}
         with app.app_context(), databases.tenant_session(slug) as session:
-            assert session.scalar(select(func.count(Vacancy.id))) == len(vacancies)
+            ours = select(func.count(Vacancy.id)).where(Vacancy.title.in_(titles))
+            assert session.scalar(ours) == len(vacancies)
     app.test_client_class = HansynClient
     client = app.test_client()
     response = client.post_form(
