@@ -7,8 +7,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from hansyn.tenants.candidates.models import Candidate
 from hansyn.tenants.contracts.operations import list_contracts
 from hansyn.tenants.matches.models import Case, CaseState
+from hansyn.tenants.placements.demo import DEMO_VACANCIES
 from hansyn.tenants.placements.models import PeriodicReport, Placement, ReportState
 from hansyn.tenants.placements.operations import contract_follow_ups
 
@@ -22,7 +24,12 @@ def _state(app) -> dict[str, object]:
                 contracts = list_contracts(session)
                 results = contract_follow_ups(session, contracts, date.today())
                 found["statuses"] |= {r.status.value for r in results.values()}  # type: ignore[operator]
-                found[f"{slug} placements"] = session.scalar(select(func.count(Placement.id)))
+                # the cases demo hires one of its own too
+                refs = [h.reference for v in DEMO_VACANCIES.get(slug, ()) for h in v.hires]
+                ours = select(func.count(Placement.id)).join(Candidate)
+                found[f"{slug} placements"] = session.scalar(
+                    ours.where(Candidate.reference.in_(refs))
+                )
                 ended = select(func.count(Placement.id)).where(Placement.ended_on < date.today())
                 found["ended"] += session.scalar(ended) or 0  # type: ignore[operator]
                 found[f"{slug} reports"] = sorted(
@@ -46,7 +53,7 @@ def test_the_demo_shows_every_status_and_loads_once(fresh_app):
     assert state["statuses"] == {"on_track", "at_risk", "met", "not_met"}
     assert state["goteborg placements"] == 7
     assert state["boras placements"] == 2
-    assert state["goteborg hired"] == 7
+    assert state["goteborg hired"] >= 7
     assert state["ended"] >= 4
     assert state["goteborg offered"] >= 1  # waiting for its hire to be recorded
     assert state["goteborg reports"] == [
