@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -151,9 +153,18 @@ DEMO_CANDIDATES: dict[str, list[DemoRow]] = {
 }
 
 
+#: When a demo job seeker can start, where it is not at once: the ranking weighs it against a
+#: vacancy's start date and says so ("Kan börja 21 dagar efter startdagen").
+AVAILABLE_FROM = {
+    "AME-GBG-1001": date(2027, 2, 1),
+    "AME-GBG-1002": date(2027, 1, 4),
+}
+
+
 def _raw(row: DemoRow) -> RawCandidate:
     reference, name, programme, skills, languages, licences, place, commute, hours = row[:9]
     return RawCandidate(
+        available_from=AVAILABLE_FROM.get(reference),
         reference=reference,
         name=name,
         programme=programme,

@@ -34,6 +34,7 @@ from hansyn.tenants.candidates.models import (
     CandidateSettings,
     CandidateSkill,
     CandidateStatus,
+    WorkingTime,
 )
 from hansyn.tenants.candidates.parsing import CandidateData
 from hansyn.tenants.candidates.validation import refuse_personnummer
@@ -346,9 +347,29 @@ def effective_commute(candidate: Candidate) -> Commute:
     return default_commute(place)
 
 
+#: Hours a week a full-time job has (the 40-hour week of arbetstidslagen); a candidate who
+#: wants part time takes any job with fewer.
+FULL_TIME_HOURS = 40
+WORKING_HOURS: dict[WorkingTime, tuple[float, float] | None] = {
+    WorkingTime.FULL_TIME: (FULL_TIME_HOURS, FULL_TIME_HOURS),
+    WorkingTime.PART_TIME: (1, FULL_TIME_HOURS - 1),
+    WorkingTime.EITHER: None,
+}
+
+
+def target_group_code(programme_id: int) -> str:
+    """How the matcher names a target group: the programme's id, never its name (a name such
+    as a wage subsidy's may say something about health, and the index is saved to disk)."""
+    return str(programme_id)
+
+
 def matching_profile(candidate: Candidate) -> CandidateProfile:
     """The candidate as the matching engine sees it — and suppliers: no name, contact or
-    reference, and skills and languages only as `privacy.disclosure` lets suppliers see them."""
+    reference, and skills and languages only as `privacy.disclosure` lets suppliers see them.
+
+    The job-aware fields: the programme as the target group a contract's clause may ask for
+    (the one a placement counts for by default), the first day available, the hours the
+    working time allows, and the time registered (the first in line among equal scores)."""
     location = (
         (candidate.lat, candidate.lon)
         if candidate.lat is not None and candidate.lon is not None
@@ -361,6 +382,10 @@ def matching_profile(candidate: Candidate) -> CandidateProfile:
         max_commute_km=effective_commute(candidate).km,
         languages=supplier_texts([language.text for language in candidate.languages]),
         driving_licences=[f"körkort {code}" for code in candidate.licence_list],
+        target_groups=[target_group_code(candidate.programme_id)],
+        available_from=candidate.available_from,
+        hours_per_week=WORKING_HOURS[candidate.working_time],
+        registered=candidate.created_at,
     )
 
 

@@ -39,6 +39,7 @@ import time
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -103,9 +104,14 @@ def fingerprint(session: Session) -> DataState:
     return DataState(changes.current_value(session), _rules_version())
 
 
+#: Raised whenever `matching_profile` reads other fields: a saved index holds profiles.
+PROFILE_VERSION = 2
+
+
 def _rules_version() -> str:
-    """The vocabulary's version and the disclosure rules': either changing rebuilds the index."""
-    return f"{Vocabulary.default().version}+{DISCLOSURE_VERSION}"
+    """The vocabulary's version, the disclosure rules' and the profiles': any of them changing
+    rebuilds the index."""
+    return f"{Vocabulary.default().version}+{DISCLOSURE_VERSION}+p{PROFILE_VERSION}"
 
 
 def _profiles(session: Session, ids: Collection[int] | None = None) -> dict[str, CandidateProfile]:
@@ -190,7 +196,7 @@ def save(index: TenantIndex, path: Path) -> None:
     """Write the engine's arrays, then the profiles and state that vouch for them."""
     state = json.dumps(index.fingerprint.to_json(), sort_keys=True)
     index.engine.save(path / "engine", fingerprint=state)
-    profiles = [asdict(profile) for profile in index.profiles.values()]
+    profiles = [_profile_json(profile) for profile in index.profiles.values()]
     payload = json.dumps({"state": index.fingerprint.to_json(), "profiles": profiles})
     tmp = path / "profiles.json.tmp"
     tmp.write_text(payload, encoding="utf-8")
@@ -210,14 +216,37 @@ def load_saved(path: Path) -> TenantIndex | None:
         return None
     profiles = {}
     for data in payload["profiles"]:
-        location = tuple(data["location"]) if data["location"] is not None else None
-        profile = CandidateProfile(**{**data, "location": location})
+        profile = _profile_from_json(data)
         profiles[profile.id] = profile
     return TenantIndex(engine, profiles, state)
 
 
 class IndexNotReadyError(Exception):
     """The tenant's index is being built and was not ready within `INDEX_WAIT_SECONDS`."""
+
+
+def _profile_json(profile: CandidateProfile) -> dict[str, Any]:
+    data = asdict(profile)
+    for name in ("available_from", "registered"):
+        value = data[name]
+        data[name] = value.isoformat() if value is not None else None
+    return data
+
+
+def _profile_from_json(data: dict[str, Any]) -> CandidateProfile:
+    """A profile read back: JSON has lists for tuples and strings for dates."""
+    pairs = {name: tuple(data[name]) if data[name] is not None else None
+             for name in ("location", "hours_per_week")}
+    registered = data["registered"]
+    available = data["available_from"]
+    return CandidateProfile(
+        **{
+            **data,
+            **pairs,
+            "available_from": date.fromisoformat(available) if available else None,
+            "registered": datetime.fromisoformat(registered) if registered else None,
+        }
+    )
 
 
 def index_for(session: Session, slug: str) -> TenantIndex:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hansyn.matching import Match, VacancyProfile
+from hansyn.tenants.candidates.operations import FULL_TIME_HOURS, target_group_code
 from hansyn.tenants.labels import display_text
 from hansyn.tenants.localities import Gazetteer
 from hansyn.tenants.matches.index import TenantIndex
 from hansyn.tenants.matches.models import Case
 from hansyn.tenants.matches.pseudonyms import pseudonyms_for
-from hansyn.tenants.vacancies.models import Vacancy
+from hansyn.tenants.vacancies.models import Extent, Vacancy
 
 CANDIDATE_LIMIT = 25
 #: Dashboard counts stop here ("100+"): ranking deeper only to count would be wasted work.
@@ -52,6 +55,8 @@ class RankedCandidate:
     matched: list[tuple[str, str, float]]
     missing: list[str]
     meeting_requested: bool
+    #: Why the job fits beyond skills, as the engine named it: `FitReason`s.
+    reasons: list[FitReason] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         """The supplier list as JSON, terms shown as on the page (`hansyn.tenants.labels`)."""
@@ -68,11 +73,74 @@ class RankedCandidate:
             ],
             "missing": [display_text(s) for s in self.missing],
             "meeting_requested": self.meeting_requested,
+            "reasons": [{"reason": r.kind, "text": r.supplier_text()} for r in self.reasons],
         }
 
 
+@dataclass(frozen=True)
+class FitReason:
+    """Why the job fits beyond skills: the candidate belongs to one of the contract's target
+    groups (`programme_id`), can work the vacancy's hours, or can start on time (or
+    `days_late` after the start date).
+
+    Suppliers are only ever told that a candidate belongs to the contract's target groups,
+    never which one: a programme's name may say something sensitive about a person (a wage
+    subsidy for a disability). Staff see the programme (`staff_text`).
+    """
+
+    kind: str  # TARGET_GROUP, HOURS or AVAILABLE
+    programme_id: int | None = None
+    days_late: int = 0
+
+    def supplier_text(self) -> str:
+        if self.kind == TARGET_GROUP:
+            return _("Tillhör avtalets målgrupper")
+        if self.kind == HOURS:
+            return _("Arbetstiden passar")
+        if self.days_late <= 0:
+            return _("Kan börja i tid")
+        return ngettext(
+            "Kan börja %(num)s dag efter startdagen",
+            "Kan börja %(num)s dagar efter startdagen",
+            self.days_late,
+        )
+
+    def staff_text(self, programme_names: dict[int, str]) -> str:
+        if self.kind == TARGET_GROUP and self.programme_id in programme_names:
+            return _("Målgrupp: %(name)s", name=programme_names[self.programme_id])
+        return self.supplier_text()
+
+
+TARGET_GROUP, HOURS, AVAILABLE = "target_group", "hours", "available"
+
+
+def fit_reasons(match: Match) -> list[FitReason]:
+    """The engine's reasons (`Match.reasons`) as the app shows them."""
+    out = []
+    for kind, value in match.reasons:
+        if kind == TARGET_GROUP:
+            out.append(FitReason(kind, programme_id=int(value) if value.isdigit() else None))
+        elif kind == HOURS:
+            out.append(FitReason(kind))
+        elif kind == AVAILABLE:
+            late = value.split()[0]
+            out.append(FitReason(kind, days_late=int(float(late)) if late[0].isdigit() else 0))
+    return out
+
+
 def vacancy_profile(vacancy: Vacancy) -> VacancyProfile:
+    """The vacancy as the matcher sees it.
+
+    Target groups: those the contract's social clause names, as the follow-up counts them
+    (`contracts.followup.counts_for`: a clause naming none counts every group, so then nobody
+    is filtered out). A full-time vacancy asks for full-time hours whatever hours it states
+    (37 or 38.25 hours can be full time), a part-time one for its hours; a candidate whose
+    working time does not allow them is not ranked (`candidates.operations.WORKING_HOURS`).
+    """
     place = Gazetteer.default().get(vacancy.locality_id)
+    clause = vacancy.contract.clause
+    groups = [target_group_code(g.id) for g in clause.target_groups] if clause is not None else []
+    full_time = vacancy.extent is Extent.FULL_TIME
     return VacancyProfile(
         id=f"vacancy:{vacancy.id}",
         required_skills=list(vacancy.required_skills),
@@ -81,6 +149,9 @@ def vacancy_profile(vacancy: Vacancy) -> VacancyProfile:
         location=place.point if place is not None else None,
         required_languages=list(vacancy.required_languages),
         required_licences=[f"körkort {vacancy.driving_licence}"] if vacancy.driving_licence else [],
+        target_groups=groups,
+        hours_per_week=float(FULL_TIME_HOURS if full_time else vacancy.hours_per_week),
+        start_date=vacancy.start_date,
     )
 
 
@@ -136,4 +207,5 @@ def _ranked(
         matched=list(match.matched),
         missing=list(match.missing),
         meeting_requested=int(match.candidate_id) in requested,
+        reasons=fit_reasons(match),
     )

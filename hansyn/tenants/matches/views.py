@@ -26,6 +26,7 @@ from hansyn.tenants.matches.forms import MeetingForm, ProposeForm
 from hansyn.tenants.matches.pseudonyms import ensure_pseudonyms, known_pseudonyms
 from hansyn.tenants.matches.reasons import STATE_LABELS
 from hansyn.tenants.menu import DashboardSection, Link, register_dashboard_section
+from hansyn.tenants.programmes.operations import list_programmes
 from hansyn.tenants.vacancies.models import Vacancy, VacancyStatus
 from hansyn.tenants.vacancies.operations import count_vacancies, get_vacancy, list_vacancies
 
@@ -184,6 +185,7 @@ def ranking_for_staff(contract_id: int, vacancy_id: int) -> str:
         candidate_url=candidate_url,
         may_propose=current_member().has(Role.COORDINATOR, Role.ADMIN),
         state_labels=STATE_LABELS,
+        programme_names={p.id: p.name for p in list_programmes(session)},
     )
 
 

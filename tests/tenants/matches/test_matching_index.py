@@ -61,8 +61,12 @@ def test_warm_all_builds_every_tenant(app, create_candidate):
 def test_saved_index_survives_a_restart_and_is_brought_up_to_date(
     app, create_candidate, monkeypatch
 ):
-    kept = create_candidate("beta", consent=True)
+    kept = create_candidate("beta", consent=True, available_from="2027-03-01")
     sizes = matching_index.warm_all(app)  # as gunicorn's master does; it saves every index
+    before = _index(app, "beta").profile(str(kept))
+    assert before is not None
+    assert before.available_from is not None
+    assert before.registered is not None
     with app.app_context():
         databases = app.extensions["hansyn_databases"]
         with databases.tenant_session("beta") as session:
@@ -77,6 +81,7 @@ def test_saved_index_survives_a_restart_and_is_brought_up_to_date(
     restored = _index(app, "beta")
     assert len(restored.profiles) == sizes["beta"]
     assert str(kept) in restored.engine
+    assert restored.profile(str(kept)) == before  # the job fields too (dates, hours, group)
     added = create_candidate("beta", consent=True)  # a change while the server was down
     matching_index.invalidate()
     updated = _index(app, "beta")  # loaded from disk, then only the changed rows re-read
@@ -175,6 +180,7 @@ def test_dashboard_count_stops_at_the_cap():
     from datetime import date
 
     from hansyn.matching import CandidateProfile, Engine
+    from hansyn.tenants.contracts.models import Contract
     from hansyn.tenants.matches.ranking import COUNT_CAP, count_candidates
     from hansyn.tenants.vacancies.models import Extent, Vacancy
 
@@ -193,6 +199,7 @@ def test_dashboard_count_stops_at_the_cap():
         start_date=date(2027, 1, 1),
         extent=Extent.FULL_TIME,
         hours_per_week=40,
+        contract=Contract(clause=None),  # a clause that names no target group filters nobody
     )
 
     def index(size: int) -> matching_index.TenantIndex:

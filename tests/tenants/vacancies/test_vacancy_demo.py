@@ -34,3 +34,14 @@ def test_demo_vacancies_are_created_once_and_shown_to_their_supplier(fresh_app):
     dashboard = client.get("/goteborg/")
     assert "Era öppna annonser" in dashboard.text
     assert "Lokalvårdare till grundskolor på Hisingen" in dashboard.text
+    with app.app_context(), databases.tenant_session("goteborg") as session:
+        hisingen = session.scalar(
+            select(Vacancy).where(Vacancy.title == "Lokalvårdare till grundskolor på Hisingen")
+        )
+        assert hisingen is not None
+        base = f"/goteborg/vacancies/{hisingen.contract_id}/{hisingen.id}"
+    # the job-aware ranking with realistic data: the clause's target groups, the start date
+    candidates = client.get(f"{base}/candidates").text
+    assert "Tillhör avtalets målgrupper" in candidates
+    assert "Kan börja 21 dagar efter startdagen" in candidates
+    assert "Etableringsprogrammet" not in candidates

@@ -119,6 +119,7 @@ def test_no_personal_data_on_any_supplier_page_or_json(app, supplier_vacancy, cr
         "matched",
         "missing",
         "meeting_requested",
+        "reasons",
     }
     assert ours["meeting_requested"] is True
     assert ours["distance_km"] > 0
