@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, has_request_context, session
+from flask import Flask, g, has_request_context, session
 from flask_babel import get_locale, to_user_timezone
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from hansyn.db import MAX_ID, Databases
-from hansyn.platform import errors, fast_translations, request_db
+from hansyn.platform import api, errors, fast_translations, request_db
 from hansyn.platform.account import bp as account_bp
 from hansyn.platform.auth import bp as platform_bp
 from hansyn.platform.auth import user_tenants
@@ -28,6 +28,9 @@ def select_locale() -> str:
     languages = ("sv", "en")
     if not has_request_context():
         return "sv"
+    for chosen in (g.get("api_locale"), g.get("api_user_locale")):  # API: header, then the key's
+        if chosen in languages:
+            return str(chosen)
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return str(current_user.locale)
     if session.get("locale") in languages:
@@ -102,11 +105,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for public in public_blueprints():
         app.register_blueprint(public)
     errors.init_app(app)
+
+    # 5. The JSON API under /api/v1/<tenant>, its OpenAPI document and docs page.
+    api.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(template_helpers)
     app.add_template_filter(local_time, "local")
 
-    # 5. Command line.
+    # 6. Command line.
     from hansyn.platform.cli import register_commands
 
     register_commands(app)

@@ -26,6 +26,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from hansyn.errors import InvalidInput
 from hansyn.platform import operations
+from hansyn.platform.api import errors as api_errors
 from hansyn.platform.extensions import login_manager
 from hansyn.platform.forms import (
     LanguageForm,
@@ -96,7 +97,7 @@ def load_user(session_token: str) -> User | None:
 @login_manager.unauthorized_handler
 def unauthorized() -> WerkzeugResponse | tuple[Response, int]:
     if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
-        return jsonify(error="authentication required"), 401
+        return api_errors.error_response(401), 401
     return redirect(url_for("platform.login", next=request.full_path.rstrip("?")))
 
 

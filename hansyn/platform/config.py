@@ -99,6 +99,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         ),
         #: Scheme and host of links in e-mails (never taken from a request's Host header).
         "BASE_URL": (os.environ.get("HANSYN_BASE_URL") or "").rstrip("/") or None,
+        # The JSON API: requests per token (or session, or address) and where they are counted
+        # (memory:// counts per process; redis://… shares the count between workers).
+        "API_RATE_LIMIT": env.get("HANSYN_API_RATE_LIMIT") or "600 per minute",
+        "API_RATE_LIMIT_STORAGE": env.get("HANSYN_API_RATE_LIMIT_STORAGE") or "memory://",
         "TESTING": mode == TESTING,
         "DEMO_PASSWORD": os.environ.get("HANSYN_DEMO_PASSWORD", "hansyn-demo-2026"),
         **_mail_settings(env),

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from hansyn.errors import InvalidInput
 from hansyn.platform import request_db
+from hansyn.platform.api import errors as api_errors
 
 MESSAGES = {
     400: _l("Förfrågan gick inte att förstå. Ladda om sidan och försök igen."),
@@ -23,18 +24,24 @@ MESSAGES = {
 }
 
 
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+    return is_api_request() or request.accept_mimetypes.best == "application/json"
 
 
 def render_error(code: int, message: str | None = None) -> tuple[Response | str, int]:
     text = message or str(MESSAGES.get(code, MESSAGES[500]))
     if _wants_json():
-        return jsonify(error=text, status=code), code
+        return jsonify(api_errors.error_body(code, None, text)), code
     return render_template("errors/error.html", code=code, message=text), code
 
 
-def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
+def handle_http_error(error: HTTPException) -> tuple[Response | str, int] | Response:
+    if is_api_request():
+        return api_errors.http_error_response(error)
     return render_error(error.code or 500)
 
 

@@ -17,6 +17,7 @@ from hansyn.tenants.programmes.views import bp as programmes_bp
 from hansyn.tenants.statistics.opendata import bp as opendata_bp
 from hansyn.tenants.statistics.views import bp as statistics_bp
 from hansyn.tenants.suppliers.views import bp as suppliers_bp
+from hansyn.tenants.tokens.views import bp as tokens_bp
 from hansyn.tenants.vacancies.views import bp as vacancies_bp
 
 
@@ -39,6 +40,7 @@ def tenant_blueprint() -> Blueprint:
     bp.register_blueprint(statistics_bp, url_prefix="/statistics")
     bp.register_blueprint(cases_bp, url_prefix="/cases")
     bp.register_blueprint(notifications_bp, url_prefix="/notifications")
+    bp.register_blueprint(tokens_bp, url_prefix="/tokens")
     return bp
 
 

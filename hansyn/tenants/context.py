@@ -56,46 +56,60 @@ def current_member() -> Member:
     return member
 
 
-def _pull_tenant(_endpoint: str | None, values: dict[str, Any] | None) -> None:
+def pull_tenant(_endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """url_value_preprocessor: the slug leaves the view arguments for `g.tenant_slug`."""
     g.tenant_slug = (values or {}).pop("tenant", None)
 
 
-def _add_tenant(_endpoint: str, values: dict[str, Any]) -> None:
+def add_tenant(_endpoint: str, values: dict[str, Any]) -> None:
+    """url_defaults: links to other tenant pages keep the current slug."""
     if "tenant" not in values and g.get("tenant_slug"):
         values["tenant"] = g.tenant_slug
+
+
+def active_tenant(slug: str | None) -> Tenant | None:
+    return control_db().scalar(select(Tenant).where(Tenant.slug == slug, Tenant.active.is_(True)))
+
+
+def enter_tenant(tenant: Tenant, user_id: int, email: str, memberships: list[Membership]) -> None:
+    """Make `tenant` the request's tenant and these memberships its member (`g.member`)."""
+    g.tenant = TenantContext(tenant.id, tenant.slug, tenant.name, tenant.kommunkod)
+    g.member = Member(
+        user_id=user_id,
+        email=email,
+        roles=frozenset(m.role for m in memberships),
+        supplier_id=next((m.supplier_id for m in memberships if m.role is Role.SUPPLIER), None),
+    )
+
+
+def user_memberships(tenant: Tenant, user_id: int) -> list[Membership]:
+    return list(
+        control_db().scalars(
+            select(Membership).where(
+                Membership.tenant_id == tenant.id, Membership.user_id == user_id
+            )
+        )
+    )
 
 
 def _load_tenant() -> Any:
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    session = control_db()
-    tenant = session.scalar(
-        select(Tenant).where(Tenant.slug == g.tenant_slug, Tenant.active.is_(True))
-    )
+    tenant = active_tenant(g.tenant_slug)
     if tenant is None:
         abort(404)
-    memberships = session.scalars(
-        select(Membership).where(
-            Membership.tenant_id == tenant.id, Membership.user_id == current_user.id
-        )
-    ).all()
+    memberships = user_memberships(tenant, current_user.id)
     if not memberships:
         abort(404)
-    g.tenant = TenantContext(tenant.id, tenant.slug, tenant.name, tenant.kommunkod)
-    g.member = Member(
-        user_id=current_user.id,
-        email=current_user.email,
-        roles=frozenset(m.role for m in memberships),
-        supplier_id=next((m.supplier_id for m in memberships if m.role is Role.SUPPLIER), None),
-    )
+    enter_tenant(tenant, current_user.id, current_user.email, memberships)
     return None
 
 
 def make_tenant_blueprint() -> Blueprint:
     """The parent of every tenant page; domain blueprints are registered under it."""
     bp = Blueprint("tenant", __name__, url_prefix="/<tenant>")
-    bp.url_value_preprocessor(_pull_tenant)
-    bp.url_defaults(_add_tenant)
+    bp.url_value_preprocessor(pull_tenant)
+    bp.url_defaults(add_tenant)
     bp.before_request(_load_tenant)
     return bp
 

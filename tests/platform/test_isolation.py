@@ -19,6 +19,8 @@ PUBLIC_ENDPOINTS = {
     # Reached from a link in an e-mail; each answers 404 without a valid token.
     "account.forgot_password", "account.reset_password", "account.invitation",
     "opendata.index", "opendata.statistics_json", "opendata.statistics_csv",
+    # the API's OpenAPI document and its docs page describe the API, not any tenant's data
+    "api-docs.openapi_json", "api_docs",
 }
 ALL_ROLES = [role.value for role in Role if role is not Role.SUPPLIER]
 
@@ -109,9 +111,16 @@ def test_unknown_tenant_is_404_for_a_logged_in_user(login):
     assert client.get("/no-such-tenant/").status_code == 404
 
 
-def _allowed_roles(app: Flask, rule: Rule) -> frozenset[Role] | None:
-    """The roles a route's `requires_role` lets in; None for a page every member may open."""
-    return getattr(app.view_functions[rule.endpoint], "allowed_roles", None)
+def _allowed_roles(app: Flask, rule: Rule, method: str) -> frozenset[Role] | None:
+    """The roles a route's `requires_role` lets in for `method`; None for a page every member may
+    open. A class-based view (the API's MethodView) names them on each method's function."""
+    view = app.view_functions[rule.endpoint]
+    handler = getattr(getattr(view, "view_class", None), method.lower(), view)
+    return getattr(handler, "allowed_roles", None)
+
+
+def _methods(rule: Rule) -> list[str]:
+    return sorted(rule.methods - {"HEAD", "OPTIONS"})
 
 
 @pytest.mark.parametrize("role", [role.value for role in Role])
@@ -124,11 +133,11 @@ def test_a_member_without_the_routes_role_gets_403_for_every_method(app, login, 
     token = client.csrf_token()
     refused = 0
     for rule in _tenant_rules(app):
-        allowed = _allowed_roles(app, rule)
-        if allowed is None or Role(role) in allowed:
-            continue
         url = _url(rule, "alfa", alfa_args)
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+        for method in _methods(rule):
+            allowed = _allowed_roles(app, rule, method)
+            if allowed is None or Role(role) in allowed:
+                continue
             data = {"csrf_token": token} if method != "GET" else None
             response = client.open(url, method=method, data=data)
             assert response.status_code == 403, f"{method} {url}: {response.status_code}"
@@ -147,7 +156,12 @@ OPEN_TO_EVERY_MEMBER = {
 
 def test_every_other_tenant_route_names_its_roles(app):
     rules = _tenant_rules(app)
-    unguarded = {rule.endpoint for rule in rules if _allowed_roles(app, rule) is None}
+    unguarded = {
+        rule.endpoint
+        for rule in rules
+        for method in _methods(rule)
+        if _allowed_roles(app, rule, method) is None
+    }
     assert unguarded == OPEN_TO_EVERY_MEMBER
 
 
@@ -181,3 +195,55 @@ def test_an_id_beyond_64_bits_in_any_url_is_404_not_a_crash(app, login):
             assert response.status_code == 404, f"{method} {path}: {response.status_code}"
             checked += 1
     assert checked > 10
+
+
+def _api_rules(app: Flask) -> list[Rule]:
+    return [rule for rule in _tenant_rules(app) if rule.endpoint.startswith("api.")]
+
+
+@pytest.mark.parametrize("role", [role.value for role in Role])
+def test_an_api_key_of_one_tenant_gets_404_for_every_api_route_of_another(app, role):
+    """A key speaks for one membership: every API URL of another municipality is 404 to it,
+    whatever the method and body, exactly as for its member on the pages."""
+    from tests.fixtures.api import new_token
+
+    beta_args = _isolation_args(app, "beta")
+    supplier_id = beta_args["__supplier_id__"]["alfa"] if role == "supplier" else None
+    token, _token_id, _user_id = new_token(app, "alfa", role, supplier_id)
+    client = app.test_client()
+    checked = 0
+    for rule in _api_rules(app):
+        url = _url(rule, "beta", beta_args)
+        for method in _methods(rule):
+            response = client.open(
+                url, method=method, json={} if method != "GET" else None,
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            assert response.status_code == 404, f"{method} {url}: {response.status_code}"
+            assert response.json["error"]["code"] == "not_found"
+            checked += 1
+    assert checked >= 15
+
+
+def test_a_supplier_key_gets_404_for_every_other_suppliers_object(app):
+    """Inside its own municipality a supplier's key opens only its own supplier's objects: every
+    API route it may use answers 404 for another supplier's (and 403 where the role may not go)."""
+    from tests.fixtures.api import new_token
+
+    alfa_args = _isolation_args(app, "alfa")  # objects of a supplier of their own
+    other_supplier = alfa_args["__supplier_id__"]["alfa"]
+    token, _token_id, _user_id = new_token(app, "alfa", "supplier", other_supplier)
+    client = app.test_client()
+    not_found = 0
+    for rule in _api_rules(app):
+        if not rule.arguments - {"tenant"}:
+            continue  # lists: filtered to one's own (tests/platform/test_api.py)
+        url = _url(rule, "alfa", alfa_args)
+        for method in _methods(rule):
+            response = client.open(url, method=method, json={} if method != "GET" else None,
+                                   headers={"Authorization": f"Bearer {token}"})
+            allowed = _allowed_roles(app, rule, method) or frozenset()
+            expected = 404 if Role.SUPPLIER in allowed else 403
+            assert response.status_code == expected, f"{method} {url}: {response.status_code}"
+            not_found += expected == 404
+    assert not_found >= 4

@@ -3,7 +3,7 @@
 from alembic import context
 
 from hansyn.db import ControlBase
-from hansyn.platform import models  # noqa: F401  (registers the tables)
+from hansyn.platform import api_tokens, models  # noqa: F401  (registers the tables)
 from hansyn.platform.statistics import models as statistics_models  # noqa: F401
 
 connection = context.config.attributes["connection"]

@@ -65,7 +65,7 @@ def current_index() -> matching_index.TenantIndex:
     return matching_index.index_for(tenant_db(), current_tenant().slug)
 
 
-def _ranked(vacancy: Vacancy, purpose: str) -> list[ranking.RankedCandidate]:
+def ranked_for_supplier(vacancy: Vacancy, purpose: str) -> list[ranking.RankedCandidate]:
     """The vacancy's ranked candidates as its supplier sees them; each one shown is audited."""
     if vacancy.status is not VacancyStatus.OPEN:
         return []
@@ -98,7 +98,7 @@ def candidates(contract_id: int, vacancy_id: int) -> str:
     return render_template(
         "tenants/matches/candidates.html",
         vacancy=vacancy,
-        ranked=_ranked(vacancy, "supplier list"),
+        ranked=ranked_for_supplier(vacancy, "supplier list"),
         meeting_form=MeetingForm(),
         formats=_card_formats(),
     )
@@ -120,7 +120,7 @@ def candidates_json(contract_id: int, vacancy_id: int) -> Response:
     return jsonify(
         vacancy=vacancy.id,
         status=vacancy.status.value,
-        candidates=[c.as_json() for c in _ranked(vacancy, "supplier list json")],
+        candidates=[c.as_json() for c in ranked_for_supplier(vacancy, "supplier list json")],
     )
 
 

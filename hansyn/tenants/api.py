@@ -1,0 +1,23 @@
+"""Every domain's part of the JSON API, registered under `/api/v1/<tenant>` (see
+`hansyn.platform.api`). Add a domain's API blueprint here, with the URL prefix it lives under."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+
+def domain_blueprints() -> list[tuple[Blueprint, str]]:
+    from hansyn.tenants.candidates.api import bp as candidates
+    from hansyn.tenants.candidates.api import programmes_bp as programmes
+    from hansyn.tenants.contracts.api import bp as contracts
+    from hansyn.tenants.suppliers.api import bp as suppliers
+    from hansyn.tenants.vacancies.api import bp as vacancies
+
+    return [
+        (candidates, "/candidates"),
+        (programmes, "/programmes"),
+        (suppliers, "/suppliers"),
+        (contracts, "/contracts"),
+        # /vacancies and /contracts/<id>/vacancies/…: a vacancy is reached through its contract
+        (vacancies, ""),
+    ]
