@@ -57,7 +57,7 @@ def test_a_coordinator_registers_reads_and_edits_a_candidate_with_etags(api_clie
     read = api.get(url)
     assert read.status_code == 200
     etag = read.headers["ETag"]
-    changed = {k: v for k, v in _candidate(read_db).items()}
+    changed = dict(_candidate(read_db))
     changed.update(reference=body["reference"], name="Sara Ändrad")
     assert api.put(url, json=changed).status_code == 428
     assert api.put(url, json=changed, headers={"If-Match": '"stale"'}).status_code == 412
@@ -140,8 +140,8 @@ def test_a_key_of_another_tenant_gets_404(app, create_candidate):
     assert response.status_code == 404
 
 
-def test_revoked_expired_and_deactivated_keys_stop_working(app, databases):
-    token, token_id, user_id = new_token(app, "alfa", "coordinator")
+def test_revoked_and_expired_keys_stop_working(app, databases):
+    token, token_id, _user_id = new_token(app, "alfa", "coordinator")
     headers = {"Authorization": f"Bearer {token}"}
     client = app.test_client()
     assert client.get("/api/v1/alfa/programmes/", headers=headers).status_code == 200
