@@ -10,7 +10,6 @@ owner or by an admin of the tenant.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -22,6 +21,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from hansyn.db import ControlBase
 from hansyn.errors import InvalidInput, Problems
 from hansyn.platform.models import Membership, Tenant, User, utcnow
+from hansyn.platform.tokens import hash_token
+
+__all__ = ["ApiToken", "create_token", "find_usable", "hash_token", "revoke_token"]
 
 #: What every token starts with, so that secret scanners and people recognise one.
 PREFIX = "hansyn_"
@@ -63,10 +65,6 @@ class ApiToken(ControlBase):
 def _aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes for timezone-aware columns; they were stored in UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True)
