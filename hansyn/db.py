@@ -41,9 +41,11 @@ TENANT_WRITE_LOCK_SPACE = 0x48E5
 #: Execution option: a SQLite transaction starts with BEGIN IMMEDIATE (see `_sqlite_begin`).
 WRITE_OPTION = "hansyn_write"
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
-#: The largest id either engine can store or compare (a signed 64-bit integer): a larger number
-#: typed into a URL or a form names nothing, and must not reach the driver (OverflowError).
-MAX_ID = 2**63 - 1
+#: The largest id both engines can store or compare: primary keys are `Integer`, a signed 32-bit
+#: integer on PostgreSQL (SQLite's are 64-bit). A larger number typed into a URL, a form or an API
+#: body names nothing, and must not reach the driver (PostgreSQL: "integer out of range", found
+#: by schemathesis).
+MAX_ID = 2**31 - 1
 
 
 def storable_id(value: object) -> int | None:

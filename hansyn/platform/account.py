@@ -21,6 +21,7 @@ from hansyn.platform import invitations, password_reset
 from hansyn.platform.auth import start_session
 from hansyn.platform.forms import ButtonForm, ForgotPasswordForm, NewAccountForm, NewPasswordForm
 from hansyn.platform.mail import send_mail_in_background
+from hansyn.platform.mfa_views import begin_session
 from hansyn.platform.models import Invitation, User
 from hansyn.platform.request_db import control_db, writes_control_plane
 
@@ -75,9 +76,8 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
             control_db().rollback()
             _attach_password_error(form, error)
         else:
-            start_session(user)
             flash(_("Lösenordet är bytt. Du är inloggad."), "success")
-            return redirect(url_for("platform.index"))
+            return begin_session(user, None)
     return render_template("platform/reset_password.html", form=form)
 
 

@@ -18,6 +18,8 @@ from hansyn.platform.auth import bp as platform_bp
 from hansyn.platform.auth import user_tenants
 from hansyn.platform.config import load_config
 from hansyn.platform.extensions import babel, csrf, login_manager
+from hansyn.platform.mfa_views import bp as mfa_bp
+from hansyn.platform.oidc import bp as oidc_bp
 from hansyn.platform.public import bp as public_bp
 from hansyn.platform.security import add_security_headers
 from hansyn.tenants.blueprints import public_blueprints, tenant_blueprint
@@ -101,6 +103,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(platform_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(account_bp)
+    app.register_blueprint(mfa_bp)
+    app.register_blueprint(oidc_bp)
     app.register_blueprint(tenant_blueprint())
     for public in public_blueprints():
         app.register_blueprint(public)

@@ -25,7 +25,7 @@ from sqlalchemy import select, text
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from hansyn.errors import InvalidInput
-from hansyn.platform import operations
+from hansyn.platform import oidc, operations
 from hansyn.platform.api import errors as api_errors
 from hansyn.platform.extensions import login_manager
 from hansyn.platform.forms import (
@@ -121,16 +121,16 @@ def login() -> str | WerkzeugResponse:
             profile=current_app.config["PASSWORD_HASHING"],
         )
         if result.user is not None:
-            start_session(result.user)
-            if result.user.must_change_password:
-                flash(_("Välj ett eget lösenord innan du fortsätter."), "info")
-                return redirect(url_for("platform.account"))
-            return _redirect_after_login(form.next.data)
+            from hansyn.platform.mfa_views import begin_session
+
+            return begin_session(result.user, form.next.data)
         if result.throttled:
             flash(_("För många misslyckade inloggningar. Vänta en minut och försök igen."), "error")
             return render_template("platform/login.html", form=form), 429
         flash(_("Fel e-postadress eller lösenord."), "error")
-    return render_template("platform/login.html", form=form)
+    return render_template(
+        "platform/login.html", form=form, oidc_tenant=oidc.tenant_for_next(form.next.data)
+    )
 
 
 @bp.route("/logout", methods=["POST"])

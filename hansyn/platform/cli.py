@@ -124,6 +124,33 @@ def tenant_create(slug: str, name: str, kommunkod: str) -> None:
     click.echo(f"Created tenant {tenant.slug} ({tenant.name}, {tenant.kommunkod}).")
 
 
+@tenant_group.command("login")
+@click.argument("slug")
+@click.option("--require-totp/--no-require-totp", default=None,
+              help="Admins and coordinators must log in with a TOTP code.")
+@click.option("--oidc-issuer", default=None, help="The OpenID provider's issuer URL.")
+@click.option("--oidc-client-id", default=None, help="Hänsyn's client id at the provider.")
+@click.option("--oidc-client-secret-stdin", is_flag=True,
+              help="Read the client secret from the first line of standard input.")
+@click.option("--no-oidc", is_flag=True, help="Remove the municipality's OpenID provider.")
+@reports_invalid_input
+def tenant_login(
+    slug: str, require_totp: bool | None, oidc_issuer: str | None, oidc_client_id: str | None,
+    oidc_client_secret_stdin: bool, no_oidc: bool,
+) -> None:
+    """How the municipality's staff log in: TOTP requirement, OpenID Connect provider."""
+    from hansyn.platform.tenant_login import set_login
+
+    secret = sys.stdin.readline().strip() if oidc_client_secret_stdin else None
+    with _databases().control_session(write=True) as session:
+        tenant = operations.get_tenant(session, slug)
+        found = set_login(session, tenant.id, require_totp=require_totp, issuer=oidc_issuer,
+                          client_id=oidc_client_id, client_secret=secret, remove_oidc=no_oidc)
+        provider = found.oidc_issuer or "-"
+        click.echo(f"{tenant.slug}: require TOTP {'yes' if found.require_totp else 'no'}; "
+                   f"OpenID provider {provider} (client {found.oidc_client_id or '-'})")
+
+
 @tenant_group.command("list")
 def tenant_list() -> None:
     """List the municipalities."""

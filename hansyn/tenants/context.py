@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
-from flask import Blueprint, abort, g
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from hansyn.db import SLUG_PATTERN
+from hansyn.platform import tenant_login
 from hansyn.platform.extensions import login_manager
 from hansyn.platform.models import Membership, Role, Tenant
 from hansyn.platform.request_db import control_db
@@ -68,6 +71,9 @@ def add_tenant(_endpoint: str, values: dict[str, Any]) -> None:
 
 
 def active_tenant(slug: str | None) -> Tenant | None:
+    """The active tenant of `slug`; None also for text that cannot be a slug (never queried)."""
+    if not slug or not SLUG_PATTERN.match(slug):
+        return None
     return control_db().scalar(select(Tenant).where(Tenant.slug == slug, Tenant.active.is_(True)))
 
 
@@ -102,7 +108,21 @@ def _load_tenant() -> Any:
     if not memberships:
         abort(404)
     enter_tenant(tenant, current_user.id, current_user.email, memberships)
+    if second_factor_missing():
+        flash(_("Kommunen kräver tvåstegsverifiering för din roll. Slå på den här, eller "
+                "bekräfta med en kod från appen."), "info")
+        return redirect(url_for("mfa.enrol", next=request.full_path.rstrip("?")))
     return None
+
+
+def second_factor_missing() -> bool:
+    """The tenant asks admins and coordinators for TOTP and this session has not passed it."""
+    from hansyn.platform.mfa_views import passed_second_factor
+
+    member = current_member()
+    return not passed_second_factor() and tenant_login.requires_totp(
+        control_db(), current_tenant().id, member.roles
+    )
 
 
 def make_tenant_blueprint() -> Blueprint:

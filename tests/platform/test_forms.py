@@ -51,9 +51,10 @@ def test_refuse_undoes_the_requests_writes_and_attaches_every_problem(app):
     assert _programmes_named(app, name) == 0
 
 
-def test_a_chosen_id_beyond_64_bits_or_not_a_number_chooses_nothing():
+def test_a_chosen_id_beyond_32_bits_or_not_a_number_chooses_nothing():
     assert chosen_id("12") == 12
-    assert chosen_id(str(2**63 - 1)) == 2**63 - 1
+    assert chosen_id(str(2**31 - 1)) == 2**31 - 1
+    assert chosen_id(str(2**31)) == 0
     assert chosen_id(str(2**63)) == 0
     assert chosen_id("-3") == 0
     assert chosen_id("tolv") == 0

@@ -21,7 +21,12 @@ from hansyn.platform.api.errors import ApiError
 from hansyn.platform.extensions import csrf
 from hansyn.platform.models import utcnow
 from hansyn.platform.request_db import control_db, databases
-from hansyn.tenants.context import active_tenant, enter_tenant, user_memberships
+from hansyn.tenants.context import (
+    active_tenant,
+    enter_tenant,
+    second_factor_missing,
+    user_memberships,
+)
 
 BEARER = "bearer"
 
@@ -93,6 +98,9 @@ def _enter_with_session() -> None:
         raise ApiError(404)
     enter_tenant(tenant, current_user.id, current_user.email, memberships)
     g.api_user_locale = current_user.locale
+    if second_factor_missing():
+        raise ApiError(403, "second_factor_required",
+                       _l("Kommunen kräver tvåstegsverifiering för din roll: logga in med kod."))
 
 
 def rate_limit_key() -> str:

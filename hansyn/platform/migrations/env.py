@@ -3,7 +3,12 @@
 from alembic import context
 
 from hansyn.db import ControlBase
-from hansyn.platform import api_tokens, models  # noqa: F401  (registers the tables)
+from hansyn.platform import (  # noqa: F401  (registers the tables)
+    api_tokens,
+    mfa,
+    models,
+    tenant_login,
+)
 from hansyn.platform.statistics import models as statistics_models  # noqa: F401
 
 connection = context.config.attributes["connection"]

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
+from hansyn.db import MAX_ID
 from hansyn.errors import InvalidInput
 from hansyn.platform.api.errors import ApiError
 from hansyn.platform.api.loading import found_first
@@ -48,7 +49,7 @@ class ClauseInSchema(ApiSchema):
                                        validate=number(1, 120))
     first_hire_deadline = fields.Date(load_default=None, allow_none=True)
     early_end_share = fields.Integer(load_default=DEFAULT_EARLY_END_SHARE, validate=number(0, 100))
-    target_group_ids = fields.List(fields.Integer(validate=number(1, 2**63 - 1)),
+    target_group_ids = fields.List(fields.Integer(validate=number(1, MAX_ID)),
                                    load_default=list,
                                    metadata={"description": "Programme ids (GET programmes)."})
     description = fields.String(load_default=None, allow_none=True, validate=length(4000))
@@ -59,7 +60,7 @@ class ContractInSchema(ApiSchema):
                               metadata={"description": "Diarienummer of the procurement."})
     title = fields.String(required=True, validate=length(200))
     category = fields.Enum(ServiceCategory, by_value=True, required=True)
-    supplier_id = fields.Integer(required=True, validate=number(1, 2**63 - 1))
+    supplier_id = fields.Integer(required=True, validate=number(1, MAX_ID))
     start_date = fields.Date(required=True)
     end_date = fields.Date(required=True)
     clause = fields.Nested(ClauseInSchema, required=True)
