@@ -10,6 +10,7 @@ def domain_blueprints() -> list[tuple[Blueprint, str]]:
     from hansyn.tenants.candidates.api import bp as candidates
     from hansyn.tenants.candidates.api import programmes_bp as programmes
     from hansyn.tenants.contracts.api import bp as contracts
+    from hansyn.tenants.matches.api import bp as cases
     from hansyn.tenants.suppliers.api import bp as suppliers
     from hansyn.tenants.vacancies.api import bp as vacancies
 
@@ -20,4 +21,5 @@ def domain_blueprints() -> list[tuple[Blueprint, str]]:
         (contracts, "/contracts"),
         # /vacancies and /contracts/<id>/vacancies/…: a vacancy is reached through its contract
         (vacancies, ""),
+        (cases, "/cases"),
     ]

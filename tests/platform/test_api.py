@@ -267,3 +267,49 @@ def test_another_member_cannot_revoke_my_key_but_an_admin_can(login, app):
     assert other.post_form(f"/alfa/tokens/{token_id}/revoke").status_code == 404
     admin = login(alfa=["admin"])
     assert admin.post_form(f"/alfa/tokens/{token_id}/revoke").status_code == 302
+
+
+def test_cases_through_the_api_follow_the_workflow_and_hide_the_candidate_from_suppliers(
+    api_client, create_case
+):
+    from hansyn.tenants.matches.models import CaseState
+
+    case = create_case("alfa", CaseState.REQUESTED, candidate={"name": "Dold Kandidat"})
+    coordinator: ApiClient = api_client("alfa", "coordinator")
+    supplier: ApiClient = api_client("alfa", "supplier", supplier_id=case.supplier_id)
+    seen = supplier.get(f"/cases/{case.case_id}")
+    assert seen.status_code == 200
+    assert seen.json["candidate_name"] is None
+    assert seen.json["candidate_id"] is None
+    assert "Dold" not in seen.text
+    staff = coordinator.get(f"/cases/{case.case_id}").json
+    assert staff["candidate_name"] == "Dold Kandidat"
+    assert "consent_asked" in staff["next_states"]
+    # a supplier may not ask for consent: 409, and the case does not move
+    url = f"/cases/{case.case_id}/transitions"
+    refused = supplier.post(url, json={"to_state": "consent_asked"})
+    assert refused.status_code == 409
+    moved = coordinator.post(f"/cases/{case.case_id}/transitions",
+                             json={"to_state": "consent_asked", "note": "Ringer i morgon"})
+    assert moved.status_code == 200, moved.json
+    assert moved.json["state"] == "consent_asked"
+    missing = coordinator.post(f"/cases/{case.case_id}/transitions", json={"to_state": "consented"})
+    assert missing.status_code == 422
+    assert {"consent_on", "consent_channel"} <= set(missing.json["error"]["fields"])
+    listed = supplier.get("/cases/").json["items"]
+    assert [c["id"] for c in listed] == [case.case_id]
+    other: ApiClient = api_client("alfa", "supplier", supplier_id=case.supplier_id + 10_000)
+    assert other.get(f"/cases/{case.case_id}").status_code == 404
+
+
+def test_the_contract_follow_up_as_the_follow_up_page_counts_it(api_client, create_case):
+    case = create_case("alfa")
+    admin: ApiClient = api_client("alfa", "admin")
+    response = admin.get(f"/contracts/{case.contract_id}/follow-up")  # 3 persons × 12 months
+    assert response.status_code == 200, response.json
+    body = response.json
+    assert body["required_months"] == 36
+    assert body["delivered_months"] == 0
+    assert body["status"] in {"on_track", "at_risk", "met", "not_met"}
+    supplier: ApiClient = api_client("alfa", "supplier", supplier_id=case.supplier_id)
+    assert supplier.get(f"/contracts/{case.contract_id}/follow-up").status_code == 200

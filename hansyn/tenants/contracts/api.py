@@ -3,9 +3,11 @@ supplier reads its own (another supplier's contract answers 404, as on the pages
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask.views import MethodView
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
@@ -27,6 +29,7 @@ from hansyn.platform.models import Role
 from hansyn.platform.request_db import tenant_db
 from hansyn.tenants.context import current_member, requires_role
 from hansyn.tenants.contracts import operations
+from hansyn.tenants.contracts.followup import ClauseStatus, FirstHire
 from hansyn.tenants.contracts.models import (
     DEFAULT_EARLY_END_SHARE,
     ClauseType,
@@ -169,3 +172,43 @@ class ContractResource(MethodView):
         contract = operations.get_contract_for_member(tenant_db(), contract_id, current_member())
         bp.check_etag(contract, ContractSchema)
         return _save(data, contract)
+
+
+class FollowUpSchema(ApiSchema):
+    """Where the contract's employment requirement stands (the follow-up page's figures)."""
+
+    contract_id = fields.Integer(required=True)
+    required_months = fields.Float(required=True)
+    delivered_months = fields.Float(required=True)
+    planned_months = fields.Float(required=True,
+                                  metadata={"description": "Delivered plus ongoing to plan."})
+    remaining_months = fields.Float(required=True)
+    status = fields.Enum(ClauseStatus, by_value=True, required=True)
+    why = fields.List(fields.String(), required=True)
+    first_hire = fields.Enum(FirstHire, by_value=True, required=True)
+    first_hire_on = fields.Date(allow_none=True)
+    met_on = fields.Date(allow_none=True, metadata={"description": "Reached, or forecast."})
+
+
+@bp.route("/<int:contract_id>/follow-up", methods=["GET"])
+@requires_role(Role.ADMIN, Role.SUPPLIER)
+@bp.response(200, FollowUpSchema)
+def follow_up(contract_id: int) -> dict[str, Any]:
+    """The clause's follow-up as of today (a supplier's own contracts only); 404 for a contract
+    whose clause asks for no months"""
+    from hansyn.tenants.placements.operations import contract_follow_up
+
+    member = current_member()
+    contract = operations.get_contract_for_member(tenant_db(), contract_id, member)
+    if not member.has(Role.ADMIN) and contract.supplier_id != member.supplier_id:
+        raise ApiError(404)
+    found = contract_follow_up(tenant_db(), contract, date.today())
+    if found is None:
+        raise ApiError(404, "not_followed_up", _l("Avtalets krav följs inte upp i månader."))
+    return {
+        "contract_id": contract.id, "required_months": float(found.required),
+        "delivered_months": float(found.delivered), "planned_months": float(found.planned),
+        "remaining_months": float(found.remaining), "status": found.status,
+        "why": [str(w.value) for w in found.why], "first_hire": found.first_hire,
+        "first_hire_on": found.first_hire_on, "met_on": found.met_on,
+    }
