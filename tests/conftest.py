@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import tests.hypothesis_budget  # noqa: F401 (loads the hypothesis profile)
 
 pytest_plugins = sorted(
@@ -21,3 +23,14 @@ pytest_plugins = sorted(
     for path in (Path(__file__).parent / "fixtures").glob("*.py")
     if path.stem != "__init__"
 )
+
+
+@pytest.fixture(autouse=True)
+def _index_builds_are_awaited(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In process, a request waits for a tenant's index build as long as it takes: on a loaded
+    2-core machine a first build can outlast the 3 s production wait, and a 503 there would fail a
+    test about something else. The wait itself is tested with its own short value
+    (tests/tenants/matches/test_matching_index.py, tests/platform/test_api.py)."""
+    from hansyn.tenants.matches import index as matching_index
+
+    monkeypatch.setattr(matching_index, "INDEX_WAIT_SECONDS", 120.0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select, update
 
 from hansyn.platform import api_tokens
@@ -85,6 +86,56 @@ def test_bad_input_is_422_with_every_field_named(api_client, read_db):
     typed = api.post("/candidates/", json={"name": 5, "unknown": 1})
     assert typed.status_code == 422
     assert {"name", "unknown", "reference", "programme_id"} <= set(typed.json["error"]["fields"])
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"name": "Sara Svensson 19900101-1234"},
+        {"notes": "pnr 900101 1239, ring efter lunch"},
+        {"skills": ["Lagerarbete", "9001011239"]},
+        {"reference": "19900101\u20111239"},
+    ],
+    ids=["name", "notes", "skill", "reference"],
+)
+def test_no_personnummer_is_saved_through_the_api(api_client, read_db, overrides):
+    """Issue 11's promise holds for the API as for the forms and the import: the guard on every
+    written row refuses the number in any of the forms people type, and nothing is saved."""
+    api: ApiClient = api_client("alfa", "coordinator")
+    body = _candidate(read_db, **overrides)
+    response = api.post("/candidates/", json=body)
+    assert response.status_code == 422, response.json
+    assert response.json["error"]["code"] == "invalid_input"
+    assert "personnummer" in str(response.json["error"]).lower()
+    saved = read_db("alfa").scalar(
+        select(Candidate).where(Candidate.reference == body["reference"])
+    )
+    assert saved is None
+
+
+def test_skill_lines_that_could_identify_never_reach_a_supplier_through_the_api(
+    api_client, read_db, create_supplier_with_contract, create_vacancy_row
+):
+    """Issue 11's first point through the API: the coordinator's lines are kept for the staff, but
+    the supplier's ranked matches show only what cannot identify anyone."""
+    setup = create_supplier_with_contract("alfa")
+    vacancy = create_vacancy_row("alfa", setup.contract_id, required_skills=["Lagerarbete"])
+    coordinator: ApiClient = api_client("alfa", "coordinator")
+    health = coordinator.post("/candidates/", json=_candidate(
+        read_db, skills=["Lagerarbete", "epilepsi, sjukskriven"]))
+    assert health.status_code == 422  # GDPR art. 9 words are refused where suppliers could look
+    assert "skills" in health.json["error"]["fields"]
+    lines = ["Lagerarbete", "Sara Svensson 070-111 22 33"]
+    created = coordinator.post("/candidates/", json=_candidate(
+        read_db, name="Hemlig Sökande", skills=lines, consent=True))
+    assert created.status_code == 201, created.json
+    assert set(lines) <= set(created.json["skills"])  # the staff see what they typed
+    supplier: ApiClient = api_client("alfa", "supplier", supplier_id=setup.supplier_id)
+    response = supplier.get(f"/contracts/{setup.contract_id}/vacancies/{vacancy}/matches")
+    assert response.status_code == 200
+    assert response.json["candidates"], "the candidate should be ranked for Lagerarbete"
+    for secret in ("Hemlig", "Sara", "Svensson", "070-111", "epilepsi", "sjukskriv"):
+        assert secret not in response.text, secret
 
 
 def test_errors_come_in_english_when_asked(api_client, read_db):
@@ -313,3 +364,39 @@ def test_the_contract_follow_up_as_the_follow_up_page_counts_it(api_client, crea
     assert body["status"] in {"on_track", "at_risk", "met", "not_met"}
     supplier: ApiClient = api_client("alfa", "supplier", supplier_id=case.supplier_id)
     assert supplier.get(f"/contracts/{case.contract_id}/follow-up").status_code == 200
+
+
+def test_matches_while_the_index_is_built_answer_503_with_retry_after(
+    app, api_client, create_supplier_with_contract, create_vacancy_row, monkeypatch
+):
+    """As the ranked page does: a request that would wait for a whole build is told to come back,
+    in the API's error shape, instead of a server error."""
+    import threading
+
+    from hansyn.tenants.matches import index as matching_index
+
+    setup = create_supplier_with_contract("alfa")
+    vacancy = create_vacancy_row("alfa", setup.contract_id, required_skills=["Lagerarbete"])
+    supplier: ApiClient = api_client("alfa", "supplier", supplier_id=setup.supplier_id)
+    matching_index.invalidate()
+    with app.app_context():
+        matching_index.forget_saved("alfa")
+    release = threading.Event()
+    real_build = matching_index.build
+
+    def slow_build(*args, **kwargs):
+        release.wait(30)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(matching_index, "build", slow_build)
+    monkeypatch.setattr(matching_index, "INDEX_WAIT_SECONDS", 0.2)
+    url = f"/contracts/{setup.contract_id}/vacancies/{vacancy}/matches"
+    waiting = supplier.get(url)
+    release.set()
+    for thread in list(matching_index._builders.values()):
+        thread.join(30)
+    assert waiting.status_code == 503
+    # at least our 5 s; the rate limiter raises it to its window's reset on every API answer
+    assert int(waiting.headers["Retry-After"]) >= 5
+    assert waiting.json["error"]["code"] == "index_not_ready"
+    assert supplier.get(url).status_code == 200

@@ -17,6 +17,7 @@ from typing import Any
 
 from apispec import BasePlugin
 from flask import Flask, g, render_template, request
+from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_smorest import Api
 from flask_smorest import Blueprint as ApiBlueprint
@@ -25,7 +26,7 @@ from werkzeug.wrappers import Response
 
 from hansyn.errors import InvalidInput
 from hansyn.platform.api import auth
-from hansyn.platform.api.errors import CODES, invalid_input_response
+from hansyn.platform.api.errors import CODES, error_response, invalid_input_response
 from hansyn.platform.api.schemas import ErrorSchema
 from hansyn.platform.extensions import csrf
 from hansyn.tenants.context import add_tenant, pull_tenant
@@ -73,6 +74,7 @@ class ApiDocsPlugin(BasePlugin):  # type: ignore[misc]
 
 def make_tenant_api_blueprint() -> ApiBlueprint:
     from hansyn.tenants.api import domain_blueprints
+    from hansyn.tenants.matches.index import IndexNotReadyError
 
     parent = ApiBlueprint("api", __name__, url_prefix=PREFIX + "/<tenant>")
     parent.url_value_preprocessor(pull_tenant)
@@ -80,9 +82,20 @@ def make_tenant_api_blueprint() -> ApiBlueprint:
     parent.before_request(auth.authenticate)
     parent.after_request(_no_store)
     parent.register_error_handler(InvalidInput, invalid_input_response)
+    parent.register_error_handler(IndexNotReadyError, index_not_ready_response)
     for child, prefix in domain_blueprints():
         parent.register_blueprint(child, url_prefix=prefix)
     return parent
+
+
+def index_not_ready_response(_error: Exception) -> Response:
+    """A large tenant's index is still being built (right after a start): 503 with Retry-After,
+    as the pages answer, instead of holding the worker."""
+    return error_response(
+        503, "index_not_ready",
+        _("Matchningen förbereds just nu. Försök igen om några sekunder."),
+        headers={"Retry-After": "5"},
+    )
 
 
 def _no_store(response: Response) -> Response:
