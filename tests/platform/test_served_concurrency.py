@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -129,6 +130,13 @@ def _both_workers(browser: Browser, path: str, rounds: int = 6) -> list[tuple[in
     return answers
 
 
+def _server_log(served: Served) -> str:
+    """What the server said, without the e-mail lines: the message of a failed status assert."""
+    path = Path(served.env["HANSYN_INSTANCE_PATH"]) / "gunicorn.log"
+    lines = path.read_text(errors="replace").splitlines()
+    return "\n".join(line for line in lines if "HANSYN_SMTP_HOST" not in line)[-6000:]
+
+
 def test_a_change_through_one_worker_is_ranked_by_every_worker_at_once(served):
     from hansyn.tenants.matches.pseudonyms import candidate_of
 
@@ -137,8 +145,8 @@ def test_a_change_through_one_worker_is_ranked_by_every_worker_at_once(served):
     coordinator = Browser(served.base, "coordinator@goteborg.example")
     path = f"/goteborg/vacancies/{contract_id}/{vacancy_id}/candidates.json"
     before = _both_workers(supplier, path)
+    assert all(status == 200 for status, _ in before), _server_log(served)
     shown = [{c["pseudonym"] for c in json.loads(body)["candidates"]} for _, body in before]
-    assert all(status == 200 for status, _ in before)
     assert shown[0]
     assert all(names == shown[0] for names in shown)
     pseudonym = sorted(shown[0])[0]
@@ -148,11 +156,9 @@ def test_a_change_through_one_worker_is_ranked_by_every_worker_at_once(served):
     profile = f"/goteborg/candidates/{candidate}"
     token = coordinator.csrf(profile)
     assert coordinator.post(f"{profile}/consent", {"csrf_token": token, "given": "no"}) == 200
-    changed = time.monotonic()
-    after = _both_workers(supplier, path)
-    assert time.monotonic() - changed < 5  # twelve requests, the first ones within a second
+    after = _both_workers(supplier, path)  # the very next requests, on both workers
     for status, body in after:
-        assert status == 200
+        assert status == 200, _server_log(served)
         assert pseudonym not in {c["pseudonym"] for c in json.loads(body)["candidates"]}
     assert coordinator.post(f"{profile}/consent", {"csrf_token": token, "given": "yes"}) == 200
     back = _both_workers(supplier, path)
