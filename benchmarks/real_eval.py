@@ -264,9 +264,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", default="hansyn-real-eval-1")
     parser.add_argument("--candidates", type=int, default=8000)
     parser.add_argument("--misses", type=int, default=0, help="print this many engine misses")
+    parser.add_argument("--part", choices=("judged", "dev"), default="judged",
+                        help="judged: the judged half against the build half (the figures to "
+                        "report); dev: the build half alone, split again the same way, for "
+                        "studying misses without looking at the judged half")
     args = parser.parse_args(argv)
 
     concepts = load_concepts(args.data)
+    if args.part == "dev":
+        concepts = [c for c in concepts if not judged(c, args.seed)]
+        args.seed = f"{args.seed}:dev"
     setup = make_setup(concepts, args.seed, args.candidates)
     cats = defaultdict(int)
     for row in setup.variant_rows:

@@ -30,8 +30,15 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from hansyn.matching.similarity import GENERIC, SPECIFIC, FormIndex, NgramModel, Wanted
-from hansyn.matching.swedish import form
+from hansyn.matching.similarity import (
+    GENERIC,
+    SPECIFIC,
+    FormIndex,
+    NgramModel,
+    Wanted,
+    reworded,
+)
+from hansyn.matching.swedish import form, lower_words
 
 __all__ = [
     "CandidateProfile",
@@ -59,10 +66,11 @@ DISTANCE_HALF_KM = 20.0
 AVAILABILITY_WEIGHT = 0.2
 AVAILABILITY_HALF_DAYS = 30.0
 COMMUTE_TIERS_KM = (15.0, 30.0, 60.0, 120.0, math.inf)
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 RINGS_KM = (2.0, 8.0, 32.0, 128.0, math.inf)
 _EPSILON = 1e-8
-_SEP = "\x1f"  # between the parts of an offered key: vocabulary key, form, head-only flag
+# between the parts of an offered key: vocabulary key, form, head-only flag, spelling
+_SEP = "\x1f"
 SKILL_KINDS = frozenset({"skill", "occupation", "free"})
 ALIAS = 0.95  # a skill matched through the vocabulary by an alias or a typo, not its label
 _SCORE_QUANTUM = 1e9  # scores equal to 1e-9 are ties (see Engine._order_key)
@@ -211,7 +219,13 @@ def _offer_id(term: Any, text: str) -> str:
     if term.kind not in SKILL_KINDS:
         return str(term.key)
     head_only = "h" if getattr(term, "head_only", False) else ""
-    return f"{term.key}{_SEP}{form(text)}{_SEP}{head_only}"
+    return f"{term.key}{_SEP}{form(text)}{_SEP}{head_only}{_SEP}{_spelling(text)}"
+
+
+def _spelling(text: str) -> str:
+    """The words of a text joined, lowercase, diacritics kept: what spelling slips and
+    inflections are judged on ("ingenior" is a slip of "ingenjör", its stem is not)."""
+    return "".join(lower_words(text))
 
 
 @dataclass(slots=True)
@@ -433,6 +447,7 @@ class Engine:
         self._wanted_cache: dict[str, _Resolution] = {}
         self._pairs_of: dict[str, list[int]] = {}  # vocabulary key -> key ids carrying it
         self._base_of: list[str] = []  # key id -> vocabulary key
+        self._form_of: list[str] = []  # key id -> form of its text ("" for facts)
         # key id -> SPECIFIC for a text known only by its head, ALIAS for one known by an
         # alias or a typo, else 1: how sure a match of its vocabulary key is
         self._pair_factor: list[float] = []
@@ -549,13 +564,15 @@ class Engine:
             kid = self._key_id[key] = len(self._keys)
             self._keys.append(key)
             base, _, rest = key.partition(_SEP)
-            text_form, _, head_only = rest.partition(_SEP)
+            text_form, _, rest = rest.partition(_SEP)
+            head_only, _, spelling = rest.partition(_SEP)
             self._base_of.append(base)
+            self._form_of.append(text_form)
             self._pair_factor.append(SPECIFIC if head_only == "h" else
                                      self._exactness(base, text_form) if text_form else 1.0)
             self._pairs_of.setdefault(base, []).append(kid)
             if text_form:
-                self._form_index().add(kid, text_form)
+                self._form_index().add(kid, text_form, spelling)
         return kid
 
     def _form_index(self) -> FormIndex:
@@ -657,7 +674,8 @@ class Engine:
             # a compound known only by its head asks for something more specific than the
             # head; a text known by an alias or a typo is a little less sure than its label
             factor = GENERIC if head_only else self._exactness(term.key, own)
-        identity = f"{term.key}{_SEP}{own}{_SEP}{'h' if head_only else ''}"
+        identity = (f"{term.key}{_SEP}{own}{_SEP}{'h' if head_only else ''}{_SEP}"
+                    f"{_spelling(text) if wanted is not None else ''}")
         return _Resolution(term.key, identity, dict(self.vocabulary.related(term)), factor,
                            wanted)
 
@@ -683,16 +701,24 @@ class Engine:
             new = [(kid, entry.related[self._base_of[kid]])
                    for kid in range(start, len(self._keys))
                    if self._base_of[kid] in entry.related]
-        for kid, sim in new:
-            value = sim * entry.factor * self._pair_factor[kid]
-            if value > sims.get(kid, 0.0):
-                sims[kid] = value
+        scores: dict[int, float] = {}
+        cosines: dict[int, float] = {}
         if entry.wanted is not None:
             index = self._form_index()
-            for kid, value in index.scores(entry.wanted, entry.forms_seen).items():
-                if value > sims.get(kid, 0.0):
-                    sims[kid] = value
+            scores, cosines = index.scores_and_cosines(entry.wanted, entry.forms_seen)
             entry.forms_seen = len(index)
+        own = entry.wanted.own if entry.wanted is not None else ()
+        for kid, sim in new:
+            if self._form_of[kid] in own:
+                continue  # the same wording: the form's own rule decides (diacritics)
+            value = sim * entry.factor * self._pair_factor[kid]
+            if self._form_of[kid]:
+                value = reworded(value, cosines.get(kid, 0.0))
+            if value > sims.get(kid, 0.0):
+                sims[kid] = value
+        for kid, value in scores.items():
+            if value > sims.get(kid, 0.0):
+                sims[kid] = value
         entry.seen = len(self._keys)
         entry.keys = sorted(((k, min(float(v), 1.0)) for k, v in sims.items() if v > 0),
                             key=lambda ks: (ks[1], ks[0]))

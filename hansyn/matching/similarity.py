@@ -2,39 +2,48 @@
 vocabulary's exact, compound and synonym keys.
 
 Every offered skill text has a *form* (:func:`hansyn.matching.swedish.form`: words stemmed,
-folded and joined). A wanted text is compared with each form by four rules; the best one counts:
+folded and joined) and a *spelling* (its words joined, lowercase). A wanted text is compared with
+each by these rules; the best one counts:
 
-===========================  ========================================================  =======
+===========================  ========================================================  ==========
 rule                         example (wanted <- offered)                               score
-===========================  ========================================================  =======
+===========================  ========================================================  ==========
 same form                    Undersköterska <- undersköterskorna                       1
-spelling slip                Administratör <- adminstratörer                           0.9, 0.85
-synonymous head swapped      Butiksmedarbetare <- butikspersonal                       σ (0.85–0.9)
-offered is a specialisation  Städare <- nattstädare                                    0.8 · σ
-offered is the generic head  Nattstädare <- städare                                    0.5 · σ
+same form, other diacritics  Matkonsult <- mätkonsulter                                0.95
+spelling slip                Administratör <- adminstratörer, Ingenjör <- ingenior     0.95, 0.9 ·c
+inflection ending            Vd <- vd:n, Mentor <- mentorn                             0.95 ·c
+last conjunct                Studie- och yrkesvägledare <- yrkesvägledare              0.95 ·c
+synonymous head swapped      Butiksmedarbetare <- butikspersonal                       σ ·c
+offered is a specialisation  Städare <- nattstädare                                    0.8 · σ ·c
+offered is the generic head  Nattstädare <- städare                                    0.5 · σ ·c
 character n-grams            Sortimentsutvecklare <- sortimentutvecklare               0.8 · cos
-===========================  ========================================================  =======
+===========================  ========================================================  ==========
 
 A spelling slip is one or two edits (optimal string alignment, a transposition counts once)
-within the budget of ``swedish.allowed_edits`` for the wanted text as written (none up to 4
-letters, one up to 9, then two; stems are shorter than the words, so "säjare" is a slip of
-"Säljare" though their forms "saj"/"salj" are short),
-with the first letter in common (the first three for two edits),
-between forms that share at least :data:`TYPO_COSINE` of n-grams (which is how the index finds
-them). σ is 1 for the text's own form and the swap's similarity for a swapped head. The n-gram rule
-is the cosine of character 2–4-gram TF-IDF vectors (scikit-learn's ``HashingVectorizer`` with
-IDF weights from the vocabulary's own forms, so a form's vector never depends on the tenant),
-counted from :data:`MIN_COSINE` up. So an exact or specific match always beats a generic one,
+between the forms or between the spellings (a misspelled word often escapes the stemmer:
+"ingenior" is stemmed to "ingeni"), within :func:`slip_budget` of the wanted text as written
+(none up to 4 letters, one up to 6, then two), with the first letter in common (the first
+three for two edits), between texts that share at least :data:`TYPO_COSINE` of n-grams (which
+is how the index finds them). σ is 1 for the text's own form and the swap's similarity for a
+swapped head. ·c is :func:`closeness`: within one rule the closer wording ranks first (a factor
+0.95-1 by the n-gram cosine), so ties between, say, many specialisations of a generic title
+are broken by a stated, meaningful rule. The n-gram rule is the cosine of character 2-4-gram
+TF-IDF vectors (scikit-learn's ``HashingVectorizer`` with IDF weights from the vocabulary's own
+forms, so a form's vector never depends on the tenant), counted from :data:`MIN_COSINE` up.
+A vocabulary match in another wording than the wanted text's (a synonym the vocabulary knows)
+is :func:`reworded`: 0.85-1 times its similarity by the same cosine, so the wanted wording and
+its slips come before the synonyms. So an exact or specific match always beats a generic one,
 and a spelling slip beats a different compound with the same head.
 
 :func:`score` is the definition; :class:`FormIndex` finds the forms worth scoring without
-looking at every one (a dict of forms, a sorted list of reversed forms for the heads, a sparse
-n-gram matrix), and scores them with :func:`score`.
+looking at every one (a dict of forms and of spellings, a sorted list of reversed forms for the
+heads, a sparse n-gram matrix), and scores them with :func:`score`.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,16 +53,20 @@ from rapidfuzz.distance import OSA
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
-from hansyn.matching.swedish import allowed_edits, fold
+from hansyn.matching import swedish
+from hansyn.matching.swedish import fold, lower_words, marks
 
 __all__ = [
     "FLOOR_WEIGHT",
     "GENERIC",
     "MIN_COSINE",
+    "REWORDED",
     "SPECIFIC",
     "FormIndex",
     "NgramModel",
     "Wanted",
+    "closeness",
+    "reworded",
     "score",
 ]
 
@@ -61,7 +74,15 @@ SPECIFIC = 0.8  # the offered compound ends with the wanted form: a specialisati
 GENERIC = 0.5  # the wanted compound ends with the offered form: the offered one is generic
 FLOOR_WEIGHT = 0.8  # the n-gram rule's score is this times the cosine
 MIN_COSINE = 0.4
-TYPO = {1: 0.9, 2: 0.85}  # a spelling slip of the wanted form, by edit distance
+TYPO = {1: 0.95, 2: 0.9}  # a spelling slip of the wanted text, by edit distance
+INFLECTED = 0.95  # the wanted word with an inflection ending, or the reverse
+# endings of Swedish nouns (indefinite and definite, singular and plural, genitive)
+INFLECTIONS = frozenset({"n", "en", "et", "na", "ar", "er", "or", "arna", "erna", "orna",
+                         "s", "ns", "ens", "ets", "ars", "ers", "ors", "nas", "arnas",
+                         "ernas", "ornas"})
+CLOSENESS = 0.05  # how much the n-gram cosine orders matches within one rule
+CONJUNCT = 0.95  # the last conjunct of "Studie- och yrkesvägledare" (yrkesvägledare)
+REWORDED = 0.85  # a vocabulary match by another wording: 0.85-1 times its similarity
 TYPO_COSINE = 0.2  # ... among forms with at least this n-gram overlap
 MIN_HEAD = 3  # a head or the part before it has at least this many letters
 _FEATURES = 1 << 18
@@ -96,6 +117,9 @@ class Wanted:
     vectors: sparse.csr_matrix
     own: tuple[str, ...] = ()
     budget: int = 0  # edits a spelling slip may have: by the length of the text as written
+    spelling: str = ""  # the text as written: words joined, folded
+    marks: str = ""  # the å, ä and ö it has
+    conjunct: str = ""  # "yrkesvägledare" of "Studie- och yrkesvägledare", folded
 
     @classmethod
     def of(cls, own: Iterable[str], swaps: Iterable[tuple[str, float]],
@@ -109,30 +133,97 @@ class Wanted:
             if f and sim > forms.get(f, 0.0):
                 forms[f] = sim
         vectors = model.vectors(mine) if mine else sparse.csr_matrix((0, _FEATURES))
-        letters = "".join(fold(written).split()) or max(mine, key=len, default="")
-        return cls(forms, vectors, tuple(mine), allowed_edits(letters))
+        words = lower_words(written)
+        letters = fold("".join(words)) or max(mine, key=len, default="")
+        conjunct = last_conjunct(written)
+        if conjunct:
+            head = swedish.form(conjunct)
+            forms[head] = max(forms.get(head, 0.0), CONJUNCT)
+        return cls(forms, vectors, tuple(mine), slip_budget(letters),
+                   fold("".join(words)), marks("".join(words)),
+                   fold("".join(lower_words(conjunct))))
 
 
-def score(wanted: Wanted, offered: str, cosine: float) -> float:
-    """How well ``offered`` (a form) satisfies ``wanted``: the best of the rules."""
+_ELLIPSIS = re.compile(r"\w-\s*(?:,\s*\w+-\s*)*(?:och|eller|samt|&|,)\s+(\w[\w ]*)$")
+
+
+def last_conjunct(written: str) -> str:
+    """The last conjunct of a title that shares its head by a hyphen ("Studie- och
+    yrkesvägledare" is a studievägledare and a yrkesvägledare): "yrkesvägledare"."""
+    found = _ELLIPSIS.search(written.strip().casefold())
+    return found.group(1) if found else ""
+
+
+def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "") -> float:
+    """How well ``offered`` (a form; ``spelling``: its text's words joined, lowercase, with
+    diacritics) satisfies ``wanted``: the best of the rules. Cosines below
+    :data:`TYPO_COSINE` count as 0 (the index does not compute them)."""
+    if cosine < TYPO_COSINE:
+        cosine = 0.0
     best = FLOOR_WEIGHT * cosine if cosine >= MIN_COSINE else 0.0
-    if cosine >= TYPO_COSINE:
-        for own in wanted.own:
-            budget = wanted.budget
-            if budget > 0 and abs(len(own) - len(offered)) <= budget:
-                distance = OSA.distance(own, offered, score_cutoff=budget)
-                # typos rarely hit the first letter (two edits: the first three letters)
-                same_start = 1 if distance <= 1 else 3
-                if 0 < distance <= budget and own[:same_start] == offered[:same_start]:
-                    best = max(best, TYPO[distance])
+    near = closeness(cosine)
+    if cosine > 0:
+        distance = _slip(wanted, offered, fold("".join(spelling.split())))
+        if distance:
+            best = max(best, TYPO[distance] * near)
+    if spelling and _inflected(wanted.spelling, fold(spelling)):
+        best = max(best, INFLECTED * near)
     for form, sim in wanted.forms.items():
         if offered == form:
-            best = max(best, sim)
+            same = sim == 1.0 and (not spelling or marks(spelling) == wanted.marks)
+            best = max(best, sim if same else sim * TYPO[1] if sim == 1.0 else sim * near)
         elif _head_of(form, offered):
-            best = max(best, SPECIFIC * sim)
+            best = max(best, SPECIFIC * sim * near)
         elif _head_of(offered, form):
-            best = max(best, GENERIC * sim)
+            best = max(best, GENERIC * sim * near)
     return min(best, 1.0)
+
+
+def slip_budget(letters: str) -> int:
+    """Edits a spelling slip of a wanted text of this many letters may have: none up to 4
+    (kock/kök), one up to 6, then two. More lenient than the vocabulary's typo budget
+    (``swedish.allowed_edits``), since a slip here only ranks, it never picks a concept."""
+    return 0 if len(letters) <= 4 else 1 if len(letters) <= 6 else 2
+
+
+def closeness(cosine: float) -> float:
+    """Within one rule, the closer wording ranks first: a factor from 1 - CLOSENESS (no
+    n-grams in common) to 1 (the same n-grams)."""
+    return 1.0 - CLOSENESS * (1.0 - min(cosine, 1.0))
+
+
+def reworded(similarity: float, cosine: float) -> float:
+    """A vocabulary match (same concept, or a related one) by another wording than the wanted
+    text's own: below the same wording, graded by how much of the wording it shares."""
+    return similarity * (REWORDED + (1.0 - REWORDED) * min(cosine, 1.0))
+
+
+def _slip(wanted: Wanted, offered: str, spelling: str) -> int:
+    """Edits (1 or 2) between the wanted text and the offered one, by form or by spelling
+    (a misspelled word often escapes the stemmer: "ingenior" is stemmed to "ingeni"); 0 when
+    neither is a slip within the budget with the first letter (two edits: three) in common."""
+    budget, found = wanted.budget, 0
+    pairs = [(own, offered, budget) for own in wanted.own]
+    if spelling:
+        pairs += [(mine, spelling, slip_budget(mine))
+                  for mine in (wanted.spelling, wanted.conjunct) if mine]
+    for mine, theirs, budget in pairs:
+        if budget <= 0 or abs(len(mine) - len(theirs)) > budget:
+            continue
+        distance = OSA.distance(mine, theirs, score_cutoff=budget)
+        same_start = 1 if distance <= 1 else 3
+        if 0 < distance <= budget and mine[:same_start] == theirs[:same_start]:
+            found = distance if not found else min(found, distance)
+    return found
+
+
+def _inflected(mine: str, theirs: str) -> bool:
+    """One text is the other with a Swedish inflection ending the stemmer cannot strip
+    (short words and abbreviations: "vd" / "vd:n", "vdar"; "mentor" / "mentorn")."""
+    if not mine or not theirs or mine == theirs:
+        return False
+    short, long_ = (mine, theirs) if len(mine) < len(theirs) else (theirs, mine)
+    return long_.startswith(short) and long_[len(short):] in INFLECTIONS
 
 
 def _head_of(head: str, compound: str) -> bool:
@@ -154,7 +245,9 @@ class FormIndex:
     _model: NgramModel | None = None
     _ids: list[int] = field(default_factory=list)
     _forms: list[str] = field(default_factory=list)
+    _spellings: list[str] = field(default_factory=list)
     _by_form: dict[str, list[int]] = field(default_factory=dict)  # form -> positions
+    _by_spelling: dict[str, list[int]] = field(default_factory=dict)  # folded -> positions
     _reversed: list[tuple[str, int]] = field(default_factory=list)  # sorted (reversed, position)
     _blocks: list[tuple[int, Any]] = field(default_factory=list)  # (first position, CSR F×n)
     _vectorised: int = 0
@@ -168,25 +261,35 @@ class FormIndex:
             self._model = self.make_model()
         return self._model
 
-    def add(self, key_id: int, form: str) -> None:
+    def add(self, key_id: int, form: str, spelling: str = "") -> None:
         position = len(self._ids)
         self._ids.append(key_id)
         self._forms.append(form)
+        self._spellings.append(spelling)
         self._by_form.setdefault(form, []).append(position)
+        if spelling:
+            self._by_spelling.setdefault(fold(spelling), []).append(position)
         bisect.insort(self._reversed, (form[::-1], position))
 
     def scores(self, wanted: Wanted, since: int = 0) -> dict[int, float]:
         """Key id -> score (> 0) of every form at position ``since`` or later."""
+        return self.scores_and_cosines(wanted, since)[0]
+
+    def scores_and_cosines(self, wanted: Wanted,
+                           since: int = 0) -> tuple[dict[int, float], dict[int, float]]:
+        """:meth:`scores`, and key id -> n-gram cosine (from TYPO_COSINE up) with the wanted
+        text's own forms, for the forms at position ``since`` or later."""
         if since >= len(self._ids):
-            return {}
+            return {}, {}
         cosines = self._cosines(wanted, since)
         positions = {p for p in (*cosines, *self._candidates(wanted)) if p >= since}
         out: dict[int, float] = {}
         for position in positions:
-            value = score(wanted, self._forms[position], cosines.get(position, 0.0))
+            value = score(wanted, self._forms[position], cosines.get(position, 0.0),
+                          self._spellings[position])
             if value > 0:
                 out[self._ids[position]] = value
-        return out
+        return out, {self._ids[p]: c for p, c in cosines.items() if p >= since}
 
     def _candidates(self, wanted: Wanted) -> set[int]:
         """Positions whose form can meet a rule other than the n-gram one."""
@@ -201,6 +304,11 @@ class FormIndex:
                     at += 1
             for cut in range(MIN_HEAD, len(form) - MIN_HEAD + 1):  # generic heads
                 found.update(self._by_form.get(form[cut:], ()))
+        mine = wanted.spelling
+        for ending in INFLECTIONS:  # inflected, or the wanted text is
+            found.update(self._by_spelling.get(mine + ending, ()))
+            if mine.endswith(ending):
+                found.update(self._by_spelling.get(mine[: -len(ending)], ()))
         return found
 
     def _cosines(self, wanted: Wanted, since: int) -> dict[int, float]:

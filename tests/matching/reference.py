@@ -17,8 +17,16 @@ from hansyn.matching.engine import (
     distance_factor,
     haversine_km,
 )
-from hansyn.matching.similarity import GENERIC, SPECIFIC, NgramModel, Wanted, score
-from hansyn.matching.swedish import form
+from hansyn.matching.similarity import (
+    GENERIC,
+    SPECIFIC,
+    TYPO_COSINE,
+    NgramModel,
+    Wanted,
+    reworded,
+    score,
+)
+from hansyn.matching.swedish import form, lower_words
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,7 @@ class Offer:
     key: str
     form: str | None  # skills only
     factor: float
+    spelling: str = ""  # the words joined, lowercase, diacritics kept
 
 
 def _label_forms(vocab: object, key: str) -> set[str]:
@@ -44,10 +53,10 @@ def offer(vocab: object, text: str) -> Offer:
     term = vocab.normalize(text)  # type: ignore[attr-defined]
     if term.kind not in SKILL_KINDS:
         return Offer(term.key, None, 1.0)
-    text_form = form(text)
+    text_form, spelling = form(text), "".join(lower_words(text))
     if getattr(term, "head_only", False):
-        return Offer(term.key, text_form, SPECIFIC)
-    return Offer(term.key, text_form, _exactness(vocab, term.key, text_form))
+        return Offer(term.key, text_form, SPECIFIC, spelling)
+    return Offer(term.key, text_form, _exactness(vocab, term.key, text_form), spelling)
 
 
 def _model(vocab: object) -> NgramModel:
@@ -74,10 +83,13 @@ def similarity(vocab: object, text: str) -> tuple[str, Callable[[Offer], float]]
     own_vector = model.vectors([own])
 
     def sim(o: Offer) -> float:
-        best = related.get(o.key, 0.0) * factor * o.factor
-        if o.form is not None:
-            cosine = float((own_vector @ model.vectors([o.form]).T).toarray()[0, 0])
-            best = max(best, score(wanted, o.form, cosine))
+        if o.form is None:
+            return min(related.get(o.key, 0.0) * factor * o.factor, 1.0)
+        cosine = float((own_vector @ model.vectors([o.form]).T).toarray()[0, 0])
+        best = score(wanted, o.form, cosine, o.spelling)
+        if o.form != own:  # the same wording is judged by the form alone
+            by_key = related.get(o.key, 0.0) * factor * o.factor
+            best = max(best, reworded(by_key, cosine if cosine >= TYPO_COSINE else 0.0))
         return min(best, 1.0)
 
     return term.key, sim
