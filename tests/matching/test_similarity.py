@@ -223,3 +223,11 @@ def test_engine_ranks_the_variant_of_an_unknown_title_first() -> None:
     assert [m.candidate_id for m in ranked][:2] == ["plural", "slip"]
     scores = {m.candidate_id: m.score for m in ranked}
     assert scores["plural"] > scores["slip"] > scores.get("other", 0.0)
+
+
+def test_few_forms_get_the_vectors_scikit_learn_gives(model: NgramModel) -> None:
+    """A query's vectors are computed without scikit-learn; they must be the same vectors."""
+    forms = ["stadare", "butiksmedarbet", "a", "vd", "studieochyrkesvagled", "kock  x", "ærø"]
+    many = model.vectors(forms * 3)[: len(forms)]  # more than the small path takes
+    assert abs(model.vectors(forms) - many).max() < 1e-12
+    assert model.vectors(forms).nnz == many.nnz
