@@ -276,18 +276,6 @@ class _Main:
 
 
 @dataclass(slots=True)
-class _Record:
-    """One candidate of the delta segment, already normalised."""
-
-    id: str
-    lat: float
-    lon: float
-    commute: float
-    job: tuple[float, ...]  # JOB_COLUMNS
-    offers: list[tuple[int, int]]  # (key id, text id), one per key
-
-
-@dataclass(slots=True)
 class _Part:
     """Candidates in flat arrays, the input of ``_assemble``."""
 
@@ -331,17 +319,19 @@ class _Batch:
 
     @classmethod
     def of(cls, delta: _Delta) -> _Part:
-        """The live candidates of the delta segment, from its columns in one pass."""
-        records = delta.records
-        keep = np.flatnonzero(delta.alive[:len(records)])
-        live = [records[i] for i in keep.tolist()]
+        """The live candidates of the delta segment, from its flat columns in one pass."""
+        n = len(delta.ids)
+        alive = delta.alive[:n]
+        keep = np.flatnonzero(alive)
+        ptr: IntArray = np.array(delta.offer_ptr, np.int64)
+        counts: IntArray = ptr[1:] - ptr[:-1]
+        flat_alive = np.repeat(alive, counts)
         cols = delta.columns()[keep]
-        offers = [pair for r in live for pair in r.offers]
-        return _Part([r.id for r in live], cols[:, 0].copy(), cols[:, 1].copy(),
-                     cols[:, 2].copy(), cols[:, 3:].copy(),
-                     np.array([len(r.offers) for r in live], np.int64),
-                     np.array([k for k, _ in offers], np.int32).reshape(-1),
-                     np.array([t for _, t in offers], np.int32).reshape(-1))
+        ids = delta.ids if len(keep) == n else [delta.ids[i] for i in keep.tolist()]
+        return _Part(list(ids), cols[:, 0].copy(), cols[:, 1].copy(),
+                     cols[:, 2].copy(), cols[:, 3:].copy(), counts[keep],
+                     np.array(delta.offer_keys, np.int32)[flat_alive],
+                     np.array(delta.offer_texts, np.int32)[flat_alive])
 
     def arrays(self) -> _Part:
         alive = np.array(self.alive, bool)
@@ -379,35 +369,57 @@ def _place(p: CandidateProfile) -> tuple[float, float, float]:
 class _Delta:
     """Recently added candidates, unsorted; rows continue the main segment's numbering.
 
-    An append only extends Python lists (cheap); the numpy columns the ranking reads are
-    filled in from them when it first needs them (``columns``).
+    An append only extends flat Python lists (cheap); the numpy columns and the per-key
+    posting lists the ranking reads are built from them when it first needs them
+    (``columns``, ``postings``), and a merge reads the flat lists in one pass.
     """
 
     def __init__(self, base: int) -> None:
         self.base = base
-        self.records: list[_Record] = []
-        self.postings: dict[int, list[int]] = {}
+        self.ids: list[str] = []
+        self.offer_ptr: list[int] = [0]  # row i offers offer_keys[ptr[i]:ptr[i + 1]]
+        self.offer_keys: list[int] = []
+        self.offer_texts: list[int] = []
         self.alive = np.zeros(64, bool)
         self._rows: list[tuple[float, ...]] = []  # lat, lon, commute, *job, not yet in arrays
         self._arrays = np.zeros((64, 3 + len(JOB_COLUMNS)))
         self._filled = 0
+        self._postings: dict[int, list[int]] = {}
+        self._posted = 0  # rows whose offers are in _postings
 
-    def append(self, record: _Record) -> int:
-        i = len(self.records)
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def append(self, cid: str, columns: tuple[float, ...], offers: dict[int, int]) -> int:
+        i = len(self.ids)
         if i == len(self.alive):  # doubling keeps appends O(1) amortised
             self.alive = np.concatenate([self.alive, np.zeros_like(self.alive)])
         self.alive[i] = True
-        self.records.append(record)
-        self._rows.append((record.lat, record.lon, record.commute, *record.job))
-        row = self.base + i
-        postings = self.postings
-        for key, _ in record.offers:
-            found = postings.get(key)
-            if found is None:
-                postings[key] = [row]
-            else:
-                found.append(row)
-        return row
+        self.ids.append(cid)
+        self._rows.append(columns)
+        self.offer_keys.extend(offers)
+        self.offer_texts.extend(offers.values())
+        self.offer_ptr.append(len(self.offer_keys))
+        return self.base + i
+
+    def offers(self, i: int) -> list[tuple[int, int]]:
+        a, b = self.offer_ptr[i], self.offer_ptr[i + 1]
+        return list(zip(self.offer_keys[a:b], self.offer_texts[a:b], strict=True))
+
+    def postings(self) -> dict[int, list[int]]:
+        """Key id -> rows of the delta offering it, in row order."""
+        if self._posted < len(self.ids):
+            postings, keys, ptr = self._postings, self.offer_keys, self.offer_ptr
+            for i in range(self._posted, len(self.ids)):
+                row = self.base + i
+                for key in keys[ptr[i]:ptr[i + 1]]:
+                    found = postings.get(key)
+                    if found is None:
+                        postings[key] = [row]
+                    else:
+                        found.append(row)
+            self._posted = len(self.ids)
+        return self._postings
 
     def columns(self) -> FloatArray:
         """lat, lon, commute and the job columns of every row, one row per candidate."""
@@ -443,7 +455,7 @@ class Engine:
         self._key_id: dict[str, int] = {}
         self._texts: list[str] = []
         self._text_id: dict[str, int] = {}
-        self._offer_cache: dict[str, int] = {}
+        self._offer_cache: dict[str, tuple[int, int]] = {}  # text -> (key id, text id)
         self._wanted_cache: dict[str, _Resolution] = {}
         self._pairs_of: dict[str, list[int]] = {}  # vocabulary key -> key ids carrying it
         self._base_of: list[str] = []  # key id -> vocabulary key
@@ -457,6 +469,7 @@ class Engine:
         self._delta_term_cache: dict[tuple[str, int], tuple[RowArray, FloatArray]] = {}
         self._main = _Main.empty()
         self._delta = _Delta(0)
+        self._compact_threshold = self._compact_at()
         self._row_of: dict[str, int] = {}
         self._scratch_acc = np.zeros(0)
         self._scratch_pos = np.zeros(0, np.int64)
@@ -471,10 +484,14 @@ class Engine:
     def add(self, profile: CandidateProfile) -> None:
         """Add a candidate, or replace the one with the same id."""
         with self._lock:
+            offers = self._offers_of(profile)  # raises on a bad id before anything changes
             self._tombstone(profile.id)
-            self._row_of[profile.id] = self._delta.append(self._record(profile))
-            self._delta_term_cache.clear()
-            if len(self._delta.records) > self._compact_at():
+            lat, lon, commute = _place(profile)
+            self._row_of[profile.id] = self._delta.append(
+                profile.id, (lat, lon, commute, *_job(profile)), offers)
+            if self._delta_term_cache:
+                self._delta_term_cache.clear()
+            if len(self._delta.ids) > self._compact_threshold:
                 self.compact()
 
     def _compact_at(self) -> float:
@@ -524,37 +541,30 @@ class Engine:
         else:
             self._delta.alive[row - self._delta.base] = False
 
-    def _record(self, p: CandidateProfile) -> _Record:
-        lat, lon, commute = _place(p)
-        return _Record(p.id, lat, lon, commute, _job(p), list(self._offers_of(p).items()))
-
     def _offers_of(self, p: CandidateProfile) -> dict[int, int]:
         """Key id -> text id of what a candidate offers, first wording of each key."""
         if not p.id or "\0" in p.id:
             raise ValueError("candidate id must be a non-empty string without NUL")
         offers: dict[int, int] = {}
-        cache, text_ids = self._offer_cache, self._text_id
         for group in p.target_groups:
             if group.strip():
                 offers.setdefault(self._intern_key(_group_key(group)), self._intern_text(group))
+        cache = self._offer_cache
         for text in (*p.skills, *p.languages, *p.driving_licences):
-            key = cache.get(text)
-            if key is None and (key := self._offer_key(text)) is None:
+            pair = cache.get(text)
+            if pair is None and (pair := self._offer_pair(text)) is None:
                 continue
-            if key not in offers:
-                tid = text_ids.get(text)
-                offers[key] = self._intern_text(text) if tid is None else tid
-
+            if pair[0] not in offers:
+                offers[pair[0]] = pair[1]
         return offers
 
-    def _offer_key(self, text: str) -> int | None:
-        key = self._offer_cache.get(text)
-        if key is None:
-            if not text.strip():
-                return None
-            key = self._intern_key(_offer_id(self.vocabulary.normalize(text), text))
-            self._offer_cache[text] = key
-        return key
+    def _offer_pair(self, text: str) -> tuple[int, int] | None:
+        """The key id and text id of an offered text (None for blank text), cached."""
+        if not text.strip():
+            return None
+        key = self._intern_key(_offer_id(self.vocabulary.normalize(text), text))
+        pair = self._offer_cache[text] = (key, self._intern_text(text))
+        return pair
 
     def _intern_key(self, key: str) -> int:
         """An offered key: the vocabulary key, and for skills also the form of the text
@@ -603,6 +613,7 @@ class Engine:
             self._term_cache.clear()
             self._delta_term_cache.clear()
             self._delta = _Delta(len(ids))
+            self._compact_threshold = self._compact_at()
             self._row_of = dict(zip(self._main.ids, range(len(ids)), strict=True))
 
     def _main_part(self) -> _Part:
@@ -747,13 +758,13 @@ class Engine:
             needles = rows.astype(np.int32)  # else numpy converts the whole posting list
             at = np.minimum(np.searchsorted(postings, needles), len(postings) - 1)
             has = postings[at] == needles
-        extra = self._delta.postings.get(key)
+        extra = self._delta.postings().get(key)
         if extra:
             has |= np.isin(rows, extra)
         return has
 
     def _ensure_scratch(self) -> None:
-        n = self._delta.base + len(self._delta.records)
+        n = self._delta.base + len(self._delta.ids)
         if len(self._scratch_acc) < n:
             size = n + max(1024, n // 8)
             self._scratch_acc = np.zeros(size)
@@ -788,7 +799,7 @@ class Engine:
             return cached
         best: dict[int, float] = {}
         for key, sim in w.keys:  # ascending similarity: the best one is written last
-            for row in self._delta.postings.get(key, ()):
+            for row in self._delta.postings().get(key, ()):
                 best[row] = sim
         rows = np.fromiter(sorted(best), np.int32, len(best))
         merged = rows, np.array([best[r] for r in rows.tolist()], np.float64)
@@ -802,7 +813,7 @@ class Engine:
         parts: list[tuple[RowArray, Sims]] = [
             (rows[a:b], sims if isinstance(sims, float) else sims[a:b])
             for a, b in zip(cuts[::2], cuts[1::2], strict=True) if b > a]
-        if self._delta.records:
+        if self._delta.ids:
             parts.append(self._term_delta(w))
         if len(parts) == 1:
             return parts[0]
@@ -818,7 +829,7 @@ class Engine:
         """The term's similarity for each of the sorted ``needles`` (0 where it is not offered)."""
         got = np.zeros(len(needles))
         sources: list[tuple[RowArray, Sims]] = [self._term_main(w)]
-        if self._delta.records:
+        if self._delta.ids:
             sources.append(self._term_delta(w))
         for rows, sims in sources:
             if len(rows):
@@ -868,7 +879,7 @@ class Engine:
 
     def _all_rows(self, bounds: IntArray) -> tuple[IntArray, FloatArray]:
         """Without wanted skills every candidate in reach is a match on skills."""
-        n = self._delta.base + len(self._delta.records)
+        n = self._delta.base + len(self._delta.ids)
         parts = [np.arange(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
         rows = np.concatenate([*parts, np.arange(self._delta.base, n)])
         return rows, np.ones(len(rows))
@@ -1051,12 +1062,12 @@ class Engine:
     def _offers(self, row: int) -> list[tuple[int, int]]:
         if row < self._delta.base:
             return self._main.offers(row)
-        return self._delta.records[row - self._delta.base].offers
+        return self._delta.offers(row - self._delta.base)
 
     def _id_of(self, row: int) -> str:
         if row < self._delta.base:
             return self._main.ids[row]
-        return self._delta.records[row - self._delta.base].id
+        return self._delta.ids[row - self._delta.base]
 
     # ------------------------------------------------------------------ allocation
     def allocate(self, demands: Sequence[tuple[VacancyProfile, int]],
@@ -1236,6 +1247,7 @@ def _load(path: Path, engine: Engine, fingerprint: str | None, mmap: bool) -> No
         engine._intern_text(text)
     engine._main = _Main(ids=ids, alive=np.ones(len(ids), bool), **arrays)
     engine._delta = _Delta(len(ids))
+    engine._compact_threshold = engine._compact_at()
     engine._row_of = {cid: row for row, cid in enumerate(ids)}
 
 
