@@ -21,12 +21,11 @@ import hashlib
 import json
 import re
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import replace
 from importlib import resources
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.distance import OSA
 
 from hansyn.matching import lexicon
 from hansyn.matching.facts import (
@@ -38,6 +37,7 @@ from hansyn.matching.facts import (
     related_truck,
     truck_term,
 )
+from hansyn.matching.normalisation import KIND_RANK, Alias, Concept, NormalisationSteps
 from hansyn.matching.similarity import NgramModel, learn_head_swaps
 from hansyn.matching.swedish import (
     allowed_edits,
@@ -48,7 +48,6 @@ from hansyn.matching.swedish import (
     form,
     lower_words,
     marks,
-    marks_fit,
     stem,
     stems_key,
 )
@@ -56,37 +55,18 @@ from hansyn.matching.terms import KINDS, Term
 
 __all__ = ["KINDS", "Term", "Vocabulary", "fold", "stem"]
 
-_KIND_RANK = {"occupation": 0, "skill": 1, "language": 2, "licence": 3, "free": 4}
 _CACHE_LIMIT = 500_000
 _MAX_SIBLINGS = 8
-_PREPOSITIONS = frozenset(
-    {"i", "inom", "med", "pa", "for", "mot", "hos", "vid", "till", "fran", "av", "at"}
-)
-_LIST_SEPARATORS = re.compile(r"[/,;]| och | eller | samt ")
-_NO_MATCH = 1 << 30
-_ABBREVIATED = re.compile(r"\w\.(\s|$)")  # a word cut short: "pers. ass.", "barnsk."
 _ALGORITHM = "v2"
 LEXICON_SWAP = 0.9
 LEARNED_SWAP = 0.85
-_VERSIONED_MODULES = ("vocabulary.py", "swedish.py", "facts.py", "lexicon.py", "terms.py",
-                      "similarity.py")
+_VERSIONED_MODULES = ("vocabulary.py", "normalisation.py", "swedish.py", "facts.py",
+                      "lexicon.py", "terms.py", "similarity.py")
 
 
 # --------------------------------------------------------------------------- data model
 
 
-class _Concept(NamedTuple):
-    key: str
-    label: str
-    kind: str
-
-
-class _Alias(NamedTuple):
-    compact: str  # folded alias without spaces, for tie-breaking by edit distance
-    concept: int
-    rank: int  # 0 full label, 1 slash part / lexicon alias, 2 head before a comma
-    marks: str  # its å/ä/ö letters, sorted: "målning" must not become "malning"
-    surface: str  # lowercase alias without spaces, diacritics kept
 
 
 def _alias_texts(label: str) -> Iterable[tuple[str, int]]:
@@ -104,7 +84,7 @@ def _alias_texts(label: str) -> Iterable[tuple[str, int]]:
             yield part.split(",")[0], 2
 
 
-class Vocabulary:
+class Vocabulary(NormalisationSteps):
     """The shipped Swedish vocabulary. Use :meth:`default`; instances are immutable after load."""
 
     _default: ClassVar[Vocabulary | None] = None
@@ -114,10 +94,10 @@ class Vocabulary:
         self._taxonomy = taxonomy
         self._ontology = [(label, list(terms)) for label, terms in ontology]
         self._version: str | None = None
-        self._concepts: list[_Concept] = []
+        self._concepts: list[Concept] = []
         self._by_key: dict[str, int] = {}
-        self._exact: dict[str, list[_Alias]] = {}
-        self._stemmed: dict[str, list[_Alias]] = {}
+        self._exact: dict[str, list[Alias]] = {}
+        self._stemmed: dict[str, list[Alias]] = {}
         self._languages: dict[str, tuple[str, str]] = {}  # stem of a language name -> key, label
         self._free_labels: dict[str, str] = {}
         self._cache: dict[str, Term] = {}
@@ -133,7 +113,7 @@ class Vocabulary:
         self._load_ontology()
         self._swaps = self._head_swap_table()
         self._ngrams: NgramModel | None = None
-        self._fuzzy_map: dict[str, list[_Alias]] = {}
+        self._fuzzy_map: dict[str, list[Alias]] = {}
         for index in (self._stemmed, self._exact):
             for text, aliases in index.items():
                 self._fuzzy_map.setdefault(text.replace(" ", ""), []).extend(aliases)
@@ -171,7 +151,7 @@ class Vocabulary:
 
     def _add_concept(self, key: str, label: str, kind: str) -> int:
         index = len(self._concepts)
-        self._concepts.append(_Concept(key, label, kind))
+        self._concepts.append(Concept(key, label, kind))
         self._by_key[key] = index
         return index
 
@@ -181,7 +161,7 @@ class Vocabulary:
             return
         folded = fold_words(words)
         surface = "".join(words)
-        alias = _Alias("".join(folded), concept, rank, marks(surface), surface)
+        alias = Alias("".join(folded), concept, rank, marks(surface), surface)
         self._exact.setdefault(" ".join(folded), []).append(alias)
         for key in {compound_key(words), stems_key(words)}:
             self._stemmed.setdefault(key, []).append(alias)
@@ -238,7 +218,7 @@ class Vocabulary:
         for label, terms in self._ontology:
             known = [a.concept for a in self._exact.get(fold(label), ()) if a.rank <= 1]
             if known:
-                index = min(known, key=lambda c: (_KIND_RANK[self._concepts[c].kind], c))
+                index = min(known, key=lambda c: (KIND_RANK[self._concepts[c].kind], c))
             else:
                 slug = re.sub(r"[^a-z0-9]+", "-", fold(label)).strip("-")
                 index = self._add_concept(f"occupation:o-{slug}", label, "occupation")
@@ -355,7 +335,7 @@ class Vocabulary:
         def offer(term: Term, score: int) -> None:
             if term.kind not in allowed:
                 return
-            sort_key = (score, len(term.label), _KIND_RANK[term.kind], term.label)
+            sort_key = (score, len(term.label), KIND_RANK[term.kind], term.label)
             if term.key not in ranked or sort_key < ranked[term.key][0]:
                 ranked[term.key] = (sort_key, term)
 
@@ -553,348 +533,3 @@ class Vocabulary:
                 prefix = key[: len(key) - len(head)]
                 return [prefix + other for other, _surface in self._synonyms[head]]
         return []
-
-    # ------------------------------------------------------------------ normalisation
-
-    def _normalize(self, text: str) -> Term:
-        expansion = lexicon.ACRONYMS.get(text.strip())
-        if expansion is not None:  # "PA" is personlig assistent, "pa" is "på"
-            return self._normalize(expansion)
-        words = lower_words(text)
-        if not words:
-            return self._free(text, [text.strip().casefold()])
-        translated = self._translate(words)
-        fact = self._facts.parse(fold_words(translated))
-        if fact is not None:
-            return fact
-        acronym = len(words) == 1 and text.strip().isupper() and len(words[0]) <= 6
-        found: tuple[int, bool] | None = None
-        if _ABBREVIATED.search(text) and " ".join(fold_words(words)) not in self._exact:
-            abbreviated = self._abbreviated(text)
-            found = None if abbreviated is None else (abbreviated, False)
-        if found is None:
-            found = self._lookup(words, translated, acronym=acronym)
-        if found is not None:
-            term = self._concept_term(found[0])
-            return replace(term, head_only=True) if found[1] else term
-        parts = [p for p in _LIST_SEPARATORS.split(text) if p.strip()]
-        if len(parts) > 1:
-            # "barnskötare/elevassistent": the first part that is known
-            for part in parts:
-                term = self._normalize(part)
-                if term.kind != "free":
-                    return term
-        return self._free(text, translated)
-
-    def _abbreviated(self, text: str) -> int | None:
-        """Words cut short with a dot ("pers. ass.", "ekonomiass.", "IT-tekn."): the shortest
-        label whose words start with them, one for one."""
-        prefixes = fold(text).split()
-        if not prefixes or sum(map(len, prefixes)) < 4:
-            return None
-        best: tuple[int, int, str, int] | None = None
-        for alias_text, aliases in self._exact.items():
-            words = alias_text.split()
-            if len(words) != len(prefixes) or not all(
-                word.startswith(prefix) for word, prefix in zip(words, prefixes, strict=True)
-            ):
-                continue
-            for alias in aliases:
-                concept = self._concepts[alias.concept]
-                candidate = (alias.rank, len(concept.label), concept.key, alias.concept)
-                best = candidate if best is None or candidate < best else best
-        return None if best is None else best[3]
-
-    def _translate(self, words: list[str]) -> list[str]:
-        folded = fold_words(words)
-        out: list[str] = []
-        i = 0
-        while i < len(words):
-            for size in range(min(self._phrase_len, len(words) - i), 0, -1):
-                replacement = self._phrase(tuple(folded[i : i + size]))
-                if replacement is not None:
-                    out.extend(replacement)
-                    i += size
-                    break
-            else:
-                out.append(words[i])
-                i += 1
-        return out
-
-    def _phrase(self, words: tuple[str, ...]) -> list[str] | None:
-        found = self._phrases.get(words)
-        if found is None and len(words) == 2:
-            found = self._phrases.get(("".join(words),))  # "buss-kort" as "busskort"
-        if found is None and len(words[-1]) > 3 and words[-1].endswith("s"):
-            # English plural: "cleaners", "cooks"
-            found = self._phrases.get((*words[:-1], words[-1][:-1]))
-        return found
-
-    def _variants(self, words: list[str], translated: list[str]) -> list[list[str]]:
-        # English and abbreviations first: "chef" is a cook when the text is a skill.
-        variants = [translated, words]
-        for base in (words, translated):
-            kept = [w for w in base if fold_word(w) not in self._filler]
-            if kept:
-                variants.append(kept)
-        for base in (words, translated):
-            # "diskare i restaurang", "personlig assistent inom LSS": the head before the phrase
-            for i, word in enumerate(base[1:], start=1):
-                if fold_word(word) in _PREPOSITIONS:
-                    head = [w for w in base[:i] if fold_word(w) not in self._filler]
-                    if head:
-                        variants.append(head)
-                    break
-        unique: dict[tuple[str, ...], list[str]] = {}
-        for variant in variants:
-            unique.setdefault(tuple(variant), variant)
-        return list(unique.values())
-
-    def _lookup(
-        self, words: list[str], translated: list[str], *, acronym: bool
-    ) -> tuple[int, bool] | None:
-        """The concept and whether only the compound's head was known ("nattstädare")."""
-        variants = self._variants(words, translated)
-        for variant in variants:
-            found = self._direct(variant)
-            if found is None:
-                found = self._via_synonyms(variant)
-            if found is not None:
-                return found, False
-        fuzzy = [self._fuzzy(variant) for variant in variants]
-        for distance, index in fuzzy:
-            if distance <= 1 and index is not None:  # one slip beats guessing a compound's head
-                return index, False
-        for variant in variants:
-            found = self._split_compound(variant)
-            if found is not None:
-                return found, True
-            if acronym or len(variant) > 1:
-                found = self._contained(variant)
-            if found is not None:
-                return found, False
-        for _distance, index in fuzzy:
-            if index is not None:
-                return index, False
-        return None
-
-    def _best(self, aliases: Sequence[_Alias], compact: str, written: str = "") -> int | None:
-        """The closest spelling among aliases sharing a key; None if none fits the å/ä/ö."""
-
-        def rank(alias: _Alias) -> tuple[int, int, int, int, str]:
-            concept = self._concepts[alias.concept]
-            distance = Levenshtein.distance(compact, alias.compact)
-            return (distance, alias.rank, _KIND_RANK[concept.kind], len(concept.label), concept.key)
-
-        fitting = [alias for alias in aliases if marks_fit(written, alias.marks)]
-        return min(fitting, key=rank).concept if fitting else None
-
-    def _direct(self, words: list[str]) -> int | None:
-        folded = fold_words(words)
-        compact = "".join(folded)
-        # each lookup with the å/ä/ö of what it compares: the stem of "brandmännen" is "brandman"
-        lookups = [(self._exact, " ".join(folded), "".join(words))]
-        last_stemmed = "".join(words[:-1]) + stem(words[-1])
-        lookups.append((self._stemmed, compound_key(words), last_stemmed))
-        lookups.append((self._stemmed, stems_key(words), "".join(stem(w) for w in words)))
-        if len(words) == 2 and not words[0].endswith("s"):
-            # a linking -s: "kontor städare" -> "kontorsstädare"
-            linked = [words[0] + "s", words[1]]
-            lookups.append((self._stemmed, compound_key(linked), last_stemmed))
-        for index, key, surface in lookups:
-            aliases = index.get(key)
-            found = None if aliases is None else self._best(aliases, compact, marks(surface))
-            if found is not None:
-                return found
-        return None
-
-    def _via_synonyms(self, words: list[str]) -> int | None:
-        """Swap a synonymous compound head ('busschaufför' -> 'bussförare')."""
-        key = compound_key(words)
-        for head in self._synonym_heads:
-            if not key.endswith(head):
-                continue
-            prefix = key[: -len(head)]
-            if 0 < len(prefix) < 2:
-                continue
-            surface_prefix = "".join(fold_words(words))[: len(prefix)]
-            # the linking -s may differ between synonyms: grävmaskinschaufför ~ grävmaskinförare
-            prefixes = dict.fromkeys((prefix, prefix.removesuffix("s"), prefix + "s"))
-            for other, surface in self._synonyms[head]:
-                for joined in prefixes if prefix else ("",):
-                    aliases = self._stemmed.get(joined + other)
-                    found = self._best(aliases or (), surface_prefix + surface)
-                    if found is not None:
-                        return found
-        return None
-
-    def _split_compound(self, words: list[str]) -> int | None:
-        """An unknown compound falls back to its longest known head ('nattstädare' -> städare).
-
-        The part before the head must itself be a word seen in the vocabulary, so that
-        "vårbiträde" is not read as "vår" + "träde".
-        """
-        last = words[-1]
-        modifiers = self._modifiers()
-        for start in range(3, len(last) - 4):
-            modifier = fold_word(last[:start])
-            if modifier not in modifiers and modifier.removesuffix("s") not in modifiers:
-                continue
-            head_key, surface = compound_key([last[start:]]), fold_word(last[start:])
-            aliases = self._stemmed.get(head_key)
-            if aliases is None and head_key in self._synonyms:
-                head_key, surface = self._synonyms[head_key][0]
-                aliases = self._stemmed.get(head_key)
-            # a real head, not a stem fragment ("kom|petens" is not "PET")
-            single = [
-                a
-                for a in aliases or ()
-                if " " not in self._concepts[a.concept].label
-                and len(a.compact) >= 5
-                and Levenshtein.distance(a.compact, surface) <= 3
-            ]
-            written = marks(last[start:]) if surface == fold_word(last[start:]) else ""
-            found = self._best(single, surface, written) if single else None
-            if found is not None:
-                return found
-        return None
-
-    def _contained(self, words: list[str]) -> int | None:
-        """Several words, or an acronym, that are a whole part of a label ("heta arbeten").
-
-        Only when at most two labels contain it (a common word like "kök" is in dozens), and
-        the label has at most three other words; the one with the fewest wins.
-        """
-        folded = fold_words(words)
-        if not folded or (len(folded) == 1 and len(folded[0]) < 3):
-            return None
-        by_word = self._word_index()
-        candidates: set[int] | None = None
-        for word in folded:
-            found = by_word.get(word, set())
-            candidates = found if candidates is None else candidates & found
-            if not candidates:
-                return None
-        if candidates is None or len(candidates) > 2:
-            return None
-        concepts = self._concepts
-        best = min(candidates, key=lambda c: (self._label_words[c], len(concepts[c].label), c))
-        return best if self._label_words[best] - len(folded) <= 3 else None
-
-    def _word_index(self) -> dict[str, set[int]]:
-        if self._words_of is None:
-            self._words_of = {}
-            self._label_words = {}
-            for index, concept in enumerate(self._concepts):
-                if concept.kind not in ("skill", "occupation"):
-                    continue
-                words = fold(concept.label).split()
-                self._label_words[index] = len(words)
-                for word in words:
-                    self._words_of.setdefault(word, set()).add(index)
-        return self._words_of
-
-    def _modifiers(self) -> frozenset[str]:
-        """Words that occur in the vocabulary, and the known first parts of its compounds."""
-        if self._modifier_set is None:
-            found: set[str] = set()
-            singles = {a.compact for aliases in self._exact.values() for a in aliases}
-            for text in self._exact:
-                found.update(text.split())
-            for word in list(found):
-                # only the longest known head counts: "plasmabågs|vetsning", not "…bågsv|etsning"
-                for start in range(3, len(word) - 3):
-                    if word[start:] in singles:
-                        found.add(word[:start])
-                        break
-            self._modifier_set = frozenset(w for w in found if len(w) >= 3)
-        return self._modifier_set
-
-    def _fuzzy(self, words: list[str]) -> tuple[int, int | None]:
-        """Nearest stem or spelling within a length-dependent edit budget (transpositions = 1).
-
-        Typos rarely hit the first letter, so a match must share it (two edits: the first three).
-        Returns (distance, concept); the concept is None when nothing is close enough.
-        """
-        compact = "".join(fold_words(words))
-        # A word the vocabulary itself uses is no typo (trädgård is not trädvård): exact only.
-        known = compact in self._modifiers()
-        written = marks("".join(words))
-        best: tuple[int, int] | None = None
-        for query in dict.fromkeys((compound_key(words), compact)):
-            # a stem is shorter than what was typed: sanerare → saner must not become "saber"
-            allowed = allowed_edits(query) if query == compact or len(query) > 5 else 0
-            if known:
-                allowed = 0
-            elif allowed == 0:
-                continue
-            window = self._fuzzy_window(query[0], len(query))
-            matches = process.extract(
-                query, window, scorer=OSA.distance, score_cutoff=allowed, limit=10
-            )
-            for text, distance, _position in matches:
-                same_start = 1 if distance <= 1 else 3
-                if text[:same_start] != query[:same_start]:
-                    continue
-                found = self._best(self._fuzzy_map[text], compact, written)
-                if found is not None:
-                    if best is None or int(distance) < best[0]:
-                        best = (int(distance), found)
-                    break
-        return best if best is not None else (_NO_MATCH, None)
-
-    def _fuzzy_window(self, first: str, length: int) -> list[str]:
-        """Fuzzy keys with this first letter and a length within two (the edit budget's reach)."""
-        window = self._fuzzy_windows.get((first, length))
-        if window is None:
-            if not self._fuzzy_buckets:
-                for key in self._fuzzy_keys:
-                    self._fuzzy_buckets.setdefault((key[0], len(key)), []).append(key)
-            window = []
-            for size in range(length - 2, length + 3):
-                window += self._fuzzy_buckets.get((first, size), [])
-            self._fuzzy_windows[(first, length)] = window
-        return window
-
-    def _concept_term(self, index: int) -> Term:
-        concept = self._concepts[index]
-        return Term(concept.key, concept.label, concept.kind, concept.key, None)
-
-    def _free(self, text: str, words: list[str]) -> Term:
-        norm = " ".join(fold_word(stem(w)) for w in words)
-        key = f"free:{norm}"
-        label = _capitalise(" ".join(text.split()))
-        self._free_labels.setdefault(key, label)
-        return Term(key, label, "free", key, None)
-
-    # ------------------------------------------------------------------ keys back to terms
-
-    def _language_term(self, index: int, qualifier: str | None) -> Term:
-        concept = self._concepts[index]
-        return language_term(concept.key, concept.label, qualifier)
-
-    def _term_from_key(self, key: str) -> Term:
-        index = self._by_key.get(key)
-        if index is not None:
-            concept = self._concepts[index]
-            if concept.kind == "language":
-                return self._language_term(index, None)
-            return self._concept_term(index)
-        base, _, qualifier = key.partition("#")
-        if base == "licence:truck" and (not qualifier or qualifier in lexicon.TRUCK_CLASSES):
-            return truck_term(qualifier or None)
-        if base.startswith("licence:") and base[8:] in lexicon.LICENCE_INCLUDES and not qualifier:
-            return licence_term(base[8:])
-        language = self._by_key.get(base)
-        if language is not None and qualifier in lexicon.LANGUAGE_LEVELS:
-            return self._language_term(language, qualifier)
-        if key.startswith("free:"):
-            text = key[5:]
-            label = self._free_labels.get(key, _capitalise(text))
-            return Term(key, label, "free", key, None)
-        raise KeyError(key)
-
-
-def _capitalise(text: str) -> str:
-    first = text[:1].upper()
-    return (first if len(first) == 1 else text[:1]) + text[1:]

@@ -1,0 +1,424 @@
+"""The normalisation cascade of :class:`hansyn.matching.vocabulary.Vocabulary`: one method per
+step, exact and cheap steps before fuzzy ones (``docs/matching.md``, "How ``normalize`` works").
+
+:class:`NormalisationSteps` holds the steps; ``Vocabulary`` inherits them and owns the tables
+they read (declared below), which it fills when it loads the taxonomy, the lexicon and the
+ontology.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import NamedTuple
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, Levenshtein
+
+from hansyn.matching import lexicon
+from hansyn.matching.facts import FactParser, language_term, licence_term, truck_term
+from hansyn.matching.swedish import (
+    allowed_edits,
+    compound_key,
+    fold,
+    fold_word,
+    fold_words,
+    lower_words,
+    marks,
+    marks_fit,
+    stem,
+    stems_key,
+)
+from hansyn.matching.terms import Term
+
+__all__ = ["KIND_RANK", "Alias", "Concept", "NormalisationSteps", "capitalise"]
+
+KIND_RANK = {"occupation": 0, "skill": 1, "language": 2, "licence": 3, "free": 4}
+_PREPOSITIONS = frozenset(
+    {"i", "inom", "med", "pa", "for", "mot", "hos", "vid", "till", "fran", "av", "at"}
+)
+_LIST_SEPARATORS = re.compile(r"[/,;]| och | eller | samt ")
+_NO_MATCH = 1 << 30
+_ABBREVIATED = re.compile(r"\w\.(\s|$)")  # a word cut short: "pers. ass.", "barnsk."
+
+
+class Concept(NamedTuple):
+    key: str
+    label: str
+    kind: str
+
+
+class Alias(NamedTuple):
+    compact: str  # folded alias without spaces, for tie-breaking by edit distance
+    concept: int
+    rank: int  # 0 full label, 1 slash part / lexicon alias, 2 head before a comma
+    marks: str  # its å/ä/ö letters, sorted: "målning" must not become "malning"
+    surface: str  # lowercase alias without spaces, diacritics kept
+
+
+class NormalisationSteps:
+    """Free text -> canonical term, step by step (see ``_normalize``)."""
+
+    _concepts: list[Concept]
+    _by_key: dict[str, int]
+    _exact: dict[str, list[Alias]]
+    _stemmed: dict[str, list[Alias]]
+    _free_labels: dict[str, str]
+    _modifier_set: frozenset[str] | None
+    _words_of: dict[str, set[int]] | None
+    _label_words: dict[int, int]
+    _synonyms: dict[str, tuple[tuple[str, str], ...]]
+    _synonym_heads: list[str]
+    _phrases: dict[tuple[str, ...], list[str]]
+    _phrase_len: int
+    _filler: frozenset[str]
+    _facts: FactParser
+    _fuzzy_map: dict[str, list[Alias]]
+    _fuzzy_keys: list[str]
+    _fuzzy_windows: dict[tuple[str, int], list[str]]
+    _fuzzy_buckets: dict[tuple[str, int], list[str]]
+
+
+    def _normalize(self, text: str) -> Term:
+        expansion = lexicon.ACRONYMS.get(text.strip())
+        if expansion is not None:  # "PA" is personlig assistent, "pa" is "på"
+            return self._normalize(expansion)
+        words = lower_words(text)
+        if not words:
+            return self._free(text, [text.strip().casefold()])
+        translated = self._translate(words)
+        fact = self._facts.parse(fold_words(translated))
+        if fact is not None:
+            return fact
+        acronym = len(words) == 1 and text.strip().isupper() and len(words[0]) <= 6
+        found: tuple[int, bool] | None = None
+        if _ABBREVIATED.search(text) and " ".join(fold_words(words)) not in self._exact:
+            abbreviated = self._abbreviated(text)
+            found = None if abbreviated is None else (abbreviated, False)
+        if found is None:
+            found = self._lookup(words, translated, acronym=acronym)
+        if found is not None:
+            term = self._concept_term(found[0])
+            return replace(term, head_only=True) if found[1] else term
+        parts = [p for p in _LIST_SEPARATORS.split(text) if p.strip()]
+        if len(parts) > 1:
+            # "barnskötare/elevassistent": the first part that is known
+            for part in parts:
+                term = self._normalize(part)
+                if term.kind != "free":
+                    return term
+        return self._free(text, translated)
+
+    def _abbreviated(self, text: str) -> int | None:
+        """Words cut short with a dot ("pers. ass.", "ekonomiass.", "IT-tekn."): the shortest
+        label whose words start with them, one for one."""
+        prefixes = fold(text).split()
+        if not prefixes or sum(map(len, prefixes)) < 4:
+            return None
+        best: tuple[int, int, str, int] | None = None
+        for alias_text, aliases in self._exact.items():
+            words = alias_text.split()
+            if len(words) != len(prefixes) or not all(
+                word.startswith(prefix) for word, prefix in zip(words, prefixes, strict=True)
+            ):
+                continue
+            for alias in aliases:
+                concept = self._concepts[alias.concept]
+                candidate = (alias.rank, len(concept.label), concept.key, alias.concept)
+                best = candidate if best is None or candidate < best else best
+        return None if best is None else best[3]
+
+    def _translate(self, words: list[str]) -> list[str]:
+        folded = fold_words(words)
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._phrase_len, len(words) - i), 0, -1):
+                replacement = self._phrase(tuple(folded[i : i + size]))
+                if replacement is not None:
+                    out.extend(replacement)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+    def _phrase(self, words: tuple[str, ...]) -> list[str] | None:
+        found = self._phrases.get(words)
+        if found is None and len(words) == 2:
+            found = self._phrases.get(("".join(words),))  # "buss-kort" as "busskort"
+        if found is None and len(words[-1]) > 3 and words[-1].endswith("s"):
+            # English plural: "cleaners", "cooks"
+            found = self._phrases.get((*words[:-1], words[-1][:-1]))
+        return found
+
+    def _variants(self, words: list[str], translated: list[str]) -> list[list[str]]:
+        # English and abbreviations first: "chef" is a cook when the text is a skill.
+        variants = [translated, words]
+        for base in (words, translated):
+            kept = [w for w in base if fold_word(w) not in self._filler]
+            if kept:
+                variants.append(kept)
+        for base in (words, translated):
+            # "diskare i restaurang", "personlig assistent inom LSS": the head before the phrase
+            for i, word in enumerate(base[1:], start=1):
+                if fold_word(word) in _PREPOSITIONS:
+                    head = [w for w in base[:i] if fold_word(w) not in self._filler]
+                    if head:
+                        variants.append(head)
+                    break
+        unique: dict[tuple[str, ...], list[str]] = {}
+        for variant in variants:
+            unique.setdefault(tuple(variant), variant)
+        return list(unique.values())
+
+    def _lookup(
+        self, words: list[str], translated: list[str], *, acronym: bool
+    ) -> tuple[int, bool] | None:
+        """The concept and whether only the compound's head was known ("nattstädare")."""
+        variants = self._variants(words, translated)
+        for variant in variants:
+            found = self._direct(variant)
+            if found is None:
+                found = self._via_synonyms(variant)
+            if found is not None:
+                return found, False
+        fuzzy = [self._fuzzy(variant) for variant in variants]
+        for distance, index in fuzzy:
+            if distance <= 1 and index is not None:  # one slip beats guessing a compound's head
+                return index, False
+        for variant in variants:
+            found = self._split_compound(variant)
+            if found is not None:
+                return found, True
+            if acronym or len(variant) > 1:
+                found = self._contained(variant)
+            if found is not None:
+                return found, False
+        for _distance, index in fuzzy:
+            if index is not None:
+                return index, False
+        return None
+
+    def _best(self, aliases: Sequence[Alias], compact: str, written: str = "") -> int | None:
+        """The closest spelling among aliases sharing a key; None if none fits the å/ä/ö."""
+
+        def rank(alias: Alias) -> tuple[int, int, int, int, str]:
+            concept = self._concepts[alias.concept]
+            distance = Levenshtein.distance(compact, alias.compact)
+            return (distance, alias.rank, KIND_RANK[concept.kind], len(concept.label), concept.key)
+
+        fitting = [alias for alias in aliases if marks_fit(written, alias.marks)]
+        return min(fitting, key=rank).concept if fitting else None
+
+    def _direct(self, words: list[str]) -> int | None:
+        folded = fold_words(words)
+        compact = "".join(folded)
+        # each lookup with the å/ä/ö of what it compares: the stem of "brandmännen" is "brandman"
+        lookups = [(self._exact, " ".join(folded), "".join(words))]
+        last_stemmed = "".join(words[:-1]) + stem(words[-1])
+        lookups.append((self._stemmed, compound_key(words), last_stemmed))
+        lookups.append((self._stemmed, stems_key(words), "".join(stem(w) for w in words)))
+        if len(words) == 2 and not words[0].endswith("s"):
+            # a linking -s: "kontor städare" -> "kontorsstädare"
+            linked = [words[0] + "s", words[1]]
+            lookups.append((self._stemmed, compound_key(linked), last_stemmed))
+        for index, key, surface in lookups:
+            aliases = index.get(key)
+            found = None if aliases is None else self._best(aliases, compact, marks(surface))
+            if found is not None:
+                return found
+        return None
+
+    def _via_synonyms(self, words: list[str]) -> int | None:
+        """Swap a synonymous compound head ('busschaufför' -> 'bussförare')."""
+        key = compound_key(words)
+        for head in self._synonym_heads:
+            if not key.endswith(head):
+                continue
+            prefix = key[: -len(head)]
+            if 0 < len(prefix) < 2:
+                continue
+            surface_prefix = "".join(fold_words(words))[: len(prefix)]
+            # the linking -s may differ between synonyms: grävmaskinschaufför ~ grävmaskinförare
+            prefixes = dict.fromkeys((prefix, prefix.removesuffix("s"), prefix + "s"))
+            for other, surface in self._synonyms[head]:
+                for joined in prefixes if prefix else ("",):
+                    aliases = self._stemmed.get(joined + other)
+                    found = self._best(aliases or (), surface_prefix + surface)
+                    if found is not None:
+                        return found
+        return None
+
+    def _split_compound(self, words: list[str]) -> int | None:
+        """An unknown compound falls back to its longest known head ('nattstädare' -> städare).
+
+        The part before the head must itself be a word seen in the vocabulary, so that
+        "vårbiträde" is not read as "vår" + "träde".
+        """
+        last = words[-1]
+        modifiers = self._modifiers()
+        for start in range(3, len(last) - 4):
+            modifier = fold_word(last[:start])
+            if modifier not in modifiers and modifier.removesuffix("s") not in modifiers:
+                continue
+            head_key, surface = compound_key([last[start:]]), fold_word(last[start:])
+            aliases = self._stemmed.get(head_key)
+            if aliases is None and head_key in self._synonyms:
+                head_key, surface = self._synonyms[head_key][0]
+                aliases = self._stemmed.get(head_key)
+            # a real head, not a stem fragment ("kom|petens" is not "PET")
+            single = [
+                a
+                for a in aliases or ()
+                if " " not in self._concepts[a.concept].label
+                and len(a.compact) >= 5
+                and Levenshtein.distance(a.compact, surface) <= 3
+            ]
+            written = marks(last[start:]) if surface == fold_word(last[start:]) else ""
+            found = self._best(single, surface, written) if single else None
+            if found is not None:
+                return found
+        return None
+
+    def _contained(self, words: list[str]) -> int | None:
+        """Several words, or an acronym, that are a whole part of a label ("heta arbeten").
+
+        Only when at most two labels contain it (a common word like "kök" is in dozens), and
+        the label has at most three other words; the one with the fewest wins.
+        """
+        folded = fold_words(words)
+        if not folded or (len(folded) == 1 and len(folded[0]) < 3):
+            return None
+        by_word = self._word_index()
+        candidates: set[int] | None = None
+        for word in folded:
+            found = by_word.get(word, set())
+            candidates = found if candidates is None else candidates & found
+            if not candidates:
+                return None
+        if candidates is None or len(candidates) > 2:
+            return None
+        concepts = self._concepts
+        best = min(candidates, key=lambda c: (self._label_words[c], len(concepts[c].label), c))
+        return best if self._label_words[best] - len(folded) <= 3 else None
+
+    def _word_index(self) -> dict[str, set[int]]:
+        if self._words_of is None:
+            self._words_of = {}
+            self._label_words = {}
+            for index, concept in enumerate(self._concepts):
+                if concept.kind not in ("skill", "occupation"):
+                    continue
+                words = fold(concept.label).split()
+                self._label_words[index] = len(words)
+                for word in words:
+                    self._words_of.setdefault(word, set()).add(index)
+        return self._words_of
+
+    def _modifiers(self) -> frozenset[str]:
+        """Words that occur in the vocabulary, and the known first parts of its compounds."""
+        if self._modifier_set is None:
+            found: set[str] = set()
+            singles = {a.compact for aliases in self._exact.values() for a in aliases}
+            for text in self._exact:
+                found.update(text.split())
+            for word in list(found):
+                # only the longest known head counts: "plasmabågs|vetsning", not "…bågsv|etsning"
+                for start in range(3, len(word) - 3):
+                    if word[start:] in singles:
+                        found.add(word[:start])
+                        break
+            self._modifier_set = frozenset(w for w in found if len(w) >= 3)
+        return self._modifier_set
+
+    def _fuzzy(self, words: list[str]) -> tuple[int, int | None]:
+        """Nearest stem or spelling within a length-dependent edit budget (transpositions = 1).
+
+        Typos rarely hit the first letter, so a match must share it (two edits: the first three).
+        Returns (distance, concept); the concept is None when nothing is close enough.
+        """
+        compact = "".join(fold_words(words))
+        # A word the vocabulary itself uses is no typo (trädgård is not trädvård): exact only.
+        known = compact in self._modifiers()
+        written = marks("".join(words))
+        best: tuple[int, int] | None = None
+        for query in dict.fromkeys((compound_key(words), compact)):
+            # a stem is shorter than what was typed: sanerare → saner must not become "saber"
+            allowed = allowed_edits(query) if query == compact or len(query) > 5 else 0
+            if known:
+                allowed = 0
+            elif allowed == 0:
+                continue
+            window = self._fuzzy_window(query[0], len(query))
+            matches = process.extract(
+                query, window, scorer=OSA.distance, score_cutoff=allowed, limit=10
+            )
+            for text, distance, _position in matches:
+                same_start = 1 if distance <= 1 else 3
+                if text[:same_start] != query[:same_start]:
+                    continue
+                found = self._best(self._fuzzy_map[text], compact, written)
+                if found is not None:
+                    if best is None or int(distance) < best[0]:
+                        best = (int(distance), found)
+                    break
+        return best if best is not None else (_NO_MATCH, None)
+
+    def _fuzzy_window(self, first: str, length: int) -> list[str]:
+        """Fuzzy keys with this first letter and a length within two (the edit budget's reach)."""
+        window = self._fuzzy_windows.get((first, length))
+        if window is None:
+            if not self._fuzzy_buckets:
+                for key in self._fuzzy_keys:
+                    self._fuzzy_buckets.setdefault((key[0], len(key)), []).append(key)
+            window = []
+            for size in range(length - 2, length + 3):
+                window += self._fuzzy_buckets.get((first, size), [])
+            self._fuzzy_windows[(first, length)] = window
+        return window
+
+    def _concept_term(self, index: int) -> Term:
+        concept = self._concepts[index]
+        return Term(concept.key, concept.label, concept.kind, concept.key, None)
+
+    def _free(self, text: str, words: list[str]) -> Term:
+        norm = " ".join(fold_word(stem(w)) for w in words)
+        key = f"free:{norm}"
+        label = capitalise(" ".join(text.split()))
+        self._free_labels.setdefault(key, label)
+        return Term(key, label, "free", key, None)
+
+    # ------------------------------------------------------------------ keys back to terms
+
+    def _language_term(self, index: int, qualifier: str | None) -> Term:
+        concept = self._concepts[index]
+        return language_term(concept.key, concept.label, qualifier)
+
+    def _term_from_key(self, key: str) -> Term:
+        index = self._by_key.get(key)
+        if index is not None:
+            concept = self._concepts[index]
+            if concept.kind == "language":
+                return self._language_term(index, None)
+            return self._concept_term(index)
+        base, _, qualifier = key.partition("#")
+        if base == "licence:truck" and (not qualifier or qualifier in lexicon.TRUCK_CLASSES):
+            return truck_term(qualifier or None)
+        if base.startswith("licence:") and base[8:] in lexicon.LICENCE_INCLUDES and not qualifier:
+            return licence_term(base[8:])
+        language = self._by_key.get(base)
+        if language is not None and qualifier in lexicon.LANGUAGE_LEVELS:
+            return self._language_term(language, qualifier)
+        if key.startswith("free:"):
+            text = key[5:]
+            label = self._free_labels.get(key, capitalise(text))
+            return Term(key, label, "free", key, None)
+        raise KeyError(key)
+
+
+def capitalise(text: str) -> str:
+    first = text[:1].upper()
+    return (first if len(first) == 1 else text[:1]) + text[1:]
