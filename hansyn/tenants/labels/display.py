@@ -13,6 +13,7 @@ English language names: ``data/languages_en.json`` (concept key → name), built
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -108,6 +109,14 @@ def _display_key(key: str, typed: str, _english_page: bool) -> str:
 def display_text(text: str) -> str:
     """The display form of stored text (as typed): the term it resolves to, else the text."""
     return _display_text(text, _english())
+
+
+def text_labeler() -> Callable[[str], str]:
+    """`display_text` for the many terms of one page: the request's language is looked up once
+    (each lookup goes through Flask-Babel's context proxies; a list of 25 candidates shows a few
+    hundred terms)."""
+    english = _english()
+    return lambda text: _display_text(text, english)
 
 
 @lru_cache(maxsize=8192)

@@ -58,20 +58,21 @@ class RankedCandidate:
     #: Why the job fits beyond skills, as the engine named it: `FitReason`s.
     reasons: list[FitReason] = field(default_factory=list)
 
-    def as_json(self) -> dict[str, object]:
-        """The supplier list as JSON, terms shown as on the page (`hansyn.tenants.labels`)."""
+    def as_json(self, label: Callable[[str], str] = display_text) -> dict[str, object]:
+        """The supplier list as JSON, terms shown as on the page (`hansyn.tenants.labels`;
+        `label`: `text_labeler()` for a whole list)."""
         return {
             "pseudonym": self.pseudonym,
             "score": round(self.score, 3),
             "distance_km": self.distance_km,
-            "skills": [display_text(s) for s in self.skills],
-            "languages": [display_text(s) for s in self.languages],
-            "driving_licences": [display_text(s) for s in self.driving_licences],
+            "skills": [label(s) for s in self.skills],
+            "languages": [label(s) for s in self.languages],
+            "driving_licences": [label(s) for s in self.driving_licences],
             "matched": [
-                {"wanted": display_text(w), "offered": display_text(o), "similarity": round(s, 2)}
+                {"wanted": label(w), "offered": label(o), "similarity": round(s, 2)}
                 for w, o, s in self.matched
             ],
-            "missing": [display_text(s) for s in self.missing],
+            "missing": [label(s) for s in self.missing],
             "meeting_requested": self.meeting_requested,
             "reasons": [{"reason": r.kind, "text": r.supplier_text()} for r in self.reasons],
         }

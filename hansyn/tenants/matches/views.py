@@ -19,9 +19,11 @@ from hansyn.platform.models import Role
 from hansyn.platform.request_db import audit_db, databases, tenant_db
 from hansyn.tenants.audit.operations import record_reads
 from hansyn.tenants.context import Member, current_member, current_tenant, requires_role
+from hansyn.tenants.labels import text_labeler
 from hansyn.tenants.matches import index as matching_index
 from hansyn.tenants.matches import operations as ops
 from hansyn.tenants.matches import ranking
+from hansyn.tenants.matches.cards import supplier_cards
 from hansyn.tenants.matches.forms import MeetingForm, ProposeForm
 from hansyn.tenants.matches.pseudonyms import ensure_pseudonyms, known_pseudonyms
 from hansyn.tenants.matches.reasons import STATE_LABELS
@@ -98,8 +100,7 @@ def candidates(contract_id: int, vacancy_id: int) -> str:
     return render_template(
         "tenants/matches/candidates.html",
         vacancy=vacancy,
-        ranked=ranked_for_supplier(vacancy, "supplier list"),
-        meeting_form=MeetingForm(),
+        cards=supplier_cards(ranked_for_supplier(vacancy, "supplier list")),
         formats=_card_formats(),
     )
 
@@ -117,10 +118,11 @@ def _card_formats() -> dict[str, str]:
 @requires_role(Role.SUPPLIER)
 def candidates_json(contract_id: int, vacancy_id: int) -> Response:
     vacancy = _own_vacancy_or_404(contract_id, vacancy_id)
+    label = text_labeler()
     return jsonify(
         vacancy=vacancy.id,
         status=vacancy.status.value,
-        candidates=[c.as_json() for c in ranked_for_supplier(vacancy, "supplier list json")],
+        candidates=[c.as_json(label) for c in ranked_for_supplier(vacancy, "supplier list json")],
     )
 
 
