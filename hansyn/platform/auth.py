@@ -26,6 +26,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from hansyn.errors import InvalidInput
 from hansyn.platform import oidc, operations
+from hansyn.platform.access import TenantAccess, user_access
 from hansyn.platform.api import errors as api_errors
 from hansyn.platform.extensions import login_manager
 from hansyn.platform.forms import (
@@ -34,7 +35,7 @@ from hansyn.platform.forms import (
     NotificationSettingsForm,
     PasswordChangeForm,
 )
-from hansyn.platform.models import Membership, Tenant, User
+from hansyn.platform.models import Tenant, User
 from hansyn.platform.request_db import control_db, databases, writes_control_plane
 from hansyn.platform.security import is_safe_next
 
@@ -156,17 +157,12 @@ def language() -> WerkzeugResponse:
     return redirect(target if is_safe_next(target) else url_for("platform.index"))
 
 
-def user_tenants() -> list[Tenant]:
-    """The active municipalities the current user is a member of."""
-    return list(
-        control_db().scalars(
-            select(Tenant)
-            .join(Membership)
-            .where(Membership.user_id == current_user.id, Tenant.active.is_(True))
-            .distinct()
-            .order_by(Tenant.name)
-        )
-    )
+def user_tenants() -> list[TenantAccess]:
+    """The active municipalities the current user is a member of (the first membership of each)."""
+    first: dict[str, TenantAccess] = {}
+    for access in user_access():
+        first.setdefault(access.slug, access)
+    return list(first.values())
 
 
 @bp.route("/")

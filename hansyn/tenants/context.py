@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from hansyn.db import SLUG_PATTERN
 from hansyn.platform import tenant_login
+from hansyn.platform.access import user_access
 from hansyn.platform.extensions import login_manager
 from hansyn.platform.models import Membership, Role, Tenant
 from hansyn.platform.request_db import control_db
@@ -80,11 +81,15 @@ def active_tenant(slug: str | None) -> Tenant | None:
 def enter_tenant(tenant: Tenant, user_id: int, email: str, memberships: list[Membership]) -> None:
     """Make `tenant` the request's tenant and these memberships its member (`g.member`)."""
     g.tenant = TenantContext(tenant.id, tenant.slug, tenant.name, tenant.kommunkod)
-    g.member = Member(
+    g.member = _member(user_id, email, [(m.role, m.supplier_id) for m in memberships])
+
+
+def _member(user_id: int, email: str, roles: list[tuple[Role, int | None]]) -> Member:
+    return Member(
         user_id=user_id,
         email=email,
-        roles=frozenset(m.role for m in memberships),
-        supplier_id=next((m.supplier_id for m in memberships if m.role is Role.SUPPLIER), None),
+        roles=frozenset(role for role, _supplier in roles),
+        supplier_id=next((s for role, s in roles if role is Role.SUPPLIER), None),
     )
 
 
@@ -101,13 +106,16 @@ def user_memberships(tenant: Tenant, user_id: int) -> list[Membership]:
 def _load_tenant() -> Any:
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    tenant = active_tenant(g.tenant_slug)
-    if tenant is None:
+    # one query, shared with the header's list of municipalities (`auth.user_access`): no such
+    # tenant, an inactive one and "not a member" are all just "no membership here"
+    here = [access for access in user_access() if access.slug == g.tenant_slug]
+    if not here:
         abort(404)
-    memberships = user_memberships(tenant, current_user.id)
-    if not memberships:
-        abort(404)
-    enter_tenant(tenant, current_user.id, current_user.email, memberships)
+    first = here[0]
+    g.tenant = TenantContext(first.tenant_id, first.slug, first.name, first.kommunkod)
+    g.member = _member(
+        current_user.id, current_user.email, [(a.role, a.supplier_id) for a in here]
+    )
     if second_factor_missing():
         flash(_("Kommunen kräver tvåstegsverifiering för din roll. Slå på den här, eller "
                 "bekräfta med en kod från appen."), "info")

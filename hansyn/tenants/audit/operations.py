@@ -98,5 +98,5 @@ def _write_deferred(session: Session) -> None:
     and writes them in one INSERT when it commits: the write lock is taken only then, and a list
     of 25 people costs one statement, not 25 ORM objects and their flush."""
     rows = session.info.pop(_PENDING, None)
-    if rows:
-        session.execute(insert(AuditEvent), rows)
+    if rows:  # Core, not the ORM's bulk insert: no objects come back, so none are built
+        session.connection().execute(insert(AuditEvent.__table__), rows)

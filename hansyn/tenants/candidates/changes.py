@@ -59,8 +59,9 @@ class CandidateChange(TenantBase):
 
 
 def current_value(session: Session) -> int:
-    """The counter now: one primary-key lookup."""
-    value = session.scalar(select(ChangeCounter.value).where(ChangeCounter.name == COUNTER))
+    """The counter now: one primary-key lookup (through Core: it runs on every ranked list)."""
+    query = select(ChangeCounter.value).where(ChangeCounter.name == COUNTER)
+    value = session.connection().scalar(query)
     return int(value or 0)
 
 

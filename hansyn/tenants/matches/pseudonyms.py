@@ -28,10 +28,11 @@ def new_pseudonym() -> str:
 def known_pseudonyms(
     session: Session, supplier_id: int, candidate_ids: Collection[int]
 ) -> dict[int, str]:
-    """The pseudonyms the supplier already has for these candidates (reads only)."""
+    """The pseudonyms the supplier already has for these candidates (reads only; through
+    Core, as plain rows: it runs on every ranked list)."""
     if not candidate_ids:
         return {}
-    rows = session.execute(
+    rows = session.connection().execute(
         select(CandidatePseudonym.candidate_id, CandidatePseudonym.pseudonym).where(
             CandidatePseudonym.supplier_id == supplier_id,
             CandidatePseudonym.candidate_id.in_(candidate_ids),

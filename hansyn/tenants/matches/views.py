@@ -44,7 +44,7 @@ def _own_vacancy_or_404(contract_id: int, vacancy_id: int) -> Vacancy:
     """The supplier's own vacancy; any other supplier's answers 404 like a missing one."""
     supplier_id = current_member().supplier_id
     vacancy = (
-        get_vacancy(tenant_db(), contract_id, vacancy_id, supplier_id)
+        get_vacancy(tenant_db(), contract_id, vacancy_id, supplier_id, with_clause=True)
         if supplier_id is not None
         else None
     )

@@ -13,13 +13,13 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from hansyn.errors import InvalidInput
 from hansyn.matching.vocabulary import Vocabulary
 from hansyn.platform.models import utcnow
 from hansyn.tenants.audit.operations import Actor, SystemActor, record
-from hansyn.tenants.contracts.models import Contract
+from hansyn.tenants.contracts.models import Contract, SocialClause
 from hansyn.tenants.contracts.operations import contracts_of_supplier
 from hansyn.tenants.localities import Gazetteer, Place, resolve_place
 from hansyn.tenants.vacancies.models import MAX_HOURS_PER_WEEK, Extent, Vacancy, VacancyStatus
@@ -57,18 +57,32 @@ def contracts_of(session: Session, supplier_id: int | None) -> list[Contract]:
 
 
 def get_vacancy(
-    session: Session, contract_id: int, vacancy_id: int, supplier_id: int | None
+    session: Session,
+    contract_id: int,
+    vacancy_id: int,
+    supplier_id: int | None,
+    with_clause: bool = False,
 ) -> Vacancy | None:
-    """Vacancy `vacancy_id` of contract `contract_id` of this supplier (None: any supplier)."""
+    """Vacancy `vacancy_id` of contract `contract_id` of this supplier (None: any supplier),
+    with its contract and the contract's supplier.
+
+    `with_clause`: with the contract's social clause and its target groups instead of the
+    supplier, in the same query (what the ranking needs: the supplier's ranked list saves two
+    lazy loads)."""
+    contract = contains_eager(Vacancy.contract)
     query = (
         select(Vacancy)
         .join(Contract)
         .where(Vacancy.id == vacancy_id, Vacancy.contract_id == contract_id)
-        .options(joinedload(Vacancy.contract).joinedload(Contract.supplier))
+        .options(
+            contract.joinedload(Contract.clause).joinedload(SocialClause.target_groups)
+            if with_clause
+            else contract.joinedload(Contract.supplier)
+        )
     )
     if supplier_id is not None:
         query = query.where(Contract.supplier_id == supplier_id)
-    return session.scalar(query)
+    return session.execute(query).unique().scalar_one_or_none()
 
 
 def _vacancy_filters(supplier_id: int | None, status: VacancyStatus | None) -> list[Any]:
