@@ -322,3 +322,45 @@ def test_a_missing_index_is_built_in_the_background_while_requests_wait_briefly(
         with databases.tenant_session("alfa") as session:
             folder = matching_index.saved_path(matching_index._key(session, "alfa"))
     assert (folder / "profiles.json").exists()  # saved for the other workers
+
+
+def test_a_kept_ranking_is_reused_until_the_counter_moves_or_the_vacancy_changes(
+    app, login, create_supplier_with_contract, create_candidate
+):
+    from sqlalchemy import update
+
+    from hansyn.tenants.matches import ranking
+    from hansyn.tenants.vacancies.models import Vacancy
+    from tests.fixtures.vacancies import new_vacancy_row
+
+    special = "Restaurering av tornur i kyrktorn"
+    first = create_candidate("alfa", consent=True, skills=[special])
+    setup = create_supplier_with_contract("alfa")
+    vacancy = new_vacancy_row(app, "alfa", setup.contract_id, required_skills=[special])
+    supplier = login(alfa=[("supplier", setup.supplier_id)])
+    url = f"/alfa/vacancies/{setup.contract_id}/{vacancy}/candidates.json"
+
+    def shown() -> int:
+        return len(supplier.get(url).get_json()["candidates"])
+
+    def kept() -> object:
+        return next(v[vacancy] for v in ranking._rankings.values() if vacancy in v)
+
+    assert shown() == 1
+    before = kept()
+    assert shown() == 1
+    assert kept() is before  # nothing changed: not ranked again
+    create_candidate("alfa", consent=True, skills=[special])  # the counter moves
+    assert shown() == 2
+    assert kept() is not before
+    databases = app.extensions["hansyn_databases"]
+    with app.app_context(), databases.tenant_session("alfa", write=True) as session:
+        candidate_ops.record_consent(session, session.get(Candidate, first), False, ACTOR)
+    assert shown() == 1  # consent withdrawn: gone at the next read
+    with app.app_context(), databases.tenant_session("alfa", write=True) as session:
+        session.execute(
+            update(Vacancy).where(Vacancy.id == vacancy).values(desired_skills=["Städning"])
+        )
+    profile_before = kept()[0][1]
+    assert shown() == 1
+    assert kept()[0][1] != profile_before  # the vacancy changed: ranked anew
