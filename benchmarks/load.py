@@ -221,9 +221,12 @@ def seed(app: Any, n_candidates: int, n_vacancies: int, seed_value: int) -> dict
 
 # ---------------------------------------------------------------------- the server
 @contextmanager
-def gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> Iterator[Any]:
+def gunicorn(env: dict[str, str], port: int, workers: int, log: Path,
+             threads: int = 1) -> Iterator[Any]:
+    """gunicorn as production runs it; `threads` > 1 makes the workers gthread workers."""
     cmd = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-           "--preload", "--no-control-socket", "--timeout", "60", "hansyn.platform.wsgi:app"]
+           "--threads", str(threads), "--preload", "--no-control-socket", "--timeout", "60",
+           "hansyn.platform.wsgi:app"]
     with log.open("wb") as out:
         process = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
@@ -328,6 +331,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=6.0, help="requests/s per user")
     parser.add_argument("--duration", type=int, default=30, help="seconds per run")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="> 1: gthread workers")
     parser.add_argument("--scenarios", default="match,mixed")
     parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL 15")
     parser.add_argument("--seed", type=int, default=20261202)
@@ -369,7 +373,7 @@ def serve(env: dict[str, str], args: argparse.Namespace, plan: dict[str, Any], p
     base = f"http://127.0.0.1:{port}"
     log = instance / "gunicorn.log"
     began = time.perf_counter()
-    with gunicorn(env, port, args.workers, log) as process:
+    with gunicorn(env, port, args.workers, log, args.threads) as process:
         wait_for(f"{base}/healthz", process, 300)
         healthy = time.perf_counter() - began
         cookie = login_cookie(base, plan["accounts"]["supplier"])
@@ -383,15 +387,17 @@ def serve(env: dict[str, str], args: argparse.Namespace, plan: dict[str, Any], p
             cpu, load = server_cpu_seconds(process.pid), os.getloadavg()[0]
             rows = locust(base, plan_file, scenario, args.users, args.rate, args.duration,
                           instance)
-            cpu = server_cpu_seconds(process.pid) - cpu
+            cpu, load_end = server_cpu_seconds(process.pid) - cpu, os.getloadavg()[0]
             total = next((int(r["Request Count"]) for r in rows if r["Name"] == "Aggregated"), 0)
             print(f"\n=== {scenario}: {args.users} users x {args.rate:g} req/s offered, "
-                  f"{args.duration} s, gunicorn -w {args.workers} --preload ===")
+                  f"{args.duration} s, gunicorn -w {args.workers} --threads {args.threads} "
+                  f"--preload ===")
             print(table(rows))
             per_request = 1000 * cpu / max(total, 1)
             print(f"server CPU: {per_request:.1f} ms per request (all endpoints, incl. logins); "
                   f"{args.workers} idle cores would serve ~{1000 * args.workers / per_request:.0f}"
-                  f" req/s; load average at the start {load:.1f}")
+                  f" req/s; load average (1 min) at the start {load:.1f}, at the end "
+                  f"{load_end:.1f}")
     found = crashes(log)
     print(f"\nserver log: {len(found)} crash or traceback lines")
     for line in found[:20]:
@@ -405,7 +411,7 @@ def restart(env: dict[str, str], args: argparse.Namespace, plan: dict[str, Any],
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     began = time.perf_counter()
-    with gunicorn(env, port, args.workers, log) as process:
+    with gunicorn(env, port, args.workers, log, args.threads) as process:
         wait_for(f"{base}/healthz", process, 300)
         healthy = time.perf_counter() - began
         cookie = login_cookie(base, plan["accounts"]["supplier"])
