@@ -346,21 +346,22 @@ def test_a_kept_ranking_is_reused_until_the_counter_moves_or_the_vacancy_changes
     def kept() -> object:
         return next(v[vacancy] for v in ranking._rankings.values() if vacancy in v)
 
-    assert shown() == 1
+    count = shown()  # counted, not assumed: candidates of earlier tests may resemble these
+    assert count >= 1
     before = kept()
-    assert shown() == 1
+    assert shown() == count
     assert kept() is before  # nothing changed: not ranked again
     create_candidate("alfa", consent=True, skills=[special])  # the counter moves
-    assert shown() == 2
+    assert shown() == count + 1
     assert kept() is not before
     databases = app.extensions["hansyn_databases"]
     with app.app_context(), databases.tenant_session("alfa", write=True) as session:
         candidate_ops.record_consent(session, session.get(Candidate, first), False, ACTOR)
-    assert shown() == 1  # consent withdrawn: gone at the next read
+    assert shown() == count  # consent withdrawn: gone at the next read
     with app.app_context(), databases.tenant_session("alfa", write=True) as session:
         session.execute(
             update(Vacancy).where(Vacancy.id == vacancy).values(desired_skills=["Städning"])
         )
     profile_before = kept()[0][1]
-    assert shown() == 1
+    assert shown() == count
     assert kept()[0][1] != profile_before  # the vacancy changed: ranked anew
