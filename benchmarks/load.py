@@ -195,7 +195,7 @@ def seed(app: Any, n_candidates: int, n_vacancies: int, seed_value: int) -> dict
             contract_id = rng.choice(own) if i < n_vacancies // 25 else rng.choice(contracts)[0]
             template.update(contract_id=contract_id, title=f"{template['title']} #{i}",
                             locality_id=place.id, locality_name=place.display_name,
-                            status="open" if rng.random() < 0.8 else "filled")
+                            status="open" if rng.random() < 0.8 else "closed")
             vacancy_rows.append(template)
         conn.execute(insert(Vacancy.__table__), vacancy_rows)
         mine = conn.execute(
