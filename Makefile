@@ -12,6 +12,9 @@ WORKERS ?= 2
 # The suite runs on two processes only when this machine has at least two cores.
 PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -ge 2 ] && echo 2 || echo 0)
 PYTEST_ARGS ?=
+# The browser tests (tests/browser) drive this Chromium; without it they are skipped.
+CHROMIUM ?= $(or $(HANSYN_CHROMIUM),/usr/bin/chromium)
+BROWSER_NOTE = if [ ! -x "$(CHROMIUM)" ]; then echo "make: browser tests SKIPPED: no Chromium at $(CHROMIUM) (apt-get install chromium)"; fi
 
 # `make run` is a development server on plain http: cookies without Secure, data in ./instance.
 run: export HANSYN_ENV ?= development
@@ -58,8 +61,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# --dist loadgroup keeps the tests of one xdist_group (the browser tests) on one process.
 pytest: translations
-	$(BIN)/pytest -q -p no:randomly $(if $(filter-out 0,$(PYTEST_WORKERS)),-p xdist -n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
+	@$(BROWSER_NOTE)
+	$(BIN)/pytest -q -p no:randomly $(if $(filter-out 0,$(PYTEST_WORKERS)),-p xdist -n $(PYTEST_WORKERS) --dist loadgroup) $(PYTEST_ARGS)
 
 # Every check runs even when an earlier one fails, so one report shows everything; the exit
 # status is non-zero if any of them failed.
@@ -68,6 +73,7 @@ test: translations
 	$(MAKE) --no-print-directory lint || failed="$$failed ruff"; \
 	$(MAKE) --no-print-directory typecheck || failed="$$failed mypy"; \
 	$(MAKE) --no-print-directory pytest || failed="$$failed pytest"; \
+	$(BROWSER_NOTE); \
 	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed"; exit 1; fi; \
 	echo "make test: ruff, mypy and pytest passed"
 

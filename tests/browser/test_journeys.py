@@ -1,0 +1,208 @@
+"""The journeys of issue 13 in a real browser, as the demo's people: a coordinator registers a job
+seeker; a supplier posts a vacancy and asks to meet a pseudonymised candidate. Every page on the
+way is checked (`Visitor.check`: axe-core, 375 px, screenshots under test-artifacts/browser/).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import pytest
+
+pytestmark = pytest.mark.xdist_group("browser")
+
+COORDINATOR = "coordinator@goteborg.example"
+SUPPLIER = "supplier@goteborg.example"
+#: A skill no demo job seeker has: the new vacancy asks for it, so the new job seeker ranks first.
+RARE_SKILL = "Svetsning"
+
+
+@dataclass(frozen=True)
+class JobSeeker:
+    reference: str
+    name: str
+
+
+def register_job_seeker(coordinator, seeker: JobSeeker) -> None:
+    page = coordinator.page
+    coordinator.goto("/goteborg/")
+    coordinator.check("coordinator dashboard")
+    page.get_by_role("navigation", name="Meny").get_by_role("link", name="Arbetssökande").click()
+    coordinator.check("job seekers")
+    page.get_by_role("link", name="Registrera en arbetssökande").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Registrera en arbetssökande"
+    coordinator.check("registration form")
+
+    page.get_by_role("button", name="Spara").click()
+    summary = page.locator(".error-summary")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    coordinator.check("registration refused")
+
+    page.get_by_label("Ärendereferens").fill(seeker.reference)
+    page.get_by_label("Namn", exact=True).fill(seeker.name)
+    page.get_by_label("Telefon").fill("070-555 12 34")
+    page.get_by_label("E-post").fill(f"{seeker.reference.lower()}@example.se")
+    page.get_by_label("Program eller målgrupp").select_option(index=1)
+    page.get_by_label("Kompetenser och yrken").fill(f"{RARE_SKILL}\nLokalvård")
+    page.get_by_label("Språk med nivå").fill("svenska B1")
+    page.get_by_label("B", exact=True).check()
+    page.get_by_label("Bostadsort").fill("Angered")
+    page.get_by_label("Personen samtycker").check()
+    page.get_by_role("button", name="Spara").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith(seeker.name)
+    assert "Den arbetssökande är registrerad." in page.locator("main").inner_text()
+    coordinator.check("job seeker registered")
+
+
+def post_vacancy(supplier, title: str) -> None:
+    page = supplier.page
+    supplier.goto("/goteborg/")
+    supplier.check("supplier dashboard")
+    page.get_by_role("navigation", name="Meny").get_by_role("link", name="Annonser").click()
+    supplier.check("vacancies")
+    supplier.goto("/goteborg/vacancies/new")
+    supplier.check("new vacancy form")
+    page.get_by_label("Rubrik").fill(title)
+    page.get_by_label("Yrke").fill("Svetsare")
+    page.get_by_label("Kompetenser som krävs").fill(RARE_SKILL)
+    page.get_by_label("Arbetsplatsens ort").fill("Angered")
+    page.get_by_label("Antal tjänster").fill("1")
+    page.get_by_label("Startdatum").fill("2027-03-01")
+    page.get_by_label("Timmar per vecka").fill("40")
+    page.get_by_role("button", name="Publicera annonsen").click()
+    # a published vacancy opens on its ranked, pseudonymised candidates
+    assert page.get_by_role("heading", level=1).inner_text() == f"Kandidater – {title}"
+
+
+def request_match(supplier, seeker: JobSeeker) -> str:
+    """Ask to meet the candidate with the rare skill; returns its pseudonym."""
+    page = supplier.page
+    supplier.check("ranked candidates")
+    assert seeker.name not in page.content(), "a supplier saw a name before consent"
+    card = page.locator("ol.candidate-list > li").filter(has_text=RARE_SKILL).first
+    pseudonym = card.get_by_role("heading").inner_text().strip()
+    card.get_by_role("button").click()
+    assert pseudonym in page.locator(".flash").inner_text()
+    supplier.check("match requested")
+    return pseudonym
+
+
+def test_coordinator_registers_and_supplier_requests_a_pseudonymised_match(visit):
+    tag = uuid.uuid4().hex[:6].upper()
+    seeker = JobSeeker(f"AME-WEB-{tag}", f"Sanna Webbtest {tag}")
+    coordinator = visit(COORDINATOR)
+    register_job_seeker(coordinator, seeker)
+
+    supplier = visit(SUPPLIER)
+    post_vacancy(supplier, f"Svetsare till Angered {tag}")
+    request_match(supplier, seeker)
+
+    coordinator.goto("/goteborg/vacancies/meetings")
+    coordinator.check("meeting requests")
+    row = coordinator.page.locator("tr").filter(has_text=f"Svetsare till Angered {tag}")
+    row.get_by_role("link", name="Arbetssökande").click()
+    assert coordinator.page.get_by_role("heading", level=1).inner_text().startswith(seeker.name)
+
+
+def focused(page) -> str:
+    """The focused element as `tag#id` (or its text for a link or button)."""
+    return page.evaluate(
+        """() => { const e = document.activeElement;
+          return e.id ? `${e.tagName.toLowerCase()}#${e.id}`
+                      : `${e.tagName.toLowerCase()}:${e.textContent.trim()}`; }"""
+    )
+
+
+def tab_to(page, target: str, most: int = 3) -> None:
+    """Press Tab until `target` (as `focused` names it) has the focus, at most `most` times."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if focused(page) == target:
+            return
+    raise AssertionError(f"{most} presses of Tab did not reach {target}; at {focused(page)}")
+
+
+def choose_suggestion(page, field: str, label: str) -> None:
+    """Arrow down the open suggestion list of `field` to `label` and take it with Enter."""
+    for _ in range(10):
+        page.keyboard.press("ArrowDown")
+        active = page.eval_on_selector(f"#{field}", "e => e.getAttribute('aria-activedescendant')")
+        if page.eval_on_selector(f"#{active}", "e => e.textContent") == label:
+            page.keyboard.press("Enter")
+            return
+    raise AssertionError(f"no suggestion {label!r} for {field}")
+
+
+def type_into(page, target: str, text: str) -> None:
+    tab_to(page, target)
+    page.keyboard.type(text)
+
+
+def test_registration_form_completed_with_the_keyboard_only(visit):
+    """No mouse and no scripted filling: Tab, typing, arrow keys, Space and Enter, as a person
+    who cannot use a pointer would; the error summary leads back to the field that was wrong."""
+    tag = uuid.uuid4().hex[:6].upper()
+    coordinator = visit(COORDINATOR)
+    page = coordinator.page
+    coordinator.goto("/goteborg/candidates/")
+    page.keyboard.press("Tab")
+    assert focused(page) == "a:Hoppa till innehållet"
+    page.keyboard.press("Enter")
+    assert focused(page) == "main#main"
+    tab_to(page, "a:Registrera en arbetssökande")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/candidates/new")
+
+    tab_to(page, "a:Hoppa till innehållet", most=1)
+    page.keyboard.press("Enter")
+    type_into(page, "input#name", f"Tangent Test {tag}")  # the reference is left out on purpose
+    tab_to(page, "button:Spara", most=40)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    coordinator.check("keyboard registration refused")
+    page.keyboard.press("Tab")
+    assert focused(page).startswith("a:Ärendereferens")
+    page.keyboard.press("Enter")
+    assert focused(page) == "input#reference"
+
+    page.keyboard.type(f"AME-KBD-{tag}")
+    tab_to(page, "input#name")
+    tab_to(page, "input#phone")
+    page.keyboard.type("031-123 45 67")
+    type_into(page, "input#email", f"kbd-{tag.lower()}@example.se")
+    tab_to(page, "select#programme")
+    page.keyboard.press("ArrowDown")
+    assert page.eval_on_selector("#programme", "e => e.value") != ""
+    type_into(page, "textarea#skills", "svetsnin")
+    page.wait_for_selector("#skills[aria-expanded=true]")
+    choose_suggestion(page, "skills", "Svetsning")
+    assert page.eval_on_selector("#skills", "e => e.value") == "Svetsning"
+    type_into(page, "textarea#languages", "svenska B1")
+    tab_to(page, "input#licences-4", most=6)  # AM, A1, A2, A, B
+    page.keyboard.press("Space")
+    tab_to(page, "input#place", most=12)
+    page.keyboard.type("Kortedala")
+    tab_to(page, "input#max_commute_km", most=2)
+    page.keyboard.type("20")
+    tab_to(page, "input#available_from")
+    # the date field's month, day and year parts (Chromium's en-US order: conftest sets LANG)
+    page.keyboard.type("01152027")
+    assert page.eval_on_selector("#available_from", "e => e.value") == "2027-01-15"
+    tab_to(page, "select#working_time")
+    type_into(page, "textarea#notes", "Registrerad med tangentbordet.")
+    tab_to(page, "input#consent")
+    page.keyboard.press("Space")
+    tab_to(page, "button:Spara")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading.startswith(f"Tangent Test {tag}"), page.locator("main").inner_text()
+    details = page.locator("main").inner_text()
+    for shown in (f"AME-KBD-{tag}", "031-123 45 67", "Svetsning", "Kortedala", "2027-01-15"):
+        assert shown in details
+    coordinator.check("keyboard registration saved")
