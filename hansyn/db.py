@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, MetaData, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
@@ -168,8 +170,11 @@ class Databases:
         if self.is_postgres:
             translate = {None: schema_for(slug)}
             return self.control_engine.execution_options(schema_translate_map=translate)
-        self.tenant_dir.mkdir(parents=True, exist_ok=True)
-        return self._create_engine(f"sqlite:///{self.tenant_sqlite_path(slug)}")
+        # mode=rw: a tenant file that has gone missing is an error ("unable to open database
+        # file"), never a new empty database that hides the loss. `create_tenant_storage` makes it.
+        path = quote(str(self.tenant_sqlite_path(slug).resolve()))
+        url = URL.create("sqlite", database=f"file:{path}", query={"mode": "rw", "uri": "true"})
+        return self._create_engine(url.render_as_string())
 
     def tenant_exists_physically(self, slug: str) -> bool:
         if self.is_postgres:
@@ -194,6 +199,14 @@ class Databases:
         path = self.tenant_sqlite_path(slug)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+    def create_tenant_storage(self, slug: str) -> None:
+        """An empty database for a new tenant: its SQLite file, or its PostgreSQL schema."""
+        if self.is_postgres:
+            self.create_tenant_schema(slug)
+            return
+        self.tenant_dir.mkdir(parents=True, exist_ok=True)
+        sqlite3.connect(self.tenant_sqlite_path(slug)).close()
 
     def create_tenant_schema(self, slug: str) -> None:
         if self.is_postgres:

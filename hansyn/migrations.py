@@ -89,6 +89,7 @@ def new_revision(
                 upgrade_control(databases)
                 engine = databases.control_engine
             else:
+                databases.create_tenant_storage("scratch")
                 upgrade_tenant(databases, "scratch")
                 engine = databases.tenant_engine("scratch")
             with engine.begin() as connection:

@@ -44,7 +44,12 @@ def template_helpers() -> dict[str, Any]:
     from hansyn.tenants.menu import dashboard_sections, role_label, tenant_menu
 
     return {
-        "nav_tenants": user_tenants() if current_user.is_authenticated else [],
+        # an error page about a database that cannot serve must not ask it for the menu
+        "nav_tenants": (
+            user_tenants()
+            if current_user.is_authenticated and not g.get("database_unavailable")
+            else []
+        ),
         "tenant_menu": tenant_menu,
         "dashboard_sections": dashboard_sections,
         "role_label": role_label,

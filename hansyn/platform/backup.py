@@ -282,6 +282,7 @@ def _load_staging(databases: Databases, staging: str, source: Path, facts: Backu
     if not databases.is_postgres:
         _copy_sqlite_file(source, databases.tenant_sqlite_path(staging))
     else:
+        databases.create_tenant_storage(staging)
         _migrate_to(databases, staging, facts.revisions)
         with databases.tenant_engine(staging).begin() as connection:
             for table in reversed(tenant_tables()):  # rows the migrations seeded are in the backup

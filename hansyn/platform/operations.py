@@ -116,6 +116,7 @@ def create_tenant(
             "slug",
         )
     try:
+        databases.create_tenant_storage(slug)
         upgrade_tenant(databases, slug)
         tenant = Tenant(slug=slug, name=name, kommunkod=kommunkod, active=True)
         session.add(tenant)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Flask, Response, current_app, g, request
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from hansyn.db import Databases, make_session
@@ -105,8 +106,13 @@ def commit_request(response: Response) -> Response:
 
 def close_request(_exc: BaseException | None = None) -> None:
     for session in _open_sessions():
-        session.rollback()
-        session.close()
+        try:
+            session.rollback()
+            session.close()
+        except DBAPIError:
+            # the connection died under the request (a database restart): drop it unused
+            current_app.logger.warning("rollback failed; connection discarded", exc_info=True)
+            session.invalidate()
     for name in _SESSIONS:
         g.pop(name, None)
 

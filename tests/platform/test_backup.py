@@ -67,7 +67,8 @@ def test_round_trip_restores_every_row_and_ids_go_on(fresh_app, tmp_path):
 
     refused = run(app, "tenant", "restore", "goteborg", str(file))
     assert refused.exit_code == 1
-    assert "finns redan" in refused.output and "already exists" in refused.output
+    assert "finns redan" in refused.output
+    assert "already exists" in refused.output
     assert "--replace" in refused.output
     assert len(everything(app, "goteborg")["candidate"]) == len(before["candidate"]) + 1
 
@@ -101,7 +102,8 @@ def test_backup_taken_while_the_app_writes_is_consistent(fresh_app, tmp_path):
     """Every candidate a writer registered is in the backup together with its audit row (both
     written in one transaction), and the file passes SQLite's integrity check or loads whole."""
     app = fresh_app()
-    assert run(app, "tenant", "create", "alfa", "--name", "Alfa", "--kommunkod", "9901").exit_code == 0
+    created = run(app, "tenant", "create", "alfa", "--name", "Alfa", "--kommunkod", "9901")
+    assert created.exit_code == 0
     stop = threading.Event()
     written: list[int] = []
 
@@ -140,12 +142,14 @@ def test_backup_taken_while_the_app_writes_is_consistent(fresh_app, tmp_path):
 
 def test_restore_refuses_what_is_not_a_backup(fresh_app, tmp_path):
     app = fresh_app()
-    assert run(app, "tenant", "create", "alfa", "--name", "Alfa", "--kommunkod", "9901").exit_code == 0
+    created = run(app, "tenant", "create", "alfa", "--name", "Alfa", "--kommunkod", "9901")
+    assert created.exit_code == 0
     junk = tmp_path / "junk.backup"
     junk.write_text("inte en säkerhetskopia")
     result = run(app, "tenant", "restore", "beta", str(junk))
     assert result.exit_code == 1
-    assert "ingen säkerhetskopia" in result.output and "not a Hänsyn backup" in result.output
+    assert "ingen säkerhetskopia" in result.output
+    assert "not a Hänsyn backup" in result.output
 
     databases = app.extensions["hansyn_databases"]
     other_engine = "sqlite" if databases.is_postgres else "postgresql"
@@ -161,7 +165,8 @@ def test_restore_refuses_what_is_not_a_backup(fresh_app, tmp_path):
         foreign.write_bytes(sqlite_backup.read_bytes())
     result = run(app, "tenant", "restore", "beta", str(foreign))
     assert result.exit_code == 1
-    assert "samma databas" in result.output and "same database" in result.output
+    assert "samma databas" in result.output
+    assert "same database" in result.output
     with app.app_context(), databases.control_session() as session:
         assert session.scalar(select(Tenant).where(Tenant.slug == "beta")) is None
 
