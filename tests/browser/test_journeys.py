@@ -1,12 +1,15 @@
 """The journeys of issue 13 in a real browser, as the demo's people: a coordinator registers a job
-seeker; a supplier posts a vacancy and asks to meet a pseudonymised candidate. Every page on the
-way is checked (`Visitor.check`: axe-core, 375 px, screenshots under test-artifacts/browser/).
+seeker; a supplier posts a vacancy and asks to meet a pseudonymised candidate; the coordinator asks
+for and records consent; the supplier sees the name, books an interview and offers the job; the
+analyst reads the statistics chart. Every page on the way is checked (`Visitor.check`: axe-core,
+375 px, screenshots under test-artifacts/browser/).
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pytest
 
@@ -89,21 +92,83 @@ def request_match(supplier, seeker: JobSeeker) -> str:
     return pseudonym
 
 
-def test_coordinator_registers_and_supplier_requests_a_pseudonymised_match(visit):
+def open_case(person, title: str) -> None:
+    """From the menu's case list to the case of the vacancy called `title`."""
+    page = person.page
+    page.get_by_role("navigation", name="Meny").get_by_role("link", name="Ärenden").click()
+    person.check("cases")
+    row = page.locator("tr").filter(has_text=title)
+    row.locator("td").nth(1).get_by_role("link").click()
+    person.check("case")
+
+
+def move_case(person, action: str, fill=None) -> None:
+    """Press the case's `action` button, fill its form and send it; back on the case page."""
+    page = person.page
+    page.locator(".actions").get_by_role("link", name=action, exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == action
+    person.check(f"{action} form")
+    if fill:
+        fill(page)
+    confirm = page.get_by_label("Jag förstår att detta inte kan ångras.")
+    if confirm.count():
+        confirm.check()
+    page.get_by_role("button", name=action).click()
+    assert "/move/" not in page.url, page.locator("main").inner_text()
+
+
+def test_from_registration_to_a_named_candidate_in_an_interview(visit):
+    """Issue 13's journey as far as main serves it: registration, a vacancy, a pseudonymised
+    request, consent asked and recorded, the name shown to the supplier, interview and offer."""
     tag = uuid.uuid4().hex[:6].upper()
     seeker = JobSeeker(f"AME-WEB-{tag}", f"Sanna Webbtest {tag}")
+    title = f"Svetsare till Angered {tag}"
     coordinator = visit(COORDINATOR)
     register_job_seeker(coordinator, seeker)
 
     supplier = visit(SUPPLIER)
-    post_vacancy(supplier, f"Svetsare till Angered {tag}")
-    request_match(supplier, seeker)
+    post_vacancy(supplier, title)
+    pseudonym = request_match(supplier, seeker)
+    open_case(supplier, title)
+    assert pseudonym in supplier.page.locator("h1").inner_text()
+    assert seeker.name not in supplier.page.content(), "the name before consent"
 
-    coordinator.goto("/goteborg/vacancies/meetings")
-    coordinator.check("meeting requests")
-    row = coordinator.page.locator("tr").filter(has_text=f"Svetsare till Angered {tag}")
-    row.get_by_role("link", name="Arbetssökande").click()
-    assert coordinator.page.get_by_role("heading", level=1).inner_text().startswith(seeker.name)
+    open_case(coordinator, title)
+    assert coordinator.page.locator("h1").inner_text() == f"{seeker.name} – {title}"
+    move_case(coordinator, "Fråga om samtycke")
+
+    def consent(page) -> None:
+        page.get_by_label("Datum för svaret").fill(date.today().isoformat())  # not in the future
+        page.get_by_label("Hur svaret kom").select_option(index=1)
+
+    move_case(coordinator, "Registrera samtycke", consent)
+    assert "Samtycke givet" in coordinator.page.locator("main").inner_text()
+    coordinator.check("consent recorded")
+
+    supplier.goto("/goteborg/")
+    open_case(supplier, title)
+    shown = supplier.page.locator("dl.details").inner_text()
+    assert seeker.name in shown, "the supplier does not see the name after consent"
+    assert f"{seeker.reference.lower()}@example.se" in shown
+    interview_on = (date.today() + timedelta(days=7)).isoformat()
+    move_case(supplier, "Boka intervju", lambda page: page.get_by_label("Intervjudatum").fill(
+        interview_on))
+    move_case(supplier, "Erbjud anställning")
+    assert "Erbjuden anställning" in supplier.page.locator("main").inner_text()
+    supplier.check("employment offered")
+
+
+def test_analyst_sees_the_statistics_chart(visit):
+    analyst = visit("analyst@goteborg.example")
+    page = analyst.page
+    page.get_by_role("navigation", name="Meny").get_by_role("link", name="Statistik").click()
+    charts = page.locator("figure.chart")
+    assert charts.count() >= 1
+    first = charts.first
+    assert first.locator("svg").is_visible()
+    assert first.locator("figcaption").inner_text().strip()
+    assert first.locator("table tbody tr").count() >= 1  # the same figures as a table
+    analyst.check("statistics")
 
 
 def focused(page) -> str:
