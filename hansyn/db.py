@@ -23,10 +23,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
@@ -74,16 +75,38 @@ def schema_for(slug: str) -> str:
     return "tenant_" + slug.replace("-", "_")
 
 
+def _sqlite_file(engine: Engine) -> Path | None:
+    database = engine.url.database or ""
+    if database.startswith("file:"):
+        database = unquote(database.removeprefix("file:"))
+    return Path(database) if database and database != ":memory:" else None
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may write the file: its mode, and its mount (a read-only mount
+    binds root too)."""
+    try:
+        return os.access(path, os.W_OK) and not os.statvfs(path).f_flag & os.ST_RDONLY
+    except OSError:
+        return False
+
+
 def _configure_sqlite(engine: Engine) -> None:
     """The pysqlite recipe from the SQLAlchemy docs: we emit BEGIN ourselves.
 
     pysqlite's own transaction handling starts transactions late and never as IMMEDIATE; a
     read-modify-write from several processes then loses updates. WAL lets readers run beside the
     one writer, and a busy timeout makes writers queue instead of failing.
+
+    SQLite opens a file it may not write read-only, and such a connection stays read-only: a
+    pooled one is replaced at checkout once the file is writable again, so the tenant recovers
+    without a restart.
     """
+    path = _sqlite_file(engine)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        record.info["read_only"] = path is not None and not _writable(path)
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
@@ -91,6 +114,11 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if record.info.get("read_only") and path is not None and _writable(path):
+            raise DisconnectionError("the file is writable again; reconnect")
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin(connection: Any) -> None:

@@ -347,7 +347,8 @@ def tenant_database_read_only(installation: Installation, slug: str) -> Iterator
         subprocess.run(["mount", "-o", "remount,bind,ro", path], check=True)  # noqa: S603, S607
         yield
     finally:
-        subprocess.run(["umount", path], check=True)  # noqa: S603, S607
+        # lazily: the workers' connections opened meanwhile keep the mount busy until they close
+        subprocess.run(["umount", "-l", path], check=True)  # noqa: S603, S607
 
 
 def test_read_only_tenant_database_refuses_writes_with_a_clear_page(fresh_app, serve):

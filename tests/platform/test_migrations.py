@@ -14,6 +14,7 @@ def test_upgrade_from_empty_to_head_and_check(fresh_app):
     slug = "migtest"
     with app.app_context():
         upgrade_control(databases)
+        databases.create_tenant_storage(slug)
         upgrade_tenant(databases, slug)
         check_control(databases)
         check_tenant(databases, slug)

@@ -30,6 +30,7 @@ def _increment_many(database_url: str | None, instance_path: str, supplier_id: i
 
 def test_concurrent_read_modify_write_loses_no_update(tmp_path, database_url):
     databases = Databases(database_url, tmp_path)
+    databases.create_tenant_storage("samtidig")
     upgrade_tenant(databases, "samtidig")
     with databases.tenant_session("samtidig", write=True) as session:
         supplier = Supplier(name="Räknare AB", org_number="5566778899", contact_phone="0")

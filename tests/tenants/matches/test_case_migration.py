@@ -44,6 +44,7 @@ def test_meeting_requests_become_requested_cases(fresh_app):
     databases = app.extensions["hansyn_databases"]
     params = {"at": AT, "start": date(2026, 1, 1), "end": date(2028, 12, 31)}
     with app.app_context():
+        databases.create_tenant_storage("migcase")
         with _tenant_connection(databases, "migcase") as connection:
             command.upgrade(alembic_config("tenant", connection), BEFORE_CASES)
             for statement in ROWS:

@@ -34,6 +34,7 @@ def test_subsidies_leave_the_catalogue_and_filled_vacancies_close(fresh_app):
     now = datetime.now(UTC)
     with app.app_context():
         upgrade_control(databases)
+        databases.create_tenant_storage(SLUG)
         _upgrade(databases, BEFORE)
         ids = dict(_execute(databases, "SELECT code, id FROM programme"))
         assert {"nystartsjobb", "lonebidrag"} <= ids.keys()
