@@ -27,7 +27,7 @@ from urllib.parse import quote, unquote
 
 from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
@@ -82,13 +82,15 @@ def _sqlite_file(engine: Engine) -> Path | None:
     return Path(database) if database and database != ":memory:" else None
 
 
-def _writable(path: Path) -> bool:
-    """Whether this process may write the file: its mode, and its mount (a read-only mount
-    binds root too)."""
+def _file_state(path: Path) -> tuple[int, int, bool] | None:
+    """The file behind a path (device, inode) and whether this process may write it (its mode,
+    and its mount: a read-only mount binds root too); None when it is gone."""
     try:
-        return os.access(path, os.W_OK) and not os.statvfs(path).f_flag & os.ST_RDONLY
+        found = os.stat(path)
+        writable = os.access(path, os.W_OK) and not os.statvfs(path).f_flag & os.ST_RDONLY
     except OSError:
-        return False
+        return None
+    return found.st_dev, found.st_ino, writable
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -98,15 +100,17 @@ def _configure_sqlite(engine: Engine) -> None:
     read-modify-write from several processes then loses updates. WAL lets readers run beside the
     one writer, and a busy timeout makes writers queue instead of failing.
 
-    SQLite opens a file it may not write read-only, and such a connection stays read-only: a
-    pooled one is replaced at checkout once the file is writable again, so the tenant recovers
-    without a restart.
+    A pooled connection stays bound to the file it opened, as it was then: one whose file was
+    since removed or replaced, or made read-only or writable again, would write where nobody
+    reads, or refuse writes it could make. So each checkout compares the file with the
+    one the connection opened (a stat, microseconds) and reconnects when they differ; the new
+    connection then fails clearly ("unable to open database file", mode=rw) or works.
     """
     path = _sqlite_file(engine)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, record: Any) -> None:
-        record.info["read_only"] = path is not None and not _writable(path)
+        record.info["file"] = _file_state(path) if path is not None else None
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
@@ -117,13 +121,28 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "checkout")
     def _on_checkout(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
-        if record.info.get("read_only") and path is not None and _writable(path):
-            raise DisconnectionError("the file is writable again; reconnect")
+        if path is not None and _file_state(path) != record.info.get("file"):
+            raise DisconnectionError("the database file changed since the connection opened it")
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin(connection: Any) -> None:
         immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+        if immediate and path is not None:
+            _refuse_read_only(path)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _refuse_read_only(path: Path) -> None:
+    """A write transaction on a file this process may not write fails at once, as SQLite says it.
+
+    SQLite alone does not always say so: a connection opened while the file was writable keeps
+    writing through its descriptor, and SQLite hands a new connection a descriptor an earlier
+    connection to the same file left open (POSIX locks are per process), whatever the file's
+    mount or mode is now."""
+    state = _file_state(path)
+    if state is not None and not state[2]:
+        message = "attempt to write a readonly database"
+        raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError(message))
 
 
 def _configure_postgres(engine: Engine) -> None:

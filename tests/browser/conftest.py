@@ -145,7 +145,7 @@ class Visitor:
         name = f"{self.steps:02d}-{re.sub(r'[^a-z0-9]+', '-', step.lower()).strip('-')}"
         self.page.wait_for_load_state()
         self.page.screenshot(path=self.artifacts / f"{name}.png", full_page=True)
-        problems = []
+        problems = self.structure_problems()
         if found := axe.violations(self.page):
             problems.append(f"axe-core at {DESKTOP['width']} px:\n{axe.describe(found)}")
         self.page.set_viewport_size(NARROW)
@@ -160,6 +160,29 @@ class Visitor:
         self.checked.append(self.path())
         if problems:
             raise PageCheckError(f"{step} ({self.path()}):\n" + "\n".join(problems))
+
+    def structure_problems(self) -> list[str]:
+        """What the accessibility statement promises of every page and axe-core does not check:
+        a skip link first that leads to the main content, and every help text and error message
+        of a form tied to its field (`aria-describedby`)."""
+        return self.page.evaluate(  # type: ignore[no-any-return]
+            """() => {
+              const problems = [];
+              const first = document.querySelector('a[href], button, input, select, textarea');
+              const main = document.querySelector('main#main');
+              if (!first || !first.classList.contains('skip-link')
+                  || first.getAttribute('href') !== '#main' || !main)
+                problems.push('the first focusable element is not a skip link to main#main');
+              const described = new Set([...document.querySelectorAll('[aria-describedby]')]
+                .flatMap(e => e.getAttribute('aria-describedby').split(/\\s+/)));
+              for (const note of document.querySelectorAll('form .help, form .error')) {
+                if (!note.id || !described.has(note.id))
+                  problems.push('not tied to a field by aria-describedby: '
+                                + note.outerHTML.slice(0, 160));
+              }
+              return problems;
+            }"""
+        )
 
     def sideways_overflow(self) -> str | None:
         """None when the page is no wider than the window, else what sticks out."""
@@ -194,7 +217,8 @@ def visit(
 
     def factory(email: str | None, locale: str = "sv-SE") -> Visitor:
         context = chromium.new_context(viewport=DESKTOP, locale=locale)
-        context.set_default_timeout(15_000)
+        # generous: the suite shares two cores with the rest of the tests
+        context.set_default_timeout(45_000)
         contexts.append(context)
         artifacts = test_dir / re.sub(r"[^a-z0-9]+", "-", (email or "anonymous").split(".")[0])
         artifacts.mkdir(parents=True, exist_ok=True)
