@@ -26,25 +26,27 @@ FOLLOW_UP = {
     f"{T}/placements/contracts", f"{T}/placements/contracts/N",
     f"{T}/placements/contracts/N/reports/N/N",
 }
+#: Every person's own pages: the account with its second factor, API keys and the API's docs.
+OWN = {"/account", "/account/two-factor", f"{T}/", f"{T}/tokens/", "/api/v1/docs"}
 CASES = {f"{T}/cases/", f"{T}/cases/N", f"{T}/cases/N/move/interview", f"{T}/notifications/"}
 MUST_REACH = {
     "coordinator": {
-        "/account", f"{T}/", f"{T}/candidates/", f"{T}/candidates/new", f"{T}/candidates/N",
+        *OWN, f"{T}/candidates/", f"{T}/candidates/new", f"{T}/candidates/N",
         f"{T}/candidates/N/edit", f"{T}/candidates/import", f"{T}/vacancies/N/N/ranking",
         *CASES, *FOLLOW_UP,
     },
     "supplier": {
-        "/account", f"{T}/", f"{T}/contracts/N", f"{T}/vacancies/new",
+        *OWN, f"{T}/contracts/N", f"{T}/vacancies/new",
         f"{T}/vacancies/N/N/candidates", *CASES, *FOLLOW_UP,
     },
     "admin": {
-        "/account", f"{T}/", f"{T}/candidates/register", f"{T}/candidates/N/rights",
+        *OWN, f"{T}/candidates/register", f"{T}/candidates/N/rights",
         f"{T}/contracts/N", f"{T}/suppliers/N", f"{T}/users/", f"{T}/users/N/roles",
         f"{T}/procurements/", f"{T}/statistics/", f"{T}/statistics/compare",
         f"{T}/statistics/published/N", *CASES, *FOLLOW_UP,
     },
     "analyst": {
-        "/account", f"{T}/", f"{T}/statistics/", f"{T}/statistics/compare",
+        *OWN, f"{T}/statistics/", f"{T}/statistics/compare",
         f"{T}/statistics/published", f"{T}/procurements/", "/open-data/",
     },
 }
