@@ -338,7 +338,7 @@ def test_registration_form_completed_with_the_keyboard_only(visit):
     """No mouse and no scripted filling: Tab, typing, arrow keys, Space and Enter, as a person
     who cannot use a pointer would; the error summary leads back to the field that was wrong."""
     tag = uuid.uuid4().hex[:6].upper()
-    coordinator = visit(COORDINATOR)
+    coordinator = visit("coordinator@goteborg.example")  # a Göteborg place, Kortedala, below
     page = coordinator.page
     coordinator.goto("/goteborg/candidates/")
     page.keyboard.press("Tab")
@@ -400,3 +400,10 @@ def test_registration_form_completed_with_the_keyboard_only(visit):
     for shown in (f"AME-KBD-{tag}", "031-123 45 67", "Svetsning", "Kortedala", "2027-01-15"):
         assert shown in details
     coordinator.check("keyboard registration saved")
+    # the saved row, as the list of job seekers finds it
+    coordinator.goto(f"/goteborg/candidates/?q=AME-KBD-{tag}")
+    rows = page.locator("main table tbody tr")
+    assert rows.count() == 1
+    cells = [cell.strip() for cell in rows.locator("td").all_inner_texts()]
+    assert cells[:2] == [f"AME-KBD-{tag}", f"Tangent Test {tag}"]
+    assert cells[3:] == ["aktiv", "ja"]  # status and consent
