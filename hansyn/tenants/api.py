@@ -11,6 +11,9 @@ def domain_blueprints() -> list[tuple[Blueprint, str]]:
     from hansyn.tenants.candidates.api import programmes_bp as programmes
     from hansyn.tenants.contracts.api import bp as contracts
     from hansyn.tenants.matches.api import bp as cases
+    from hansyn.tenants.placements.api import bp as placements
+    from hansyn.tenants.placements.reports_api import bp as reports
+    from hansyn.tenants.statistics.api import bp as statistics
     from hansyn.tenants.suppliers.api import bp as suppliers
     from hansyn.tenants.vacancies.api import bp as vacancies
 
@@ -22,4 +25,8 @@ def domain_blueprints() -> list[tuple[Blueprint, str]]:
         # /vacancies and /contracts/<id>/vacancies/…: a vacancy is reached through its contract
         (vacancies, ""),
         (cases, "/cases"),
+        # /placements/… and /cases/<id>/hire; /contracts/<id>/reports/…
+        (placements, ""),
+        (reports, ""),
+        (statistics, "/statistics"),
     ]

@@ -1,5 +1,6 @@
 """schemathesis against the OpenAPI document, in-process: every operation, a bounded number of
-examples each, as each of three keys (admin, coordinator, supplier) of a municipality of its own.
+examples each, as each of four keys (admin, coordinator, supplier, analyst) of a municipality of
+its own.
 
 No answer may be a server error, and every answer must be one the document declares: its status,
 content type, headers and body schema. Invalid data (schemathesis's negative mode) must be
@@ -23,11 +24,12 @@ from hansyn.platform import operations
 from hansyn.tenants.matches.models import CaseState
 from tests.fixtures.api import new_token
 from tests.fixtures.cases import new_case
+from tests.fixtures.placements import new_placement, new_suspension
 from tests.fixtures.platform import make_test_app, postgres_server_url, throwaway_database
 from tests.hypothesis_budget import examples
 
 SLUG = "gamma"
-ROLES = ("admin", "coordinator", "supplier")
+ROLES = ("admin", "coordinator", "supplier", "analyst")
 CHECKS = [
     schemathesis.checks.not_a_server_error,
     openapi_checks.status_code_conformance,
@@ -57,12 +59,17 @@ def fuzzed_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask
             with databases.control_session(write=True) as session:
                 operations.create_tenant(session, databases, SLUG, "Gamma kommun", "9903")
         case = new_case(app, SLUG, CaseState.CONSENTED)
+        hire = new_placement(app, SLUG, contract_id=case.contract_id)
         ids = {"candidate_id": case.candidate_id, "supplier_id": case.supplier_id,
-               "contract_id": case.contract_id, "vacancy_id": case.vacancy_id}
+               "contract_id": case.contract_id, "vacancy_id": case.vacancy_id,
+               "case_id": case.case_id, "placement_id": hire.placement_id,
+               "suspension_id": new_suspension(app, SLUG, hire.placement_id),
+               "year": 2026, "quarter": 1, "figure_key": "funnel"}
         tokens = {
             "admin": new_token(app, SLUG, "admin")[0],
             "coordinator": new_token(app, SLUG, "coordinator")[0],
             "supplier": new_token(app, SLUG, "supplier", case.supplier_id)[0],
+            "analyst": new_token(app, SLUG, "analyst")[0],
         }
         yield app, {"ids": ids, "tokens": tokens}
 

@@ -7,7 +7,7 @@ the API uses (`length`, `number`, `one_of`) carry their own.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import marshmallow as ma
@@ -73,6 +73,19 @@ def number(minimum: int, maximum: int) -> validate.Range:
     return validate.Range(
         min=minimum, max=maximum,
         error=_l("Ange ett heltal mellan %(min)d och %(max)d.", min=minimum, max=maximum),
+    )
+
+
+#: Dates the API takes: wide enough for any employment, narrow enough that date arithmetic
+#: (a month ahead, a day before) never leaves Python's calendar.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def day() -> validate.Range:
+    return validate.Range(
+        min=FIRST_DAY, max=LAST_DAY,
+        error=_l("Ange ett datum mellan %(min)s och %(max)s.", min=FIRST_DAY.isoformat(),
+                 max=LAST_DAY.isoformat()),
     )
 
 

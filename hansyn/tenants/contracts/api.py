@@ -29,7 +29,7 @@ from hansyn.platform.models import Role
 from hansyn.platform.request_db import tenant_db
 from hansyn.tenants.context import current_member, requires_role
 from hansyn.tenants.contracts import operations
-from hansyn.tenants.contracts.followup import ClauseStatus, FirstHire
+from hansyn.tenants.contracts.followup import ClauseStatus, FirstHire, FollowUp
 from hansyn.tenants.contracts.models import (
     DEFAULT_EARLY_END_SHARE,
     ClauseType,
@@ -190,21 +190,28 @@ class FollowUpSchema(ApiSchema):
     met_on = fields.Date(allow_none=True, metadata={"description": "Reached, or forecast."})
 
 
-@bp.route("/<int:contract_id>/follow-up", methods=["GET"])
-@requires_role(Role.ADMIN, Role.SUPPLIER)
-@bp.response(200, FollowUpSchema)
-def follow_up(contract_id: int) -> dict[str, Any]:
-    """The clause's follow-up as of today (a supplier's own contracts only); 404 for a contract
-    whose clause asks for no months"""
-    from hansyn.tenants.placements.operations import contract_follow_up
+class ContractFollowUpSchema(ApiSchema):
+    """A row of the follow-up list: the contract, and its follow-up if its clause asks for
+    months (null otherwise: a dialogue requirement is followed up in dialogue)."""
 
-    member = current_member()
-    contract = operations.get_contract_for_member(tenant_db(), contract_id, member)
-    if not member.has(Role.ADMIN) and contract.supplier_id != member.supplier_id:
-        raise ApiError(404)
-    found = contract_follow_up(tenant_db(), contract, date.today())
+    contract_id = fields.Integer(required=True)
+    reference = fields.String(required=True)
+    title = fields.String(required=True)
+    supplier_id = fields.Integer(required=True)
+    supplier_name = fields.String(required=True)
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(required=True)
+    follow_up = fields.Nested(FollowUpSchema, allow_none=True)
+
+
+ContractFollowUpPageSchema = page_schema(ContractFollowUpSchema, "ContractFollowUpPage")
+#: Who sees the follow-up: as the follow-up pages (a supplier its own contracts only).
+FOLLOW_UP_READERS = (Role.ADMIN, Role.COORDINATOR, Role.SUPPLIER)
+
+
+def _follow_up_json(contract: Contract, found: FollowUp | None) -> dict[str, Any] | None:
     if found is None:
-        raise ApiError(404, "not_followed_up", _l("Avtalets krav följs inte upp i månader."))
+        return None
     return {
         "contract_id": contract.id, "required_months": float(found.required),
         "delivered_months": float(found.delivered), "planned_months": float(found.planned),
@@ -212,3 +219,50 @@ def follow_up(contract_id: int) -> dict[str, Any]:
         "why": [str(w.value) for w in found.why], "first_hire": found.first_hire,
         "first_hire_on": found.first_hire_on, "met_on": found.met_on,
     }
+
+
+def _visible_contract(contract_id: int) -> Contract:
+    member = current_member()
+    contract = operations.get_contract_for_member(tenant_db(), contract_id, member)
+    if not member.has(Role.ADMIN, Role.COORDINATOR) and contract.supplier_id != member.supplier_id:
+        raise ApiError(404)
+    return contract
+
+
+@bp.route("/follow-up", methods=["GET"])
+@requires_role(*FOLLOW_UP_READERS)
+@bp.arguments(PageArgsSchema, location="query")
+@bp.response(200, ContractFollowUpPageSchema)
+def follow_ups(args: dict[str, Any]) -> Page[dict[str, Any]]:
+    """Every contract (staff) or your own (suppliers), by id, with its follow-up as of today"""
+    from hansyn.tenants.placements.operations import contract_follow_ups
+
+    member = current_member()
+    query = select(Contract)
+    if not member.has(Role.ADMIN, Role.COORDINATOR):
+        query = query.where(Contract.supplier_id == (member.supplier_id or 0))
+    page = paginate(tenant_db(), query, Contract.id, limit=args["limit"], cursor=args["cursor"])
+    found = contract_follow_ups(tenant_db(), page.items, date.today())
+    rows = [
+        {"contract_id": c.id, "reference": c.reference, "title": c.title,
+         "supplier_id": c.supplier_id, "supplier_name": c.supplier.name,
+         "start_date": c.start_date, "end_date": c.end_date,
+         "follow_up": _follow_up_json(c, found.get(c.id))}
+        for c in page.items
+    ]
+    return Page(rows, page.next_cursor)
+
+
+@bp.route("/<int:contract_id>/follow-up", methods=["GET"])
+@requires_role(*FOLLOW_UP_READERS)
+@bp.response(200, FollowUpSchema)
+def follow_up(contract_id: int) -> dict[str, Any]:
+    """The clause's follow-up as of today (a supplier's own contracts only); 404 for a contract
+    whose clause asks for no months"""
+    from hansyn.tenants.placements.operations import contract_follow_up
+
+    contract = _visible_contract(contract_id)
+    found = _follow_up_json(contract, contract_follow_up(tenant_db(), contract, date.today()))
+    if found is None:
+        raise ApiError(404, "not_followed_up", _l("Avtalets krav följs inte upp i månader."))
+    return found
