@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
+from hansyn.platform.api.parsing import Blueprint
 
 
 def domain_blueprints() -> list[tuple[Blueprint, str]]:

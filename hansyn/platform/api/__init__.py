@@ -28,6 +28,7 @@ from werkzeug.wrappers import Response
 from hansyn.errors import InvalidInput
 from hansyn.platform.api import auth
 from hansyn.platform.api.errors import CODES, error_response, invalid_input_response
+from hansyn.platform.api.parsing import Blueprint as JsonBlueprint
 from hansyn.platform.api.schemas import ErrorSchema
 from hansyn.platform.extensions import csrf
 from hansyn.tenants.context import add_tenant, pull_tenant
@@ -35,7 +36,7 @@ from hansyn.tenants.context import add_tenant, pull_tenant
 PREFIX = "/api/v1"
 #: Error answers every operation may give (documented on each, so clients and schemathesis know).
 COMMON_ERRORS = (400, 401, 403, 404, 422, 429)
-WRITE_ERRORS = (409,)
+WRITE_ERRORS = (409, 415)
 DESCRIPTION = """\
 Hänsyn's JSON API: the same data, rules, roles and audit as the pages.
 
@@ -85,6 +86,8 @@ def make_tenant_api_blueprint() -> ApiBlueprint:
     parent.register_error_handler(InvalidInput, invalid_input_response)
     parent.register_error_handler(IndexNotReadyError, index_not_ready_response)
     for child, prefix in domain_blueprints():
+        if not isinstance(child, JsonBlueprint):
+            raise TypeError(f"{child.name}: use hansyn.platform.api.parsing.Blueprint")
         parent.register_blueprint(child, url_prefix=prefix)
     return parent
 
@@ -139,6 +142,8 @@ def init_app(app: Flask) -> None:
     csrf.exempt(parent)
     for name in parent._blueprints:
         csrf.exempt(name[0])
+    # before the rate limit's own before_request, so that a 429 speaks the asked-for language
+    app.before_request(_api_locale)
     limiter = Limiter(
         auth.rate_limit_key, app=app, storage_uri=app.config["API_RATE_LIMIT_STORAGE"],
         headers_enabled=True,
@@ -148,7 +153,6 @@ def init_app(app: Flask) -> None:
     api.register_blueprint(parent)
     app.extensions["hansyn_api"] = api
     app.add_url_rule(PREFIX + "/docs", "api_docs", docs_page)
-    app.before_request(_api_locale)
 
 
 def _limit_only_api_requests(app: Flask, limiter: Limiter) -> None:

@@ -58,6 +58,9 @@ MESSAGES = {
 }
 
 
+INVALID_JSON = _l("Kroppen är inte giltig JSON.")
+
+
 class ApiError(HTTPException):
     """An error with its own code and message, e.g. `ApiError(409, "conflict", message)`."""
 
@@ -158,6 +161,8 @@ def http_error_response(error: HTTPException) -> Response:
         return error_response(status, error.error_code, error.description, error.fields)
     data = getattr(error, "data", None) or {}
     headers = dict(data.get("headers") or {})
+    if "messages" in data and status == 400:  # webargs: the body is not JSON at all
+        return error_response(400, "invalid_json", INVALID_JSON, None, headers)
     if "messages" in data:  # webargs: the body or the query did not match the schema
         fields = flatten_messages(_without_location(data["messages"]))
         return error_response(422, "invalid_input", None, fields, headers)

@@ -11,13 +11,13 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from hansyn.errors import InvalidInput
 from hansyn.platform.api.errors import ApiError
 from hansyn.platform.api.loading import found_first
 from hansyn.platform.api.pagination import Page, paginate
+from hansyn.platform.api.parsing import Blueprint
 from hansyn.platform.models import Role
 from hansyn.platform.request_db import audit_db, tenant_db
 from hansyn.tenants.audit.operations import record_reads

@@ -12,13 +12,13 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from hansyn.db import MAX_ID
 from hansyn.platform.api.errors import ApiError
 from hansyn.platform.api.loading import found_first
 from hansyn.platform.api.pagination import Page, decode_cursor, encode_cursor
+from hansyn.platform.api.parsing import Blueprint
 from hansyn.platform.api.schemas import (
     ApiSchema,
     PageArgsSchema,

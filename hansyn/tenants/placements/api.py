@@ -16,7 +16,6 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
@@ -25,6 +24,7 @@ from hansyn.errors import InvalidInput
 from hansyn.platform.api.errors import ApiError
 from hansyn.platform.api.loading import found_first
 from hansyn.platform.api.pagination import Page, paginate
+from hansyn.platform.api.parsing import Blueprint
 from hansyn.platform.api.schemas import (
     ApiSchema,
     PageArgsSchema,

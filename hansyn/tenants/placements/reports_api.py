@@ -15,11 +15,11 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from hansyn.platform.api.errors import ApiError
 from hansyn.platform.api.loading import found_first
+from hansyn.platform.api.parsing import Blueprint
 from hansyn.platform.api.schemas import ApiSchema, UtcDateTime, length
 from hansyn.platform.models import Role
 from hansyn.platform.request_db import tenant_db

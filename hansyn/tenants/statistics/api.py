@@ -12,10 +12,10 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from hansyn.platform.api.errors import ApiError
+from hansyn.platform.api.parsing import Blueprint
 from hansyn.platform.api.schemas import ApiSchema
 from hansyn.platform.models import Role
 from hansyn.platform.request_db import control_db, tenant_db

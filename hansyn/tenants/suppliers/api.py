@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
 from hansyn.platform.api.errors import ApiError
 from hansyn.platform.api.loading import found_first
 from hansyn.platform.api.pagination import Page, paginate
+from hansyn.platform.api.parsing import Blueprint
 from hansyn.platform.api.schemas import ApiSchema, PageArgsSchema, UtcDateTime, length, page_schema
 from hansyn.platform.models import Role
 from hansyn.platform.request_db import tenant_db
