@@ -28,6 +28,7 @@ from hansyn.tenants.procurements.models import ValueBand
 from hansyn.tenants.procurements.operations import ProcurementData, save_procurement
 from hansyn.tenants.programmes.models import Programme
 from hansyn.tenants.statistics import publishing
+from hansyn.tenants.statistics.demo_history import load_case_history
 from hansyn.tenants.statistics.models import StatisticsSettings
 from hansyn.tenants.statistics.periods import Period
 
@@ -45,16 +46,18 @@ class Profile:
     #: Service procurements per quarter, and the share of them with a requirement.
     procurements: float
     requirement_share: float
+    #: New contracts per quarter whose clause asks for full-time months (`demo_history`).
+    contracts: float
 
 
 PROFILES = {
-    "goteborg": Profile(613_000, 4.2, 24, 0.55),
-    "boras": Profile(115_000, 5.1, 7, 0.42),
-    "halmstad": Profile(106_000, 3.6, 6, 0.35),
-    "varberg": Profile(68_000, 3.0, 4, 0.30),
-    "falkenberg": Profile(47_000, 3.4, 3, 0.25),
-    "hylte": Profile(10_900, 6.0, 1.2, 0.20),
-    "laholm": Profile(26_000, 3.2, 1.8, 0.20),
+    "goteborg": Profile(613_000, 4.2, 24, 0.55, 8.0),
+    "boras": Profile(115_000, 5.1, 7, 0.42, 1.6),
+    "halmstad": Profile(106_000, 3.6, 6, 0.35, 1.4),
+    "varberg": Profile(68_000, 3.0, 4, 0.30, 0.8),
+    "falkenberg": Profile(47_000, 3.4, 3, 0.25, 0.6),
+    "hylte": Profile(10_900, 6.0, 1.2, 0.20, 0.2),
+    "laholm": Profile(26_000, 3.2, 1.8, 0.20, 0.35),
 }
 PROGRAMME_WEIGHTS = {
     "etablering": 20, "jobbgaranti": 25, "ungdomsgaranti": 14, "jobbtorg": 24,
@@ -81,6 +84,7 @@ def load_statistics_demo(databases: Databases, slug: str, today: date) -> None:
     with databases.tenant_session(slug, write=True) as session:
         if session.scalar(select(AuditEvent.id).where(AuditEvent.subject_type == MARKER)) is None:
             _history(session, profile, rng, today)
+        load_case_history(session, slug, profile.contracts, today)
     _publish(databases, slug, today)
 
 
