@@ -27,11 +27,14 @@ MEASURES: dict[str, LazyString] = {
     "enrolled": _l("Inskrivna arbetssökande vid kvartalets slut"),
     "hired": _l("Ärenden som ledde till anställning"),
     "placements": _l("Anställningar som började"),
+    "clauses_met": _l("Avtal vars sysselsättningskrav är uppfyllt"),
     "procurement_share": _l("Andel tjänsteupphandlingar med sysselsättningskrav"),
 }
 #: Where each count measure is found among a snapshot's totals.
 MEASURE_KEYS = {"registered": "registered", "enrolled": "enrolled", "hired": "cases/hired",
-                "placements": "placements"}
+                "placements": "placements", "clauses_met": "clauses/met"}
+#: One-way tables whose categories are measures too (the rest give their total only).
+BY_CATEGORY = frozenset({"clauses"})
 GROUPINGS: dict[str, LazyString] = {
     "county": _l("Län"),
     "fa": _l("FA-region"),
@@ -70,6 +73,9 @@ def _totals(figures: dict[str, Any]) -> dict[str, int | None]:
             totals.update({f"{table['name']}/{key}": value for key, value in values.items()})
         else:
             totals[table["name"]] = values.get("*")
+            if table["name"] in BY_CATEGORY:
+                totals.update({f"{table['name']}/{key}": value for key, value in values.items()
+                               if key != "*"})
     return totals
 
 

@@ -153,7 +153,14 @@ def reasons_chart(session: Session, period: Period) -> Chart:
 
 
 def _placements(session: Session, period: Period) -> figures.PlacementFigures:
-    return figures.placements(session, period, date.today())
+    """The period's placement figures, computed once per session (a request's unit of work):
+    six charts of a page read them, and each computation follows up every contract."""
+    kept: dict[tuple[Period, date], figures.PlacementFigures] = session.info.setdefault(
+        "statistics_placements", {})
+    key = (period, date.today())
+    if key not in kept:
+        kept[key] = figures.placements(session, period, key[1])
+    return kept[key]
 
 
 def placements_form_chart(session: Session, period: Period) -> Chart:
