@@ -371,6 +371,17 @@ def _status(
     return ClauseStatus.ON_TRACK, (Why.FORECAST_MEETS,)
 
 
+def clause_status(
+    terms: ClauseTerms, employments: Sequence[Employment], today: date
+) -> tuple[ClauseStatus, tuple[Why, ...]]:
+    """The status of `follow_up` and its rule alone, without searching for the day the months
+    are reached (statistics count statuses over many contracts and quarters)."""
+    delivered = total_credit(terms, employments, today)
+    planned = total_credit(terms, employments, terms.contract_end)
+    first_hire = first_hire_status(terms, first_hire_on(terms, employments), today)
+    return _status(terms, delivered, planned, first_hire, today)
+
+
 def follow_up(terms: ClauseTerms, employments: Sequence[Employment], today: date) -> FollowUp:
     """Where a clause stands on `today`, and where its planned employments take it."""
     credits = tuple(

@@ -189,7 +189,7 @@ def _periods(today: date) -> Iterator[Period]:
     period = CONTRACTS_FROM
     while period.first_day <= today:
         yield period
-        period = Period(period.year + period.quarter // 4, period.quarter % 4 + 1)  # type: ignore[operator]
+        period = Period.containing(period.end_day)
 
 
 def _count(rng: random.Random, mean: float) -> int:
@@ -256,6 +256,8 @@ class Hiring:
 
 
 class History:
+    """One municipality's history being written: its people, suppliers and vacancies so far."""
+
     def __init__(self, session: Session, slug: str, rng: random.Random, today: date) -> None:
         self.session, self.slug, self.rng, self.today = session, slug, rng, today
         self.now = datetime.combine(today, time(0), tzinfo=UTC) - DAY
@@ -422,7 +424,8 @@ class History:
         return vacancy
 
     def close_vacancies(self) -> None:
-        """The history's vacancies were closed when their last hire was made."""
+        """The history's vacancies take no more candidates: the supplier closed them (the
+        demo's own vacancies are the open ones)."""
         for vacancy in self.vacancies:
             vacancy.status = VacancyStatus.CLOSED
             vacancy.updated_at = max(vacancy.created_at, self.now - timedelta(days=1))

@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from hansyn.tenants.candidates.models import Candidate
-from hansyn.tenants.contracts.followup import ClauseStatus, credit_between, follow_up
+from hansyn.tenants.contracts.followup import ClauseStatus, clause_status, credit_between
 from hansyn.tenants.contracts.models import Contract, ServiceCategory
 from hansyn.tenants.contracts.operations import list_contracts
 from hansyn.tenants.matches.models import Case, CaseEvent, CaseState
@@ -282,12 +282,13 @@ def _contract_months(session: Session, first: date, last: date) -> list[Contract
         assert contract.clause is not None  # noqa: S101 (followed_up checked it)
         terms = clause_terms(contract, contract.clause)
         employed = by_contract.get(contract.id, [])
-        credits = {p.id: credit_between(terms, [as_employment(p)], first, last) for p in employed}
+        employments = [as_employment(p) for p in employed]
+        credits = {e.key: credit_between(terms, [e], first, last) for e in employments}
         subsidised = [p for p in employed if p.wage_subsidy is not WageSubsidy.NONE]
         found.append(ContractMonths(
             contract, Fraction(contract.clause.total_months), sum(credits.values(), Fraction(0)),
             sum((credits[p.id] for p in subsidised), Fraction(0)),
             sum(1 for value in credits.values() if value > 0),
-            follow_up(terms, [as_employment(p) for p in employed], last).status,
+            clause_status(terms, employments, last)[0],
         ))
     return found

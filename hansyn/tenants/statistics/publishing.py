@@ -108,10 +108,11 @@ def _group_counts(counts: list[figures.GroupCount]) -> dict[str, int]:
     return dict(grouped)
 
 
-def quarter_tables(session: Session, period: Period, today: date) -> list[PreparedTable]:
-    """The tables of layout 2 with their true values."""
+def quarter_tables(session: Session, period: Period,
+                   found: figures.PlacementFigures) -> list[PreparedTable]:
+    """The tables of layout 2 with their true values (`found`: the period's placements)."""
     return [*_candidate_tables(session, period), *_case_tables(session, period),
-            *_placement_tables(session, period, today)]
+            *_placement_tables(found)]
 
 
 def _case_tables(session: Session, period: Period) -> list[PreparedTable]:
@@ -125,8 +126,7 @@ def _case_tables(session: Session, period: Period) -> list[PreparedTable]:
     ]
 
 
-def _placement_tables(session: Session, period: Period, today: date) -> list[PreparedTable]:
-    found = figures.placements(session, period, today)
+def _placement_tables(found: figures.PlacementFigures) -> list[PreparedTable]:
     forms = {form.value: n for form, n in found.by_form().items()}
     sectors = {category.value: n for category, n in found.by_sector().items()}
     statuses = {status.value: n for status, n in found.by_status().items()}
@@ -140,9 +140,9 @@ def _placement_tables(session: Session, period: Period, today: date) -> list[Pre
     ]
 
 
-def measures(session: Session, period: Period, today: date, k: int) -> dict[str, Any]:
+def measures(session: Session, period: Period, found: figures.PlacementFigures,
+             k: int) -> dict[str, Any]:
     """Magnitudes: shown only when at least k placements (or cases) contributed."""
-    found = figures.placements(session, period, today)
     enough = found.crediting >= k
     effect = socioeconomic.estimate(estimate_parameters(session), found.delivered,
                                     found.subsidised)
@@ -223,7 +223,8 @@ def prepare(
     """The quarter as it would leave the municipality now; InvalidInput when it may not."""
     _check_quarter(period, today)
     settings = statistics_settings(session)
-    tables = quarter_tables(session, period, today)
+    found = figures.placements(session, period, today)
+    tables = quarter_tables(session, period, found)
     cells = [cell for table in tables for cell in table.cells]
     earlier = earlier_versions(session, control, tenant_id, period, cells)
     try:
@@ -235,7 +236,7 @@ def prepare(
         ) from error
     payload = {
         "tables": [_table_payload(table, suppression) for table in tables],
-        "measures": measures(session, period, today, settings.min_count),
+        "measures": measures(session, period, found, settings.min_count),
         "procurement_target_percent": settings.procurement_target_percent,
     }
     truth = {cell.key: cell.value for cell in cells}

@@ -19,6 +19,7 @@ from hansyn.tenants.contracts.followup import (
     Leave,
     Why,
     add_months,
+    clause_status,
     credit,
     credit_between,
     first_hire_on,
@@ -424,6 +425,7 @@ def year(start: date, **values: object) -> Employment:
 def test_clause_status(employments, today, status, why, met_on):
     result = follow_up(TERMS, employments, today)
     assert (result.status, result.why, result.met_on) == (status, why, met_on)
+    assert clause_status(TERMS, employments, today) == (status, why)
     assert result.remaining == max(result.required - result.delivered, 0)
     assert result.planned >= result.delivered
 
