@@ -68,7 +68,7 @@ def served_instance(tmp_path, database_url):
     }
     env.pop("HANSYN_DATABASE_URL", None)
     subprocess.run(  # noqa: S603 (our own command, no shell)
-        [HANSYN, "demo"], env=env, check=True, capture_output=True, timeout=120
+        [HANSYN, "demo"], env=env, check=True, capture_output=True, timeout=600
     )
     return env
 
