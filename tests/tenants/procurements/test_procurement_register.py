@@ -85,3 +85,19 @@ def test_a_procurement_tied_to_a_contract_carries_a_requirement(app, login, crea
     again = client.post_form("/alfa/procurements/new",
                              _form(title="Samma avtal igen", contract_id=str(contract.id)))
     assert "Välj ett avtal som inte redan hör till en annan upphandling" in again.text
+
+
+def test_an_analyst_sees_the_contract_named_but_not_linked(login, create_contract):
+    """Analysts may read the register but not open contracts: the name, never a link to a 403."""
+    contract = create_contract("alfa")
+    admin = login(alfa=["admin"])
+    admin.post_form("/alfa/procurements/new",
+                    _form(title="Länkad lokalvård", contract_id=str(contract.id)))
+    link = f"/alfa/contracts/{contract.id}"
+    assert link in admin.get("/alfa/procurements/").text
+    analyst = login(alfa=["analyst"])
+    listing = analyst.get("/alfa/procurements/").text
+    row = listing[listing.index("Länkad lokalvård"):].split("</tr>")[0]
+    assert contract.title in row
+    assert link not in row
+    assert analyst.get(link).status_code == 403
