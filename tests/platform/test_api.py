@@ -88,6 +88,16 @@ def test_bad_input_is_422_with_every_field_named(api_client, read_db):
     assert {"name", "unknown", "reference", "programme_id"} <= set(typed.json["error"]["fields"])
 
 
+def test_an_undeclared_query_parameter_is_422_not_ignored(api_client):
+    """A misspelt filter must not quietly list everything."""
+    api: ApiClient = api_client("alfa", "coordinator")
+    assert api.get("/placements/?contract_id=1").status_code == 200
+    misspelt = api.get("/placements/?contract=1")
+    assert misspelt.status_code == 422
+    assert misspelt.json["error"]["fields"] == {"contract": ["Okänt fält."]}
+    assert api.get("/placements/?contract_id=1&=null").status_code == 422
+
+
 @pytest.mark.parametrize(
     "overrides",
     [

@@ -4,6 +4,9 @@ webargs ignores a body whose Content-Type is not JSON and parses the request as 
 so a client that posts a form or forgets the header is told that every field is missing. Here
 such a body is refused at once with 415, which names the real mistake; a request without a body
 is still read as `{}`.
+
+A query parameter the operation does not declare is refused too (webargs drops them by default),
+as an unknown body field is: a misspelt filter (`?contract=3`) would otherwise list everything.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 
 import flask
 import flask_smorest
+import marshmallow as ma
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
@@ -19,6 +23,10 @@ from hansyn.platform.api.errors import ApiError
 
 
 class JsonBodyParser(FlaskParser):
+    DEFAULT_UNKNOWN_BY_LOCATION = {  # noqa: RUF012 (webargs reads it from the class)
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": ma.RAISE, "querystring": ma.RAISE,
+    }
+
     def _raw_load_json(self, req: flask.Request) -> Any:
         if not is_json_request(req):
             if req.get_data(cache=True):
