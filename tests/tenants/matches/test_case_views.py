@@ -24,7 +24,9 @@ def _case(app, case_id: int) -> Case:
 
 def _events(app, case_id: int) -> list[CaseEvent]:
     with app.extensions["hansyn_databases"].tenant_session("alfa") as session:
-        rows = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id)).all()
+        rows = session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)
+        ).all()
         for row in rows:
             session.expunge(row)
         return list(rows)
