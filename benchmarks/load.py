@@ -35,6 +35,7 @@ import os
 import platform
 import random
 import re
+import resource
 import secrets
 import shutil
 import subprocess
@@ -266,7 +267,9 @@ def login_cookie(base: str, email: str) -> str:
 
 # ---------------------------------------------------------------------- the load
 def locust(base: str, plan_file: Path, scenario: str, users: int, rate: float, duration: int,
-           out: Path) -> list[dict[str, str]]:
+           out: Path) -> tuple[list[dict[str, str]], float]:
+    """locust's figures per endpoint, and the CPU seconds locust itself used (on the same cores
+    as the server: what it takes is not the server's)."""
     env = {**os.environ, "HANSYN_LOAD_PLAN": str(plan_file), "HANSYN_LOAD_SCENARIO": scenario,
            "HANSYN_LOAD_RATE": str(rate)}
     prefix = out / scenario
@@ -274,10 +277,13 @@ def locust(base: str, plan_file: Path, scenario: str, users: int, rate: float, d
            "--host", base, "-u", str(users), "-r", str(users), "-t", f"{duration}s",
            "--stop-timeout", "5", "--reset-stats", "--csv", str(prefix), "--only-summary",
            "--loglevel", "WARNING"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(cmd, env=env, check=False, capture_output=True,
                    timeout=duration + 120)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
-        return list(csv.DictReader(stats))
+        return list(csv.DictReader(stats)), cpu
 
 
 def server_cpu_seconds(master: int) -> float:
@@ -385,8 +391,8 @@ def serve(env: dict[str, str], args: argparse.Namespace, plan: dict[str, Any], p
               f"first ranked list after {ranked:.1f} s")
         for scenario in args.scenarios.split(","):
             cpu, load = server_cpu_seconds(process.pid), os.getloadavg()[0]
-            rows = locust(base, plan_file, scenario, args.users, args.rate, args.duration,
-                          instance)
+            rows, generator_cpu = locust(base, plan_file, scenario, args.users, args.rate,
+                                         args.duration, instance)
             cpu, load_end = server_cpu_seconds(process.pid) - cpu, os.getloadavg()[0]
             total = next((int(r["Request Count"]) for r in rows if r["Name"] == "Aggregated"), 0)
             print(f"\n=== {scenario}: {args.users} users x {args.rate:g} req/s offered, "
@@ -398,6 +404,8 @@ def serve(env: dict[str, str], args: argparse.Namespace, plan: dict[str, Any], p
                   f"{args.workers} idle cores would serve ~{1000 * args.workers / per_request:.0f}"
                   f" req/s; load average (1 min) at the start {load:.1f}, at the end "
                   f"{load_end:.1f}")
+            print(f"load generator (locust, same cores): "
+                  f"{1000 * generator_cpu / max(total, 1):.1f} ms CPU per request")
     found = crashes(log)
     print(f"\nserver log: {len(found)} crash or traceback lines")
     for line in found[:20]:

@@ -177,8 +177,19 @@ def rank_candidates(
     matches = ranked_matches(index, vacancy, limit)
     ids = [int(m.candidate_id) for m in matches]
     names = name(ids) if name is not None else pseudonyms_for(session, supplier_id, ids)
-    cases = select(Case.candidate_id).where(Case.vacancy_id == vacancy.id)
-    requested = set(session.connection().scalars(cases))  # Core: plain ids, no ORM rows
+    return ranked_from(index, matches, names, requested_candidates(session, vacancy.id))
+
+
+def requested_candidates(session: Session, vacancy_id: int) -> set[int]:
+    """The candidates who already have a case on the vacancy (Core: plain ids, no ORM rows)."""
+    cases = select(Case.candidate_id).where(Case.vacancy_id == vacancy_id)
+    return set(session.connection().scalars(cases))
+
+
+def ranked_from(
+    index: TenantIndex, matches: list[Match], names: dict[int, str], requested: set[int]
+) -> list[RankedCandidate]:
+    """The engine's `matches` as cards' data: `names` by candidate id, `requested` marked."""
     return [_ranked(index, m, names[int(m.candidate_id)], requested) for m in matches]
 
 

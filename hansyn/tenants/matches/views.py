@@ -8,8 +8,13 @@ whose user saw them, so the municipality can answer "which suppliers saw this pe
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from hansyn.errors import InvalidInput
@@ -23,7 +28,7 @@ from hansyn.tenants.labels import text_labeler
 from hansyn.tenants.matches import index as matching_index
 from hansyn.tenants.matches import operations as ops
 from hansyn.tenants.matches import ranking
-from hansyn.tenants.matches.cards import supplier_cards
+from hansyn.tenants.matches.cards import kept_card_list, supplier_cards
 from hansyn.tenants.matches.forms import MeetingForm, ProposeForm
 from hansyn.tenants.matches.pseudonyms import ensure_pseudonyms, known_pseudonyms
 from hansyn.tenants.matches.reasons import STATE_LABELS
@@ -67,11 +72,8 @@ def current_index() -> matching_index.TenantIndex:
     return matching_index.index_for(tenant_db(), current_tenant().slug)
 
 
-def ranked_for_supplier(vacancy: Vacancy, purpose: str) -> list[ranking.RankedCandidate]:
-    """The vacancy's ranked candidates as its supplier sees them; each one shown is audited."""
-    if vacancy.status is not VacancyStatus.OPEN:
-        return []
-    supplier_id = vacancy.contract.supplier_id
+def _pseudonyms(supplier_id: int) -> Callable[[list[int]], dict[int, str]]:
+    """The supplier's pseudonyms for candidate ids, drawing the missing ones."""
 
     def name(candidate_ids: list[int]) -> dict[int, str]:
         names = known_pseudonyms(tenant_db(), supplier_id, candidate_ids)
@@ -81,15 +83,23 @@ def ranked_for_supplier(vacancy: Vacancy, purpose: str) -> list[ranking.RankedCa
             names.update(ensure_pseudonyms(databases(), slug, supplier_id, missing))
         return names
 
-    ranked = ranking.rank_candidates(tenant_db(), current_index(), vacancy, supplier_id, name=name)
-    record_reads(
-        audit_db(),
-        current_member(),
-        SUBJECT,
-        [c.candidate_id for c in ranked],
-        f"{purpose} {vacancy.id}",
-        supplier_id,
+    return name
+
+
+def _audit_shown(candidate_ids: list[int], purpose: str, vacancy: Vacancy) -> None:
+    record_reads(audit_db(), current_member(), SUBJECT, candidate_ids, f"{purpose} {vacancy.id}",
+                 vacancy.contract.supplier_id)
+
+
+def ranked_for_supplier(vacancy: Vacancy, purpose: str) -> list[ranking.RankedCandidate]:
+    """The vacancy's ranked candidates as its supplier sees them; each one shown is audited."""
+    if vacancy.status is not VacancyStatus.OPEN:
+        return []
+    supplier_id = vacancy.contract.supplier_id
+    ranked = ranking.rank_candidates(
+        tenant_db(), current_index(), vacancy, supplier_id, name=_pseudonyms(supplier_id)
     )
+    _audit_shown([c.candidate_id for c in ranked], purpose, vacancy)
     return ranked
 
 
@@ -98,11 +108,40 @@ def ranked_for_supplier(vacancy: Vacancy, purpose: str) -> list[ranking.RankedCa
 def candidates(contract_id: int, vacancy_id: int) -> str:
     vacancy = _own_vacancy_or_404(contract_id, vacancy_id)
     return render_template(
-        "tenants/matches/candidates.html",
-        vacancy=vacancy,
-        cards=supplier_cards(ranked_for_supplier(vacancy, "supplier list")),
-        formats=_card_formats(),
+        "tenants/matches/candidates.html", vacancy=vacancy, card_list=_card_list(vacancy)
     )
+
+
+def _card_list(vacancy: Vacancy) -> Markup | None:
+    """The vacancy's ranked cards as HTML (None: no candidates); each one shown is audited.
+
+    The cards are rendered once per kept ranking (`ranking.ranked_matches`), language and set
+    of candidates already asked for, then kept in this process (`cards.kept_card_list`): a
+    supplier's list is read far more often than it changes, and rendering 25 cards was most of
+    the page's time. The audit rows and the CSRF token are the request's own every time.
+    """
+    if vacancy.status is not VacancyStatus.OPEN:
+        return None
+    supplier_id = vacancy.contract.supplier_id
+    index = current_index()
+    matches = ranking.ranked_matches(index, vacancy, ranking.CANDIDATE_LIMIT)
+    ids = [int(m.candidate_id) for m in matches]
+    _audit_shown(ids, "supplier list", vacancy)
+    if not matches:
+        return None
+    requested = ranking.requested_candidates(tenant_db(), vacancy.id)
+
+    def render(csrf_slot: str) -> Markup:
+        ranked = ranking.ranked_from(index, matches, _pseudonyms(supplier_id)(ids), requested)
+        html = render_template(
+            "tenants/matches/_cards.html", vacancy=vacancy, cards=supplier_cards(ranked),
+            formats=_card_formats(), csrf_slot=csrf_slot,
+        )
+        return Markup(html)  # noqa: S704 (Jinja escaped every value in it)
+
+    key = (id(index.engine), vacancy.id, vacancy.contract_id, supplier_id, str(get_locale()),
+           frozenset(requested.intersection(ids)))
+    return kept_card_list(key, matches, render, generate_csrf())
 
 
 def _card_formats() -> dict[str, str]:
