@@ -22,6 +22,7 @@ from hansyn.platform.mfa_views import bp as mfa_bp
 from hansyn.platform.oidc import bp as oidc_bp
 from hansyn.platform.public import bp as public_bp
 from hansyn.platform.security import add_security_headers
+from hansyn.platform.session_cookie import RollingSessionInterface
 from hansyn.tenants.blueprints import public_blueprints, tenant_blueprint
 
 
@@ -79,6 +80,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     app.config.update(config)
+    app.session_interface = RollingSessionInterface()
     app.url_map.converters["int"] = DatabaseIdConverter
 
     # 1. Databases: the control plane and the tenant engines, request-scoped sessions.
