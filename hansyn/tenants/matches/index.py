@@ -24,12 +24,14 @@ index in memory loads the saved one and brings it up to date like any cached ind
 changed since are re-read, and a full build from the database happens only when the saved index
 is missing, unreadable, built with another vocabulary, or too far behind. A saved copy never
 outlives a candidate's leaving the index by more than one request: when a refresh removes anyone
-(consent withdrawn, paused, closed, erased), the tenant's saved copies are deleted, and
-`hansyn gallra` deletes them too; the next start builds and saves anew.
+(consent withdrawn, paused, closed, erased), the tenant's saved copies are deleted and written
+anew from the current index a while later, or when the process exits, whichever comes first;
+`hansyn gallra` deletes them too, and a start that finds none builds and saves anew.
 """
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import hashlib
 import json
@@ -87,9 +89,13 @@ class TenantIndex:
 _indexes: dict[tuple[str, str], TenantIndex] = {}
 _build_locks: dict[tuple[str, str], threading.Lock] = {}
 _builders: dict[tuple[str, str], threading.Thread] = {}
-_resaves: set[tuple[str, str]] = set()
-#: After a removal deleted the saved copy, the current index is saved again this much later.
+_resaves: dict[tuple[str, str], threading.Thread] = {}
+#: After a removal deleted the saved copy, the current index is saved again this much later,
+#: or at once when the process exits before that (`_save_pending_at_exit`).
 RESAVE_DELAY_SECONDS = 30.0
+#: How long an exiting process waits for its pending saves.
+EXIT_SAVE_SECONDS = 60.0
+_exiting = threading.Event()
 _guard = threading.Lock()
 #: A request that needs a full build waits this long for it, then gets "try again shortly".
 INDEX_WAIT_SECONDS = 3.0
@@ -287,15 +293,11 @@ def _current(
 
 def _schedule_resave(app: Flask, key: tuple[str, str], path: Path) -> None:
     """Save the tenant's index again in a while (once, however many removals come meanwhile)."""
-    with _guard:
-        if key in _resaves:
-            return
-        _resaves.add(key)
 
     def resave() -> None:
-        time.sleep(RESAVE_DELAY_SECONDS)
+        _exiting.wait(RESAVE_DELAY_SECONDS)
         with _guard:
-            _resaves.discard(key)
+            _resaves.pop(key, None)
         index = _indexes.get(key)
         if index is None:
             return
@@ -305,7 +307,26 @@ def _schedule_resave(app: Flask, key: tuple[str, str], path: Path) -> None:
         except Exception:  # the next start builds instead
             app.logger.exception("saving the matching index of %s failed", key[1])
 
-    threading.Thread(target=resave, name=f"resave-{key[1]}", daemon=True).start()
+    with _guard:
+        if key in _resaves:
+            return
+        thread = _resaves[key] = threading.Thread(
+            target=resave, name=f"resave-{key[1]}", daemon=True
+        )
+    thread.start()
+
+
+@atexit.register
+def _save_pending_at_exit() -> None:
+    """A process that stops (a deploy, a worker restart) within `RESAVE_DELAY_SECONDS` of a
+    removal saves its index now: otherwise the next start finds no saved copy and must build
+    the tenant's index from scratch (about 20 s at 100,000 candidates) before ranking."""
+    _exiting.set()
+    with _guard:
+        pending = list(_resaves.values())
+    deadline = time.monotonic() + EXIT_SAVE_SECONDS
+    for thread in pending:
+        thread.join(max(0.0, deadline - time.monotonic()))
 
 
 @contextmanager

@@ -109,7 +109,7 @@ def test_the_saved_copy_is_written_anew_without_who_left(app, create_candidate, 
     import threading
 
     monkeypatch.setattr(matching_index, "RESAVE_DELAY_SECONDS", 0.05)
-    monkeypatch.setattr(matching_index, "_resaves", set())  # none pending from other tests
+    monkeypatch.setattr(matching_index, "_resaves", {})  # none pending from other tests
     leaving = create_candidate("beta", consent=True)
     staying = create_candidate("beta", consent=True)
     matching_index.warm_all(app)
@@ -126,6 +126,35 @@ def test_the_saved_copy_is_written_anew_without_who_left(app, create_candidate, 
     ids = {profile["id"] for profile in saved["profiles"]}
     assert str(staying) in ids
     assert str(leaving) not in ids
+
+
+def test_a_process_that_exits_before_the_resave_saves_at_once(
+    app, create_candidate, monkeypatch
+):
+    """A deploy right after a consent withdrawal must not leave the next start without a saved
+    index (a full build of a large tenant before the first ranked list)."""
+    import threading
+
+    monkeypatch.setattr(matching_index, "RESAVE_DELAY_SECONDS", 3600)
+    monkeypatch.setattr(matching_index, "_resaves", {})
+    monkeypatch.setattr(matching_index, "_exiting", threading.Event())
+    leaving = create_candidate("beta", consent=True)
+    staying = create_candidate("beta", consent=True)
+    matching_index.warm_all(app)
+    databases = app.extensions["hansyn_databases"]
+    with app.app_context(), databases.tenant_session("beta") as session:
+        folder = matching_index.saved_path(matching_index._key(session, "beta"))
+    with app.test_request_context(), databases.tenant_session("beta", write=True) as session:
+        candidate_ops.record_consent(session, session.get(Candidate, leaving), False, ACTOR)
+    _index(app, "beta")
+    assert not folder.exists()
+
+    matching_index._save_pending_at_exit()  # what atexit runs
+
+    saved = matching_index.load_saved(folder)
+    assert saved is not None
+    assert str(staying) in saved.profiles
+    assert str(leaving) not in saved.profiles
 
 
 def test_unreadable_saved_index_is_rebuilt(app, create_candidate):
