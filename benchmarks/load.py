@@ -17,7 +17,10 @@ background, `hansyn.tenants.matches.index`); then two runs of locust:
   ranking) and admins.
 
 Each user paces itself (`--rate` requests/s), so 50 users at 6/s offer 300 requests/s: latency is
-measured at the goal's throughput. The server runs with Python's faulthandler on (as production
+measured at the goal's throughput. Before each measured run the same scenario runs unmeasured for
+`--warmup` seconds: every worker process keeps its own rankings and rendered lists, and a server
+that has run for minutes has them (a 30-second run from cold spends a sixth of its CPU filling
+them); `--warmup 0` measures from cold. The server runs with Python's faulthandler on (as production
 does, `hansyn.platform.wsgi`); its log is scanned for worker crashes and tracebacks. Only
 127.0.0.1 is ever contacted; locust stops after --duration seconds.
 
@@ -336,6 +339,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--rate", type=float, default=6.0, help="requests/s per user")
     parser.add_argument("--duration", type=int, default=30, help="seconds per run")
+    parser.add_argument("--warmup", type=int, default=20, help="unmeasured seconds first")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1, help="> 1: gthread workers")
     parser.add_argument("--scenarios", default="match,mixed")
@@ -390,14 +394,16 @@ def serve(env: dict[str, str], args: argparse.Namespace, plan: dict[str, Any], p
         print(f"start-up (no saved index): /healthz after {healthy:.1f} s, "
               f"first ranked list after {ranked:.1f} s")
         for scenario in args.scenarios.split(","):
+            if args.warmup:
+                locust(base, plan_file, scenario, args.users, args.rate, args.warmup, instance)
             cpu, load = server_cpu_seconds(process.pid), os.getloadavg()[0]
             rows, generator_cpu = locust(base, plan_file, scenario, args.users, args.rate,
                                          args.duration, instance)
             cpu, load_end = server_cpu_seconds(process.pid) - cpu, os.getloadavg()[0]
             total = next((int(r["Request Count"]) for r in rows if r["Name"] == "Aggregated"), 0)
             print(f"\n=== {scenario}: {args.users} users x {args.rate:g} req/s offered, "
-                  f"{args.duration} s, gunicorn -w {args.workers} --threads {args.threads} "
-                  f"--preload ===")
+                  f"{args.duration} s after {args.warmup} s of warm-up, gunicorn -w "
+                  f"{args.workers} --threads {args.threads} --preload ===")
             print(table(rows))
             per_request = 1000 * cpu / max(total, 1)
             print(f"server CPU: {per_request:.1f} ms per request (all endpoints, incl. logins); "
