@@ -377,36 +377,18 @@ def test_the_contract_follow_up_as_the_follow_up_page_counts_it(api_client, crea
 
 
 def test_matches_while_the_index_is_built_answer_503_with_retry_after(
-    app, api_client, create_supplier_with_contract, create_vacancy_row, monkeypatch
+    api_client, create_supplier_with_contract, create_vacancy_row, held_index_build
 ):
     """As the ranked page does: a request that would wait for a whole build is told to come back,
     in the API's error shape, instead of a server error."""
-    import threading
-
-    from hansyn.tenants.matches import index as matching_index
-
     setup = create_supplier_with_contract("alfa")
     vacancy = create_vacancy_row("alfa", setup.contract_id, required_skills=["Lagerarbete"])
     supplier: ApiClient = api_client("alfa", "supplier", supplier_id=setup.supplier_id)
-    matching_index.invalidate()
-    with app.app_context():
-        matching_index.forget_saved("alfa")
-    release = threading.Event()
-    real_build = matching_index.build
-
-    def slow_build(*args, **kwargs):
-        release.wait(30)
-        return real_build(*args, **kwargs)
-
-    monkeypatch.setattr(matching_index, "build", slow_build)
-    monkeypatch.setattr(matching_index, "INDEX_WAIT_SECONDS", 0.2)
     url = f"/contracts/{setup.contract_id}/vacancies/{vacancy}/matches"
-    waiting = supplier.get(url)
-    release.set()
-    for thread in list(matching_index._builders.values()):
-        thread.join(30)
-    assert waiting.status_code == 503
+    with_build_held = supplier.get(url)
+    held_index_build()  # released: the build finishes
+    assert with_build_held.status_code == 503
     # at least our 5 s; the rate limiter raises it to its window's reset on every API answer
-    assert int(waiting.headers["Retry-After"]) >= 5
-    assert waiting.json["error"]["code"] == "index_not_ready"
+    assert int(with_build_held.headers["Retry-After"]) >= 5
+    assert with_build_held.json["error"]["code"] == "index_not_ready"
     assert supplier.get(url).status_code == 200

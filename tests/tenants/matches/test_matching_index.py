@@ -309,13 +309,11 @@ def test_suppliers_see_distances_only_in_coarse_steps():
 
 
 def test_a_missing_index_is_built_in_the_background_while_requests_wait_briefly(
-    app, login, create_supplier_with_contract, create_candidate, monkeypatch
+    app, login, create_supplier_with_contract, create_candidate, held_index_build
 ):
     """Right after a start without a saved index, a ranked list waits at most
     INDEX_WAIT_SECONDS and then asks to come back (503, Retry-After) instead of holding the
     worker for the whole build; once built, the index is served and saved for other workers."""
-    import threading
-
     from tests.fixtures.vacancies import new_vacancy_row
 
     skill = "Restaurering av kyrkorglar"
@@ -324,27 +322,13 @@ def test_a_missing_index_is_built_in_the_background_while_requests_wait_briefly(
     vacancy = new_vacancy_row(app, "alfa", setup.contract_id, required_skills=[skill])
     client = login(alfa=[("supplier", setup.supplier_id)])
     url = f"/alfa/vacancies/{setup.contract_id}/{vacancy}/candidates"
-    matching_index.invalidate()
-    with app.app_context():
-        matching_index.forget_saved("alfa")
-    release = threading.Event()
-    real_build = matching_index.build
-
-    def slow_build(*args, **kwargs):
-        release.wait(30)
-        return real_build(*args, **kwargs)
-
-    monkeypatch.setattr(matching_index, "build", slow_build)
-    monkeypatch.setattr(matching_index, "INDEX_WAIT_SECONDS", 0.2)
     assert matching_index.warm_all(app, build_missing=False).get("alfa") is None  # skipped
     waiting = client.get(url)
     assert waiting.status_code == 503
     assert waiting.headers["Retry-After"] == "5"
     assert "Matchningen förbereds" in waiting.text
     assert "Era öppna annonser" in client.get("/alfa/").text  # the dashboard still answers
-    release.set()
-    for thread in list(matching_index._builders.values()):
-        thread.join(30)
+    held_index_build()  # released: the build finishes
     assert client.get(url).status_code == 200
     with app.app_context():
         databases = app.extensions["hansyn_databases"]
