@@ -3,7 +3,10 @@ built for every tenant by `warm_all` before a server forks; and the pseudonym sc
 
 from __future__ import annotations
 
+import json
 import re
+import threading
+from pathlib import Path
 
 import pytest
 
@@ -102,14 +105,9 @@ def test_saved_copy_is_deleted_when_a_candidate_leaves_the_index(app, create_can
     assert not folder.exists()  # the withdrawn candidate's profile is not kept on disk
 
 
-def test_the_saved_copy_is_written_anew_without_who_left(app, create_candidate, monkeypatch):
-    """After a removal deleted it, the current index is saved again a while later, so a
-    restart still loads one instead of building from scratch."""
-    import json
-    import threading
-
-    monkeypatch.setattr(matching_index, "RESAVE_DELAY_SECONDS", 0.05)
-    monkeypatch.setattr(matching_index, "_resaves", {})  # none pending from other tests
+def _one_of_two_leaves_beta(app, create_candidate) -> tuple[int, int, Path]:
+    """Two candidates in beta's saved index; one withdraws consent and the next request removes
+    them (which deletes the saved copy). Returns who left, who stayed and the copy's folder."""
     leaving = create_candidate("beta", consent=True)
     staying = create_candidate("beta", consent=True)
     matching_index.warm_all(app)
@@ -119,6 +117,15 @@ def test_the_saved_copy_is_written_anew_without_who_left(app, create_candidate, 
     with app.test_request_context(), databases.tenant_session("beta", write=True) as session:
         candidate_ops.record_consent(session, session.get(Candidate, leaving), False, ACTOR)
     _index(app, "beta")
+    return leaving, staying, folder
+
+
+def test_the_saved_copy_is_written_anew_without_who_left(app, create_candidate, monkeypatch):
+    """After a removal deleted it, the current index is saved again a while later, so a
+    restart still loads one instead of building from scratch."""
+    monkeypatch.setattr(matching_index, "RESAVE_DELAY_SECONDS", 0.05)
+    monkeypatch.setattr(matching_index, "_resaves", {})  # none pending from other tests
+    leaving, staying, folder = _one_of_two_leaves_beta(app, create_candidate)
     for thread in threading.enumerate():
         if thread.name.startswith("resave-"):
             thread.join(10)
@@ -133,20 +140,10 @@ def test_a_process_that_exits_before_the_resave_saves_at_once(
 ):
     """A deploy right after a consent withdrawal must not leave the next start without a saved
     index (a full build of a large tenant before the first ranked list)."""
-    import threading
-
     monkeypatch.setattr(matching_index, "RESAVE_DELAY_SECONDS", 3600)
     monkeypatch.setattr(matching_index, "_resaves", {})
     monkeypatch.setattr(matching_index, "_exiting", threading.Event())
-    leaving = create_candidate("beta", consent=True)
-    staying = create_candidate("beta", consent=True)
-    matching_index.warm_all(app)
-    databases = app.extensions["hansyn_databases"]
-    with app.app_context(), databases.tenant_session("beta") as session:
-        folder = matching_index.saved_path(matching_index._key(session, "beta"))
-    with app.test_request_context(), databases.tenant_session("beta", write=True) as session:
-        candidate_ops.record_consent(session, session.get(Candidate, leaving), False, ACTOR)
-    _index(app, "beta")
+    leaving, staying, folder = _one_of_two_leaves_beta(app, create_candidate)
     assert not folder.exists()
 
     matching_index._save_pending_at_exit()  # what atexit runs
