@@ -60,8 +60,12 @@ class Notification(TenantBase):
     contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"))
     #: Never personal data: titles, states, reason codes, counts of days.
     params: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
-    #: Set by deadline runs so that running them again notifies nobody twice.
-    dedup_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    #: Set by deadline runs so that running them again notifies nobody twice. Built by the code
+    #: from ids and times, never from anyone's text, so the personnummer guard skips it: a time's
+    #: microseconds and offset ("…05.900101+00:00") once read as a personnummer born 1890.
+    dedup_key: Mapped[str | None] = mapped_column(
+        String(120), unique=True, info={"personnummer": "allowed"}
+    )
     email_state: Mapped[EmailState] = mapped_column(
         _enum(EmailState), default=EmailState.PENDING, index=True
     )

@@ -132,3 +132,20 @@ def test_a_server_that_cannot_be_reached_leaves_the_mail_for_the_next_run(
     assert "Intervju bokad" in body(mailbox.last_to(user.email))
     (done,) = [n for n in _notifications(app, setup.case_id) if n.id == waiting.id]
     assert done.email_state is EmailState.SENT
+
+
+def test_a_dedup_key_whose_time_reads_like_a_samordningsnummer_is_saved(app):
+    """A deadline run's key holds the flag's time; "…48.060874+00:00" has the shape of a
+    samordningsnummer born over a hundred years ago, which the personnummer guard refuses in
+    people's texts. The key is the code's, never anyone's text: it is saved."""
+    from hansyn.tenants.notifications.models import Audience
+    from hansyn.tenants.notifications.operations import notify
+    from hansyn.tenants.privacy.personnummer import contains_personnummer
+
+    key = "vacancy_stale:4530:supplier:2026-12-03T21:04:48.060874+00:00"
+    assert contains_personnummer(key)
+    databases = app.extensions["hansyn_databases"]
+    with app.app_context(), databases.tenant_session("alfa", write=True) as session:
+        saved = notify(session, "vacancy_stale", Audience.ADMINS, dedup_key=key)
+        assert saved is not None
+        assert saved.id is not None
