@@ -204,7 +204,8 @@ class KeyTable:
         cosines: dict[int, float] = {}
         if entry.wanted is not None:
             index = self.form_index()
-            scores, cosines = index.scores_and_cosines(entry.wanted, entry.forms_seen)
+            scores, cosines = index.scores_and_cosines(entry.wanted, entry.forms_seen,
+                                                       (kid for kid, _ in new))
             entry.forms_seen = len(index)
         own = entry.wanted.own if entry.wanted is not None else ()
         for kid, sim in new:

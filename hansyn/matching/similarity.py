@@ -91,6 +91,9 @@ _FEATURES = 1 << 18
 _NGRAMS = (2, 4)
 _SMALL = 16  # up to this many forms: vectors without scikit-learn (see NgramModel)
 _WHITESPACE = re.compile(r"\s\s+")
+Columns = npt.NDArray[np.int32]
+FloatVector = npt.NDArray[np.float64]
+Vector = tuple[Columns, FloatVector]  # sorted feature columns, their weights
 
 
 class NgramModel:
@@ -120,23 +123,29 @@ class NgramModel:
     def _small(self, forms: Sequence[str]) -> sparse.csr_matrix:
         indptr, indices, data = [0], [], []
         for text in forms:
-            counts: dict[int, int] = {}
-            for gram in _char_ngrams(_padded(text)):
-                feature = self._feature.get(gram)
-                if feature is None:
-                    feature = self._feature[gram] = _hashed(gram)
-                counts[feature] = counts.get(feature, 0) + 1
-            columns = sorted(counts)
-            values = np.log(np.array([counts[c] for c in columns], dtype=np.float64)) + 1.0
-            values *= self._weights[columns]
-            norm = float(np.sqrt(values @ values))
-            indices.extend(columns)
-            data.extend((values / norm if norm else values).tolist())
+            columns, values = self.features(text)
+            indices.extend(columns.tolist())
+            data.extend(values.tolist())
             indptr.append(len(indices))
         return sparse.csr_matrix((np.array(data, dtype=np.float64),
                                   np.array(indices, dtype=np.int32),
                                   np.array(indptr, dtype=np.int32)),
                                  shape=(len(forms), _FEATURES))
+
+    def features(self, text: str) -> Vector:
+        """One form's vector as its sorted feature columns and their weights: what a query
+        multiplies with the index (no sparse matrix to build for one row)."""
+        counts: dict[int, int] = {}
+        for gram in _char_ngrams(_padded(text)):
+            feature = self._feature.get(gram)
+            if feature is None:
+                feature = self._feature[gram] = _hashed(gram)
+            counts[feature] = counts.get(feature, 0) + 1
+        columns = np.array(sorted(counts), dtype=np.int32)
+        values = np.log(np.array([counts[c] for c in columns.tolist()], dtype=np.float64)) + 1.0
+        values *= self._weights[columns]
+        norm = float(np.sqrt(values @ values))
+        return columns, values / norm if norm else values
 
 
 def _char_ngrams(text: str) -> list[str]:
@@ -163,7 +172,7 @@ class Wanted:
     of its own forms (weight 1)."""
 
     forms: dict[str, float]
-    vectors: sparse.csr_matrix
+    vectors: tuple[Vector, ...]
     own: tuple[str, ...] = ()
     budget: int = 0  # edits a spelling slip may have: by the length of the text as written
     spelling: str = ""  # the text as written: words joined, folded
@@ -181,7 +190,7 @@ class Wanted:
         for f, sim in swaps:
             if f and sim > forms.get(f, 0.0):
                 forms[f] = sim
-        vectors = model.vectors(mine) if mine else sparse.csr_matrix((0, _FEATURES))
+        vectors = tuple(model.features(f) for f in mine)
         words = lower_words(written)
         letters = fold("".join(words)) or max(mine, key=len, default="")
         conjunct = last_conjunct(written)
@@ -266,13 +275,14 @@ def _slip(wanted: Wanted, offered: str, spelling: str) -> int:
     return found
 
 
-def _slip_starts(wanted: Wanted) -> set[tuple[str, int]]:
-    """(First letter, length) of every text a slip of the wanted text can have: a form or
-    folded spelling outside this set is no slip (see :func:`_slip`)."""
+def _slip_ranges(wanted: Wanted) -> list[tuple[int, int, int]]:
+    """(First letter as a code point, shortest, longest length) of the texts a slip of the
+    wanted text can be: a form or folded spelling outside these is no slip (see
+    :func:`_slip`)."""
     pairs = [(own, wanted.budget) for own in wanted.own]
     pairs += [(mine, slip_budget(mine)) for mine in (wanted.spelling, wanted.conjunct) if mine]
-    return {(mine[:1], length) for mine, budget in pairs if budget > 0
-            for length in range(len(mine) - budget, len(mine) + budget + 1)}
+    return [(ord(mine[0]), len(mine) - budget, len(mine) + budget)
+            for mine, budget in pairs if budget > 0 and mine]
 
 
 def _inflected(mine: str, theirs: str) -> bool:
@@ -291,6 +301,71 @@ def _head_of(head: str, compound: str) -> bool:
 
 
 @dataclass(slots=True)
+class _Block:
+    """The forms at positions ``[first, first + width)``: their n-gram vectors as a
+    features × forms CSR matrix (so one feature's row lists the forms that have it), their
+    key ids, and the first letter (a code point, -1 if empty) and length of their forms and
+    folded spellings, which the slip rule's prefilter reads."""
+
+    first: int
+    vectors: Any
+    ids: npt.NDArray[np.int64]
+    form_firsts: npt.NDArray[np.int64]
+    form_lengths: npt.NDArray[np.int64]
+    spelling_firsts: npt.NDArray[np.int64]
+    spelling_lengths: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, first: int, vectors: Any, ids: Sequence[int], forms: Sequence[str],
+           spellings: Sequence[str]) -> _Block:
+        def firsts(texts: Sequence[str]) -> npt.NDArray[np.int64]:
+            return np.array([ord(t[0]) if t else -1 for t in texts], np.int64)
+
+        def lengths(texts: Sequence[str]) -> npt.NDArray[np.int64]:
+            return np.array([len(t) for t in texts], np.int64)
+
+        return cls(first, vectors, np.array(ids, np.int64), firsts(forms), lengths(forms),
+                   firsts(spellings), lengths(spellings))
+
+    @property
+    def width(self) -> int:
+        return int(self.vectors.shape[1])
+
+    def cosines(self, vectors: Sequence[Vector], since: int) -> tuple[Columns, FloatVector]:
+        """Positions from ``since`` on (ascending) with their best cosine, from the lower of
+        MIN_COSINE and TYPO_COSINE, with any of ``vectors``."""
+        best = np.zeros(self.width)
+        for columns, weights in vectors:
+            np.maximum(best, _column_sums(self.vectors, columns, weights), out=best)
+        start = max(since - self.first, 0)
+        keep = np.flatnonzero(best[start:] >= min(MIN_COSINE, TYPO_COSINE)) + start
+        return (keep + self.first).astype(np.int32), best[keep]
+
+    def joined(self, other: _Block) -> _Block:
+        arrays = ((self.ids, other.ids), (self.form_firsts, other.form_firsts),
+                  (self.form_lengths, other.form_lengths),
+                  (self.spelling_firsts, other.spelling_firsts),
+                  (self.spelling_lengths, other.spelling_lengths))
+        return _Block(self.first, sparse.hstack([self.vectors, other.vectors], format="csr"),
+                      *(np.concatenate([a, b]) for a, b in arrays))
+
+
+def _column_sums(matrix: Any, columns: Columns, weights: FloatVector) -> FloatVector:
+    """``weights @ matrix[columns]`` as a dense row: the rows asked for are gathered in one
+    pass and summed per column (no sparse product to set up for a one-row query)."""
+    starts = matrix.indptr[columns].astype(np.int64)
+    lengths = matrix.indptr[columns + 1] - starts
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(matrix.shape[1])
+    before = np.cumsum(lengths) - lengths  # where each row's entries begin in the gather
+    at = np.arange(total) + np.repeat(starts - before, lengths)
+    sums = np.bincount(matrix.indices[at], weights=matrix.data[at] * np.repeat(weights, lengths),
+                       minlength=matrix.shape[1])
+    return sums.astype(np.float64, copy=False)
+
+
+@dataclass(slots=True)
 class FormIndex:
     """The distinct offered forms of one engine, each with the key id that carries it.
 
@@ -302,13 +377,14 @@ class FormIndex:
     make_model: Callable[[], NgramModel]  # called on first use: building an index needs none
     _model: NgramModel | None = None
     _ids: list[int] = field(default_factory=list)
+    _position: dict[int, int] = field(default_factory=dict)  # key id -> position
     _forms: list[str] = field(default_factory=list)
     _spellings: list[str] = field(default_factory=list)
     _folded: list[str] = field(default_factory=list)  # the spellings folded
     _by_form: dict[str, list[int]] = field(default_factory=dict)  # form -> positions
     _by_spelling: dict[str, list[int]] = field(default_factory=dict)  # folded -> positions
     _reversed: list[tuple[str, int]] = field(default_factory=list)  # sorted (reversed, position)
-    _blocks: list[tuple[int, Any]] = field(default_factory=list)  # (first position, CSR F×n)
+    _blocks: list[_Block] = field(default_factory=list)
     _vectorised: int = 0
 
     def __len__(self) -> int:
@@ -323,6 +399,7 @@ class FormIndex:
     def add(self, key_id: int, form: str, spelling: str = "") -> None:
         position = len(self._ids)
         self._ids.append(key_id)
+        self._position[key_id] = position
         self._forms.append(form)
         self._spellings.append(spelling)
         self._folded.append(fold(spelling))
@@ -335,35 +412,56 @@ class FormIndex:
         """Key id -> score (> 0) of every form at position ``since`` or later."""
         return self.scores_and_cosines(wanted, since)[0]
 
-    def scores_and_cosines(self, wanted: Wanted,
-                           since: int = 0) -> tuple[dict[int, float], dict[int, float]]:
+    def scores_and_cosines(self, wanted: Wanted, since: int = 0,
+                           among: Iterable[int] = ()) -> tuple[dict[int, float],
+                                                               dict[int, float]]:
         """:meth:`scores`, and key id -> n-gram cosine (from TYPO_COSINE up) with the wanted
-        text's own forms, for the forms at position ``since`` or later."""
+        text's own forms for those key ids ``among`` whose form is at position ``since`` or
+        later."""
         if since >= len(self._ids):
             return {}, {}
-        cosines = self._cosines(wanted, since)
-        candidates = {p for p in self._candidates(wanted) if p >= since}
-        slips = _slip_starts(wanted)
+        candidates = [p for p in self._candidates(wanted) if p >= since]
         out: dict[int, float] = {}
-        forms, folded, ids = self._forms, self._folded, self._ids
-        for position, cosine in cosines.items():
-            if position in candidates:
-                continue
-            # only the n-gram rule and a slip can reach a form no other rule found
-            form, spelling = forms[position], folded[position]
-            value = FLOOR_WEIGHT * cosine if cosine >= MIN_COSINE else 0.0
-            if (form[:1], len(form)) in slips or (spelling[:1], len(spelling)) in slips:
-                distance = _slip(wanted, form, spelling)
-                if distance:
-                    value = max(value, TYPO[distance] * closeness(cosine))
-            if value > 0:
-                out[ids[position]] = value
+        found: list[tuple[Columns, FloatVector]] = []
+        if wanted.vectors:
+            self._vectorise()
+            for block in self._blocks:
+                if block.first + block.width > since:
+                    positions, cosines = block.cosines(wanted.vectors, since)
+                    out.update(self._floor(wanted, block, positions, cosines))
+                    found.append((positions, cosines))
+        positions = np.concatenate([p for p, _ in found]) if found else np.zeros(0, np.int32)
+        cosines = np.concatenate([c for _, c in found]) if found else np.zeros(0)
         for position in candidates:
-            value = score(wanted, forms[position], cosines.get(position, 0.0),
+            value = score(wanted, self._forms[position], _cosine_at(positions, cosines, position),
                           self._spellings[position])
             if value > 0:
-                out[ids[position]] = value
-        return out, {ids[p]: c for p, c in cosines.items()}
+                out[self._ids[position]] = value
+        mine = {kid: p for kid in among if (p := self._position.get(kid, -1)) >= since}
+        near = {kid: _cosine_at(positions, cosines, p) for kid, p in mine.items()}
+        return out, {kid: c for kid, c in near.items() if c >= TYPO_COSINE}
+
+    def _floor(self, wanted: Wanted, block: _Block, positions: Columns,
+               cosines: FloatVector) -> dict[int, float]:
+        """Key id -> score by the n-gram rule or a slip of the block's near forms, array-wise
+        (a form that another rule can meet is scored again by :func:`score`, which is at
+        least this)."""
+        local = positions - block.first
+        value = np.where(cosines >= MIN_COSINE, FLOOR_WEIGHT * cosines, 0.0)
+        maybe = np.zeros(len(local), bool)
+        for start, shortest, longest in _slip_ranges(wanted):
+            for firsts, lengths in ((block.form_firsts, block.form_lengths),
+                                    (block.spelling_firsts, block.spelling_lengths)):
+                length = lengths[local]
+                maybe |= ((firsts[local] == start) & (length >= shortest)
+                          & (length <= longest))
+        for i in np.flatnonzero(maybe).tolist():
+            position = int(positions[i])
+            distance = _slip(wanted, self._forms[position], self._folded[position])
+            if distance:
+                value[i] = max(value[i], TYPO[distance] * closeness(float(cosines[i])))
+        keep = value > 0
+        return dict(zip(block.ids[local[keep]].tolist(), value[keep].tolist(), strict=True))
 
     def _candidates(self, wanted: Wanted) -> set[int]:
         """Positions whose form can meet a rule other than the n-gram one."""
@@ -385,37 +483,25 @@ class FormIndex:
                 found.update(self._by_spelling.get(mine[: -len(ending)], ()))
         return found
 
-    def _cosines(self, wanted: Wanted, since: int) -> dict[int, float]:
-        """Position -> best cosine (from the lower of MIN_COSINE and TYPO_COSINE) with any of
-        the wanted text's own forms."""
-        if wanted.vectors.shape[0] == 0:
-            return {}
-        self._vectorise()
-        out: dict[int, float] = {}
-        for first, block in self._blocks:
-            if first + block.shape[1] <= since:
-                continue
-            product = (wanted.vectors @ block).tocoo()
-            keep = (product.data >= min(MIN_COSINE, TYPO_COSINE)) & (product.col >= since - first)
-            for col, value in zip((product.col[keep] + first).tolist(),
-                                  product.data[keep].tolist(), strict=True):
-                if value > out.get(col, 0.0):
-                    out[col] = value
-        return out
-
     def _vectorise(self) -> None:
         """Vectors of the forms added since the last call, as a new block; blocks are merged
         geometrically, so a query multiplies with a few matrices, not one per edit."""
         if self._vectorised == len(self._forms):
             return
-        first = self._vectorised
-        block = self.model.vectors(self._forms[first:]).T.tocsr()
-        self._blocks.append((first, block))
-        self._vectorised = len(self._forms)
-        while len(self._blocks) > 1 and self._blocks[-2][1].shape[1] <= 4 * block.shape[1]:
-            (a_first, a), (_, b) = self._blocks[-2], self._blocks[-1]
-            block = sparse.hstack([a, b], format="csr")
-            self._blocks[-2:] = [(a_first, block)]
+        first, end = self._vectorised, len(self._forms)
+        forms, folded = self._forms[first:end], self._folded[first:end]
+        block = _Block.of(first, self.model.vectors(forms).T.tocsr(), self._ids[first:end],
+                          forms, folded)
+        self._blocks.append(block)
+        self._vectorised = end
+        while len(self._blocks) > 1 and self._blocks[-2].width <= 4 * self._blocks[-1].width:
+            self._blocks[-2:] = [self._blocks[-2].joined(self._blocks[-1])]
+
+
+def _cosine_at(positions: Columns, cosines: FloatVector, position: int) -> float:
+    """The cosine found for ``position`` (0 when it was below the threshold)."""
+    at = int(np.searchsorted(positions, position))
+    return float(cosines[at]) if at < len(positions) and positions[at] == position else 0.0
 
 
 def learn_head_swaps(pairs: Iterable[tuple[str, str]],
