@@ -58,8 +58,15 @@ def _offer_id(term: Any, text: str) -> str:
     one it was normalised to."""
     if term.kind not in SKILL_KINDS:
         return str(term.key)
-    head_only = "h" if getattr(term, "head_only", False) else ""
-    return f"{term.key}{_SEP}{form(text)}{_SEP}{head_only}{_SEP}{_spelling(text)}"
+    return f"{term.key}{_SEP}{form(text)}{_SEP}{_known_as(term)}{_SEP}{_spelling(text)}"
+
+
+def _known_as(term: Any) -> str:
+    """How the vocabulary knew an offered skill text: "h" by its head only, "w" as a label
+    or alias (a word, so never taken for a misspelling of another), else ""."""
+    if getattr(term, "head_only", False):
+        return "h"
+    return "w" if getattr(term, "matched_by", "") == "alias" else ""
 
 
 def _spelling(text: str) -> str:
@@ -122,14 +129,14 @@ class KeyTable:
             self.keys.append(key)
             base, _, rest = key.partition(_SEP)
             text_form, _, rest = rest.partition(_SEP)
-            head_only, _, spelling = rest.partition(_SEP)
+            known_as, _, spelling = rest.partition(_SEP)
             self._base_of.append(base)
             self._form_of.append(text_form)
-            self._pair_factor.append(SPECIFIC if head_only == "h" else
+            self._pair_factor.append(SPECIFIC if known_as == "h" else
                                      self._exactness(base, text_form) if text_form else 1.0)
             self._pairs_of.setdefault(base, []).append(kid)
             if text_form:
-                self.form_index().add(kid, text_form, spelling)
+                self.form_index().add(kid, text_form, spelling, known_as == "w")
         return kid
 
     def form_index(self) -> FormIndex:
@@ -169,7 +176,8 @@ class KeyTable:
         if term.kind in SKILL_KINDS:
             swaps = getattr(self.vocabulary, "head_swaps", None)
             found = swaps(own) if swaps is not None else []
-            wanted = Wanted.of([own], found, self.form_index().model, text)
+            known = getattr(term, "matched_by", "") == "alias"
+            wanted = Wanted.of([own], found, self.form_index().model, text, known)
             # a compound known only by its head asks for something more specific than the
             # head; a text known by an alias or a typo is a little less sure than its label
             factor = GENERIC if head_only else self._exactness(term.key, own)

@@ -41,6 +41,7 @@ _PREPOSITIONS = frozenset(
 _LIST_SEPARATORS = re.compile(r"[/,;]| och | eller | samt ")
 _NO_MATCH = 1 << 30
 _ABBREVIATED = re.compile(r"\w\.(\s|$)")  # a word cut short: "pers. ass.", "barnsk."
+_HEAD = "head"  # Term.matched_by of a compound known only by its head
 
 
 class Concept(NamedTuple):
@@ -92,15 +93,15 @@ class NormalisationSteps:
         if fact is not None:
             return fact
         acronym = len(words) == 1 and text.strip().isupper() and len(words[0]) <= 6
-        found: tuple[int, bool] | None = None
+        found: tuple[int, str] | None = None
         if _ABBREVIATED.search(text) and " ".join(fold_words(words)) not in self._exact:
             abbreviated = self._abbreviated(text)
-            found = None if abbreviated is None else (abbreviated, False)
+            found = None if abbreviated is None else (abbreviated, "")
         if found is None:
             found = self._lookup(words, translated, acronym=acronym)
         if found is not None:
             term = self._concept_term(found[0])
-            return replace(term, head_only=True) if found[1] else term
+            return replace(term, head_only=found[1] == _HEAD, matched_by=found[1])
         parts = [p for p in _LIST_SEPARATORS.split(text) if p.strip()]
         if len(parts) > 1:
             # "barnskötare/elevassistent": the first part that is known
@@ -176,30 +177,33 @@ class NormalisationSteps:
 
     def _lookup(
         self, words: list[str], translated: list[str], *, acronym: bool
-    ) -> tuple[int, bool] | None:
-        """The concept and whether only the compound's head was known ("nattstädare")."""
+    ) -> tuple[int, str] | None:
+        """The concept and how it was found: ``"alias"`` (the text or a variant of it is a
+        label or alias), ``_HEAD`` (only the compound's head is known: "nattstädare"),
+        ``"typo"``, or ``""`` (a synonymous head, a part of a label)."""
         variants = self._variants(words, translated)
         for variant in variants:
             found = self._direct(variant)
-            if found is None:
-                found = self._via_synonyms(variant)
             if found is not None:
-                return found, False
+                return found, "alias"
+            found = self._via_synonyms(variant)
+            if found is not None:
+                return found, ""
         fuzzy = [self._fuzzy(variant) for variant in variants]
         for distance, index in fuzzy:
             if distance <= 1 and index is not None:  # one slip beats guessing a compound's head
-                return index, False
+                return index, "typo"
         for variant in variants:
             found = self._split_compound(variant)
             if found is not None:
-                return found, True
+                return found, _HEAD
             if acronym or len(variant) > 1:
                 found = self._contained(variant)
             if found is not None:
-                return found, False
+                return found, ""
         for _distance, index in fuzzy:
             if index is not None:
-                return index, False
+                return index, "typo"
         return None
 
     def _best(self, aliases: Sequence[Alias], compact: str, written: str = "") -> int | None:

@@ -56,7 +56,7 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.utils import murmurhash3_32
 
 from hansyn.matching import swedish
-from hansyn.matching.swedish import fold, lower_words, marks
+from hansyn.matching.swedish import feminine_forms, fold, lower_words, marks, sound
 
 __all__ = [
     "FLOOR_WEIGHT",
@@ -78,6 +78,11 @@ FLOOR_WEIGHT = 0.8  # the n-gram rule's score is this times the cosine
 MIN_COSINE = 0.4
 TYPO = {1: 0.95, 2: 0.9}  # a spelling slip of the wanted text, by edit distance
 INFLECTED = 0.95  # the wanted word with an inflection ending, or the reverse
+SOUND = 0.95  # spelt otherwise but sounding the same ("kokk" for Kock): a slip at any length
+FIRST_LETTER = 0.9  # the first letter dropped ("äljare" for Säljare), from 6 letters
+FEMININE = 0.9  # the other gender's title (lärarinna for Lärare, städerska for Städare)
+MIN_SOUND = 3  # letters a sound needs to be compared
+MIN_FIRST_LETTER = 6  # letters a wanted form or spelling needs before its first may be dropped
 # endings of Swedish nouns (indefinite and definite, singular and plural, genitive)
 INFLECTIONS = frozenset({"n", "en", "et", "na", "ar", "er", "or", "arna", "erna", "orna",
                          "s", "ns", "ens", "ets", "ars", "ers", "ors", "nas", "arnas",
@@ -178,28 +183,36 @@ class Wanted:
     spelling: str = ""  # the text as written: words joined, folded
     marks: str = ""  # the å, ä and ö it has
     conjunct: str = ""  # "yrkesvägledare" of "Studie- och yrkesvägledare", folded
+    known: bool = False  # the vocabulary knows the text as a label or alias
+    cut: frozenset[str] = frozenset()  # its own forms and spelling without the first letter
+    sounds: frozenset[str] = frozenset()  # how its own forms and spelling sound
 
     @classmethod
     def of(cls, own: Iterable[str], swaps: Iterable[tuple[str, float]],
-           model: NgramModel, written: str = "") -> Wanted:
+           model: NgramModel, written: str = "", known: bool = False) -> Wanted:
         forms: dict[str, float] = {}
         for f in own:
             if f:
                 forms[f] = 1.0
         mine = list(forms)
-        for f, sim in swaps:
+        words = lower_words(written)
+        feminine = [(f, FEMININE) for f in feminine_forms(words)]
+        for f, sim in (*swaps, *feminine):
             if f and sim > forms.get(f, 0.0):
                 forms[f] = sim
         vectors = tuple(model.features(f) for f in mine)
-        words = lower_words(written)
         letters = fold("".join(words)) or max(mine, key=len, default="")
         conjunct = last_conjunct(written)
         if conjunct:
             head = swedish.form(conjunct)
             forms[head] = max(forms.get(head, 0.0), CONJUNCT)
-        return cls(forms, vectors, tuple(mine), slip_budget(letters),
-                   fold("".join(words)), marks("".join(words)),
-                   fold("".join(lower_words(conjunct))))
+        spelling = fold("".join(words))
+        texts = [*mine, spelling] if spelling else mine
+        cut = {t[1:] for t in texts if len(t) >= MIN_FIRST_LETTER}
+        sounds = {sound(t) for t in texts if len(t) >= MIN_SOUND}
+        return cls(forms, vectors, tuple(mine), slip_budget(letters), spelling,
+                   marks("".join(words)), fold("".join(lower_words(conjunct))), known,
+                   frozenset(cut), frozenset(sounds))
 
 
 _ELLIPSIS = re.compile(r"\w-\s*(?:,\s*\w+-\s*)*(?:och|eller|samt|&|,)\s+(\w[\w ]*)$")
@@ -212,19 +225,24 @@ def last_conjunct(written: str) -> str:
     return found.group(1) if found else ""
 
 
-def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "") -> float:
+def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "",
+          word: bool = False) -> float:
     """How well ``offered`` (a form; ``spelling``: its text's words joined, lowercase, with
-    diacritics) satisfies ``wanted``: the best of the rules. Cosines below
-    :data:`TYPO_COSINE` count as 0 (the index does not compute them)."""
+    diacritics; ``word``: the vocabulary knows it as a label or alias) satisfies ``wanted``:
+    the best of the rules. Cosines below :data:`TYPO_COSINE` count as 0 (the index does not
+    compute them)."""
     if cosine < TYPO_COSINE:
         cosine = 0.0
     best = FLOOR_WEIGHT * cosine if cosine >= MIN_COSINE else 0.0
     near = closeness(cosine)
-    if cosine > 0:
-        distance = _slip(wanted, offered, fold("".join(spelling.split())))
+    folded = fold("".join(spelling.split()))
+    if cosine > 0 and not (word and wanted.known):
+        distance = _slip(wanted, offered, folded)
         if distance:
             best = max(best, TYPO[distance] * near)
-    if spelling and _inflected(wanted.spelling, fold(spelling)):
+    if not word:
+        best = max(best, _misspelt(wanted, offered, folded, spelling) * near)
+    if spelling and _inflected(wanted.spelling, folded):
         best = max(best, INFLECTED * near)
     for form, sim in wanted.forms.items():
         if offered == form:
@@ -235,6 +253,20 @@ def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "") -> fl
         elif _head_of(offered, form):
             best = max(best, GENERIC * sim * near)
     return min(best, 1.0)
+
+
+def _misspelt(wanted: Wanted, offered: str, folded: str, spelling: str) -> float:
+    """The misspellings an edit budget misses, of a text the vocabulary does not know (a
+    known word is another word, not a slip: "ost" is no "rost" without its r): the same sound
+    ("kokk" for Kock; å/ä/ö the wanted text lacks rule it out: "kökk") and the first letter
+    dropped ("äljare" for Säljare)."""
+    texts = (offered, folded) if folded else (offered,)
+    if any(t in wanted.cut for t in texts):
+        return FIRST_LETTER
+    if set(marks(spelling)) <= set(wanted.marks) and any(
+            len(t) >= MIN_SOUND and sound(t) in wanted.sounds for t in texts):
+        return SOUND
+    return 0.0
 
 
 def slip_budget(letters: str) -> int:
@@ -383,6 +415,8 @@ class FormIndex:
     _folded: list[str] = field(default_factory=list)  # the spellings folded
     _by_form: dict[str, list[int]] = field(default_factory=dict)  # form -> positions
     _by_spelling: dict[str, list[int]] = field(default_factory=dict)  # folded -> positions
+    _by_sound: dict[str, list[int]] = field(default_factory=dict)  # sound -> positions
+    _words: list[bool] = field(default_factory=list)  # a label or alias of the vocabulary
     _reversed: list[tuple[str, int]] = field(default_factory=list)  # sorted (reversed, position)
     _blocks: list[_Block] = field(default_factory=list)
     _vectorised: int = 0
@@ -396,16 +430,24 @@ class FormIndex:
             self._model = self.make_model()
         return self._model
 
-    def add(self, key_id: int, form: str, spelling: str = "") -> None:
+    def add(self, key_id: int, form: str, spelling: str = "", word: bool = False) -> None:
+        """A form with the key id that carries it, the spelling of its text and whether the
+        vocabulary knows the text as a label or alias (a word, not a misspelling)."""
         position = len(self._ids)
         self._ids.append(key_id)
         self._position[key_id] = position
         self._forms.append(form)
         self._spellings.append(spelling)
-        self._folded.append(fold(spelling))
+        folded = fold(spelling)
+        self._folded.append(folded)
+        self._words.append(word)
         self._by_form.setdefault(form, []).append(position)
         if spelling:
-            self._by_spelling.setdefault(self._folded[-1], []).append(position)
+            self._by_spelling.setdefault(folded, []).append(position)
+        if not word:
+            for text in {form, folded}:
+                if len(text) >= MIN_SOUND:
+                    self._by_sound.setdefault(sound(text), []).append(position)
         bisect.insort(self._reversed, (form[::-1], position))
 
     def scores(self, wanted: Wanted, since: int = 0) -> dict[int, float]:
@@ -434,7 +476,7 @@ class FormIndex:
         cosines = np.concatenate([c for _, c in found]) if found else np.zeros(0)
         for position in candidates:
             value = score(wanted, self._forms[position], _cosine_at(positions, cosines, position),
-                          self._spellings[position])
+                          self._spellings[position], self._words[position])
             if value > 0:
                 out[self._ids[position]] = value
         mine = {kid: p for kid in among if (p := self._position.get(kid, -1)) >= since}
@@ -457,6 +499,8 @@ class FormIndex:
                           & (length <= longest))
         for i in np.flatnonzero(maybe).tolist():
             position = int(positions[i])
+            if wanted.known and self._words[position]:
+                continue  # two words the vocabulary knows are two words, not a slip
             distance = _slip(wanted, self._forms[position], self._folded[position])
             if distance:
                 value[i] = max(value[i], TYPO[distance] * closeness(float(cosines[i])))
@@ -476,6 +520,10 @@ class FormIndex:
                     at += 1
             for cut in range(MIN_HEAD, len(form) - MIN_HEAD + 1):  # generic heads
                 found.update(self._by_form.get(form[cut:], ()))
+        for text in (*wanted.cut, *wanted.sounds):  # misspellings no edit budget finds
+            found.update(self._by_form.get(text, ()))
+            found.update(self._by_spelling.get(text, ()))
+            found.update(self._by_sound.get(text, ()))
         mine = wanted.spelling
         for ending in INFLECTIONS:  # inflected, or the wanted text is
             found.update(self._by_spelling.get(mine + ending, ()))

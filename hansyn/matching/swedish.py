@@ -18,6 +18,7 @@ import Stemmer
 __all__ = [
     "allowed_edits",
     "compound_key",
+    "feminine_forms",
     "fold",
     "fold_word",
     "fold_words",
@@ -25,6 +26,7 @@ __all__ = [
     "lower_words",
     "marks",
     "marks_fit",
+    "sound",
     "stem",
     "stems_key",
 ]
@@ -129,3 +131,44 @@ def marks_fit(written: str, alias: str) -> bool:
 def allowed_edits(text: str) -> int:
     """Typo budget: none for short words (kock/kök), one up to 9 letters, then two."""
     return 0 if len(text) <= 4 else 1 if len(text) <= 9 else 2
+
+
+# spellings of one sound, applied in order to folded text ("ck" before "c", "ph" before "h")
+_SOUNDS = (("sch", "sj"), ("sh", "sj"), ("ch", "sj"), ("ck", "k"), ("ph", "f"), ("qu", "kv"),
+           ("q", "k"), ("w", "v"), ("z", "s"), ("x", "ks"), ("ce", "se"), ("ci", "si"),
+           ("cy", "sy"), ("c", "k"))
+_DOUBLED = re.compile(r"(\w)\1+")
+
+
+def sound(folded: str) -> str:
+    """How a folded text sounds, roughly: the spellings of one Swedish sound made one (c/k,
+    ck/k, w/v, z/s, ph/f, q/k, x/ks, sch/sh/ch/sj) and doubled letters single. Two words that
+    differ only there ("kokk", "kock"; "sjukskötterska") are one word misspelt, however short,
+    where an edit budget cannot tell "kokk" from "kök" (the caller keeps å/ä/ö apart)."""
+    for spelt, said in _SOUNDS:
+        folded = folded.replace(spelt, said)
+    return _DOUBLED.sub(r"\1", folded)
+
+
+# Swedish derives feminine titles from the common one: lärare/lärarinna, städare/städerska,
+# kassör/kassörska, värd/värdinna, hjälte/hjältinna. (common ending, feminine ending)
+_FEMININE = (("are", "arinna"), ("are", "erska"), ("ör", "örska"), ("e", "inna"))
+_VOWELS = frozenset("aeiouyåäö")
+
+
+def feminine_forms(words: Sequence[str]) -> list[str]:
+    """Forms of the text with its last word in the other gender: the feminine derivations of
+    a common title and the common title of a feminine one ("lärarinna" -> "lärare")."""
+    if not words or len(words[-1]) < 4:
+        return []
+    last, found = words[-1], []
+    for common, feminine in _FEMININE:
+        if last.endswith(feminine):
+            found.append(last[: len(last) - len(feminine)] + common)
+        elif last.endswith(common) and not last.endswith(("inna", "ska")):
+            found.append(last[: len(last) - len(common)] + feminine)
+    if last.endswith("inna"):
+        found.append(last[:-4])  # värdinna: värd
+    elif last[-1] not in _VOWELS:
+        found.append(last + "inna")
+    return list(dict.fromkeys(compound_key([*words[:-1], w]) for w in found if len(w) >= 4))

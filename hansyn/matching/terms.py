@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["KINDS", "Term"]
 
@@ -19,7 +19,10 @@ class Term:
     ``free:<normalised text>``. Hänsyn's own additions to the taxonomy use ids ``x-<slug>``.
     ``head_only`` marks a compound the vocabulary does not know whose head it does
     ("nattstädare" is the term of "Städare"): the engine ranks it as a specialisation of that
-    term, below the term itself.
+    term, below the term itself. ``matched_by`` says how a skill or occupation was found:
+    ``"alias"`` (the text is a label or alias, inflected or not: a word the vocabulary knows),
+    ``"typo"`` (the nearest spelling within the typo budget: a guess), else ``""``; it takes
+    no part in equality.
     """
 
     key: str
@@ -28,3 +31,4 @@ class Term:
     base: str
     qualifier: str | None
     head_only: bool = False
+    matched_by: str = field(default="", compare=False)

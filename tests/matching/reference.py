@@ -35,6 +35,7 @@ class Offer:
     form: str | None  # skills only
     factor: float
     spelling: str = ""  # the words joined, lowercase, diacritics kept
+    word: bool = False  # the vocabulary knows the text as a label or alias
 
 
 def _label_forms(vocab: object, key: str) -> set[str]:
@@ -56,7 +57,8 @@ def offer(vocab: object, text: str) -> Offer:
     text_form, spelling = form(text), "".join(lower_words(text))
     if getattr(term, "head_only", False):
         return Offer(term.key, text_form, SPECIFIC, spelling)
-    return Offer(term.key, text_form, _exactness(vocab, term.key, text_form), spelling)
+    word = getattr(term, "matched_by", "") == "alias"
+    return Offer(term.key, text_form, _exactness(vocab, term.key, text_form), spelling, word)
 
 
 def _model(vocab: object) -> NgramModel:
@@ -78,7 +80,8 @@ def similarity(vocab: object, text: str) -> tuple[str, Callable[[Offer], float]]
     own = form(text)
     swaps = getattr(vocab, "head_swaps", None)
     model = _model(vocab)
-    wanted = Wanted.of([own], swaps(own) if swaps else [], model, text)
+    known = getattr(term, "matched_by", "") == "alias"
+    wanted = Wanted.of([own], swaps(own) if swaps else [], model, text, known)
     factor = GENERIC if getattr(term, "head_only", False) else _exactness(vocab, term.key, own)
     own_vector = model.vectors([own])
 
@@ -86,7 +89,7 @@ def similarity(vocab: object, text: str) -> tuple[str, Callable[[Offer], float]]
         if o.form is None:
             return min(related.get(o.key, 0.0) * factor * o.factor, 1.0)
         cosine = float((own_vector @ model.vectors([o.form]).T).toarray()[0, 0])
-        best = score(wanted, o.form, cosine, o.spelling)
+        best = score(wanted, o.form, cosine, o.spelling, o.word)
         if o.form != own:  # the same wording is judged by the form alone
             by_key = related.get(o.key, 0.0) * factor * o.factor
             best = max(best, reworded(by_key, cosine if cosine >= TYPO_COSINE else 0.0))

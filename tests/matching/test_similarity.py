@@ -13,8 +13,11 @@ from hypothesis import strategies as st
 from hansyn.matching import CandidateProfile, Engine, VacancyProfile
 from hansyn.matching.similarity import (
     CONJUNCT,
+    FEMININE,
+    FIRST_LETTER,
     GENERIC,
     INFLECTED,
+    SOUND,
     SPECIFIC,
     TYPO_COSINE,
     FormIndex,
@@ -25,7 +28,7 @@ from hansyn.matching.similarity import (
     learn_head_swaps,
     score,
 )
-from hansyn.matching.swedish import form, lower_words, stem
+from hansyn.matching.swedish import form, lower_words, sound, stem
 from hansyn.matching.vocabulary import Vocabulary
 
 
@@ -127,7 +130,53 @@ def test_a_slip_beats_another_compound_with_the_same_head(model: NgramModel) -> 
     slip = _score(model, "Administratör", "adminstratörer")
     assert slip == pytest.approx(0.95 * closeness(_cosine(model, "Administratör",
                                                            "adminstratörer")))
-    assert _score(model, "Kock", "kokk") < 0.5  # no typo budget for four letters
+    assert _score(model, "Kock", "kök") < 0.5  # no typo budget for four letters
+
+
+def test_a_short_word_spelt_as_it_sounds_is_a_slip(model: NgramModel) -> None:
+    """No edit budget reaches four letters (kock/kök), but "kokk" sounds like "kock": a
+    misspelling. An å/ä/ö the wanted text lacks makes another word ("kökk")."""
+    assert sound("kokk") == sound("kock")
+    assert _score(model, "Kock", "kokk") == pytest.approx(
+        SOUND * closeness(_cosine(model, "Kock", "kokk")))
+    assert _score(model, "Kock", "kokkar") > 0.9  # inflected as well
+    assert _score(model, "Kock", "kökk") < 0.5
+    assert _score(model, "Chaufför", "schaufför") > 0.9
+
+
+def test_a_dropped_first_letter_is_a_slip_of_a_long_enough_word(model: NgramModel) -> None:
+    assert _score(model, "Säljare", "äljare") == pytest.approx(
+        FIRST_LETTER * closeness(_cosine(model, "Säljare", "äljare")))
+    assert _score(model, "Lärare", "ärare") > 0.85
+    assert _score(model, "Lärare", "år") < 0.5  # too little left to tell
+    assert _score(model, "Kock", "ock") < 0.5
+
+
+def test_a_word_the_vocabulary_knows_is_no_misspelling(model: NgramModel) -> None:
+    """A known word is another word: "ost" (cheese) is no "rost" without its r, and
+    "försörjningsansvarig" no slip of "Försäljningsansvarig" when both are words; an unknown
+    one may be a slip."""
+    wanted_text, offered = "Försäljningsansvarig", "försörjningsansvarig"
+    own, other = form(wanted_text), form(offered)
+    wanted = Wanted.of([own], [], model, wanted_text, known=True)
+    cosine = _cosine(model, wanted_text, offered)
+    assert score(wanted, other, cosine, offered, word=True) < 0.8
+    assert score(wanted, other, cosine, offered, word=False) > 0.85
+    assert score(Wanted.of([own], [], model, wanted_text), other, cosine, offered,
+                 word=True) > 0.85  # an unknown wanted text may itself be the slip
+    säljare = Wanted.of([form("Säljare")], [], model, "Säljare", known=True)
+    assert score(säljare, form("äljare"), _cosine(model, "Säljare", "äljare"), "äljare",
+                 word=True) < 0.8
+
+
+def test_feminine_titles_are_the_title(model: NgramModel) -> None:
+    assert _score(model, "Lärare", "lärarinna") == pytest.approx(
+        FEMININE * closeness(_cosine(model, "Lärare", "lärarinna")))
+    assert _score(model, "Lärarinna", "lärare") > 0.85
+    assert _score(model, "Lärare", "lärarinnor") > 0.85
+    assert _score(model, "Kassör", "kassörska") > 0.85
+    assert _score(model, "Värd", "värdinna") > 0.85
+    assert _score(model, "Lärare", "lärarinnorna") > 0.85
 
 
 def test_slips_are_judged_on_the_spelling_too(model: NgramModel) -> None:
