@@ -172,8 +172,7 @@ class Ranker:
         cached = self._term_cache.get(cache_key)
         if cached is not None:
             return cached
-        rows = np.concatenate([self._store.main.postings(k) for k, _ in w.keys])
-        sims = np.concatenate([np.full(len(self._store.main.postings(k)), s) for k, s in w.keys])
+        rows, sims = self._store.main.gather(w.keys)
         order = np.lexsort((-sims, rows))
         rows, sims = rows[order], sims[order]
         first = np.ones(len(rows), bool)

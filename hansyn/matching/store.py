@@ -61,6 +61,19 @@ class MainSegment:
             return self.post_rows[:0]
         return self.post_rows[self.post_ptr[key]:self.post_ptr[key + 1]]
 
+    def gather(self, keys: list[tuple[int, float]]) -> tuple[RowArray, FloatArray]:
+        """The posting lists of many (key id, similarity) pairs, concatenated, with each row's
+        similarity: one gather instead of a slice per key."""
+        ids = np.array([k for k, _ in keys], np.int64)
+        known = ids + 1 < len(self.post_ptr)
+        starts = np.where(known, self.post_ptr[np.minimum(ids, len(self.post_ptr) - 1)], 0)
+        lengths = np.where(known, self.post_ptr[np.minimum(ids + 1, len(self.post_ptr) - 1)]
+                           - starts, 0)
+        before = np.cumsum(lengths) - lengths
+        at = np.arange(int(lengths.sum())) + np.repeat(starts - before, lengths)
+        sims = np.repeat(np.array([s for _, s in keys], np.float64), lengths)
+        return self.post_rows[at], sims
+
     def offers(self, row: int) -> list[tuple[int, int]]:
         a, b = self.offer_ptr[row], self.offer_ptr[row + 1]
         return list(zip(self.offer_key[a:b].tolist(), self.offer_text[a:b].tolist(), strict=True))
