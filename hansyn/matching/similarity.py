@@ -79,10 +79,12 @@ MIN_COSINE = 0.4
 TYPO = {1: 0.95, 2: 0.9}  # a spelling slip of the wanted text, by edit distance
 INFLECTED = 0.95  # the wanted word with an inflection ending, or the reverse
 SOUND = 0.95  # spelt otherwise but sounding the same ("kokk" for Kock): a slip at any length
-FIRST_LETTER = 0.9  # the first letter dropped ("äljare" for Säljare), from 6 letters
+FIRST_LETTER = 0.9  # a slip of the first letter: dropped ("äljare" for Säljare), swapped
+# with the second ("äsljare") or another letter ("timledare" for Simledare)
 FEMININE = 0.9  # the other gender's title (lärarinna for Lärare, städerska for Städare)
 MIN_SOUND = 3  # letters a sound needs to be compared
-MIN_FIRST_LETTER = 6  # letters a wanted form or spelling needs before its first may be dropped
+MIN_FIRST_LETTER = 6  # letters a wanted form or spelling needs before its first may slip
+MIN_OTHER_FIRST = 8  # ... before its first may be another letter (rostare/bostare may not)
 # endings of Swedish nouns (indefinite and definite, singular and plural, genitive)
 INFLECTIONS = frozenset({"n", "en", "et", "na", "ar", "er", "or", "arna", "erna", "orna",
                          "s", "ns", "ens", "ets", "ars", "ers", "ors", "nas", "arnas",
@@ -184,7 +186,9 @@ class Wanted:
     marks: str = ""  # the å, ä and ö it has
     conjunct: str = ""  # "yrkesvägledare" of "Studie- och yrkesvägledare", folded
     known: bool = False  # the vocabulary knows the text as a label or alias
-    cut: frozenset[str] = frozenset()  # its own forms and spelling without the first letter
+    # its own forms and spelling with the first letter dropped or swapped with the second
+    cut: frozenset[str] = frozenset()
+    tails: frozenset[str] = frozenset()  # ... and what follows the first letter
     sounds: frozenset[str] = frozenset()  # how its own forms and spelling sound
 
     @classmethod
@@ -208,11 +212,13 @@ class Wanted:
             forms[head] = max(forms.get(head, 0.0), CONJUNCT)
         spelling = fold("".join(words))
         texts = [*mine, spelling] if spelling else mine
-        cut = {t[1:] for t in texts if len(t) >= MIN_FIRST_LETTER}
+        long_enough = [t for t in texts if len(t) >= MIN_FIRST_LETTER]
+        cut = {t[1:] for t in long_enough} | {t[1] + t[0] + t[2:] for t in long_enough}
+        tails = {t[1:] for t in texts if len(t) >= MIN_OTHER_FIRST}
         sounds = {sound(t) for t in texts if len(t) >= MIN_SOUND}
         return cls(forms, vectors, tuple(mine), slip_budget(letters), spelling,
                    marks("".join(words)), fold("".join(lower_words(conjunct))), known,
-                   frozenset(cut), frozenset(sounds))
+                   frozenset(cut), frozenset(tails), frozenset(sounds))
 
 
 _ELLIPSIS = re.compile(r"\w-\s*(?:,\s*\w+-\s*)*(?:och|eller|samt|&|,)\s+(\w[\w ]*)$")
@@ -258,10 +264,13 @@ def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "",
 def _misspelt(wanted: Wanted, offered: str, folded: str, spelling: str) -> float:
     """The misspellings an edit budget misses, of a text the vocabulary does not know (a
     known word is another word, not a slip: "ost" is no "rost" without its r): the same sound
-    ("kokk" for Kock; å/ä/ö the wanted text lacks rule it out: "kökk") and the first letter
-    dropped ("äljare" for Säljare)."""
+    ("kokk" for Kock; å/ä/ö the wanted text lacks rule it out: "kökk") and a slip of the first
+    letter, which the budget never allows (dropped: "äljare" for Säljare; swapped with the
+    second: "äsljare"; another letter before seven or more the same: "timledare" for
+    Simledare, not "bostare" for Rostare)."""
     texts = (offered, folded) if folded else (offered,)
-    if any(t in wanted.cut for t in texts):
+    if any(t in wanted.cut or (len(t) >= MIN_OTHER_FIRST and t[1:] in wanted.tails)
+           for t in texts):
         return FIRST_LETTER
     if set(marks(spelling)) <= set(wanted.marks) and any(
             len(t) >= MIN_SOUND and sound(t) in wanted.sounds for t in texts):
@@ -416,6 +425,7 @@ class FormIndex:
     _by_form: dict[str, list[int]] = field(default_factory=dict)  # form -> positions
     _by_spelling: dict[str, list[int]] = field(default_factory=dict)  # folded -> positions
     _by_sound: dict[str, list[int]] = field(default_factory=dict)  # sound -> positions
+    _by_tail: dict[str, list[int]] = field(default_factory=dict)  # all but the first letter
     _words: list[bool] = field(default_factory=list)  # a label or alias of the vocabulary
     _reversed: list[tuple[str, int]] = field(default_factory=list)  # sorted (reversed, position)
     _blocks: list[_Block] = field(default_factory=list)
@@ -448,6 +458,8 @@ class FormIndex:
             for text in {form, folded}:
                 if len(text) >= MIN_SOUND:
                     self._by_sound.setdefault(sound(text), []).append(position)
+                if len(text) >= MIN_OTHER_FIRST:
+                    self._by_tail.setdefault(text[1:], []).append(position)
         bisect.insort(self._reversed, (form[::-1], position))
 
     def scores(self, wanted: Wanted, since: int = 0) -> dict[int, float]:
@@ -524,6 +536,8 @@ class FormIndex:
             found.update(self._by_form.get(text, ()))
             found.update(self._by_spelling.get(text, ()))
             found.update(self._by_sound.get(text, ()))
+        for tail in wanted.tails:
+            found.update(self._by_tail.get(tail, ()))
         mine = wanted.spelling
         for ending in INFLECTIONS:  # inflected, or the wanted text is
             found.update(self._by_spelling.get(mine + ending, ()))

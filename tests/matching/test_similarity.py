@@ -149,7 +149,35 @@ def test_a_dropped_first_letter_is_a_slip_of_a_long_enough_word(model: NgramMode
         FIRST_LETTER * closeness(_cosine(model, "Säljare", "äljare")))
     assert _score(model, "Lärare", "ärare") > 0.85
     assert _score(model, "Lärare", "år") < 0.5  # too little left to tell
+    assert _score(model, "Säljare", "äsljare") > 0.85  # swapped with the second
+    assert _score(model, "Simledare", "timledare") == pytest.approx(
+        FIRST_LETTER * closeness(_cosine(model, "Simledare", "timledare")))
+    assert _score(model, "Rostare", "bostare") < 0.8  # another first letter needs 8 letters
     assert _score(model, "Kock", "ock") < 0.5
+
+
+def test_the_engine_finds_short_and_first_letter_misspellings_not_other_words() -> None:
+    """With the shipped vocabulary: "kokk" is a Kock ahead of unrelated kitchen work,
+    "äljare" a Säljare; "rastare" (a dog walker, a word the vocabulary knows) is no slip of
+    "Rostare" (a coffee roaster, another word it knows), so the roaster's own forms come
+    first."""
+    engine = Engine.build([
+        CandidateProfile("kokk", skills=["kokk"]),
+        CandidateProfile("kitchen", skills=["köksbiträde"]),
+        CandidateProfile("kok", skills=["kök"]),
+        CandidateProfile("äljare", skills=["äljare"]),
+        CandidateProfile("rastare", skills=["rastare"]),
+        CandidateProfile("rostarna", skills=["rostarna"]),
+        CandidateProfile("kafferostare", skills=["kafferostare"]),
+    ])
+    kock = [m.candidate_id for m in engine.rank(VacancyProfile("v", required_skills=["Kock"]))]
+    assert kock[0] == "kokk"
+    assert "kok" not in kock[:1]
+    säljare = engine.rank(VacancyProfile("s", required_skills=["Säljare"]))
+    assert säljare[0].candidate_id == "äljare"
+    roaster = {m.candidate_id: m.score
+               for m in engine.rank(VacancyProfile("r", required_skills=["Rostare"]))}
+    assert roaster["rostarna"] > roaster["kafferostare"] > roaster.get("rastare", 0.0)
 
 
 def test_a_word_the_vocabulary_knows_is_no_misspelling(model: NgramModel) -> None:
