@@ -316,14 +316,19 @@ def _slip(wanted: Wanted, offered: str, spelling: str) -> int:
     return found
 
 
-def _slip_ranges(wanted: Wanted) -> list[tuple[int, int, int]]:
-    """(First letter as a code point, shortest, longest length) of the texts a slip of the
-    wanted text can be: a form or folded spelling outside these is no slip (see
-    :func:`_slip`)."""
+def _slip_ranges(wanted: Wanted) -> list[tuple[int, int]]:
+    """Ranges of :func:`_start_code` of the texts a slip of the wanted text can be (its first
+    letter, a length within the budget): a form or folded spelling outside them is no slip
+    (see :func:`_slip`)."""
     pairs = [(own, wanted.budget) for own in wanted.own]
     pairs += [(mine, slip_budget(mine)) for mine in (wanted.spelling, wanted.conjunct) if mine]
-    return [(ord(mine[0]), len(mine) - budget, len(mine) + budget)
+    return [(_start_code(mine, len(mine) - budget), _start_code(mine, len(mine) + budget))
             for mine, budget in pairs if budget > 0 and mine]
+
+
+def _start_code(text: str, length: int) -> int:
+    """A text's first letter and a length as one number, ordered by letter, then length."""
+    return ord(text[0]) << 10 | max(0, min(length, 1023)) if text else -1
 
 
 def _inflected(mine: str, theirs: str) -> bool:
@@ -345,28 +350,22 @@ def _head_of(head: str, compound: str) -> bool:
 class _Block:
     """The forms at positions ``[first, first + width)``: their n-gram vectors as a
     features × forms CSR matrix (so one feature's row lists the forms that have it), their
-    key ids, and the first letter (a code point, -1 if empty) and length of their forms and
-    folded spellings, which the slip rule's prefilter reads."""
+    key ids, and the first letter and length of their forms and folded spellings as one
+    number (:func:`_start_code`), which the slip rule's prefilter reads."""
 
     first: int
     vectors: Any
     ids: npt.NDArray[np.int64]
-    form_firsts: npt.NDArray[np.int64]
-    form_lengths: npt.NDArray[np.int64]
-    spelling_firsts: npt.NDArray[np.int64]
-    spelling_lengths: npt.NDArray[np.int64]
+    form_codes: npt.NDArray[np.int64]  # _start_code of each form with its length
+    spelling_codes: npt.NDArray[np.int64]
 
     @classmethod
     def of(cls, first: int, vectors: Any, ids: Sequence[int], forms: Sequence[str],
            spellings: Sequence[str]) -> _Block:
-        def firsts(texts: Sequence[str]) -> npt.NDArray[np.int64]:
-            return np.array([ord(t[0]) if t else -1 for t in texts], np.int64)
+        def codes(texts: Sequence[str]) -> npt.NDArray[np.int64]:
+            return np.array([_start_code(t, len(t)) for t in texts], np.int64)
 
-        def lengths(texts: Sequence[str]) -> npt.NDArray[np.int64]:
-            return np.array([len(t) for t in texts], np.int64)
-
-        return cls(first, vectors, np.array(ids, np.int64), firsts(forms), lengths(forms),
-                   firsts(spellings), lengths(spellings))
+        return cls(first, vectors, np.array(ids, np.int64), codes(forms), codes(spellings))
 
     @property
     def width(self) -> int:
@@ -383,10 +382,8 @@ class _Block:
         return (keep + self.first).astype(np.int32), best[keep]
 
     def joined(self, other: _Block) -> _Block:
-        arrays = ((self.ids, other.ids), (self.form_firsts, other.form_firsts),
-                  (self.form_lengths, other.form_lengths),
-                  (self.spelling_firsts, other.spelling_firsts),
-                  (self.spelling_lengths, other.spelling_lengths))
+        arrays = ((self.ids, other.ids), (self.form_codes, other.form_codes),
+                  (self.spelling_codes, other.spelling_codes))
         return _Block(self.first, sparse.hstack([self.vectors, other.vectors], format="csr"),
                       *(np.concatenate([a, b]) for a, b in arrays))
 
@@ -486,14 +483,15 @@ class FormIndex:
                     found.append((positions, cosines))
         positions = np.concatenate([p for p, _ in found]) if found else np.zeros(0, np.int32)
         cosines = np.concatenate([c for _, c in found]) if found else np.zeros(0)
-        for position in candidates:
-            value = score(wanted, self._forms[position], _cosine_at(positions, cosines, position),
-                          self._spellings[position], self._words[position])
+        near = _cosines_at(positions, cosines, candidates)
+        for position, cosine in zip(candidates, near, strict=True):
+            value = score(wanted, self._forms[position], cosine, self._spellings[position],
+                          self._words[position])
             if value > 0:
                 out[self._ids[position]] = value
         mine = {kid: p for kid in among if (p := self._position.get(kid, -1)) >= since}
-        near = {kid: _cosine_at(positions, cosines, p) for kid, p in mine.items()}
-        return out, {kid: c for kid, c in near.items() if c >= TYPO_COSINE}
+        near = _cosines_at(positions, cosines, list(mine.values()))
+        return out, {kid: c for kid, c in zip(mine, near, strict=True) if c >= TYPO_COSINE}
 
     def _floor(self, wanted: Wanted, block: _Block, positions: Columns,
                cosines: FloatVector) -> dict[int, float]:
@@ -503,12 +501,10 @@ class FormIndex:
         local = positions - block.first
         value = np.where(cosines >= MIN_COSINE, FLOOR_WEIGHT * cosines, 0.0)
         maybe = np.zeros(len(local), bool)
-        for start, shortest, longest in _slip_ranges(wanted):
-            for firsts, lengths in ((block.form_firsts, block.form_lengths),
-                                    (block.spelling_firsts, block.spelling_lengths)):
-                length = lengths[local]
-                maybe |= ((firsts[local] == start) & (length >= shortest)
-                          & (length <= longest))
+        forms, spellings = block.form_codes[local], block.spelling_codes[local]
+        for lowest, highest in _slip_ranges(wanted):
+            maybe |= (forms >= lowest) & (forms <= highest)
+            maybe |= (spellings >= lowest) & (spellings <= highest)
         for i in np.flatnonzero(maybe).tolist():
             position = int(positions[i])
             if wanted.known and self._words[position]:
@@ -560,10 +556,13 @@ class FormIndex:
             self._blocks[-2:] = [self._blocks[-2].joined(self._blocks[-1])]
 
 
-def _cosine_at(positions: Columns, cosines: FloatVector, position: int) -> float:
-    """The cosine found for ``position`` (0 when it was below the threshold)."""
-    at = int(np.searchsorted(positions, position))
-    return float(cosines[at]) if at < len(positions) and positions[at] == position else 0.0
+def _cosines_at(positions: Columns, cosines: FloatVector, wanted: list[int]) -> list[float]:
+    """The cosines found for the ``wanted`` positions (0 where below the threshold)."""
+    if not wanted or not len(positions):
+        return [0.0] * len(wanted)
+    asked = np.array(wanted, np.int64)
+    at = np.minimum(np.searchsorted(positions, asked), len(positions) - 1)
+    return np.where(positions[at] == asked, cosines[at], 0.0).tolist()  # type: ignore[no-any-return]
 
 
 def learn_head_swaps(pairs: Iterable[tuple[str, str]],
