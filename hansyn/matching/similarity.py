@@ -11,6 +11,9 @@ rule                         example (wanted <- offered)                        
 same form                    Undersköterska <- undersköterskorna                       1
 same form, other diacritics  Matkonsult <- mätkonsulter                                0.95
 spelling slip                Administratör <- adminstratörer, Ingenjör <- ingenior     0.95, 0.9 ·c
+same sound (not a word)      Kock <- kokk, Chaufför <- schaufför                       0.95 ·c
+first letter (not a word)    Säljare <- äljare, äsljare; Simledare <- timledare        0.9 ·c
+other gender's title         Lärare <- lärarinna, Städare <- städerska                 0.9 ·c
 inflection ending            Vd <- vd:n, Mentor <- mentorn                             0.95 ·c
 last conjunct                Studie- och yrkesvägledare <- yrkesvägledare              0.95 ·c
 synonymous head swapped      Butiksmedarbetare <- butikspersonal                       σ ·c
@@ -24,9 +27,12 @@ between the forms or between the spellings (a misspelled word often escapes the 
 "ingenior" is stemmed to "ingeni"), within :func:`slip_budget` of the wanted text as written
 (none up to 4 letters, one up to 6, then two), with the first letter in common (the first
 three for two edits), between texts that share at least :data:`TYPO_COSINE` of n-grams (which
-is how the index finds them). σ is 1 for the text's own form and the swap's similarity for a
-swapped head. ·c is :func:`closeness`: within one rule the closer wording ranks first (a factor
-0.95-1 by the n-gram cosine), so ties between, say, many specialisations of a generic title
+is how the index finds them); two texts the vocabulary knows as words are never slips of one
+another. The sound and first-letter rules (:func:`_misspelt`) reach what no edit budget may
+("kokk", "äljare") and so apply only to offered texts the vocabulary does not know. σ is 1
+for the text's own form and the swap's similarity for a swapped head. ·c is
+:func:`closeness`: within one rule the closer wording ranks first (a factor 0.95-1 by the
+n-gram cosine), so ties between, say, many specialisations of a generic title
 are broken by a stated, meaningful rule. The n-gram rule is the cosine of character 2-4-gram
 TF-IDF vectors (scikit-learn's ``HashingVectorizer`` with IDF weights from the vocabulary's own
 forms, so a form's vector never depends on the tenant), counted from :data:`MIN_COSINE` up.
