@@ -140,6 +140,7 @@ _SOUNDS = (("sch", "sj"), ("sh", "sj"), ("ch", "sj"), ("ck", "k"), ("ph", "f"), 
 _DOUBLED = re.compile(r"(\w)\1+")
 
 
+@lru_cache(maxsize=1 << 16)
 def sound(folded: str) -> str:
     """How a folded text sounds, roughly: the spellings of one Swedish sound made one (c/k,
     ck/k, w/v, z/s, ph/f, q/k, x/ks, sch/sh/ch/sj) and doubled letters single. Two words that
