@@ -226,11 +226,12 @@ def seed(app: Any, n_candidates: int, n_vacancies: int, seed_value: int) -> dict
 # ---------------------------------------------------------------------- the server
 @contextmanager
 def gunicorn(env: dict[str, str], port: int, workers: int, log: Path,
-             threads: int = 1) -> Iterator[Any]:
-    """gunicorn as production runs it; `threads` > 1 makes the workers gthread workers."""
+             threads: int = 1, worker_class: str = "sync") -> Iterator[Any]:
+    """gunicorn as production runs it (README); `threads` > 1 makes the workers gthread workers
+    whatever `worker_class` says (gunicorn's rule)."""
     cmd = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-           "--threads", str(threads), "--preload", "--no-control-socket", "--timeout", "60",
-           "hansyn.platform.wsgi:app"]
+           "--worker-class", worker_class, "--threads", str(threads), "--preload",
+           "--no-control-socket", "--timeout", "60", "hansyn.platform.wsgi:app"]
     with log.open("wb") as out:
         process = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
@@ -342,6 +343,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=20, help="unmeasured seconds first")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1, help="> 1: gthread workers")
+    parser.add_argument("--worker-class", choices=("sync", "gthread"), default="sync",
+                        help="gthread keeps a client's connection open between requests")
     parser.add_argument("--scenarios", default="match,mixed")
     parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL 15")
     parser.add_argument("--seed", type=int, default=20261202)
@@ -383,7 +386,7 @@ def serve(env: dict[str, str], args: argparse.Namespace, plan: dict[str, Any], p
     base = f"http://127.0.0.1:{port}"
     log = instance / "gunicorn.log"
     began = time.perf_counter()
-    with gunicorn(env, port, args.workers, log, args.threads) as process:
+    with gunicorn(env, port, args.workers, log, args.threads, args.worker_class) as process:
         wait_for(f"{base}/healthz", process, 300)
         healthy = time.perf_counter() - began
         cookie = login_cookie(base, plan["accounts"]["supplier"])
@@ -403,7 +406,7 @@ def serve(env: dict[str, str], args: argparse.Namespace, plan: dict[str, Any], p
             total = next((int(r["Request Count"]) for r in rows if r["Name"] == "Aggregated"), 0)
             print(f"\n=== {scenario}: {args.users} users x {args.rate:g} req/s offered, "
                   f"{args.duration} s after {args.warmup} s of warm-up, gunicorn -w "
-                  f"{args.workers} --threads {args.threads} --preload ===")
+                  f"{args.workers} -k {args.worker_class} --threads {args.threads} --preload ===")
             print(table(rows))
             per_request = 1000 * cpu / max(total, 1)
             print(f"server CPU: {per_request:.1f} ms per request (all endpoints, incl. logins); "
@@ -425,7 +428,7 @@ def restart(env: dict[str, str], args: argparse.Namespace, plan: dict[str, Any],
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     began = time.perf_counter()
-    with gunicorn(env, port, args.workers, log, args.threads) as process:
+    with gunicorn(env, port, args.workers, log, args.threads, args.worker_class) as process:
         wait_for(f"{base}/healthz", process, 300)
         healthy = time.perf_counter() - began
         cookie = login_cookie(base, plan["accounts"]["supplier"])
