@@ -32,10 +32,12 @@ anew from the current index a while later, or when the process exits, whichever 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import fcntl
 import hashlib
 import json
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Collection, Iterator
@@ -192,21 +194,40 @@ def saved_path(key: tuple[str, str]) -> Path:
 
 
 def forget_saved(slug: str) -> None:
-    """Delete every saved copy of this tenant's index (all databases of this instance)."""
+    """Delete every saved copy of this tenant's index (all databases of this instance), and
+    any half-written or retired one a save left behind (`save`)."""
     folder = Path(current_app.config["INSTANCE_PATH"]) / "matching"
-    for path in folder.glob(f"{slug}-*"):
-        shutil.rmtree(path, ignore_errors=True)
+    for path in [*folder.glob(f"{slug}-*"), *folder.glob(f".{slug}-*.new-*"),
+                 *folder.glob(f".{slug}-*.old-*")]:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
 
 
-def save(index: TenantIndex, path: Path) -> None:
-    """Write the engine's arrays, then the profiles and state that vouch for them."""
-    state = json.dumps(index.fingerprint.to_json(), sort_keys=True)
-    index.engine.save(path / "engine", fingerprint=state)
-    profiles = [_profile_json(profile) for profile in index.profiles.values()]
-    payload = json.dumps({"state": index.fingerprint.to_json(), "profiles": profiles})
-    tmp = path / "profiles.json.tmp"
-    tmp.write_text(payload, encoding="utf-8")
-    tmp.replace(path / "profiles.json")
+def save(index: TenantIndex, path: Path) -> bool:
+    """Write the engine's arrays, then the profiles and state that vouch for them, into a new
+    folder beside `path`, then put it in `path`'s place; False when another process deleted the
+    tenant's copies meanwhile (`forget_saved`, after someone left): then nothing is saved, as
+    that process asked, and it saves anew itself later. Never half a copy."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.new-"))
+    try:
+        state = json.dumps(index.fingerprint.to_json(), sort_keys=True)
+        index.engine.save(staging / "engine", fingerprint=state)
+        profiles = [_profile_json(profile) for profile in index.profiles.values()]
+        payload = json.dumps({"state": index.fingerprint.to_json(), "profiles": profiles})
+        (staging / "profiles.json").write_text(payload, encoding="utf-8")
+        retired = path.with_name(f".{path.name}.old-{staging.name.rsplit('-', 1)[-1]}")
+        with contextlib.suppress(FileNotFoundError):
+            path.rename(retired)
+        staging.rename(path)
+        shutil.rmtree(retired, ignore_errors=True)
+    except FileNotFoundError:
+        if staging.exists():
+            raise
+        return False  # deleted under us
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # left only when something failed
+    return True
 
 
 def load_saved(path: Path) -> TenantIndex | None:
@@ -298,12 +319,12 @@ def _schedule_resave(app: Flask, key: tuple[str, str], path: Path) -> None:
         _exiting.wait(RESAVE_DELAY_SECONDS)
         with _guard:
             _resaves.pop(key, None)
-        index = _indexes.get(key)
-        if index is None:
-            return
         try:
-            with _saved_copies_locked(path):
-                save(index, path)
+            with app.app_context():
+                index = _brought_up_to_date(app, key)
+                if index is not None:
+                    with _saved_copies_locked(path):
+                        save(index, path)
         except Exception:  # the next start builds instead
             app.logger.exception("saving the matching index of %s failed", key[1])
 
@@ -314,6 +335,24 @@ def _schedule_resave(app: Flask, key: tuple[str, str], path: Path) -> None:
             target=resave, name=f"resave-{key[1]}", daemon=True
         )
     thread.start()
+
+
+def _brought_up_to_date(app: Flask, key: tuple[str, str]) -> TenantIndex | None:
+    """This process's index of the tenant, brought up to the database's state now (None: it
+    has none, or only a full build would do): what is saved never holds anyone who left before
+    the save began, whichever process saw them leave."""
+    databases: Databases = app.extensions["hansyn_databases"]
+    with databases.tenant_session(key[1]) as session, _lock_for(key):
+        cached = _indexes.get(key)
+        if cached is None:
+            return None
+        state = fingerprint(session)
+        if cached.fingerprint == state:
+            return cached
+        current = refresh(session, cached, state)  # no slug: the copy is being written anew
+        if current is not None:
+            _indexes[key] = current
+        return current
 
 
 @atexit.register

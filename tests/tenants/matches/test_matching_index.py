@@ -154,6 +154,60 @@ def test_a_process_that_exits_before_the_resave_saves_at_once(
     assert str(leaving) not in saved.profiles
 
 
+def test_a_resave_never_writes_anyone_who_left_before_it_began(
+    app, create_candidate, monkeypatch
+):
+    """Another process saw the candidate leave; this one's index still holds them. Its save
+    brings the index up to date first."""
+    monkeypatch.setattr(matching_index, "RESAVE_DELAY_SECONDS", 3600)
+    monkeypatch.setattr(matching_index, "_resaves", {})
+    monkeypatch.setattr(matching_index, "_exiting", threading.Event())
+    leaving = create_candidate("beta", consent=True)
+    matching_index.warm_all(app)
+    databases = app.extensions["hansyn_databases"]
+    with app.app_context(), databases.tenant_session("beta") as session:
+        key = matching_index._key(session, "beta")
+    with app.test_request_context(), databases.tenant_session("beta", write=True) as session:
+        candidate_ops.record_consent(session, session.get(Candidate, leaving), False, ACTOR)
+    with app.app_context():
+        folder = matching_index.saved_path(key)
+        assert str(leaving) in matching_index._indexes[key].profiles  # not refreshed here
+        matching_index._schedule_resave(app, key, folder)
+    matching_index._save_pending_at_exit()
+    saved = matching_index.load_saved(folder)
+    assert saved is not None
+    assert str(leaving) not in saved.profiles
+
+
+def test_a_copy_deleted_while_it_is_saved_is_not_saved_and_leaves_nothing(
+    app, create_candidate
+):
+    """Another process deletes the tenant's copies (someone left) while this one saves: the
+    save gives way, quietly, and leaves no half copy behind."""
+    create_candidate("beta", consent=True)
+    matching_index.warm_all(app)
+    databases = app.extensions["hansyn_databases"]
+    with app.app_context(), databases.tenant_session("beta") as session:
+        key = matching_index._key(session, "beta")
+        folder = matching_index.saved_path(key)
+        index = matching_index._indexes[key]
+        real_save = index.engine.save
+
+        def save_then_forget(*args, **kwargs):
+            real_save(*args, **kwargs)
+            matching_index.forget_saved("beta")  # the other process, mid-save
+
+        index.engine.save = save_then_forget
+        try:
+            assert matching_index.save(index, folder) is False
+        finally:
+            del index.engine.save
+        assert matching_index.load_saved(folder) is None
+        assert not [p for p in folder.parent.glob("*beta-*") if p.is_dir()]
+        assert matching_index.save(index, folder) is True
+        assert matching_index.load_saved(folder) is not None
+
+
 def test_unreadable_saved_index_is_rebuilt(app, create_candidate):
     create_candidate("beta", consent=True)
     matching_index.warm_all(app)
