@@ -22,11 +22,15 @@ The index also survives restarts: `warm_all` saves each tenant's arrays and prof
 `<instance>/matching/` (labelled with the state they were built from), and a process that finds no
 index in memory loads the saved one and brings it up to date like any cached index: candidates
 changed since are re-read, and a full build from the database happens only when the saved index
-is missing, unreadable, built with another vocabulary, or too far behind. A saved copy never
-outlives a candidate's leaving the index by more than one request: when a refresh removes anyone
-(consent withdrawn, paused, closed, erased), the tenant's saved copies are deleted and written
-anew from the current index a while later, or when the process exits, whichever comes first;
-`hansyn gallra` deletes them too, and a start that finds none builds and saves anew.
+is missing, unreadable, built with another vocabulary, or too far behind. A saved copy does not
+outlive a candidate's leaving the index: when a refresh removes anyone (consent withdrawn,
+paused, closed, erased), the tenant's saved copies are deleted at once (a save in progress in
+another process gives way) and written anew a while later, or when the process exits, whichever
+comes first, from the index brought up to the database then. One narrow race remains: a save
+that read the database just before the removal and finishes just after the deletion writes the
+leaver back, until the removing process's own save replaces it (`RESAVE_DELAY_SECONDS`); nobody
+is ever ranked from it, since a loaded copy is brought up to date before use. `hansyn gallra`
+deletes the copies too, and a start that finds none builds and saves anew.
 """
 
 from __future__ import annotations
