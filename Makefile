@@ -53,7 +53,8 @@ run: translations
 	$(BIN)/hansyn db upgrade
 	$(BIN)/hansyn demo
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl-C stops)"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --preload hansyn.platform.wsgi:app
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --worker-class gthread --threads 1 \
+		--preload hansyn.platform.wsgi:app
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,4 +1,5 @@
-"""Load benchmark: Hänsyn served as in production (gunicorn --preload, 2 workers) on 127.0.0.1,
+"""Load benchmark: Hänsyn served as in production (gunicorn --preload, 2 gthread workers of one
+thread each) on 127.0.0.1,
 with Göteborg's demo tenant grown to 100,000 candidates and 5,000 vacancies, driven by locust
 (headless, bounded in time) with a realistic mix of users, figures per endpoint.
 
@@ -343,8 +344,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=20, help="unmeasured seconds first")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1, help="> 1: gthread workers")
-    parser.add_argument("--worker-class", choices=("sync", "gthread"), default="sync",
-                        help="gthread keeps a client's connection open between requests")
+    parser.add_argument("--worker-class", choices=("sync", "gthread"), default="gthread",
+                        help="gthread (as in production, README) keeps a client's connection "
+                             "open between requests")
     parser.add_argument("--scenarios", default="match,mixed")
     parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL 15")
     parser.add_argument("--seed", type=int, default=20261202)
