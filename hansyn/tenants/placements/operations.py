@@ -200,8 +200,14 @@ def contract_follow_up(session: Session, contract: Contract, today: date) -> Fol
 # ---------------------------------------------------------------- checking terms
 
 
-def check_start(start: date, contract: Contract, today: date) -> None:
-    """A start on the contract, not in the past and at most six months ahead."""
+def check_start(
+    start: date, contract: Contract, today: date, offered_on: date | None = None
+) -> None:
+    """A start on the contract, at most six months ahead, and not before the offer.
+
+    A hire is often recorded after the person has started: a start in the past is fine as long
+    as it is not before the day the job was offered (`offered_on`; without one, not before
+    `today`)."""
     if start < contract.start_date:
         raise InvalidInput(
             _l(
@@ -218,8 +224,16 @@ def check_start(start: date, contract: Contract, today: date) -> None:
             ),
             "start_date",
         )
-    if start < today:
+    if offered_on is None and start < today:
         raise InvalidInput(_l("Startdatumet kan inte ligga i det förflutna."), "start_date")
+    if offered_on is not None and start < min(offered_on, today):
+        raise InvalidInput(
+            _l(
+                "Anställningen kan inte börja före erbjudandet (%(date)s).",
+                date=min(offered_on, today).isoformat(),
+            ),
+            "start_date",
+        )
     latest = add_months(today, MAX_MONTHS_AHEAD)
     if start > latest:
         raise InvalidInput(
@@ -387,7 +401,7 @@ def _new_placement(
     vacancy = case.vacancy
     problems = Problems()
     with problems.check():
-        check_start(terms.start_date, vacancy.contract, today)
+        check_start(terms.start_date, vacancy.contract, today, offered_on or today)
     with problems.check():
         _check_terms(session, case.candidate_id, terms, None)
     with problems.check():
@@ -423,7 +437,7 @@ def update_placement(
                     _l("Anställningen har redan börjat; startdatumet kan inte flyttas."),
                     "start_date",
                 )
-            check_start(terms.start_date, placement.vacancy.contract, today)
+            check_start(terms.start_date, placement.vacancy.contract, today, placement.offered_on)
     with problems.check():
         _check_terms(session, placement.candidate_id, terms, placement)
     with problems.check():

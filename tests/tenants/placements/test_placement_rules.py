@@ -32,7 +32,7 @@ def _refusal(call, field: str) -> str:
     ("start", "message"),
     [
         (date(2025, 12, 31), "före avtalets start (2026-01-01)"),
-        (date(2026, 1, 31), "i det förflutna"),
+        (date(2026, 1, 31), "före erbjudandet (2026-02-01)"),
         (date(2026, 8, 2), "högst sex månader fram (senast 2026-08-01)"),
         (date(2029, 1, 1), "under avtalstiden"),
     ],
@@ -53,6 +53,26 @@ def test_a_start_outside_the_rules_is_refused(create_case, placement_db, start, 
             "start_date",
         )
     assert message in text_
+
+
+def test_a_hire_recorded_after_the_person_started_keeps_its_past_start(
+    create_case, placement_db
+):
+    """The coordinator hears of the hire a week late: the start lies in the past, after the
+    offer, and is taken as it is."""
+    case_id = create_case("alfa", CaseState.OFFERED).case_id
+    offered = date.today()
+    started, recorded = date.fromordinal(offered.toordinal() + 3), date.fromordinal(
+        offered.toordinal() + 10
+    )
+    with placement_db() as session:
+        case = session.get(Case, case_id)
+        placement = ops.record_hire(
+            session, case, terms(start_date=started, planned_end=date(2029, 6, 1)), ACTOR,
+            today=recorded, role=CaseRole.COORDINATOR,
+        )
+        assert (placement.start_date, placement.offered_on) == (started, offered)
+        assert case.state is CaseState.HIRED
 
 
 @pytest.mark.parametrize(
