@@ -238,7 +238,7 @@ class VacancyResource(MethodView):
     @bp.arguments(VacancyUpdateSchema)
     @bp.response(200, VacancySchema)
     def put(self, data: dict[str, Any], contract_id: int, vacancy_id: int) -> Vacancy:
-        """Replace your vacancy (If-Match: the ETag you read); `status` opens, fills or closes"""
+        """Replace your vacancy (If-Match: the ETag you read); `status` opens or closes"""
         vacancy = _own_vacancy_or_404(contract_id, vacancy_id)
         bp.check_etag(vacancy, VacancySchema)
         return ops.update_vacancy(tenant_db(), vacancy, _data(data), current_member())
