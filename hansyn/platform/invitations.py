@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from hansyn.errors import InvalidInput
 from hansyn.platform import operations
-from hansyn.platform.mail import localized_mail, send_mail
+from hansyn.platform.mail import Mail, localized_mail, send_mail
 from hansyn.platform.models import Invitation, Membership, Role, Tenant, User, utcnow
 from hansyn.platform.tokens import hash_token, new_token
 
@@ -132,17 +132,31 @@ def mail_invitation(
     supplier_name: str | None = None,
     locale: str | None = None,
 ) -> None:
-    """Send the invitation's link in `locale` (Swedish by default: nobody knows the language of an
-    address that may have no account). Raises MailNotSentError when the SMTP server refuses."""
+    """Send the invitation's link in `locale`, or, when nobody knows the language of an address
+    that may have no account (`locale` None), in Swedish and then in English in one message.
+    Raises MailNotSentError when the SMTP server refuses."""
     invitation = sent.invitation
-    send_mail(
-        localized_mail(
-            invitation.email, locale, _l("Inbjudan till Hänsyn"), "mail/invitation.txt",
-            invitation=invitation, tenant=invitation.tenant.name, inviter=inviter,
-            role=role_name, supplier_name=supplier_name, days=INVITATION_DAYS,
-            link=external_url("account.invitation", token=sent.token),
+    context = {
+        "invitation": invitation, "tenant": invitation.tenant.name, "inviter": inviter,
+        "role": role_name, "supplier_name": supplier_name, "days": INVITATION_DAYS,
+        "link": external_url("account.invitation", token=sent.token),
+    }
+
+    def written_in(language: str) -> Mail:
+        return localized_mail(
+            invitation.email, language, _l("Inbjudan till Hänsyn"), "mail/invitation.txt",
+            **context,
         )
-    )
+
+    if locale is not None:
+        send_mail(written_in(locale))
+        return
+    swedish, english = written_in("sv"), written_in("en")
+    send_mail(Mail(
+        invitation.email,
+        f"{swedish.subject} / {english.subject}",
+        f"{swedish.body.rstrip()}\n\n-- In English --\n\n{english.body}",
+    ))
 
 
 def find_open_invitation(session: Session, token: str) -> Invitation | None:
