@@ -191,9 +191,13 @@ def _key(session: Session, slug: str) -> tuple[str, str]:
     return session.get_bind().engine.url.render_as_string(hide_password=True), slug
 
 
+#: Hex digits of the database's hash in a saved copy's folder name (`saved_path`).
+DATABASE_HASH_LENGTH = 12
+
+
 def saved_path(key: tuple[str, str]) -> Path:
     """Where this process saves and looks for a tenant's index (one folder per database)."""
-    database = hashlib.sha256(key[0].encode()).hexdigest()[:12]
+    database = hashlib.sha256(key[0].encode()).hexdigest()[:DATABASE_HASH_LENGTH]
     return Path(current_app.config["INSTANCE_PATH"]) / "matching" / f"{key[1]}-{database}"
 
 
@@ -201,8 +205,10 @@ def forget_saved(slug: str) -> None:
     """Delete every saved copy of this tenant's index (all databases of this instance), and
     any half-written or retired one a save left behind (`save`)."""
     folder = Path(current_app.config["INSTANCE_PATH"]) / "matching"
-    for path in [*folder.glob(f"{slug}-*"), *folder.glob(f".{slug}-*.new-*"),
-                 *folder.glob(f".{slug}-*.old-*")]:
+    # the database's hash spelt out, so that "alfa" never takes "alfa-norra"'s copies
+    copy = f"{slug}-{'[0-9a-f]' * DATABASE_HASH_LENGTH}"
+    for path in [*folder.glob(copy), *folder.glob(f".{copy}.new-*"),
+                 *folder.glob(f".{copy}.old-*")]:
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
 

@@ -429,3 +429,16 @@ def test_a_kept_ranking_is_reused_until_the_counter_moves_or_the_vacancy_changes
     profile_before = kept()[0][1]
     assert shown() == count
     assert kept()[0][1] != profile_before  # the vacancy changed: ranked anew
+
+
+def test_forgetting_a_tenants_copies_leaves_a_tenant_whose_slug_starts_alike(app):
+    with app.app_context():
+        mine = matching_index.saved_path(("db", "alfa"))
+        theirs = matching_index.saved_path(("db", "alfa-norra"))
+        folder = mine.parent
+        for path in (mine, theirs, folder / f".{mine.name}.new-x1",
+                     folder / f".{theirs.name}.new-x2"):
+            path.mkdir(parents=True, exist_ok=True)
+        matching_index.forget_saved("alfa")
+        left = {p.name for p in folder.iterdir() if p.is_dir() and "alfa" in p.name}
+    assert left == {theirs.name, f".{theirs.name}.new-x2"}
