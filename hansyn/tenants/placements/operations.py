@@ -224,14 +224,13 @@ def check_start(
             ),
             "start_date",
         )
-    if offered_on is None and start < today:
-        raise InvalidInput(_l("Startdatumet kan inte ligga i det förflutna."), "start_date")
-    if offered_on is not None and start < min(offered_on, today):
+    earliest = today if offered_on is None else min(offered_on, today)
+    if start < earliest:
         raise InvalidInput(
-            _l(
-                "Anställningen kan inte börja före erbjudandet (%(date)s).",
-                date=min(offered_on, today).isoformat(),
-            ),
+            _l("Startdatumet kan inte ligga i det förflutna.")
+            if offered_on is None
+            else _l("Anställningen kan inte börja före erbjudandet (%(date)s).",
+                    date=earliest.isoformat()),
             "start_date",
         )
     latest = add_months(today, MAX_MONTHS_AHEAD)
