@@ -6,14 +6,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import event, insert
+from sqlalchemy import Select, event, func, insert, select, union_all, update
 from sqlalchemy.orm import Session
 
 from hansyn.platform.models import utcnow
 from hansyn.platform.request_db import DEFERRED_AUDIT
-from hansyn.tenants.audit.models import AuditEvent
+from hansyn.tenants.audit.models import AuditEvent, AuditIndexState, AuditSubject
 
 _PENDING = "hansyn_pending_audit_rows"
+_INDEX_DUE = "hansyn_audit_index_due"
+#: This process looks at the length of the unindexed tail after appending this many rows…
+CHECK_EVERY_ROWS = 2_000
+#: …and a tail this long is indexed then, in the same transaction (one sorted batch).
+INDEX_BATCH_ROWS = 10_000
+_STATE_ID = 1
+_rows_since_check = 0
 
 
 class Actor(Protocol):
@@ -88,8 +95,23 @@ def record_each(
     ]
     if session.info.get(DEFERRED_AUDIT):
         session.info.setdefault(_PENDING, []).extend(rows)
+        _count_appended(session, len(rows))
     else:
         session.add_all(AuditEvent(**row) for row in rows)
+
+
+def _count_appended(session: Session, rows: int) -> None:
+    """Every `CHECK_EVERY_ROWS` rows this process appends, its commit looks at the tail.
+
+    Counted per process and only for pages that read (the bulk of the trail, and sessions that
+    write anyway); `hansyn deadlines` indexes the rest every night. An unsynchronised count
+    between a worker's threads only moves the check a little.
+    """
+    global _rows_since_check
+    _rows_since_check += rows
+    if _rows_since_check >= CHECK_EVERY_ROWS:
+        _rows_since_check = 0
+        session.info[_INDEX_DUE] = True
 
 
 @event.listens_for(Session, "before_commit")
@@ -100,3 +122,72 @@ def _write_deferred(session: Session) -> None:
     rows = session.info.pop(_PENDING, None)
     if rows:  # Core, not the ORM's bulk insert: no objects come back, so none are built
         session.connection().execute(insert(AuditEvent.__table__), rows)
+    if session.info.pop(_INDEX_DUE, False) and unindexed_rows(session) >= INDEX_BATCH_ROWS:
+        index_subjects(session)
+
+
+def subject_events(subject_type: str, subject_id: int) -> Select[tuple[AuditEvent]]:
+    """The audit events about one subject, without reading the whole trail: those in
+    `audit_subject`, and those written since it was last brought up to date (a range of the
+    primary key, at most a few batches long). A union, not an OR: SQLite reads both parts by
+    key only so."""
+    about = (AuditEvent.subject_type == subject_type, AuditEvent.subject_id == subject_id)
+    indexed = select(AuditSubject.event_id).where(
+        AuditSubject.subject_type == subject_type, AuditSubject.subject_id == subject_id
+    )
+    indexed_upto = (
+        select(AuditIndexState.indexed_upto)
+        .where(AuditIndexState.id == _STATE_ID)
+        .scalar_subquery()
+    )
+    tail = select(AuditEvent.id).where(AuditEvent.id > func.coalesce(indexed_upto, 0), *about)
+    return select(AuditEvent).where(AuditEvent.id.in_(union_all(indexed, tail)), *about)
+
+
+def unindexed_rows(session: Session) -> int:
+    """How many events were appended after the subject index's mark (two key lookups)."""
+    connection = session.connection()
+    last = connection.scalar(select(func.max(AuditEvent.id))) or 0
+    done = connection.scalar(
+        select(AuditIndexState.indexed_upto).where(AuditIndexState.id == _STATE_ID)
+    )
+    return int(last) - int(done or 0)
+
+
+def index_subjects(session: Session) -> int:
+    """Bring `audit_subject` up to date: the events appended since the mark, sorted by subject,
+    so each page of the index is written once per batch instead of once per row. Returns how
+    many events it covered. Runs in the session's write transaction, committed by its caller.
+
+    Audit writers are kept out until that commit: on SQLite the write transaction does it; on
+    PostgreSQL a SHARE lock on `audit_event` also waits for those that appended and have not
+    committed yet, whose ids (drawn from a sequence) may lie below a committed one's and would
+    otherwise fall behind the mark unindexed.
+    """
+    session.flush()  # rows the ORM still holds belong to this batch too
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        schema = (connection.get_execution_options().get("schema_translate_map") or {}).get(None)
+        table = f'"{schema}".audit_event' if schema else "audit_event"
+        connection.exec_driver_sql(f"LOCK TABLE {table} IN SHARE MODE")
+    done = connection.scalar(
+        select(AuditIndexState.indexed_upto).where(AuditIndexState.id == _STATE_ID)
+    )
+    last = int(connection.scalar(select(func.max(AuditEvent.id))) or 0)
+    if last <= (done or 0):
+        return 0
+    appended = (
+        select(AuditEvent.subject_type, AuditEvent.subject_id, AuditEvent.id)
+        .where(AuditEvent.id > (done or 0), AuditEvent.id <= last)
+        .where(AuditEvent.subject_id.is_not(None))
+        .order_by(AuditEvent.subject_type, AuditEvent.subject_id, AuditEvent.id)
+    )
+    columns = ["subject_type", "subject_id", "event_id"]
+    connection.execute(insert(AuditSubject).from_select(columns, appended))
+    if done is None:
+        connection.execute(insert(AuditIndexState).values(id=_STATE_ID, indexed_upto=last))
+    else:
+        connection.execute(
+            update(AuditIndexState).where(AuditIndexState.id == _STATE_ID).values(indexed_upto=last)
+        )
+    return last - int(done or 0)

@@ -22,7 +22,7 @@ from hansyn.matching import CandidateProfile
 from hansyn.platform.models import utcnow
 from hansyn.platform.pagination import contains_text
 from hansyn.tenants.audit.models import AuditEvent
-from hansyn.tenants.audit.operations import Actor, record
+from hansyn.tenants.audit.operations import Actor, record, subject_events
 from hansyn.tenants.candidates.models import (
     CLOSING_REASONS,
     DEFAULT_RETENTION_MONTHS,
@@ -456,21 +456,15 @@ def list_candidates(session: Session, status: CandidateStatus | None = None) -> 
 
 def read_log_query(candidate_id: int) -> Select[tuple[AuditEvent]]:
     """Who read or changed this candidate (order it newest first: by id, descending)."""
-    return select(AuditEvent).where(
-        AuditEvent.subject_type == SUBJECT, AuditEvent.subject_id == candidate_id
-    )
+    return subject_events(SUBJECT, candidate_id)
 
 
 def supplier_disclosures(session: Session, candidate_id: int) -> list[AuditEvent]:
     """Every time a supplier's user was shown this candidate (pseudonymised), oldest first."""
     return list(
         session.scalars(
-            select(AuditEvent)
-            .where(
-                AuditEvent.subject_type == SUBJECT,
-                AuditEvent.subject_id == candidate_id,
-                AuditEvent.supplier_id.is_not(None),
-            )
+            subject_events(SUBJECT, candidate_id)
+            .where(AuditEvent.supplier_id.is_not(None))
             .order_by(AuditEvent.at, AuditEvent.id)
         )
     )

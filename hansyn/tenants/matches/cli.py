@@ -18,6 +18,7 @@ from hansyn.errors import InvalidInput
 from hansyn.platform.cli import reports_invalid_input
 from hansyn.platform.models import Tenant
 from hansyn.platform.operations import get_tenant
+from hansyn.tenants.audit.operations import index_subjects
 from hansyn.tenants.matches.deadlines import run_deadlines
 from hansyn.tenants.notifications.operations import deliver_pending
 
@@ -64,11 +65,13 @@ def deadlines_command(slug: str | None, today: str | None) -> None:
     for tenant_slug, tenant_id in _tenants(slug):
         with _databases().tenant_session(tenant_slug, write=True) as session:
             report = run_deadlines(session, now)
+            indexed = index_subjects(session)  # the night's catch-up of the audit trail
         sent = deliver_pending(_databases(), tenant_slug, tenant_id)
         click.echo(
             f"{tenant_slug}: {len(report.refused)} case(s) refused without an answer, "
             f"{len(report.flagged)} vacancy(ies) flagged, {len(report.closed)} closed, "
-            f"{len(report.reminded)} contract(s) reminded; {sent} notification(s) e-mailed."
+            f"{len(report.reminded)} contract(s) reminded; {sent} notification(s) e-mailed; "
+            f"{indexed} audit event(s) indexed by subject."
         )
 
 

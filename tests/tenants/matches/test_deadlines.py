@@ -187,8 +187,10 @@ def test_the_command_runs_every_deadline_and_mails_the_coordinators(
     assert "case(s) refused without an answer" in result.output
     message = mailbox.last_to(coordinator.email)
     assert "Inget svar inom tidsfristen" in body(message)
+    assert "audit event(s) indexed by subject." in result.output
     again = app.test_cli_runner().invoke(args=["deadlines", "--tenant", "alfa"])
     assert "alfa: 0 case(s) refused" in again.output
+    assert "; 0 audit event(s) indexed by subject." in again.output  # all done the first time
     sent = app.test_cli_runner().invoke(args=["notifications", "send", "--tenant", "alfa"])
     assert "alfa: 0 notification(s) e-mailed." in sent.output
     wrong = app.test_cli_runner().invoke(args=["deadlines", "--today", "igår"])
