@@ -21,7 +21,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from hansyn.errors import InvalidInput
@@ -90,9 +90,13 @@ def guard_signed_in_request() -> WerkzeugResponse | tuple[Response, int] | None:
 @login_manager.user_loader
 def load_user(session_token: str) -> User | None:
     """Look the user up by the rotating session token, never by id: an old cookie finds nobody."""
-    return control_db().scalar(
-        select(User).where(User.session_token == session_token, User.active.is_(True))
-    )
+    return control_db().scalar(_USER_BY_TOKEN, {"token": session_token})
+
+
+#: Built once (every signed-in request runs it).
+_USER_BY_TOKEN = select(User).where(
+    User.session_token == bindparam("token"), User.active.is_(True)
+)
 
 
 @login_manager.unauthorized_handler

@@ -7,12 +7,13 @@ vacancy of any other supplier, exactly as for one that does not exist.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from hansyn.errors import InvalidInput
@@ -69,20 +70,33 @@ def get_vacancy(
     `with_clause`: with the contract's social clause and its target groups instead of the
     supplier, in the same query (what the ranking needs: the supplier's ranked list saves two
     lazy loads)."""
+    query = _vacancy_query(with_clause, supplier_id is not None)
+    params = {"vacancy_id": vacancy_id, "contract_id": contract_id, "supplier_id": supplier_id}
+    return session.execute(query, params).unique().scalar_one_or_none()
+
+
+@functools.cache
+def _vacancy_query(with_clause: bool, of_supplier: bool) -> Select[tuple[Vacancy]]:
+    """`get_vacancy`'s query, built once per shape with bound parameters: the supplier's ranked
+    page reads a vacancy on every request, and building the joined query cost as much as
+    running it."""
     contract = contains_eager(Vacancy.contract)
     query = (
         select(Vacancy)
         .join(Contract)
-        .where(Vacancy.id == vacancy_id, Vacancy.contract_id == contract_id)
+        .where(
+            Vacancy.id == bindparam("vacancy_id"),
+            Vacancy.contract_id == bindparam("contract_id"),
+        )
         .options(
             contract.joinedload(Contract.clause).joinedload(SocialClause.target_groups)
             if with_clause
             else contract.joinedload(Contract.supplier)
         )
     )
-    if supplier_id is not None:
-        query = query.where(Contract.supplier_id == supplier_id)
-    return session.execute(query).unique().scalar_one_or_none()
+    if of_supplier:
+        query = query.where(Contract.supplier_id == bindparam("supplier_id"))
+    return query
 
 
 def _vacancy_filters(supplier_id: int | None, status: VacancyStatus | None) -> list[Any]:
