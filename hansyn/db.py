@@ -30,6 +30,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session
 
+from hansyn import checkpoints
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -117,6 +119,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {checkpoints.BACKSTOP_PAGES}")
         cursor.close()
 
     @event.listens_for(engine, "checkout")
@@ -130,6 +133,11 @@ def _configure_sqlite(engine: Engine) -> None:
         if immediate and path is not None:
             _refuse_read_only(path)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    @event.listens_for(engine, "commit")
+    def _sqlite_committed(connection: Any) -> None:
+        if path is not None and connection.get_execution_options().get(WRITE_OPTION, False):
+            checkpoints.checkpointer.wrote(path)  # its thread checkpoints, not a request's commit
 
 
 def _refuse_read_only(path: Path) -> None:

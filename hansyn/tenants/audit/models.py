@@ -39,12 +39,17 @@ class AuditEvent(TenantBase):
 
 class AuditSubject(TenantBase):
     """Audit event `event_id` is about subject (`subject_type`, `subject_id`): the subject index
-    of `audit_event`, kept apart so that it is written in sorted batches, not per request."""
+    of `audit_event`, kept apart so that it is written in sorted batches, not per request.
+
+    Keyed by the event's `bucket` first (`operations.BUCKET_EVENTS` events each): a batch then
+    lands in the few pages of the newest bucket instead of one page per subject across the whole
+    index, and finding a subject costs one key lookup per bucket."""
 
     __tablename__ = "audit_subject"
     #: The key is the row: no second b-tree beside it on SQLite.
     __table_args__ = ({"sqlite_with_rowid": False},)
 
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     subject_type: Mapped[str] = mapped_column(String(40), primary_key=True)
     subject_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     event_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import Select, event, func, insert, select, union_all, update
+from sqlalchemy import Integer, Select, event, func, insert, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
 from hansyn.platform.models import utcnow
@@ -20,6 +20,8 @@ CHECK_EVERY_ROWS = 2_000
 #: …and a tail this long is indexed then, in the same transaction (one sorted batch).
 INDEX_BATCH_ROWS = 10_000
 _STATE_ID = 1
+#: Events per bucket of `audit_subject` (a power of two; the migration holds its own copy).
+BUCKET_EVENTS = 65_536
 _rows_since_check = 0
 
 
@@ -128,19 +130,27 @@ def _write_deferred(session: Session) -> None:
 
 def subject_events(subject_type: str, subject_id: int) -> Select[tuple[AuditEvent]]:
     """The audit events about one subject, without reading the whole trail: those in
-    `audit_subject`, and those written since it was last brought up to date (a range of the
-    primary key, at most a few batches long). A union, not an OR: SQLite reads both parts by
-    key only so."""
+    `audit_subject` (one key lookup per bucket, the buckets counted by a recursive CTE), and
+    those written since it was last brought up to date (a range of the primary key, at most a
+    few batches long). A union, not an OR: SQLite reads both parts by key only so."""
     about = (AuditEvent.subject_type == subject_type, AuditEvent.subject_id == subject_id)
-    indexed = select(AuditSubject.event_id).where(
-        AuditSubject.subject_type == subject_type, AuditSubject.subject_id == subject_id
-    )
-    indexed_upto = (
+    indexed_upto = func.coalesce(
         select(AuditIndexState.indexed_upto)
         .where(AuditIndexState.id == _STATE_ID)
-        .scalar_subquery()
+        .scalar_subquery(),
+        0,
     )
-    tail = select(AuditEvent.id).where(AuditEvent.id > func.coalesce(indexed_upto, 0), *about)
+    buckets = select(literal(0, Integer).label("n")).cte("bucket_numbers", recursive=True)
+    buckets = buckets.union_all(
+        select(buckets.c.n + 1).where(buckets.c.n < indexed_upto // BUCKET_EVENTS)
+    )
+    indexed = (
+        select(AuditSubject.event_id)
+        .select_from(buckets)
+        .join(AuditSubject, AuditSubject.bucket == buckets.c.n)
+        .where(AuditSubject.subject_type == subject_type, AuditSubject.subject_id == subject_id)
+    )
+    tail = select(AuditEvent.id).where(AuditEvent.id > indexed_upto, *about)
     return select(AuditEvent).where(AuditEvent.id.in_(union_all(indexed, tail)), *about)
 
 
@@ -155,8 +165,8 @@ def unindexed_rows(session: Session) -> int:
 
 
 def index_subjects(session: Session) -> int:
-    """Bring `audit_subject` up to date: the events appended since the mark, sorted by subject,
-    so each page of the index is written once per batch instead of once per row. Returns how
+    """Bring `audit_subject` up to date: the events appended since the mark, sorted by bucket
+    and subject, so they fill the newest bucket's few pages instead of one page per row. Returns how
     many events it covered. Runs in the session's write transaction, committed by its caller.
 
     Audit writers are kept out until that commit: on SQLite the write transaction does it; on
@@ -176,13 +186,14 @@ def index_subjects(session: Session) -> int:
     last = int(connection.scalar(select(func.max(AuditEvent.id))) or 0)
     if last <= (done or 0):
         return 0
+    bucket = (AuditEvent.id // BUCKET_EVENTS).label("bucket")
     appended = (
-        select(AuditEvent.subject_type, AuditEvent.subject_id, AuditEvent.id)
+        select(bucket, AuditEvent.subject_type, AuditEvent.subject_id, AuditEvent.id)
         .where(AuditEvent.id > (done or 0), AuditEvent.id <= last)
         .where(AuditEvent.subject_id.is_not(None))
-        .order_by(AuditEvent.subject_type, AuditEvent.subject_id, AuditEvent.id)
+        .order_by(bucket, AuditEvent.subject_type, AuditEvent.subject_id, AuditEvent.id)
     )
-    columns = ["subject_type", "subject_id", "event_id"]
+    columns = ["bucket", "subject_type", "subject_id", "event_id"]
     connection.execute(insert(AuditSubject).from_select(columns, appended))
     if done is None:
         connection.execute(insert(AuditIndexState).values(id=_STATE_ID, indexed_upto=last))

@@ -28,9 +28,7 @@ def _events_about(session, subject_id: int) -> list[int]:
 def _append(session, subject_id: int, purpose: str) -> int:
     record(session, ACTOR, "view", "candidate", subject_id, purpose)
     session.flush()
-    return session.scalars(
-        select(AuditEvent.id).where(AuditEvent.purpose == purpose)
-    ).one()
+    return session.scalars(select(AuditEvent.id).where(AuditEvent.purpose == purpose)).one()
 
 
 def test_a_subjects_events_are_found_before_and_after_they_are_indexed(tenant_session):
@@ -124,7 +122,9 @@ def test_the_read_log_page_reads_no_whole_audit_table(
     engine = databases.tenant_engine("alfa")
     with statements(engine) as seen:
         assert client.get(f"/alfa/candidates/{candidate}/log").status_code == 200
-    reads = [(s, p) for s, p in seen if "audit_event" in s and s.lstrip().startswith("SELECT")]
+    reads = [
+        (s, p) for s, p in seen if "audit_event" in s and s.lstrip().startswith(("SELECT", "WITH"))
+    ]
     assert reads
     assert [scan for s, p in reads for scan in _audit_scans(engine, s, p)] == []
 
