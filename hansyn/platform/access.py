@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask import g
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from hansyn.platform.models import Membership, Role, Tenant
 from hansyn.platform.request_db import control_db
@@ -33,12 +33,18 @@ def user_access() -> list[TenantAccess]:
     """
     if "user_access" not in g:
         rows = control_db().connection().execute(  # Core: plain rows, no ORM entities
-            select(Tenant.id, Tenant.slug, Tenant.name, Tenant.kommunkod, Membership.role,
-                   Membership.supplier_id)
-            .join(Membership)
-            .where(Membership.user_id == current_user.id, Tenant.active.is_(True))
-            .order_by(Tenant.name, Tenant.id, Membership.id)
+            _ACCESS_OF_USER, {"user_id": current_user.id}
         )
         g.user_access = [TenantAccess(*row) for row in rows]
     access: list[TenantAccess] = g.user_access
     return access
+
+
+#: Built once (every signed-in request runs it).
+_ACCESS_OF_USER = (
+    select(Tenant.id, Tenant.slug, Tenant.name, Tenant.kommunkod, Membership.role,
+           Membership.supplier_id)
+    .join(Membership)
+    .where(Membership.user_id == bindparam("user_id"), Tenant.active.is_(True))
+    .order_by(Tenant.name, Tenant.id, Membership.id)
+)

@@ -59,10 +59,12 @@ class CandidateChange(TenantBase):
 
 
 def current_value(session: Session) -> int:
-    """The counter now: one primary-key lookup (through Core: it runs on every ranked list)."""
-    query = select(ChangeCounter.value).where(ChangeCounter.name == COUNTER)
-    value = session.connection().scalar(query)
-    return int(value or 0)
+    """The counter now: one primary-key lookup (through Core, built once: it runs on every
+    ranked list)."""
+    return int(session.connection().scalar(_CURRENT_VALUE) or 0)
+
+
+_CURRENT_VALUE = select(ChangeCounter.value).where(ChangeCounter.name == COUNTER)
 
 
 def changed_since(session: Session, value: int, limit: int | None = None) -> list[int]:

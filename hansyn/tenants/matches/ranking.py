@@ -9,7 +9,7 @@ from weakref import WeakKeyDictionary
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from hansyn.matching import Engine, Match, VacancyProfile
@@ -182,8 +182,10 @@ def rank_candidates(
 
 def requested_candidates(session: Session, vacancy_id: int) -> set[int]:
     """The candidates who already have a case on the vacancy (Core: plain ids, no ORM rows)."""
-    cases = select(Case.candidate_id).where(Case.vacancy_id == vacancy_id)
-    return set(session.connection().scalars(cases))
+    return set(session.connection().scalars(_REQUESTED, {"vacancy_id": vacancy_id}))
+
+
+_REQUESTED = select(Case.candidate_id).where(Case.vacancy_id == bindparam("vacancy_id"))
 
 
 def ranked_from(
