@@ -60,6 +60,9 @@ _MAX_SIBLINGS = 8
 _ALGORITHM = "v2"
 LEXICON_SWAP = 0.9
 LEARNED_SWAP = 0.85
+# a lexicon swap that the ontology's own terms show too (butikspersonal/butiksmedarbetare):
+# two sources agree, so it ranks before a swap only one of them names (restaurangarbetare)
+CONFIRMED_SWAP = 0.92
 _VERSIONED_MODULES = ("vocabulary.py", "normalisation.py", "swedish.py", "facts.py",
                       "lexicon.py", "terms.py", "similarity.py")
 
@@ -239,11 +242,13 @@ class Vocabulary(NormalisationSteps):
             if a and b and a != b:
                 table.setdefault(a, {})[b] = max(table.get(a, {}).get(b, 0.0), sim)
 
+        learned = set(self._learned_swaps)
         for group in lexicon.SYNONYM_HEADS:
             forms = [form(word) for word in group]
             for a in forms:
                 for b in forms:
-                    link(a, b, LEXICON_SWAP)
+                    confirmed = tuple(sorted(_distinct_heads(a, b))) in learned
+                    link(a, b, CONFIRMED_SWAP if confirmed else LEXICON_SWAP)
         for a, b in self._learned_swaps:
             link(a, b, LEARNED_SWAP)
             link(b, a, LEARNED_SWAP)
@@ -254,8 +259,9 @@ class Vocabulary(NormalisationSteps):
 
     def head_swaps(self, text_form: str) -> list[tuple[str, float]]:
         """Forms with a synonymous compound head instead of this form's own, with their
-        similarity: the lexicon's groups (0.9) and heads learned from the ontology (0.85); only
-        the longest known head is swapped.
+        similarity: the lexicon's groups (0.9; 0.92 where the ontology's terms show the swap
+        too) and heads learned from the ontology (0.85); only the longest known head is
+        swapped.
         The linking -s may differ: grävmaskinschaufför ~ grävmaskinförare."""
         found: dict[str, float] = {}
         for head, others in self._swaps:
@@ -533,3 +539,12 @@ class Vocabulary(NormalisationSteps):
                 prefix = key[: len(key) - len(head)]
                 return [prefix + other for other, _surface in self._synonyms[head]]
         return []
+
+
+def _distinct_heads(a: str, b: str) -> tuple[str, str]:
+    """Two forms without the first part they share ("kassa|personal", "kassa|medarbet"):
+    the heads a learned swap is filed by."""
+    shared = 0
+    while shared < min(len(a), len(b)) and a[shared] == b[shared]:
+        shared += 1
+    return a[shared:], b[shared:]

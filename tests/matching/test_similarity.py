@@ -29,7 +29,7 @@ from hansyn.matching.similarity import (
     score,
 )
 from hansyn.matching.swedish import form, lower_words, sound, stem
-from hansyn.matching.vocabulary import Vocabulary
+from hansyn.matching.vocabulary import CONFIRMED_SWAP, LEXICON_SWAP, Vocabulary
 
 
 def _occupation_words() -> list[str]:
@@ -256,6 +256,22 @@ def test_head_swaps_are_learned_from_pairs_of_one_concept() -> None:
     assert (form("medarbetare"), form("personal")) in learned
     assert all("expert" not in pair[0] + pair[1] for pair in learned)  # one prefix only
     assert len(learned) == 1  # and a spelling slip is no rule
+
+
+def test_a_lexicon_swap_the_ontology_shows_too_ranks_first() -> None:
+    """medarbetare/personal is in the lexicon and shown by two concepts' terms: it beats
+    arbetare/personal, which only the lexicon names; without those terms the two tie."""
+    ontology = [("Butikspersonal", ["butiksmedarbetare"]), ("Lagerpersonal", ["lagermedarbetare"])]
+    confirmed = dict(Vocabulary.load(ontology=ontology).head_swaps(form("Restaurangpersonal")))
+    assert confirmed[form("restaurangmedarbetare")] == CONFIRMED_SWAP
+    assert confirmed[form("restaurangarbetare")] == LEXICON_SWAP < CONFIRMED_SWAP
+    plain = dict(Vocabulary.load(ontology=[]).head_swaps(form("Restaurangpersonal")))
+    assert plain[form("restaurangmedarbetare")] == plain[form("restaurangarbetare")]
+    engine = Engine.build([CandidateProfile("arbetare", skills=["restaurangarbetare"]),
+                           CandidateProfile("medarbetare", skills=["restaurangmedarbetare"])],
+                          Vocabulary.load(ontology=ontology))
+    ranked = engine.rank(VacancyProfile("v", required_skills=["Restaurangpersonal"]))
+    assert [m.candidate_id for m in ranked] == ["medarbetare", "arbetare"]
 
 
 @settings(max_examples=60, deadline=None)
