@@ -15,6 +15,8 @@ same sound (not a word)      Kock <- kokk, Chaufför <- schaufför              
 first letter (not a word)    Säljare <- äljare, äsljare; Simledare <- timledare        0.9 ·c
 other gender's title         Lärare <- lärarinna, Städare <- städerska                 0.9 ·c
 inflection ending            Vd <- vd:n, Mentor <- mentorn                             0.95 ·c
+linking s added or dropped   Eventsäljare <- eventssäljare                             0.97 ·c
+the title, then more words   Kontorsansvarig <- kontorsansvarig säljare                0.8 ·c
 last conjunct                Studie- och yrkesvägledare <- yrkesvägledare              0.95 ·c
 synonymous head swapped      Butiksmedarbetare <- butikspersonal                       σ ·c
 offered is a specialisation  Städare <- nattstädare                                    0.8 · σ ·c
@@ -84,6 +86,8 @@ FLOOR_WEIGHT = 0.8  # the n-gram rule's score is this times the cosine
 MIN_COSINE = 0.4
 TYPO = {1: 0.95, 2: 0.9}  # a spelling slip of the wanted text, by edit distance
 INFLECTED = 0.95  # the wanted word with an inflection ending, or the reverse
+LINKING = 0.97  # an s added or dropped inside ("eventssäljare" for Eventsäljare): the
+# linking -s- of Swedish compounds varies, so it is less of a slip than another letter
 SOUND = 0.95  # spelt otherwise but sounding the same ("kokk" for Kock): a slip at any length
 FIRST_LETTER = 0.9  # a slip of the first letter: dropped ("äljare" for Säljare), swapped
 # with the second ("äsljare") or another letter ("timledare" for Simledare)
@@ -196,6 +200,8 @@ class Wanted:
     cut: frozenset[str] = frozenset()
     tails: frozenset[str] = frozenset()  # ... and what follows the first letter
     sounds: frozenset[str] = frozenset()  # how its own forms and spelling sound
+    linked: frozenset[str] = frozenset()  # its own forms and spelling with an s inside
+    # added or dropped (see LINKING)
 
     @classmethod
     def of(cls, own: Iterable[str], swaps: Iterable[tuple[str, float]],
@@ -222,9 +228,30 @@ class Wanted:
         cut = {t[1:] for t in long_enough} | {t[1] + t[0] + t[2:] for t in long_enough}
         tails = {t[1:] for t in texts if len(t) >= MIN_OTHER_FIRST}
         sounds = {sound(t) for t in texts if len(t) >= MIN_SOUND}
+        linked = {v for t in texts for v in linking_variants(t)}
         return cls(forms, vectors, tuple(mine), slip_budget(letters), spelling,
                    marks("".join(words)), fold("".join(lower_words(conjunct))), known,
-                   frozenset(cut), frozenset(tails), frozenset(sounds))
+                   frozenset(cut), frozenset(tails), frozenset(sounds), frozenset(linked))
+
+
+def linking_variants(text: str) -> set[str]:
+    """``text`` with an s added or dropped inside, at least MIN_HEAD letters from either end
+    (where a compound's parts meet: "eventsäljare", "eventssäljare")."""
+    inside = range(MIN_HEAD, len(text) - MIN_HEAD + 1)
+    added = {text[:i] + "s" + text[i:] for i in inside}
+    dropped = {text[:i] + text[i + 1:] for i in inside if text[i] == "s"
+               and len(text) - i - 1 >= MIN_HEAD}
+    return (added | dropped) - {text}
+
+
+def leads(spelling: str) -> set[str]:
+    """The first words of an offered text of several words, folded and joined, where at least
+    MIN_HEAD letters of words follow: "försäljningsansvarig" of "försäljningsansvarig
+    säljare", a title qualified by the words after it."""
+    words = spelling.split()
+    found = {fold("".join(words[:k])) for k in range(1, len(words))
+             if len("".join(words[k:])) >= MIN_HEAD}
+    return {lead for lead in found if len(lead) >= MIN_HEAD}
 
 
 _ELLIPSIS = re.compile(r"\w-\s*(?:,\s*\w+-\s*)*(?:och|eller|samt|&|,)\s+(\w[\w ]*)$")
@@ -256,6 +283,11 @@ def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "",
         best = max(best, _misspelt(wanted, offered, folded, spelling) * near)
     if spelling and _inflected(wanted.spelling, folded):
         best = max(best, INFLECTED * near)
+    if cosine > 0 and not (word and wanted.known) and (
+            offered in wanted.linked or folded in wanted.linked):
+        best = max(best, LINKING * near)
+    if wanted.spelling and " " in spelling and wanted.spelling in leads(spelling):
+        best = max(best, SPECIFIC * near)
     for form, sim in wanted.forms.items():
         if offered == form:
             same = sim == 1.0 and (not spelling or marks(spelling) == wanted.marks)
@@ -429,6 +461,7 @@ class FormIndex:
     _by_spelling: dict[str, list[int]] = field(default_factory=dict)  # folded -> positions
     _by_sound: dict[str, list[int]] = field(default_factory=dict)  # sound -> positions
     _by_tail: dict[str, list[int]] = field(default_factory=dict)  # all but the first letter
+    _by_lead: dict[str, list[int]] = field(default_factory=dict)  # see leads()
     _words: list[bool] = field(default_factory=list)  # a label or alias of the vocabulary
     _reversed: list[tuple[str, int]] = field(default_factory=list)  # sorted (reversed, position)
     _blocks: list[_Block] = field(default_factory=list)
@@ -451,7 +484,7 @@ class FormIndex:
         self._position[key_id] = position
         self._forms.append(form)
         self._spellings.append(spelling)
-        folded = fold(spelling)
+        folded = fold("".join(spelling.split()))
         self._folded.append(folded)
         self._words.append(word)
         self._by_form.setdefault(form, []).append(position)
@@ -463,6 +496,8 @@ class FormIndex:
                     self._by_sound.setdefault(sound(text), []).append(position)
                 if len(text) >= MIN_OTHER_FIRST:
                     self._by_tail.setdefault(text[1:], []).append(position)
+        for lead in leads(spelling):
+            self._by_lead.setdefault(lead, []).append(position)
         bisect.insort(self._reversed, (form[::-1], position))
 
     def scores(self, wanted: Wanted, since: int = 0) -> dict[int, float]:
@@ -540,6 +575,10 @@ class FormIndex:
             found.update(self._by_sound.get(text, ()))
         for tail in wanted.tails:
             found.update(self._by_tail.get(tail, ()))
+        for text in wanted.linked:
+            found.update(self._by_form.get(text, ()))
+            found.update(self._by_spelling.get(text, ()))
+        found.update(self._by_lead.get(wanted.spelling, ()))
         mine = wanted.spelling
         for ending in INFLECTIONS:  # inflected, or the wanted text is
             found.update(self._by_spelling.get(mine + ending, ()))

@@ -17,6 +17,7 @@ from hansyn.matching.similarity import (
     FIRST_LETTER,
     GENERIC,
     INFLECTED,
+    LINKING,
     SOUND,
     SPECIFIC,
     TYPO_COSINE,
@@ -25,7 +26,9 @@ from hansyn.matching.similarity import (
     Wanted,
     closeness,
     last_conjunct,
+    leads,
     learn_head_swaps,
+    linking_variants,
     score,
 )
 from hansyn.matching.swedish import form, lower_words, sound, stem
@@ -100,7 +103,7 @@ def _score(model: NgramModel, wanted_text: str, offered_text: str,
     own, other = form(wanted_text), form(offered_text)
     wanted = Wanted.of([own], swaps or [], model, wanted_text)
     cosine = float((model.vectors([own]) @ model.vectors([other]).T).toarray()[0, 0])
-    return score(wanted, other, cosine, "".join(lower_words(offered_text)))
+    return score(wanted, other, cosine, " ".join(lower_words(offered_text)))
 
 
 def _cosine(model: NgramModel, a: str, b: str) -> float:
@@ -240,6 +243,34 @@ def test_a_slip_of_the_last_conjunct(model: NgramModel) -> None:
         CONJUNCT * closeness(_cosine(model, "Studie- och yrkesvägledare", "yrkesvägledare")))
 
 
+def test_an_s_added_or_dropped_where_compound_parts_meet(model: NgramModel) -> None:
+    """The linking -s- varies ("eventssäljare", "sortimentutvecklare"): closer than a slip of
+    another letter, never at either end (that is an inflection or another word)."""
+    for wanted, offered in [("Eventsäljare", "eventssäljare"),
+                            ("Sortimentsutvecklare", "sortimentutvecklare")]:
+        assert _score(model, wanted, offered) == pytest.approx(
+            LINKING * closeness(_cosine(model, wanted, offered)))
+    assert _score(model, "Eventsäljare", "eventssäljare") > _score(model, "Eventsäljare",
+                                                                   "eventtsäljare")
+    assert linking_variants("kassor") == {"kasssor"}  # not "kasor": "or" is no part
+    assert "lotss" not in linking_variants("lots")
+
+
+def test_a_title_followed_by_other_words_is_a_specialisation(model: NgramModel) -> None:
+    """ "Kontorsansvarig säljare" is a kontorsansvarig (who sells): the wanted title as the
+    offered text's first words counts like a specialisation; joined into one compound, or
+    with fewer than three letters on either side, it does not."""
+    expected = SPECIFIC * closeness(_cosine(model, "Kontorsansvarig", "kontorsansvarig säljare"))
+    assert _score(model, "Kontorsansvarig", "kontorsansvarig säljare") == pytest.approx(expected)
+    assert _score(model, "Kontorsansvarig", "kontorsansvarigsäljare") < expected
+    assert leads("vd assistent") == set()
+    assert leads("kock i storhushåll") == {"kock", "kocki"}
+    engine = Engine.build([CandidateProfile("lead", skills=["kontorsansvarig säljare"]),
+                           CandidateProfile("other", skills=["mentorsansvarig"])])
+    ranked = engine.rank(VacancyProfile("v", required_skills=["Kontorsansvarig"]))
+    assert ranked[0].candidate_id == "lead"
+
+
 def test_head_swaps_from_the_lexicon() -> None:
     vocab = Vocabulary.default()
     swaps = dict(vocab.head_swaps(form("Butiksmedarbetare")))
@@ -278,9 +309,11 @@ def test_a_lexicon_swap_the_ontology_shows_too_ranks_first() -> None:
 @given(texts=st.lists(st.sampled_from([
     "städare", "nattstädare", "lokalvårdare", "butikspersonal", "butiksmedarbetare",
     "sortimentutvecklare", "systemutvecklare", "köksbiträde", "köskbiträde", "kock",
-    "hundpromenader", "lagerarbetare"]), min_size=1, max_size=12, unique=True),
+    "hundpromenader", "lagerarbetare", "städare nattskift", "kock storhushåll",
+    "eventssäljare", "sortimentsutveckare"]), min_size=1, max_size=12, unique=True),
     split=st.integers(0, 12), wanted=st.sampled_from([
-        "Städare", "Butiksmedarbetare", "Sortimentsutvecklare", "Köksbiträde", "Kock"]))
+        "Städare", "Butiksmedarbetare", "Sortimentsutvecklare", "Köksbiträde", "Kock",
+        "Eventsäljare"]))
 def test_form_index_adds_up_incrementally(texts: list[str], split: int, wanted: str) -> None:
     """Scoring the forms added since an earlier call gives what scoring them all at once does,
     and both equal the definition, form by form."""
@@ -290,14 +323,14 @@ def test_form_index_adds_up_incrementally(texts: list[str], split: int, wanted: 
     w = Wanted.of([own], vocab.head_swaps(own), model, wanted)
     index = FormIndex(lambda: model)
     for i, text in enumerate(texts[:split]):
-        index.add(i, form(text), "".join(lower_words(text)))
+        index.add(i, form(text), " ".join(lower_words(text)))
     first = index.scores(w)
     for i, text in enumerate(texts[split:], start=split):
-        index.add(i, form(text), "".join(lower_words(text)))
+        index.add(i, form(text), " ".join(lower_words(text)))
     later = index.scores(w, since=min(split, len(texts)))
     whole = FormIndex(lambda: model)
     for i, text in enumerate(texts):
-        whole.add(i, form(text), "".join(lower_words(text)))
+        whole.add(i, form(text), " ".join(lower_words(text)))
     assert {**first, **later} == pytest.approx(whole.scores(w))
     for i, text in enumerate(texts):
         expected = _score(model, wanted, text, vocab.head_swaps(own))
