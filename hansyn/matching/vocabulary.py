@@ -63,6 +63,7 @@ LEARNED_SWAP = 0.85
 # a lexicon swap that the ontology's own terms show too (butikspersonal/butiksmedarbetare):
 # two sources agree, so it ranks before a swap only one of them names (restaurangarbetare)
 CONFIRMED_SWAP = 0.92
+MIN_PART = 3  # letters of a compound's first part
 _VERSIONED_MODULES = ("vocabulary.py", "normalisation.py", "swedish.py", "facts.py",
                       "lexicon.py", "terms.py", "similarity.py")
 
@@ -261,21 +262,29 @@ class Vocabulary(NormalisationSteps):
         """Forms with a synonymous compound head instead of this form's own, with their
         similarity: the lexicon's groups (0.9; 0.92 where the ontology's terms show the swap
         too) and heads learned from the ontology (0.85); only the longest known head is
-        swapped.
+        swapped (and, when that is the whole form, the next one that leaves a first part:
+        kundservicemedarbetare ~ kundservicepersonal).
         The linking -s may differ: grävmaskinschaufför ~ grävmaskinförare."""
         found: dict[str, float] = {}
+        whole = False  # the longest head was the whole form
         for head, others in self._swaps:
             if not text_form.endswith(head):
                 continue
             prefix = text_form[: -len(head)]
-            if 0 < len(prefix) < 2:
+            if 0 < len(prefix) < (MIN_PART if whole else 2):
                 continue
+            if whole and any(other == text_form for other, _ in others):
+                break  # "medarbet" is a synonym of "arbet", not a compound of it
             prefixes = dict.fromkeys((prefix, prefix.removesuffix("s"), prefix + "s"))
             for other, sim in others:
                 for first in prefixes if prefix else ("",):
                     if sim > found.get(first + other, 0.0):
                         found[first + other] = sim
-            break  # the longest head only: "medarbet", not its tail "arbet"
+            if prefix or whole:
+                break  # the longest head only: "medarbet", not its tail "arbet"
+            # a whole compound of the lexicon ("kundservicemedarbetare") is also a
+            # compound of the next head: kundservicepersonal
+            whole = True
         found.pop(text_form, None)
         return sorted(found.items())
 

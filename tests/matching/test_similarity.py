@@ -278,6 +278,16 @@ def test_head_swaps_from_the_lexicon() -> None:
     assert form("butiksmedmedarbetare") not in swaps  # only the longest head is swapped
 
 
+def test_a_whole_compound_of_the_lexicon_swaps_its_head_too() -> None:
+    """"Kundservicemedarbetare" is a group of the lexicon and a compound of "medarbetare":
+    both swaps apply; a whole word that is the shorter head's synonym is no compound of it."""
+    vocab = Vocabulary.default()
+    swaps = dict(vocab.head_swaps(form("Kundservicemedarbetare")))
+    assert form("kundtjänstmedarbetare") in swaps  # its own group
+    assert form("kundservicepersonal") in swaps  # its head's
+    assert not any(f.startswith("medp") for f, _ in vocab.head_swaps(form("Medarbetare")))
+
+
 def test_head_swaps_are_learned_from_pairs_of_one_concept() -> None:
     pairs = [(form(a), form(b)) for a, b in [
         ("Butiksmedarbetare", "butikspersonal"), ("Lagermedarbetare", "lagerpersonal"),
