@@ -13,6 +13,8 @@ same form, other diacritics  Matkonsult <- mätkonsulter                        
 spelling slip                Administratör <- adminstratörer, Ingenjör <- ingenior     0.95, 0.9 ·c
 same sound (not a word)      Kock <- kokk, Chaufför <- schaufför                       0.95 ·c
 first letter (not a word)    Säljare <- äljare, äsljare; Simledare <- timledare        0.9 ·c
+... added (not a word)       Rostare <- frostare                                       0.9 ·c
+... and one more slip        Rostare <- frostade (dropped, added or swapped first)     0.85 ·c
 other gender's title         Lärare <- lärarinna, Städare <- städerska                 0.9 ·c
 inflection ending            Vd <- vd:n, Mentor <- mentorn                             0.95 ·c
 linking s added or dropped   Eventsäljare <- eventssäljare                             0.97 ·c
@@ -91,6 +93,7 @@ LINKING = 0.97  # an s added or dropped inside ("eventssäljare" for Eventsälja
 SOUND = 0.95  # spelt otherwise but sounding the same ("kokk" for Kock): a slip at any length
 FIRST_LETTER = 0.9  # a slip of the first letter: dropped ("äljare" for Säljare), swapped
 # with the second ("äsljare") or another letter ("timledare" for Simledare)
+FIRST_AND_SLIP = 0.85  # a slip of the first letter and one more ("frostade" for Rostare)
 FEMININE = 0.9  # the other gender's title (lärarinna for Lärare, städerska for Städare)
 MIN_SOUND = 3  # letters a sound needs to be compared
 MIN_FIRST_LETTER = 6  # letters a wanted form or spelling needs before its first may slip
@@ -281,6 +284,8 @@ def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "",
             best = max(best, TYPO[distance] * near)
     if not word:
         best = max(best, _misspelt(wanted, offered, folded, spelling) * near)
+        if cosine > 0:
+            best = max(best, _first_slip(wanted, offered, folded) * near)
     if spelling and _inflected(wanted.spelling, folded):
         best = max(best, INFLECTED * near)
     if cosine > 0 and not (word and wanted.known) and (
@@ -314,6 +319,49 @@ def _misspelt(wanted: Wanted, offered: str, folded: str, spelling: str) -> float
             len(t) >= MIN_SOUND and sound(t) in wanted.sounds for t in texts):
         return SOUND
     return 0.0
+
+
+def _first_slip(wanted: Wanted, offered: str, folded: str) -> float:
+    """A slip of the first letter as :func:`_misspelt` allows it, or an added one ("frostare"
+    for Rostare): FIRST_LETTER; a first letter dropped, added or swapped with the second and,
+    within the wanted text's budget of two edits, one more slip elsewhere ("frostade"):
+    FIRST_AND_SLIP (not with another first letter: "mentorsansvarig" is no
+    "kontorsansvarig"); else 0."""
+    best = 0.0
+    for mine, theirs in _first_pairs(wanted, offered, folded):
+        if mine[0] == theirs[0] or abs(len(mine) - len(theirs)) > 2:
+            continue
+        # the first letter dropped, added, swapped with the second (a slip after it may not
+        # be at the start: dropped and then another added is another first letter)
+        undone = [(a, b) for a, b, ok in [
+            (mine[1:], theirs, theirs[0] == mine[1]), (mine, theirs[1:], theirs[1] == mine[0]),
+            (mine, theirs[1] + theirs[0] + theirs[2:], theirs[:2] == mine[1::-1])] if ok]
+        slips = min((OSA.distance(a, b, score_cutoff=1) for a, b in undone), default=2)
+        if slips == 0:
+            best = max(best, FIRST_LETTER)
+        elif slips == 1 and slip_budget(mine) >= 2:
+            best = max(best, FIRST_AND_SLIP)
+        elif (len(mine) >= MIN_OTHER_FIRST
+              and OSA.distance(mine[1:], theirs[1:], score_cutoff=0) == 0):
+            best = max(best, FIRST_LETTER)  # another first letter, nothing else
+    return best
+
+
+def _first_pairs(wanted: Wanted, offered: str, folded: str) -> list[tuple[str, str]]:
+    """(wanted text, offered text) pairs a first-letter slip is judged on: the wanted forms
+    against the offered form, the wanted spelling (and last conjunct) against the offered
+    one, of MIN_FIRST_LETTER letters or more."""
+    pairs = [(own, offered) for own in wanted.own]
+    if folded:
+        pairs += [(mine, folded) for mine in (wanted.spelling, wanted.conjunct) if mine]
+    return [(a, b) for a, b in pairs if len(a) >= MIN_FIRST_LETTER and len(b) >= 2]
+
+
+def _first_slip_ranges(wanted: Wanted) -> list[tuple[int, int, int]]:
+    """(first letter, shortest, longest) of the wanted texts whose first-letter slips
+    :func:`_first_slip` finds: an offered text of that length starting otherwise may be one."""
+    texts = [*wanted.own, wanted.spelling, wanted.conjunct]
+    return [(ord(t[0]), len(t) - 2, len(t) + 2) for t in texts if len(t) >= MIN_FIRST_LETTER]
 
 
 def slip_budget(letters: str) -> int:
@@ -553,8 +601,25 @@ class FormIndex:
             distance = _slip(wanted, self._forms[position], self._folded[position])
             if distance:
                 value[i] = max(value[i], TYPO[distance] * closeness(float(cosines[i])))
+        for i in np.flatnonzero(self._first_letter_slips(wanted, forms, spellings)).tolist():
+            position = int(positions[i])
+            if not self._words[position]:
+                found = _first_slip(wanted, self._forms[position], self._folded[position])
+                value[i] = max(value[i], found * closeness(float(cosines[i])))
         keep = value > 0
         return dict(zip(block.ids[local[keep]].tolist(), value[keep].tolist(), strict=True))
+
+    @staticmethod
+    def _first_letter_slips(wanted: Wanted, forms: npt.NDArray[np.int64],
+                            spellings: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Which of these start codes may be a first-letter slip of the wanted text (another
+        first letter, a length within two of it): :func:`_first_slip` decides."""
+        maybe = np.zeros(len(forms), bool)
+        for first, shortest, longest in _first_slip_ranges(wanted):
+            for codes in (forms, spellings):
+                length = codes & 1023
+                maybe |= ((codes >> 10) != first) & (length >= shortest) & (length <= longest)
+        return maybe
 
     def _candidates(self, wanted: Wanted) -> set[int]:
         """Positions whose form can meet a rule other than the n-gram one."""

@@ -14,6 +14,7 @@ from hansyn.matching import CandidateProfile, Engine, VacancyProfile
 from hansyn.matching.similarity import (
     CONJUNCT,
     FEMININE,
+    FIRST_AND_SLIP,
     FIRST_LETTER,
     GENERIC,
     INFLECTED,
@@ -157,6 +158,35 @@ def test_a_dropped_first_letter_is_a_slip_of_a_long_enough_word(model: NgramMode
         FIRST_LETTER * closeness(_cosine(model, "Simledare", "timledare")))
     assert _score(model, "Rostare", "bostare") < 0.8  # another first letter needs 8 letters
     assert _score(model, "Kock", "ock") < 0.5
+
+
+def test_a_first_letter_added_or_with_one_more_slip(model: NgramModel) -> None:
+    """An added first letter is a first-letter slip too; with one more slip elsewhere (the
+    two-edit budget: seven letters or more) it counts FIRST_AND_SLIP, but not when the first
+    letter is another one (two substitutions make another word)."""
+    assert _score(model, "Rostare", "frostare") == pytest.approx(
+        FIRST_LETTER * closeness(_cosine(model, "Rostare", "frostare")))
+    for wanted, offered in [("Rostare", "frostade"), ("Lastbilschaufför", "alstbilschauför"),
+                            ("Lastbilschaufför", "astbilschafför")]:
+        assert _score(model, wanted, offered) == pytest.approx(
+            FIRST_AND_SLIP * closeness(_cosine(model, wanted, offered)))
+    assert _score(model, "Kontorsansvarig", "mentorsansvarig") < FIRST_AND_SLIP * 0.95
+    assert _score(model, "Rostare", "bostade") < 0.8
+    assert _score(model, "Lärare", "fläraee") < 0.8  # six letters: one edit, not two
+
+
+def test_the_index_finds_first_letter_slips_as_the_definition_does() -> None:
+    vocab = Vocabulary.default()
+    model = vocab.ngram_model()
+    texts = ["frostade", "frostare", "rostare", "domprost", "bostade", "kaffrostare"]
+    index = FormIndex(lambda: model)
+    for i, text in enumerate(texts):
+        index.add(i, form(text), " ".join(lower_words(text)))
+    wanted = Wanted.of([form("Rostare")], [], model, "Rostare")
+    found = index.scores(wanted)
+    for i, text in enumerate(texts):
+        assert found.get(i, 0.0) == pytest.approx(_score(model, "Rostare", text))
+    assert found[0] > found[3]  # frostade before domprost
 
 
 def test_the_engine_finds_short_and_first_letter_misspellings_not_other_words() -> None:
