@@ -329,22 +329,33 @@ def _first_slip(wanted: Wanted, offered: str, folded: str) -> float:
     "kontorsansvarig"); else 0."""
     best = 0.0
     for mine, theirs in _first_pairs(wanted, offered, folded):
-        if mine[0] == theirs[0] or abs(len(mine) - len(theirs)) > 2:
-            continue
-        # the first letter dropped, added, swapped with the second (a slip after it may not
-        # be at the start: dropped and then another added is another first letter)
-        undone = [(a, b) for a, b, ok in [
-            (mine[1:], theirs, theirs[0] == mine[1]), (mine, theirs[1:], theirs[1] == mine[0]),
-            (mine, theirs[1] + theirs[0] + theirs[2:], theirs[:2] == mine[1::-1])] if ok]
-        slips = min((OSA.distance(a, b, score_cutoff=1) for a, b in undone), default=2)
+        slips = _first_letter_slips(mine, theirs)
         if slips == 0:
-            best = max(best, FIRST_LETTER)
-        elif slips == 1 and slip_budget(mine) >= 2:
-            best = max(best, FIRST_AND_SLIP)
-        elif (len(mine) >= MIN_OTHER_FIRST
-              and OSA.distance(mine[1:], theirs[1:], score_cutoff=0) == 0):
-            best = max(best, FIRST_LETTER)  # another first letter, nothing else
+            return FIRST_LETTER
+        if slips == 1 and slip_budget(mine) >= 2:
+            best = FIRST_AND_SLIP
+        elif (len(mine) >= MIN_OTHER_FIRST and len(mine) == len(theirs)
+              and mine[1:] == theirs[1:]):
+            return FIRST_LETTER  # another first letter, nothing else
     return best
+
+
+def _first_letter_slips(mine: str, theirs: str) -> int:
+    """Slips besides the first letter (0, 1; 2 for more or none of it) when ``theirs`` is
+    ``mine`` with its first letter dropped, another added before it, or swapped with the
+    second. A slip after a dropped letter may not be at the start: dropped and another added
+    is another first letter."""
+    if mine[0] == theirs[0] or abs(len(mine) - len(theirs)) > 2:
+        return 2
+    slips = 2
+    if theirs[0] == mine[1]:
+        slips = OSA.distance(mine[1:], theirs, score_cutoff=1)
+        if theirs[1] == mine[0]:
+            swapped = theirs[1] + theirs[0] + theirs[2:]
+            slips = min(slips, OSA.distance(mine, swapped, score_cutoff=1))
+    if slips and theirs[1] == mine[0]:
+        slips = min(slips, OSA.distance(mine, theirs[1:], score_cutoff=1))
+    return slips
 
 
 def _first_pairs(wanted: Wanted, offered: str, folded: str) -> list[tuple[str, str]]:
@@ -357,11 +368,15 @@ def _first_pairs(wanted: Wanted, offered: str, folded: str) -> list[tuple[str, s
     return [(a, b) for a, b in pairs if len(a) >= MIN_FIRST_LETTER and len(b) >= 2]
 
 
-def _first_slip_ranges(wanted: Wanted) -> list[tuple[int, int, int]]:
-    """(first letter, shortest, longest) of the wanted texts whose first-letter slips
-    :func:`_first_slip` finds: an offered text of that length starting otherwise may be one."""
-    texts = [*wanted.own, wanted.spelling, wanted.conjunct]
-    return [(ord(t[0]), len(t) - 2, len(t) + 2) for t in texts if len(t) >= MIN_FIRST_LETTER]
+def _first_slip_ranges(wanted: Wanted) -> list[tuple[int, int, int, int]]:
+    """(first letter, second letter, length) codes of the wanted texts whose first-letter
+    slips :func:`_first_slip` finds, as :func:`_start_code` ranges: an offered text starting
+    with the second letter and up to two shorter or one longer (dropped, swapped), or with
+    another letter and up to two longer (added), may be one."""
+    texts = [t for t in (*wanted.own, wanted.spelling, wanted.conjunct)
+             if len(t) >= MIN_FIRST_LETTER]
+    return [(ord(t[0]), _start_code(t[1:], len(t) - 2), _start_code(t[1:], len(t) + 1),
+             len(t)) for t in texts]
 
 
 def slip_budget(letters: str) -> int:
@@ -601,7 +616,7 @@ class FormIndex:
             distance = _slip(wanted, self._forms[position], self._folded[position])
             if distance:
                 value[i] = max(value[i], TYPO[distance] * closeness(float(cosines[i])))
-        for i in np.flatnonzero(self._first_letter_slips(wanted, forms, spellings)).tolist():
+        for i in np.flatnonzero(self._maybe_first_slips(wanted, forms, spellings)).tolist():
             position = int(positions[i])
             if not self._words[position]:
                 found = _first_slip(wanted, self._forms[position], self._folded[position])
@@ -610,15 +625,16 @@ class FormIndex:
         return dict(zip(block.ids[local[keep]].tolist(), value[keep].tolist(), strict=True))
 
     @staticmethod
-    def _first_letter_slips(wanted: Wanted, forms: npt.NDArray[np.int64],
+    def _maybe_first_slips(wanted: Wanted, forms: npt.NDArray[np.int64],
                             spellings: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
         """Which of these start codes may be a first-letter slip of the wanted text (another
         first letter, a length within two of it): :func:`_first_slip` decides."""
         maybe = np.zeros(len(forms), bool)
-        for first, shortest, longest in _first_slip_ranges(wanted):
+        for first, lowest, highest, length in _first_slip_ranges(wanted):
             for codes in (forms, spellings):
-                length = codes & 1023
-                maybe |= ((codes >> 10) != first) & (length >= shortest) & (length <= longest)
+                maybe |= (codes >= lowest) & (codes <= highest)
+                longer = ((codes & 1023) - length).astype(np.int64)
+                maybe |= ((codes >> 10) != first) & (longer >= 0) & (longer <= 2)
         return maybe
 
     def _candidates(self, wanted: Wanted) -> set[int]:
