@@ -284,8 +284,6 @@ def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "",
             best = max(best, TYPO[distance] * near)
     if not word:
         best = max(best, _misspelt(wanted, offered, folded, spelling) * near)
-        if cosine > 0:
-            best = max(best, _first_slip(wanted, offered, folded) * near)
     if spelling and _inflected(wanted.spelling, folded):
         best = max(best, INFLECTED * near)
     if cosine > 0 and not (word and wanted.known) and (
@@ -301,6 +299,8 @@ def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "",
             best = max(best, SPECIFIC * sim * near)
         elif _head_of(offered, form):
             best = max(best, GENERIC * sim * near)
+    if not word and cosine > 0 and best < FIRST_LETTER * near:  # (it can add no more)
+        best = max(best, _first_slip(wanted, offered, folded) * near)
     return min(best, 1.0)
 
 
@@ -362,10 +362,12 @@ def _first_pairs(wanted: Wanted, offered: str, folded: str) -> list[tuple[str, s
     """(wanted text, offered text) pairs a first-letter slip is judged on: the wanted forms
     against the offered form, the wanted spelling (and last conjunct) against the offered
     one, of MIN_FIRST_LETTER letters or more."""
-    pairs = [(own, offered) for own in wanted.own]
-    if folded:
-        pairs += [(mine, folded) for mine in (wanted.spelling, wanted.conjunct) if mine]
-    return [(a, b) for a, b in pairs if len(a) >= MIN_FIRST_LETTER and len(b) >= 2]
+    pairs = ([(own, offered) for own in wanted.own if len(own) >= MIN_FIRST_LETTER]
+             if len(offered) >= 2 else [])
+    if len(folded) >= 2:
+        pairs += [(mine, folded) for mine in (wanted.spelling, wanted.conjunct)
+                  if len(mine) >= MIN_FIRST_LETTER]
+    return pairs
 
 
 def _first_slip_ranges(wanted: Wanted) -> list[tuple[int, int, int, int]]:
@@ -427,6 +429,21 @@ def _slip_ranges(wanted: Wanted) -> list[tuple[int, int]]:
             for mine, budget in pairs if budget > 0 and mine]
 
 
+def _maybe_first_slips(wanted: Wanted, codes: tuple[npt.NDArray[np.int64], ...],
+                       seconds: tuple[npt.NDArray[np.int64], ...]) -> npt.NDArray[np.bool_]:
+    """Which forms (by the start codes and second letters of their forms and spellings) may be
+    a first-letter slip of the wanted text: starting with its second letter and up to two
+    shorter or one longer (dropped, swapped), or with its first letter second and up to two
+    longer (added); :func:`_first_slip` decides."""
+    maybe = np.zeros(len(codes[0]), bool)
+    for first, lowest, highest, length in _first_slip_ranges(wanted):
+        for start, second in zip(codes, seconds, strict=True):
+            maybe |= (start >= lowest) & (start <= highest)
+            longer = (start & 1023) - length
+            maybe |= (second == first) & (longer >= 0) & (longer <= 2)
+    return maybe
+
+
 def _start_code(text: str, length: int) -> int:
     """A text's first letter and a length as one number, ordered by letter, then length."""
     return ord(text[0]) << 10 | max(0, min(length, 1023)) if text else -1
@@ -452,13 +469,16 @@ class _Block:
     """The forms at positions ``[first, first + width)``: their n-gram vectors as a
     features × forms CSR matrix (so one feature's row lists the forms that have it), their
     key ids, and the first letter and length of their forms and folded spellings as one
-    number (:func:`_start_code`), which the slip rule's prefilter reads."""
+    number (:func:`_start_code`), which the slip rule's prefilter reads, and their second
+    letters, which the first-letter rule's reads."""
 
     first: int
     vectors: Any
     ids: npt.NDArray[np.int64]
     form_codes: npt.NDArray[np.int64]  # _start_code of each form with its length
     spelling_codes: npt.NDArray[np.int64]
+    form_seconds: npt.NDArray[np.int64]  # the second letter's code point (-1: none)
+    spelling_seconds: npt.NDArray[np.int64]
 
     @classmethod
     def of(cls, first: int, vectors: Any, ids: Sequence[int], forms: Sequence[str],
@@ -466,7 +486,11 @@ class _Block:
         def codes(texts: Sequence[str]) -> npt.NDArray[np.int64]:
             return np.array([_start_code(t, len(t)) for t in texts], np.int64)
 
-        return cls(first, vectors, np.array(ids, np.int64), codes(forms), codes(spellings))
+        def seconds(texts: Sequence[str]) -> npt.NDArray[np.int64]:
+            return np.array([ord(t[1]) if len(t) > 1 else -1 for t in texts], np.int64)
+
+        return cls(first, vectors, np.array(ids, np.int64), codes(forms), codes(spellings),
+                   seconds(forms), seconds(spellings))
 
     @property
     def width(self) -> int:
@@ -484,7 +508,9 @@ class _Block:
 
     def joined(self, other: _Block) -> _Block:
         arrays = ((self.ids, other.ids), (self.form_codes, other.form_codes),
-                  (self.spelling_codes, other.spelling_codes))
+                  (self.spelling_codes, other.spelling_codes),
+                  (self.form_seconds, other.form_seconds),
+                  (self.spelling_seconds, other.spelling_seconds))
         return _Block(self.first, sparse.hstack([self.vectors, other.vectors], format="csr"),
                       *(np.concatenate([a, b]) for a, b in arrays))
 
@@ -616,26 +642,15 @@ class FormIndex:
             distance = _slip(wanted, self._forms[position], self._folded[position])
             if distance:
                 value[i] = max(value[i], TYPO[distance] * closeness(float(cosines[i])))
-        for i in np.flatnonzero(self._maybe_first_slips(wanted, forms, spellings)).tolist():
+        seconds = block.form_seconds[local], block.spelling_seconds[local]
+        for i in np.flatnonzero(_maybe_first_slips(wanted, (forms, spellings),
+                                                   seconds)).tolist():
             position = int(positions[i])
             if not self._words[position]:
                 found = _first_slip(wanted, self._forms[position], self._folded[position])
                 value[i] = max(value[i], found * closeness(float(cosines[i])))
         keep = value > 0
         return dict(zip(block.ids[local[keep]].tolist(), value[keep].tolist(), strict=True))
-
-    @staticmethod
-    def _maybe_first_slips(wanted: Wanted, forms: npt.NDArray[np.int64],
-                            spellings: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-        """Which of these start codes may be a first-letter slip of the wanted text (another
-        first letter, a length within two of it): :func:`_first_slip` decides."""
-        maybe = np.zeros(len(forms), bool)
-        for first, lowest, highest, length in _first_slip_ranges(wanted):
-            for codes in (forms, spellings):
-                maybe |= (codes >= lowest) & (codes <= highest)
-                longer = ((codes & 1023) - length).astype(np.int64)
-                maybe |= ((codes >> 10) != first) & (longer >= 0) & (longer <= 2)
-        return maybe
 
     def _candidates(self, wanted: Wanted) -> set[int]:
         """Positions whose form can meet a rule other than the n-gram one."""
