@@ -70,9 +70,10 @@ def _known_as(term: Any) -> str:
 
 
 def _spelling(text: str) -> str:
-    """The words of a text joined, lowercase, diacritics kept: what spelling slips and
-    inflections are judged on ("ingenior" is a slip of "ingenjör", its stem is not)."""
-    return "".join(lower_words(text))
+    """The words of a text, lowercase, diacritics kept, one space between them: what
+    spelling slips and inflections are judged on ("ingenior" is a slip of "ingenjör", its stem
+    is not; the words joined), and where its first words end (``similarity.leads``)."""
+    return " ".join(lower_words(text))
 
 
 class KeyTable:

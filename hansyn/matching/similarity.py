@@ -13,8 +13,12 @@ same form, other diacritics  Matkonsult <- mätkonsulter                        
 spelling slip                Administratör <- adminstratörer, Ingenjör <- ingenior     0.95, 0.9 ·c
 same sound (not a word)      Kock <- kokk, Chaufför <- schaufför                       0.95 ·c
 first letter (not a word)    Säljare <- äljare, äsljare; Simledare <- timledare        0.9 ·c
+... added (not a word)       Rostare <- frostare                                       0.9 ·c
+... and one more slip        Rostare <- frostade (dropped, added or swapped first)     0.85 ·c
 other gender's title         Lärare <- lärarinna, Städare <- städerska                 0.9 ·c
 inflection ending            Vd <- vd:n, Mentor <- mentorn                             0.95 ·c
+linking s added or dropped   Eventsäljare <- eventssäljare                             0.97 ·c
+the title, then more words   Kontorsansvarig <- kontorsansvarig säljare                0.8 ·c
 last conjunct                Studie- och yrkesvägledare <- yrkesvägledare              0.95 ·c
 synonymous head swapped      Butiksmedarbetare <- butikspersonal                       σ ·c
 offered is a specialisation  Städare <- nattstädare                                    0.8 · σ ·c
@@ -84,9 +88,12 @@ FLOOR_WEIGHT = 0.8  # the n-gram rule's score is this times the cosine
 MIN_COSINE = 0.4
 TYPO = {1: 0.95, 2: 0.9}  # a spelling slip of the wanted text, by edit distance
 INFLECTED = 0.95  # the wanted word with an inflection ending, or the reverse
+LINKING = 0.97  # an s added or dropped inside ("eventssäljare" for Eventsäljare): the
+# linking -s- of Swedish compounds varies, so it is less of a slip than another letter
 SOUND = 0.95  # spelt otherwise but sounding the same ("kokk" for Kock): a slip at any length
 FIRST_LETTER = 0.9  # a slip of the first letter: dropped ("äljare" for Säljare), swapped
 # with the second ("äsljare") or another letter ("timledare" for Simledare)
+FIRST_AND_SLIP = 0.85  # a slip of the first letter and one more ("frostade" for Rostare)
 FEMININE = 0.9  # the other gender's title (lärarinna for Lärare, städerska for Städare)
 MIN_SOUND = 3  # letters a sound needs to be compared
 MIN_FIRST_LETTER = 6  # letters a wanted form or spelling needs before its first may slip
@@ -196,6 +203,8 @@ class Wanted:
     cut: frozenset[str] = frozenset()
     tails: frozenset[str] = frozenset()  # ... and what follows the first letter
     sounds: frozenset[str] = frozenset()  # how its own forms and spelling sound
+    linked: frozenset[str] = frozenset()  # its own forms and spelling with an s inside
+    # added or dropped (see LINKING)
 
     @classmethod
     def of(cls, own: Iterable[str], swaps: Iterable[tuple[str, float]],
@@ -222,9 +231,30 @@ class Wanted:
         cut = {t[1:] for t in long_enough} | {t[1] + t[0] + t[2:] for t in long_enough}
         tails = {t[1:] for t in texts if len(t) >= MIN_OTHER_FIRST}
         sounds = {sound(t) for t in texts if len(t) >= MIN_SOUND}
+        linked = {v for t in texts for v in linking_variants(t)}
         return cls(forms, vectors, tuple(mine), slip_budget(letters), spelling,
                    marks("".join(words)), fold("".join(lower_words(conjunct))), known,
-                   frozenset(cut), frozenset(tails), frozenset(sounds))
+                   frozenset(cut), frozenset(tails), frozenset(sounds), frozenset(linked))
+
+
+def linking_variants(text: str) -> set[str]:
+    """``text`` with an s added or dropped inside, at least MIN_HEAD letters from either end
+    (where a compound's parts meet: "eventsäljare", "eventssäljare")."""
+    inside = range(MIN_HEAD, len(text) - MIN_HEAD + 1)
+    added = {text[:i] + "s" + text[i:] for i in inside}
+    dropped = {text[:i] + text[i + 1:] for i in inside if text[i] == "s"
+               and len(text) - i - 1 >= MIN_HEAD}
+    return (added | dropped) - {text}
+
+
+def leads(spelling: str) -> set[str]:
+    """The first words of an offered text of several words, folded and joined, where at least
+    MIN_HEAD letters of words follow: "försäljningsansvarig" of "försäljningsansvarig
+    säljare", a title qualified by the words after it."""
+    words = spelling.split()
+    found = {fold("".join(words[:k])) for k in range(1, len(words))
+             if len("".join(words[k:])) >= MIN_HEAD}
+    return {lead for lead in found if len(lead) >= MIN_HEAD}
 
 
 _ELLIPSIS = re.compile(r"\w-\s*(?:,\s*\w+-\s*)*(?:och|eller|samt|&|,)\s+(\w[\w ]*)$")
@@ -256,6 +286,11 @@ def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "",
         best = max(best, _misspelt(wanted, offered, folded, spelling) * near)
     if spelling and _inflected(wanted.spelling, folded):
         best = max(best, INFLECTED * near)
+    if cosine > 0 and not (word and wanted.known) and (
+            offered in wanted.linked or folded in wanted.linked):
+        best = max(best, LINKING * near)
+    if wanted.spelling and " " in spelling and wanted.spelling in leads(spelling):
+        best = max(best, SPECIFIC * near)
     for form, sim in wanted.forms.items():
         if offered == form:
             same = sim == 1.0 and (not spelling or marks(spelling) == wanted.marks)
@@ -264,6 +299,8 @@ def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "",
             best = max(best, SPECIFIC * sim * near)
         elif _head_of(offered, form):
             best = max(best, GENERIC * sim * near)
+    if not word and cosine > 0 and best < FIRST_LETTER * near:  # (it can add no more)
+        best = max(best, _first_slip(wanted, offered, folded) * near)
     return min(best, 1.0)
 
 
@@ -282,6 +319,66 @@ def _misspelt(wanted: Wanted, offered: str, folded: str, spelling: str) -> float
             len(t) >= MIN_SOUND and sound(t) in wanted.sounds for t in texts):
         return SOUND
     return 0.0
+
+
+def _first_slip(wanted: Wanted, offered: str, folded: str) -> float:
+    """A slip of the first letter as :func:`_misspelt` allows it, or an added one ("frostare"
+    for Rostare): FIRST_LETTER; a first letter dropped, added or swapped with the second and,
+    within the wanted text's budget of two edits, one more slip elsewhere ("frostade"):
+    FIRST_AND_SLIP (not with another first letter: "mentorsansvarig" is no
+    "kontorsansvarig"); else 0."""
+    best = 0.0
+    for mine, theirs in _first_pairs(wanted, offered, folded):
+        slips = _first_letter_slips(mine, theirs)
+        if slips == 0:
+            return FIRST_LETTER
+        if slips == 1 and slip_budget(mine) >= 2:
+            best = FIRST_AND_SLIP
+        elif (len(mine) >= MIN_OTHER_FIRST and len(mine) == len(theirs)
+              and mine[1:] == theirs[1:]):
+            return FIRST_LETTER  # another first letter, nothing else
+    return best
+
+
+def _first_letter_slips(mine: str, theirs: str) -> int:
+    """Slips besides the first letter (0, 1; 2 for more or none of it) when ``theirs`` is
+    ``mine`` with its first letter dropped, another added before it, or swapped with the
+    second. A slip after a dropped letter may not be at the start: dropped and another added
+    is another first letter."""
+    if mine[0] == theirs[0] or abs(len(mine) - len(theirs)) > 2:
+        return 2
+    slips = 2
+    if theirs[0] == mine[1]:
+        slips = OSA.distance(mine[1:], theirs, score_cutoff=1)
+        if theirs[1] == mine[0]:
+            swapped = theirs[1] + theirs[0] + theirs[2:]
+            slips = min(slips, OSA.distance(mine, swapped, score_cutoff=1))
+    if slips and theirs[1] == mine[0]:
+        slips = min(slips, OSA.distance(mine, theirs[1:], score_cutoff=1))
+    return slips
+
+
+def _first_pairs(wanted: Wanted, offered: str, folded: str) -> list[tuple[str, str]]:
+    """(wanted text, offered text) pairs a first-letter slip is judged on: the wanted forms
+    against the offered form, the wanted spelling (and last conjunct) against the offered
+    one, of MIN_FIRST_LETTER letters or more."""
+    pairs = ([(own, offered) for own in wanted.own if len(own) >= MIN_FIRST_LETTER]
+             if len(offered) >= 2 else [])
+    if len(folded) >= 2:
+        pairs += [(mine, folded) for mine in (wanted.spelling, wanted.conjunct)
+                  if len(mine) >= MIN_FIRST_LETTER]
+    return pairs
+
+
+def _first_slip_ranges(wanted: Wanted) -> list[tuple[int, int, int, int]]:
+    """(first letter, second letter, length) codes of the wanted texts whose first-letter
+    slips :func:`_first_slip` finds, as :func:`_start_code` ranges: an offered text starting
+    with the second letter and up to two shorter or one longer (dropped, swapped), or with
+    another letter and up to two longer (added), may be one."""
+    texts = [t for t in (*wanted.own, wanted.spelling, wanted.conjunct)
+             if len(t) >= MIN_FIRST_LETTER]
+    return [(ord(t[0]), _start_code(t[1:], len(t) - 2), _start_code(t[1:], len(t) + 1),
+             len(t)) for t in texts]
 
 
 def slip_budget(letters: str) -> int:
@@ -332,6 +429,21 @@ def _slip_ranges(wanted: Wanted) -> list[tuple[int, int]]:
             for mine, budget in pairs if budget > 0 and mine]
 
 
+def _maybe_first_slips(wanted: Wanted, codes: tuple[npt.NDArray[np.int64], ...],
+                       seconds: tuple[npt.NDArray[np.int64], ...]) -> npt.NDArray[np.bool_]:
+    """Which forms (by the start codes and second letters of their forms and spellings) may be
+    a first-letter slip of the wanted text: starting with its second letter and up to two
+    shorter or one longer (dropped, swapped), or with its first letter second and up to two
+    longer (added); :func:`_first_slip` decides."""
+    maybe = np.zeros(len(codes[0]), bool)
+    for first, lowest, highest, length in _first_slip_ranges(wanted):
+        for start, second in zip(codes, seconds, strict=True):
+            maybe |= (start >= lowest) & (start <= highest)
+            longer = (start & 1023) - length
+            maybe |= (second == first) & (longer >= 0) & (longer <= 2)
+    return maybe
+
+
 def _start_code(text: str, length: int) -> int:
     """A text's first letter and a length as one number, ordered by letter, then length."""
     return ord(text[0]) << 10 | max(0, min(length, 1023)) if text else -1
@@ -357,13 +469,16 @@ class _Block:
     """The forms at positions ``[first, first + width)``: their n-gram vectors as a
     features × forms CSR matrix (so one feature's row lists the forms that have it), their
     key ids, and the first letter and length of their forms and folded spellings as one
-    number (:func:`_start_code`), which the slip rule's prefilter reads."""
+    number (:func:`_start_code`), which the slip rule's prefilter reads, and their second
+    letters, which the first-letter rule's reads."""
 
     first: int
     vectors: Any
     ids: npt.NDArray[np.int64]
     form_codes: npt.NDArray[np.int64]  # _start_code of each form with its length
     spelling_codes: npt.NDArray[np.int64]
+    form_seconds: npt.NDArray[np.int64]  # the second letter's code point (-1: none)
+    spelling_seconds: npt.NDArray[np.int64]
 
     @classmethod
     def of(cls, first: int, vectors: Any, ids: Sequence[int], forms: Sequence[str],
@@ -371,7 +486,11 @@ class _Block:
         def codes(texts: Sequence[str]) -> npt.NDArray[np.int64]:
             return np.array([_start_code(t, len(t)) for t in texts], np.int64)
 
-        return cls(first, vectors, np.array(ids, np.int64), codes(forms), codes(spellings))
+        def seconds(texts: Sequence[str]) -> npt.NDArray[np.int64]:
+            return np.array([ord(t[1]) if len(t) > 1 else -1 for t in texts], np.int64)
+
+        return cls(first, vectors, np.array(ids, np.int64), codes(forms), codes(spellings),
+                   seconds(forms), seconds(spellings))
 
     @property
     def width(self) -> int:
@@ -389,7 +508,9 @@ class _Block:
 
     def joined(self, other: _Block) -> _Block:
         arrays = ((self.ids, other.ids), (self.form_codes, other.form_codes),
-                  (self.spelling_codes, other.spelling_codes))
+                  (self.spelling_codes, other.spelling_codes),
+                  (self.form_seconds, other.form_seconds),
+                  (self.spelling_seconds, other.spelling_seconds))
         return _Block(self.first, sparse.hstack([self.vectors, other.vectors], format="csr"),
                       *(np.concatenate([a, b]) for a, b in arrays))
 
@@ -429,6 +550,7 @@ class FormIndex:
     _by_spelling: dict[str, list[int]] = field(default_factory=dict)  # folded -> positions
     _by_sound: dict[str, list[int]] = field(default_factory=dict)  # sound -> positions
     _by_tail: dict[str, list[int]] = field(default_factory=dict)  # all but the first letter
+    _by_lead: dict[str, list[int]] = field(default_factory=dict)  # see leads()
     _words: list[bool] = field(default_factory=list)  # a label or alias of the vocabulary
     _reversed: list[tuple[str, int]] = field(default_factory=list)  # sorted (reversed, position)
     _blocks: list[_Block] = field(default_factory=list)
@@ -451,7 +573,7 @@ class FormIndex:
         self._position[key_id] = position
         self._forms.append(form)
         self._spellings.append(spelling)
-        folded = fold(spelling)
+        folded = fold("".join(spelling.split()))
         self._folded.append(folded)
         self._words.append(word)
         self._by_form.setdefault(form, []).append(position)
@@ -463,6 +585,8 @@ class FormIndex:
                     self._by_sound.setdefault(sound(text), []).append(position)
                 if len(text) >= MIN_OTHER_FIRST:
                     self._by_tail.setdefault(text[1:], []).append(position)
+        for lead in leads(spelling):
+            self._by_lead.setdefault(lead, []).append(position)
         bisect.insort(self._reversed, (form[::-1], position))
 
     def scores(self, wanted: Wanted, since: int = 0) -> dict[int, float]:
@@ -518,6 +642,13 @@ class FormIndex:
             distance = _slip(wanted, self._forms[position], self._folded[position])
             if distance:
                 value[i] = max(value[i], TYPO[distance] * closeness(float(cosines[i])))
+        seconds = block.form_seconds[local], block.spelling_seconds[local]
+        for i in np.flatnonzero(_maybe_first_slips(wanted, (forms, spellings),
+                                                   seconds)).tolist():
+            position = int(positions[i])
+            if not self._words[position]:
+                found = _first_slip(wanted, self._forms[position], self._folded[position])
+                value[i] = max(value[i], found * closeness(float(cosines[i])))
         keep = value > 0
         return dict(zip(block.ids[local[keep]].tolist(), value[keep].tolist(), strict=True))
 
@@ -540,6 +671,10 @@ class FormIndex:
             found.update(self._by_sound.get(text, ()))
         for tail in wanted.tails:
             found.update(self._by_tail.get(tail, ()))
+        for text in wanted.linked:
+            found.update(self._by_form.get(text, ()))
+            found.update(self._by_spelling.get(text, ()))
+        found.update(self._by_lead.get(wanted.spelling, ()))
         mine = wanted.spelling
         for ending in INFLECTIONS:  # inflected, or the wanted text is
             found.update(self._by_spelling.get(mine + ending, ()))

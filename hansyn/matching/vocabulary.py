@@ -60,6 +60,10 @@ _MAX_SIBLINGS = 8
 _ALGORITHM = "v2"
 LEXICON_SWAP = 0.9
 LEARNED_SWAP = 0.85
+# a lexicon swap that the ontology's own terms show too (butikspersonal/butiksmedarbetare):
+# two sources agree, so it ranks before a swap only one of them names (restaurangarbetare)
+CONFIRMED_SWAP = 0.92
+MIN_PART = 3  # letters of a compound's first part
 _VERSIONED_MODULES = ("vocabulary.py", "normalisation.py", "swedish.py", "facts.py",
                       "lexicon.py", "terms.py", "similarity.py")
 
@@ -239,11 +243,13 @@ class Vocabulary(NormalisationSteps):
             if a and b and a != b:
                 table.setdefault(a, {})[b] = max(table.get(a, {}).get(b, 0.0), sim)
 
+        learned = set(self._learned_swaps)
         for group in lexicon.SYNONYM_HEADS:
             forms = [form(word) for word in group]
             for a in forms:
                 for b in forms:
-                    link(a, b, LEXICON_SWAP)
+                    confirmed = tuple(sorted(_distinct_heads(a, b))) in learned
+                    link(a, b, CONFIRMED_SWAP if confirmed else LEXICON_SWAP)
         for a, b in self._learned_swaps:
             link(a, b, LEARNED_SWAP)
             link(b, a, LEARNED_SWAP)
@@ -254,22 +260,31 @@ class Vocabulary(NormalisationSteps):
 
     def head_swaps(self, text_form: str) -> list[tuple[str, float]]:
         """Forms with a synonymous compound head instead of this form's own, with their
-        similarity: the lexicon's groups (0.9) and heads learned from the ontology (0.85); only
-        the longest known head is swapped.
+        similarity: the lexicon's groups (0.9; 0.92 where the ontology's terms show the swap
+        too) and heads learned from the ontology (0.85); only the longest known head is
+        swapped (and, when that is the whole form, the next one that leaves a first part:
+        kundservicemedarbetare ~ kundservicepersonal).
         The linking -s may differ: grävmaskinschaufför ~ grävmaskinförare."""
         found: dict[str, float] = {}
+        whole = False  # the longest head was the whole form
         for head, others in self._swaps:
             if not text_form.endswith(head):
                 continue
             prefix = text_form[: -len(head)]
-            if 0 < len(prefix) < 2:
+            if 0 < len(prefix) < (MIN_PART if whole else 2):
                 continue
+            if whole and any(other == text_form for other, _ in others):
+                break  # "medarbet" is a synonym of "arbet", not a compound of it
             prefixes = dict.fromkeys((prefix, prefix.removesuffix("s"), prefix + "s"))
             for other, sim in others:
                 for first in prefixes if prefix else ("",):
                     if sim > found.get(first + other, 0.0):
                         found[first + other] = sim
-            break  # the longest head only: "medarbet", not its tail "arbet"
+            if prefix or whole:
+                break  # the longest head only: "medarbet", not its tail "arbet"
+            # a whole compound of the lexicon ("kundservicemedarbetare") is also a
+            # compound of the next head: kundservicepersonal
+            whole = True
         found.pop(text_form, None)
         return sorted(found.items())
 
@@ -533,3 +548,12 @@ class Vocabulary(NormalisationSteps):
                 prefix = key[: len(key) - len(head)]
                 return [prefix + other for other, _surface in self._synonyms[head]]
         return []
+
+
+def _distinct_heads(a: str, b: str) -> tuple[str, str]:
+    """Two forms without the first part they share ("kassa|personal", "kassa|medarbet"):
+    the heads a learned swap is filed by."""
+    shared = 0
+    while shared < min(len(a), len(b)) and a[shared] == b[shared]:
+        shared += 1
+    return a[shared:], b[shared:]

@@ -54,7 +54,7 @@ def offer(vocab: object, text: str) -> Offer:
     term = vocab.normalize(text)  # type: ignore[attr-defined]
     if term.kind not in SKILL_KINDS:
         return Offer(term.key, None, 1.0)
-    text_form, spelling = form(text), "".join(lower_words(text))
+    text_form, spelling = form(text), " ".join(lower_words(text))
     if getattr(term, "head_only", False):
         return Offer(term.key, text_form, SPECIFIC, spelling)
     word = getattr(term, "matched_by", "") == "alias"

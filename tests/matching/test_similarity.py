@@ -14,9 +14,11 @@ from hansyn.matching import CandidateProfile, Engine, VacancyProfile
 from hansyn.matching.similarity import (
     CONJUNCT,
     FEMININE,
+    FIRST_AND_SLIP,
     FIRST_LETTER,
     GENERIC,
     INFLECTED,
+    LINKING,
     SOUND,
     SPECIFIC,
     TYPO_COSINE,
@@ -25,11 +27,13 @@ from hansyn.matching.similarity import (
     Wanted,
     closeness,
     last_conjunct,
+    leads,
     learn_head_swaps,
+    linking_variants,
     score,
 )
 from hansyn.matching.swedish import form, lower_words, sound, stem
-from hansyn.matching.vocabulary import Vocabulary
+from hansyn.matching.vocabulary import CONFIRMED_SWAP, LEXICON_SWAP, Vocabulary
 
 
 def _occupation_words() -> list[str]:
@@ -100,7 +104,7 @@ def _score(model: NgramModel, wanted_text: str, offered_text: str,
     own, other = form(wanted_text), form(offered_text)
     wanted = Wanted.of([own], swaps or [], model, wanted_text)
     cosine = float((model.vectors([own]) @ model.vectors([other]).T).toarray()[0, 0])
-    return score(wanted, other, cosine, "".join(lower_words(offered_text)))
+    return score(wanted, other, cosine, " ".join(lower_words(offered_text)))
 
 
 def _cosine(model: NgramModel, a: str, b: str) -> float:
@@ -154,6 +158,35 @@ def test_a_dropped_first_letter_is_a_slip_of_a_long_enough_word(model: NgramMode
         FIRST_LETTER * closeness(_cosine(model, "Simledare", "timledare")))
     assert _score(model, "Rostare", "bostare") < 0.8  # another first letter needs 8 letters
     assert _score(model, "Kock", "ock") < 0.5
+
+
+def test_a_first_letter_added_or_with_one_more_slip(model: NgramModel) -> None:
+    """An added first letter is a first-letter slip too; with one more slip elsewhere (the
+    two-edit budget: seven letters or more) it counts FIRST_AND_SLIP, but not when the first
+    letter is another one (two substitutions make another word)."""
+    assert _score(model, "Rostare", "frostare") == pytest.approx(
+        FIRST_LETTER * closeness(_cosine(model, "Rostare", "frostare")))
+    for wanted, offered in [("Rostare", "frostade"), ("Lastbilschaufför", "alstbilschauför"),
+                            ("Lastbilschaufför", "astbilschafför")]:
+        assert _score(model, wanted, offered) == pytest.approx(
+            FIRST_AND_SLIP * closeness(_cosine(model, wanted, offered)))
+    assert _score(model, "Kontorsansvarig", "mentorsansvarig") < FIRST_AND_SLIP * 0.95
+    assert _score(model, "Rostare", "bostade") < 0.8
+    assert _score(model, "Lärare", "fläraee") < 0.8  # six letters: one edit, not two
+
+
+def test_the_index_finds_first_letter_slips_as_the_definition_does() -> None:
+    vocab = Vocabulary.default()
+    model = vocab.ngram_model()
+    texts = ["frostade", "frostare", "rostare", "domprost", "bostade", "kaffrostare"]
+    index = FormIndex(lambda: model)
+    for i, text in enumerate(texts):
+        index.add(i, form(text), " ".join(lower_words(text)))
+    wanted = Wanted.of([form("Rostare")], [], model, "Rostare")
+    found = index.scores(wanted)
+    for i, text in enumerate(texts):
+        assert found.get(i, 0.0) == pytest.approx(_score(model, "Rostare", text))
+    assert found[0] > found[3]  # frostade before domprost
 
 
 def test_the_engine_finds_short_and_first_letter_misspellings_not_other_words() -> None:
@@ -240,11 +273,49 @@ def test_a_slip_of_the_last_conjunct(model: NgramModel) -> None:
         CONJUNCT * closeness(_cosine(model, "Studie- och yrkesvägledare", "yrkesvägledare")))
 
 
+def test_an_s_added_or_dropped_where_compound_parts_meet(model: NgramModel) -> None:
+    """The linking -s- varies ("eventssäljare", "sortimentutvecklare"): closer than a slip of
+    another letter, never at either end (that is an inflection or another word)."""
+    for wanted, offered in [("Eventsäljare", "eventssäljare"),
+                            ("Sortimentsutvecklare", "sortimentutvecklare")]:
+        assert _score(model, wanted, offered) == pytest.approx(
+            LINKING * closeness(_cosine(model, wanted, offered)))
+    assert _score(model, "Eventsäljare", "eventssäljare") > _score(model, "Eventsäljare",
+                                                                   "eventtsäljare")
+    assert linking_variants("kassor") == {"kasssor"}  # not "kasor": "or" is no part
+    assert "lotss" not in linking_variants("lots")
+
+
+def test_a_title_followed_by_other_words_is_a_specialisation(model: NgramModel) -> None:
+    """ "Kontorsansvarig säljare" is a kontorsansvarig (who sells): the wanted title as the
+    offered text's first words counts like a specialisation; joined into one compound, or
+    with fewer than three letters on either side, it does not."""
+    expected = SPECIFIC * closeness(_cosine(model, "Kontorsansvarig", "kontorsansvarig säljare"))
+    assert _score(model, "Kontorsansvarig", "kontorsansvarig säljare") == pytest.approx(expected)
+    assert _score(model, "Kontorsansvarig", "kontorsansvarigsäljare") < expected
+    assert leads("vd assistent") == set()
+    assert leads("kock i storhushåll") == {"kock", "kocki"}
+    engine = Engine.build([CandidateProfile("lead", skills=["kontorsansvarig säljare"]),
+                           CandidateProfile("other", skills=["mentorsansvarig"])])
+    ranked = engine.rank(VacancyProfile("v", required_skills=["Kontorsansvarig"]))
+    assert ranked[0].candidate_id == "lead"
+
+
 def test_head_swaps_from_the_lexicon() -> None:
     vocab = Vocabulary.default()
     swaps = dict(vocab.head_swaps(form("Butiksmedarbetare")))
     assert form("butikspersonal") in swaps
     assert form("butiksmedmedarbetare") not in swaps  # only the longest head is swapped
+
+
+def test_a_whole_compound_of_the_lexicon_swaps_its_head_too() -> None:
+    """"Kundservicemedarbetare" is a group of the lexicon and a compound of "medarbetare":
+    both swaps apply; a whole word that is the shorter head's synonym is no compound of it."""
+    vocab = Vocabulary.default()
+    swaps = dict(vocab.head_swaps(form("Kundservicemedarbetare")))
+    assert form("kundtjänstmedarbetare") in swaps  # its own group
+    assert form("kundservicepersonal") in swaps  # its head's
+    assert not any(f.startswith("medp") for f, _ in vocab.head_swaps(form("Medarbetare")))
 
 
 def test_head_swaps_are_learned_from_pairs_of_one_concept() -> None:
@@ -258,13 +329,31 @@ def test_head_swaps_are_learned_from_pairs_of_one_concept() -> None:
     assert len(learned) == 1  # and a spelling slip is no rule
 
 
+def test_a_lexicon_swap_the_ontology_shows_too_ranks_first() -> None:
+    """medarbetare/personal is in the lexicon and shown by two concepts' terms: it beats
+    arbetare/personal, which only the lexicon names; without those terms the two tie."""
+    ontology = [("Butikspersonal", ["butiksmedarbetare"]), ("Lagerpersonal", ["lagermedarbetare"])]
+    confirmed = dict(Vocabulary.load(ontology=ontology).head_swaps(form("Restaurangpersonal")))
+    assert confirmed[form("restaurangmedarbetare")] == CONFIRMED_SWAP
+    assert confirmed[form("restaurangarbetare")] == LEXICON_SWAP < CONFIRMED_SWAP
+    plain = dict(Vocabulary.load(ontology=[]).head_swaps(form("Restaurangpersonal")))
+    assert plain[form("restaurangmedarbetare")] == plain[form("restaurangarbetare")]
+    engine = Engine.build([CandidateProfile("arbetare", skills=["restaurangarbetare"]),
+                           CandidateProfile("medarbetare", skills=["restaurangmedarbetare"])],
+                          Vocabulary.load(ontology=ontology))
+    ranked = engine.rank(VacancyProfile("v", required_skills=["Restaurangpersonal"]))
+    assert [m.candidate_id for m in ranked] == ["medarbetare", "arbetare"]
+
+
 @settings(max_examples=60, deadline=None)
 @given(texts=st.lists(st.sampled_from([
     "städare", "nattstädare", "lokalvårdare", "butikspersonal", "butiksmedarbetare",
     "sortimentutvecklare", "systemutvecklare", "köksbiträde", "köskbiträde", "kock",
-    "hundpromenader", "lagerarbetare"]), min_size=1, max_size=12, unique=True),
+    "hundpromenader", "lagerarbetare", "städare nattskift", "kock storhushåll",
+    "eventssäljare", "sortimentsutveckare"]), min_size=1, max_size=12, unique=True),
     split=st.integers(0, 12), wanted=st.sampled_from([
-        "Städare", "Butiksmedarbetare", "Sortimentsutvecklare", "Köksbiträde", "Kock"]))
+        "Städare", "Butiksmedarbetare", "Sortimentsutvecklare", "Köksbiträde", "Kock",
+        "Eventsäljare"]))
 def test_form_index_adds_up_incrementally(texts: list[str], split: int, wanted: str) -> None:
     """Scoring the forms added since an earlier call gives what scoring them all at once does,
     and both equal the definition, form by form."""
@@ -274,14 +363,14 @@ def test_form_index_adds_up_incrementally(texts: list[str], split: int, wanted: 
     w = Wanted.of([own], vocab.head_swaps(own), model, wanted)
     index = FormIndex(lambda: model)
     for i, text in enumerate(texts[:split]):
-        index.add(i, form(text), "".join(lower_words(text)))
+        index.add(i, form(text), " ".join(lower_words(text)))
     first = index.scores(w)
     for i, text in enumerate(texts[split:], start=split):
-        index.add(i, form(text), "".join(lower_words(text)))
+        index.add(i, form(text), " ".join(lower_words(text)))
     later = index.scores(w, since=min(split, len(texts)))
     whole = FormIndex(lambda: model)
     for i, text in enumerate(texts):
-        whole.add(i, form(text), "".join(lower_words(text)))
+        whole.add(i, form(text), " ".join(lower_words(text)))
     assert {**first, **later} == pytest.approx(whole.scores(w))
     for i, text in enumerate(texts):
         expected = _score(model, wanted, text, vocab.head_swaps(own))
