@@ -85,6 +85,7 @@ class Ranker:
         self._table = table
         self._term_cache: dict[tuple[str, int], tuple[RowArray, Sims]] = {}
         self._delta_term_cache: dict[tuple[str, int], tuple[RowArray, FloatArray]] = {}
+        self._need_cache: dict[tuple[int, ...], RowArray] = {}  # key ids -> main rows
         self._seen = (-1, -1)  # (merges, delta rows) the caches were filled at
         self._scratch_acc = np.zeros(0)
         self._scratch_pos = np.zeros(0, np.int32)
@@ -102,6 +103,7 @@ class Ranker:
         if state != self._seen:
             if state[0] != self._seen[0]:
                 self._term_cache.clear()
+                self._need_cache.clear()
             self._delta_term_cache.clear()
             self._seen = state
 
@@ -149,19 +151,6 @@ class Ranker:
         if q.radius == math.inf and rings[-1] == math.inf:  # no location: only when unlimited
             bounds[-1] += [int(main.tier_start[-2]), int(main.tier_start[-1])]
         return [np.array(b, np.int32) for b in bounds]  # the postings' dtype: no conversion
-
-    def _has_key(self, key: int, rows: IntArray) -> BoolArray:
-        """Which of ``rows`` offer ``key``: binary search in its sorted posting list."""
-        postings = self._store.main.postings(key)
-        has = np.zeros(len(rows), bool)
-        if len(postings):
-            needles = rows.astype(np.int32)  # else numpy converts the whole posting list
-            at = np.minimum(np.searchsorted(postings, needles), len(postings) - 1)
-            has = postings[at] == needles
-        extra = self._store.delta.postings().get(key)
-        if extra:
-            has |= np.isin(rows, extra)
-        return has
 
     def _ensure_scratch(self) -> None:
         n = self._store.delta.base + len(self._store.delta.ids)
@@ -323,7 +312,7 @@ class Ranker:
         rows, first = np.unique(np.concatenate([a[0], b[0]]), return_index=True)
         score = np.concatenate([a[1], b[1]])[first]
         dist = np.concatenate([a[2], b[2]])[first]
-        seniority = self._store.columns(rows)[4][:, 0]
+        seniority = self._store.seniority(rows)
         chosen = self._first(self._order_key(score, seniority), rows, limit)
         return rows[chosen], score[chosen], dist[chosen]
 
@@ -351,7 +340,7 @@ class Ranker:
             ok = alive & ((dist <= commute) | unknown)
             ok &= (dist <= q.radius) | (unknown & (q.radius == math.inf))
             # an unknown distance counts as the far end of the scale, behind any known one
-            factor = np.where(unknown, 1.0 - DISTANCE_WEIGHT, distance_factor(np.nan_to_num(dist)))
+            factor = np.where(unknown, 1.0 - DISTANCE_WEIGHT, distance_factor(dist))
         else:
             dist, ok, factor = np.full(len(rows), np.nan), alive, np.ones(len(rows))
         if not math.isnan(q.hours):  # NaN bounds compare False: unknown hours never exclude
@@ -405,11 +394,32 @@ class Ranker:
     def _meets(self, q: Query, rows: IntArray) -> BoolArray:
         ok = np.ones(len(rows), bool)
         for keys in q.requirements:
-            has = np.zeros(len(rows), bool)
-            for key in keys:
-                has |= self._has_key(key, rows)
-            ok &= has
+            if not keys:
+                return np.zeros(len(rows), bool)
+            ok &= self._has_any(keys, rows)
         return ok
+
+    def _has_any(self, keys: list[int], rows: IntArray) -> BoolArray:
+        """Which of ``rows`` offer any of ``keys``: one binary search in their merged posting
+        list (merged once per key set until the next merge of the store)."""
+        need = tuple(keys)
+        postings = self._need_cache.get(need)
+        if postings is None:
+            if len(self._need_cache) >= 256:
+                self._need_cache.clear()
+            postings = self._need_cache[need] = np.unique(np.concatenate(
+                [self._store.main.postings(key) for key in keys]))
+        has = np.zeros(len(rows), bool)
+        if len(postings):
+            needles = rows.astype(np.int32)  # else numpy converts the whole posting list
+            at = np.minimum(np.searchsorted(postings, needles), len(postings) - 1)
+            has = postings[at] == needles
+        if self._store.delta.ids:
+            delta = self._store.delta.postings()
+            extra = [row for key in keys for row in delta.get(key, ())]
+            if extra:
+                has |= np.isin(rows, extra)
+        return has
 
     def explain(self, q: Query, row: int, dist: float) -> Match:
         """The match with its evidence; the score is recomputed here in one fixed order, so
