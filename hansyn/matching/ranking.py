@@ -70,6 +70,14 @@ class Query:
     target_groups: list[int]  # key ids; empty: no target group asked for
     hours: float  # NaN: not given
     start: float  # day number; NaN: not given
+    # key id -> (position in wanted, similarity) of each wanted term it satisfies
+    hits: dict[int, list[tuple[int, float]]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.hits = {}
+        for j, w in enumerate(self.wanted):
+            for key, sim in w.keys:
+                self.hits.setdefault(key, []).append((j, sim))
 
 
 
@@ -426,11 +434,12 @@ class Ranker:
         it does not depend on which pruning path found the candidate (float sums)."""
         offers = self._store.offers(row)
         matched, missing, weighted = [], [], 0.0
-        for w in q.wanted:
-            sims, best = w.sims, (0.0, -1)
-            for key, text in offers:  # on a tie the candidate's own first wording is named
-                if sims.get(key, 0.0) > best[0]:
-                    best = (sims[key], text)
+        bests = [(0.0, -1)] * len(q.wanted)  # per wanted term: similarity, text id
+        for key, text in offers:  # on a tie the candidate's own first wording is named
+            for j, sim in q.hits.get(key, ()):
+                if sim > bests[j][0]:
+                    bests[j] = (sim, text)
+        for w, best in zip(q.wanted, bests, strict=True):
             if best[1] >= 0:
                 matched.append((w.text, self._table.texts[best[1]], best[0]))
                 weighted += w.weight * best[0]
