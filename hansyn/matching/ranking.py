@@ -151,9 +151,11 @@ class Ranker:
             lows, highs = [lo] * len(rings), [hi] * len(rings)
             if q.lat is not None and lo < hi and reach[0] < math.inf:
                 near = [r for r in reach if r < math.inf]  # rings widen: a prefix is finite
-                lats, dlat = main.lat[lo:hi], np.array(near) / KM_PER_DEGREE_LAT
-                lows[:len(near)] = (lo + np.searchsorted(lats, q.lat - dlat, "left")).tolist()
-                highs[:len(near)] = (lo + np.searchsorted(lats, q.lat + dlat, "right")).tolist()
+                dlat = np.array(near) / KM_PER_DEGREE_LAT
+                # the first latitude above x is the first one at least nextafter(x): one search
+                needles = np.concatenate([q.lat - dlat, np.nextafter(q.lat + dlat, np.inf)])
+                found = (lo + np.searchsorted(main.lat[lo:hi], needles, "left")).tolist()
+                lows[:len(near)], highs[:len(near)] = found[:len(near)], found[len(near):]
             for i in range(len(rings)):
                 bounds[i] += [lows[i], highs[i]]
         if q.radius == math.inf and rings[-1] == math.inf:  # no location: only when unlimited
@@ -260,7 +262,14 @@ class Ranker:
             order = np.argsort(rows)  # sorted needles make the binary searches cache-friendly
             rows, scores = rows[order], scores[order]
         for j in skipped:  # needles lie in the bands: the term's rows there are enough
-            scores += q.wanted[j].weight * lookup(*lists[j], rows) / total
+            hay, sims = lists[j]
+            if len(hay) <= 8 * len(rows):  # a scatter and a gather beat binary searches
+                acc[hay] = sims
+                found = acc[rows]
+                acc[hay] = 0.0
+            else:
+                found = lookup(hay, sims, rows)
+            scores += q.wanted[j].weight * found / total
         keep = np.flatnonzero(scores >= theta - _EPSILON)
         return rows[keep].astype(np.int64), scores[keep]
 
