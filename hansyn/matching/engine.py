@@ -117,6 +117,7 @@ class Engine:
         """A new engine holding ``profiles``."""
         engine = cls(vocabulary)
         engine.bulk_add(profiles)
+        engine._table.warm()  # the first query's one-off work, before a server forks
         return engine
 
     def compact(self) -> None:
@@ -169,6 +170,7 @@ class Engine:
         for text in meta["texts"]:
             engine._table.intern_text(text)
         engine._store.replace(main)
+        engine._table.warm()  # the first query's one-off work, before a server forks
         return engine
 
     @classmethod

@@ -146,6 +146,15 @@ class KeyTable:
             self._forms = FormIndex(model if model is not None else NgramModel)
         return self._forms
 
+    def warm(self) -> None:
+        """Do now what the first wanted text would: the vocabulary's tables and the n-gram
+        vectors of the offered forms so far."""
+        warm = getattr(self.vocabulary, "warm", None)
+        if warm is not None:
+            warm()
+        if self._forms is not None:
+            self._forms.prepare()
+
     def intern_text(self, text: str) -> int:
         tid = self.text_id.get(text)
         if tid is None:

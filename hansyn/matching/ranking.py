@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -39,7 +40,7 @@ from hansyn.matching.store import IndexStore
 __all__ = ["Query", "Ranker", "WantedTerm"]
 
 KM_PER_DEGREE_LAT = 111.0  # a little under the true 111.19, so the band errs on the wide side
-RINGS_KM = (2.0, 8.0, 32.0, 128.0, math.inf)
+RINGS_KM = (4.0, 32.0, math.inf)  # fewer rings: each costs a fixed ~0.1 ms of numpy calls
 _EPSILON = 1e-8
 _SCORE_QUANTUM = 1e9  # scores equal to 1e-9 are ties (see Ranker._order_key)
 
@@ -51,9 +52,11 @@ class WantedTerm:
     weight: float
     keys: list[tuple[int, float]]  # (key id, similarity), ascending similarity
     sims: dict[int, float] = field(init=False)
+    best: float = field(init=False)  # the highest similarity, 0 when nothing satisfies it
 
     def __post_init__(self) -> None:
         self.sims = dict(self.keys)
+        self.best = max((s for _, s in self.keys), default=0.0)
 
 
 
@@ -67,6 +70,14 @@ class Query:
     target_groups: list[int]  # key ids; empty: no target group asked for
     hours: float  # NaN: not given
     start: float  # day number; NaN: not given
+    # key id -> (position in wanted, similarity) of each wanted term it satisfies
+    hits: dict[int, list[tuple[int, float]]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.hits = {}
+        for j, w in enumerate(self.wanted):
+            for key, sim in w.keys:
+                self.hits.setdefault(key, []).append((j, sim))
 
 
 
@@ -82,9 +93,10 @@ class Ranker:
         self._table = table
         self._term_cache: dict[tuple[str, int], tuple[RowArray, Sims]] = {}
         self._delta_term_cache: dict[tuple[str, int], tuple[RowArray, FloatArray]] = {}
+        self._need_cache: dict[tuple[int, ...], RowArray] = {}  # key ids -> main rows
         self._seen = (-1, -1)  # (merges, delta rows) the caches were filled at
         self._scratch_acc = np.zeros(0)
-        self._scratch_pos = np.zeros(0, np.int64)
+        self._scratch_pos = np.zeros(0, np.int32)
 
     def rank(self, vacancy: VacancyProfile, limit: int) -> list[Match]:
         """The ``limit`` best eligible candidates, best first, each with its explanation."""
@@ -99,6 +111,7 @@ class Ranker:
         if state != self._seen:
             if state[0] != self._seen[0]:
                 self._term_cache.clear()
+                self._need_cache.clear()
             self._delta_term_cache.clear()
             self._seen = state
 
@@ -126,41 +139,35 @@ class Ranker:
                       math.nan if v.hours_per_week is None else float(v.hours_per_week),
                       math.nan if v.start_date is None else day_number(v.start_date))
 
-    def _bands(self, q: Query, ring: float) -> IntArray:
-        """Row ranges ``[a0, b0, a1, b1, ...]`` of the main segment that can hold eligible rows
-        no farther than ``ring`` km from the vacancy."""
-        main, bounds = self._store.main, []
+    def _bands(self, q: Query, rings: list[float]) -> list[IntArray]:
+        """Per ring, the row ranges ``[a0, b0, a1, b1, ...]`` of the main segment that can
+        hold eligible rows no farther than the ring's km from the vacancy: one binary search
+        per tier and side for all rings."""
+        main = self._store.main
+        bounds: list[list[int]] = [[] for _ in rings]
         for tier, edge in enumerate(COMMUTE_TIERS_KM):
             lo, hi = int(main.tier_start[tier]), int(main.tier_start[tier + 1])
-            reach = min(edge, q.radius, ring)
-            if q.lat is not None and lo < hi and reach < math.inf:
-                lats, dlat = main.lat[lo:hi], reach / KM_PER_DEGREE_LAT
-                lo, hi = (lo + int(np.searchsorted(lats, q.lat - dlat, side="left")),
-                          lo + int(np.searchsorted(lats, q.lat + dlat, side="right")))
-            bounds += [lo, hi]
-        if q.radius == math.inf and ring == math.inf:  # no location: only when nothing limits
-            bounds += [int(main.tier_start[-2]), int(main.tier_start[-1])]
-        return np.array(bounds, np.int32)  # the dtype of the postings: no conversion per search
-
-    def _has_key(self, key: int, rows: IntArray) -> BoolArray:
-        """Which of ``rows`` offer ``key``: binary search in its sorted posting list."""
-        postings = self._store.main.postings(key)
-        has = np.zeros(len(rows), bool)
-        if len(postings):
-            needles = rows.astype(np.int32)  # else numpy converts the whole posting list
-            at = np.minimum(np.searchsorted(postings, needles), len(postings) - 1)
-            has = postings[at] == needles
-        extra = self._store.delta.postings().get(key)
-        if extra:
-            has |= np.isin(rows, extra)
-        return has
+            reach = [min(edge, q.radius, ring) for ring in rings]
+            lows, highs = [lo] * len(rings), [hi] * len(rings)
+            if q.lat is not None and lo < hi and reach[0] < math.inf:
+                near = [r for r in reach if r < math.inf]  # rings widen: a prefix is finite
+                dlat = np.array(near) / KM_PER_DEGREE_LAT
+                # the first latitude above x is the first one at least nextafter(x): one search
+                needles = np.concatenate([q.lat - dlat, np.nextafter(q.lat + dlat, np.inf)])
+                found = (lo + np.searchsorted(main.lat[lo:hi], needles, "left")).tolist()
+                lows[:len(near)], highs[:len(near)] = found[:len(near)], found[len(near):]
+            for i in range(len(rings)):
+                bounds[i] += [lows[i], highs[i]]
+        if q.radius == math.inf and rings[-1] == math.inf:  # no location: only when unlimited
+            bounds[-1] += [int(main.tier_start[-2]), int(main.tier_start[-1])]
+        return [np.array(b, np.int32) for b in bounds]  # the postings' dtype: no conversion
 
     def _ensure_scratch(self) -> None:
         n = self._store.delta.base + len(self._store.delta.ids)
         if len(self._scratch_acc) < n:
             size = n + max(1024, n // 8)
             self._scratch_acc = np.zeros(size)
-            self._scratch_pos = np.zeros(size, np.int64)
+            self._scratch_pos = np.zeros(size, np.int32)
 
     def _term_main(self, w: WantedTerm) -> tuple[RowArray, Sims]:
         """One sorted posting list per wanted term: rows offering any related key, with the
@@ -197,10 +204,10 @@ class Ranker:
         self._delta_term_cache[cache_key] = merged
         return merged
 
-    def _term_rows(self, w: WantedTerm, bounds: IntArray) -> tuple[RowArray, Sims]:
-        """The term's rows inside ``bounds`` plus its delta rows, each once, with similarity."""
+    def _term_rows(self, w: WantedTerm, cuts: list[int]) -> tuple[RowArray, Sims]:
+        """The term's rows between pairs of ``cuts`` (positions in its main posting list) plus
+        its delta rows, each once, with similarity."""
         rows, sims = self._term_main(w)
-        cuts = np.searchsorted(rows, bounds).tolist()
         parts: list[tuple[RowArray, Sims]] = [
             (rows[a:b], sims if isinstance(sims, float) else sims[a:b])
             for a, b in zip(cuts[::2], cuts[1::2], strict=True) if b > a]
@@ -216,22 +223,10 @@ class Ranker:
         return joined, np.concatenate([np.full(len(r), x) if isinstance(x, float) else x
                                        for r, x in parts])
 
-    def _term_lookup(self, w: WantedTerm, needles: IntArray) -> FloatArray:
-        """The term's similarity for each of the sorted ``needles`` (0 where it is not offered)."""
-        got = np.zeros(len(needles))
-        sources: list[tuple[RowArray, Sims]] = [self._term_main(w)]
-        if self._store.delta.ids:
-            sources.append(self._term_delta(w))
-        for rows, sims in sources:
-            if len(rows):
-                at = np.minimum(np.searchsorted(rows, needles), len(rows) - 1)
-                hit = rows[at] == needles
-                got[hit] = sims if isinstance(sims, float) else sims[at[hit]]
-        return got
-
-    def _skill_scores(self, q: Query, bounds: IntArray,
+    def _skill_scores(self, q: Query, cuts: list[list[int]],
                       theta: float) -> tuple[IntArray, FloatArray]:
-        """Rows in ``bounds`` whose weighted skill score in (0, 1] can reach ``theta``.
+        """Rows in the bands (``cuts``: each term's positions of their bounds) whose weighted
+        skill score in (0, 1] can reach ``theta``.
 
         MaxScore pruning: the largest posting lists whose summed best contributions stay below
         ``theta`` are not enumerated; rows only in them cannot reach the top.  They are looked
@@ -239,10 +234,10 @@ class Ranker:
         """
         self._ensure_scratch()
         total = sum(w.weight for w in q.wanted)
-        lists = [self._term_rows(w, bounds) for w in q.wanted]
+        lists = [self._term_rows(w, c) for w, c in zip(q.wanted, cuts, strict=True)]
         skipped, bound = [], 0.0
         for j in sorted(range(len(q.wanted)), key=lambda j: -len(lists[j][0])):
-            top = q.wanted[j].weight * max((s for _, s in q.wanted[j].keys), default=0.0) / total
+            top = q.wanted[j].weight * q.wanted[j].best / total
             if bound + top < theta - _EPSILON:
                 skipped.append(j)
                 bound += top
@@ -251,10 +246,13 @@ class Ranker:
             if j not in skipped and len(rows_j):
                 acc[rows_j] += q.wanted[j].weight * sims_j  # rows are unique within a term
                 touched.append(rows_j)
-        every = np.concatenate(touched) if touched else np.zeros(0, np.int32)
-        pos = self._scratch_pos
-        pos[every] = np.arange(len(every))
-        rows = every[pos[every] == np.arange(len(every))]
+        if len(touched) == 1:  # rows are unique within a term
+            rows = touched[0]
+        else:
+            every = np.concatenate(touched) if touched else np.zeros(0, np.int32)
+            pos, at = self._scratch_pos, np.arange(len(every), dtype=np.int32)
+            pos[every] = at
+            rows = every[pos[every] == at]
         scores = acc[rows] / total
         acc[rows] = 0.0
         if theta > 0:  # drop rows that cannot reach theta even with every skipped term
@@ -263,8 +261,15 @@ class Ranker:
         if skipped:
             order = np.argsort(rows)  # sorted needles make the binary searches cache-friendly
             rows, scores = rows[order], scores[order]
-        for j in skipped:
-            scores += q.wanted[j].weight * self._term_lookup(q.wanted[j], rows) / total
+        for j in skipped:  # needles lie in the bands: the term's rows there are enough
+            hay, sims = lists[j]
+            if len(hay) <= 8 * len(rows):  # a scatter and a gather beat binary searches
+                acc[hay] = sims
+                found = acc[rows]
+                acc[hay] = 0.0
+            else:
+                found = lookup(hay, sims, rows)
+            scores += q.wanted[j].weight * found / total
         keep = np.flatnonzero(scores >= theta - _EPSILON)
         return rows[keep].astype(np.int64), scores[keep]
 
@@ -286,22 +291,30 @@ class Ranker:
         if limit <= 0 or not self._store.row_of:
             return np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
         self._follow_store()
-        ceiling = sum(w.weight * max((s for _, s in w.keys), default=0.0) for w in q.wanted)
+        ceiling = sum(w.weight * w.best for w in q.wanted)
         ceiling = ceiling / sum(w.weight for w in q.wanted) if q.wanted else 1.0
-        rings = RINGS_KM if q.lat is not None and q.radius > RINGS_KM[0] else (math.inf,)
+        rings: tuple[float, ...] = (RINGS_KM if q.lat is not None and q.radius > RINGS_KM[0]
+                                    else (math.inf,))
+        rings = rings[:next(i for i, r in enumerate(rings) if r >= q.radius) + 1]
+        bands = self._bands(q, [*rings[:-1], math.inf])
+        # each term's positions of every ring's bounds in its posting list, in one search
+        every = np.concatenate(bands)
+        ends = np.cumsum([0, *(len(b) for b in bands)]).tolist()
+        term_cuts = [np.searchsorted(self._term_main(w)[0], every).tolist() for w in q.wanted]
         found: tuple[IntArray, FloatArray, FloatArray] | None = None
         inner, searched = 0.0, np.zeros(0, np.int64)  # the ring already searched, its bands
-        for ring in rings:
-            last = ring == math.inf or ring >= q.radius
+        for i, ring in enumerate(rings):
+            last = i == len(rings) - 1
             # beyond the inner ring the distance factor is below f(inner): to enter the top a
             # new candidate needs a skill score of at least theta / f(inner)
             theta = 0.0
             if found is not None and len(found[0]) == limit:
                 theta = float(found[1][-1]) / float(distance_factor(inner))
-            bands = self._bands(q, math.inf if last else ring)
-            step = self._ranked(q, annulus(bands, searched), theta, limit)
+            cuts = [annulus(c[ends[i]:ends[i + 1]], c[ends[i - 1]:ends[i]] if i else [])
+                    for c in term_cuts]
+            step = self._ranked(q, annulus(bands[i], searched), cuts, theta, limit)
             found = step if found is None else self._merge(found, step, limit)
-            searched = bands
+            searched = bands[i]
             if last:
                 return found
             inner = ring
@@ -316,13 +329,27 @@ class Ranker:
         rows, first = np.unique(np.concatenate([a[0], b[0]]), return_index=True)
         score = np.concatenate([a[1], b[1]])[first]
         dist = np.concatenate([a[2], b[2]])[first]
-        seniority = self._store.columns(rows)[4][:, 0]
+        seniority = self._store.seniority(rows)
         chosen = self._first(self._order_key(score, seniority), rows, limit)
         return rows[chosen], score[chosen], dist[chosen]
 
-    def _ranked(self, q: Query, bounds: IntArray, theta: float,
+    def _ranked(self, q: Query, bounds: IntArray, cuts: list[list[int]], theta: float,
                 limit: int) -> tuple[IntArray, FloatArray, FloatArray]:
-        rows, skill = self._skill_scores(q, bounds, theta) if q.wanted else self._all_rows(bounds)
+        rows, skill = self._skill_scores(q, cuts, theta) if q.wanted else self._all_rows(bounds)
+        pilot = pilot_size(limit)
+        if len(rows) > 4 * pilot:
+            # the skill score bounds the final one: once the best of the ``pilot`` rows with
+            # the highest skill give a limit-th score, rows of less skill cannot enter
+            first = np.argpartition(-skill, pilot - 1)[:pilot]
+            found = self._scored(q, rows[first], skill[first], limit)
+            if len(found[0]) == limit:
+                near = np.flatnonzero(skill >= float(found[1][-1]) - _EPSILON)
+                rows, skill = rows[near], skill[near]
+        return self._scored(q, rows, skill, limit)
+
+    def _scored(self, q: Query, rows: IntArray, skill: FloatArray,
+                limit: int) -> tuple[IntArray, FloatArray, FloatArray]:
+        """The ``limit`` best eligible of ``rows`` by their final score, from their skill."""
         lat, lon, commute, alive, job = self._store.columns(rows)
         if q.lat is not None:
             dist = haversine_km(q.lat, q.lon, lat, lon)
@@ -330,7 +357,7 @@ class Ranker:
             ok = alive & ((dist <= commute) | unknown)
             ok &= (dist <= q.radius) | (unknown & (q.radius == math.inf))
             # an unknown distance counts as the far end of the scale, behind any known one
-            factor = np.where(unknown, 1.0 - DISTANCE_WEIGHT, distance_factor(np.nan_to_num(dist)))
+            factor = np.where(unknown, 1.0 - DISTANCE_WEIGHT, distance_factor(dist))
         else:
             dist, ok, factor = np.full(len(rows), np.nan), alive, np.ones(len(rows))
         if not math.isnan(q.hours):  # NaN bounds compare False: unknown hours never exclude
@@ -384,22 +411,44 @@ class Ranker:
     def _meets(self, q: Query, rows: IntArray) -> BoolArray:
         ok = np.ones(len(rows), bool)
         for keys in q.requirements:
-            has = np.zeros(len(rows), bool)
-            for key in keys:
-                has |= self._has_key(key, rows)
-            ok &= has
+            if not keys:
+                return np.zeros(len(rows), bool)
+            ok &= self._has_any(keys, rows)
         return ok
+
+    def _has_any(self, keys: list[int], rows: IntArray) -> BoolArray:
+        """Which of ``rows`` offer any of ``keys``: one binary search in their merged posting
+        list (merged once per key set until the next merge of the store)."""
+        need = tuple(keys)
+        postings = self._need_cache.get(need)
+        if postings is None:
+            if len(self._need_cache) >= 256:
+                self._need_cache.clear()
+            postings = self._need_cache[need] = np.unique(np.concatenate(
+                [self._store.main.postings(key) for key in keys]))
+        has = np.zeros(len(rows), bool)
+        if len(postings):
+            needles = rows.astype(np.int32)  # else numpy converts the whole posting list
+            at = np.minimum(np.searchsorted(postings, needles), len(postings) - 1)
+            has = postings[at] == needles
+        if self._store.delta.ids:
+            delta = self._store.delta.postings()
+            extra = [row for key in keys for row in delta.get(key, ())]
+            if extra:
+                has |= np.isin(rows, extra)
+        return has
 
     def explain(self, q: Query, row: int, dist: float) -> Match:
         """The match with its evidence; the score is recomputed here in one fixed order, so
         it does not depend on which pruning path found the candidate (float sums)."""
         offers = self._store.offers(row)
         matched, missing, weighted = [], [], 0.0
-        for w in q.wanted:
-            sims, best = w.sims, (0.0, -1)
-            for key, text in offers:  # on a tie the candidate's own first wording is named
-                if sims.get(key, 0.0) > best[0]:
-                    best = (sims[key], text)
+        bests = [(0.0, -1)] * len(q.wanted)  # per wanted term: similarity, text id
+        for key, text in offers:  # on a tie the candidate's own first wording is named
+            for j, sim in q.hits.get(key, ()):
+                if sim > bests[j][0]:
+                    bests[j] = (sim, text)
+        for w, best in zip(q.wanted, bests, strict=True):
             if best[1] >= 0:
                 matched.append((w.text, self._table.texts[best[1]], best[0]))
                 weighted += w.weight * best[0]
@@ -419,7 +468,7 @@ class Ranker:
     def _job_fit(self, q: Query, row: int, offers: list[tuple[int, int]],
                  factor: float) -> tuple[float, list[tuple[str, str]]]:
         """The distance factor times the availability factor, and the reasons the job fits."""
-        _, available, low, high = self._store.columns(np.array([row], np.int64))[4][0].tolist()
+        _, available, low, high = self._store.job_of(row)
         reasons: list[tuple[str, str]] = []
         groups = set(q.target_groups)
         reasons += [("target_group", self._table.texts[t]) for k, t in offers if k in groups][:1]
@@ -432,6 +481,23 @@ class Ranker:
         return factor, reasons
 
 
+def pilot_size(limit: int) -> int:
+    """How many rows of the highest skill a ranking scores first when a ring holds more than
+    four times as many (a guess at enough to fill the top with eligible ones)."""
+    return 8 * limit + 64
+
+
+def lookup(rows: RowArray, sims: Sims, needles: RowArray) -> FloatArray:
+    """The similarity of each of the sorted ``needles`` in a sorted posting list with its
+    similarities (0 where the row is not in it)."""
+    got = np.zeros(len(needles))
+    if len(rows):
+        at = np.minimum(np.searchsorted(rows, needles), len(rows) - 1)
+        hit = rows[at] == needles
+        got[hit] = sims if isinstance(sims, float) else sims[at[hit]]
+    return got
+
+
 def smallest(values: IntArray, k: int) -> IntArray:
     """Positions of the ``k`` smallest values, in ascending order of value."""
     if k <= 0:
@@ -442,9 +508,10 @@ def smallest(values: IntArray, k: int) -> IntArray:
     return np.argsort(values, kind="stable")
 
 
-def annulus(bands: IntArray, inner: IntArray) -> IntArray:
+def annulus(bands: Any, inner: Any) -> Any:
     """The row ranges of ``bands`` outside ``inner`` (same ranges, each one inside its wider
-    counterpart): per range, the rows below and above the inner one."""
+    counterpart): per range, the rows below and above the inner one.  Works on arrays of
+    bounds and on lists of positions alike (the same ranges, cut in a posting list)."""
     if not len(inner):
         return bands
     out = []
@@ -454,5 +521,4 @@ def annulus(bands: IntArray, inner: IntArray) -> IntArray:
             out += [lo, int(inner[i]), int(inner[i + 1]), hi]
         else:
             out += [lo, hi]
-    return np.array(out, bands.dtype)
-
+    return np.array(out, bands.dtype) if isinstance(bands, np.ndarray) else out

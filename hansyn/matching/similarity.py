@@ -682,6 +682,11 @@ class FormIndex:
                 found.update(self._by_spelling.get(mine[: -len(ending)], ()))
         return found
 
+    def prepare(self) -> None:
+        """Build the n-gram model and the vectors of the forms so far, the work a first query
+        would otherwise do (an engine does it before a server forks, to share it)."""
+        self._vectorise()
+
     def _vectorise(self) -> None:
         """Vectors of the forms added since the last call, as a new block; blocks are merged
         geometrically, so a query multiplies with a few matrices, not one per edit."""

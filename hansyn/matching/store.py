@@ -332,6 +332,22 @@ class IndexStore:
             return self.main.offers(row)
         return self.delta.offers(row - self.delta.base)
 
+    def seniority(self, rows: IntArray) -> FloatArray:
+        """The first job column of ``rows``: one gather when all are in the main segment."""
+        if not len(rows) or rows.max() < self.delta.base:
+            main: FloatArray = self.main.job[rows, 0]
+            return main
+        both: FloatArray = self.columns(rows)[4][:, 0]
+        return both
+
+    def job_of(self, row: int) -> list[float]:
+        """The job columns of one row (a scalar read, without the arrays of ``columns``)."""
+        if row < self.delta.base:
+            values: list[float] = self.main.job[row].tolist()
+        else:
+            values = self.delta.columns()[row - self.delta.base, 3:].tolist()
+        return values
+
     def id_of(self, row: int) -> str:
         if row < self.delta.base:
             return self.main.ids[row]

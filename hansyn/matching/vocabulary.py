@@ -288,6 +288,12 @@ class Vocabulary(NormalisationSteps):
         found.pop(text_form, None)
         return sorted(found.items())
 
+    def warm(self) -> None:
+        """Build the tables the first query would otherwise build (the n-gram model and the
+        graph of near concepts), e.g. before a server forks so that workers share them."""
+        self.ngram_model()
+        self._concept_graph()
+
     def ngram_model(self) -> NgramModel:
         """Character n-gram TF-IDF with IDF weights from the vocabulary's own forms."""
         if self._ngrams is None:
