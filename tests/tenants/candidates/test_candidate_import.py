@@ -16,6 +16,7 @@ from hansyn.tenants.audit.operations import SystemActor
 from hansyn.tenants.candidates.importing import detect_delimiter, import_csv
 from hansyn.tenants.candidates.models import Candidate, CandidateStatus
 from hansyn.tenants.candidates.spreadsheet import neutralise
+from hansyn.tenants.privacy.special_categories import find_special_categories
 from tests.fixtures.platform import unique
 from tests.hypothesis_budget import examples
 
@@ -168,9 +169,11 @@ SKILLS = [
 ]
 LANGUAGES = ["svenska B1", "arabiska modersmål", "engelska flytande", "somaliska", "dari"]
 LICENCES = ["AM", "A", "B", "BE", "C", "CE", "D"]
+#: Random letters may spell a word of art. 9 ("etnisk"), which an import refuses to store in
+#: a note or a name unconfirmed: such draws are not the rows this property is about.
 SAFE_TEXT = st.text(
     alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzåäöÅÄÖ éü-;,\"'")), max_size=30
-)
+).filter(lambda text: not find_special_categories(text))
 NAMES = SAFE_TEXT.map(lambda s: s.strip()).filter(lambda s: s.strip("-;,\"' ") != "")
 
 candidate_rows = st.fixed_dictionaries(
