@@ -16,7 +16,7 @@ from datetime import date
 from fractions import Fraction
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from hansyn.errors import InvalidInput, Problems
@@ -105,18 +105,19 @@ def placements_of_contracts(
     return found
 
 
-def list_placements(session: Session, supplier_id: int | None = None) -> list[Placement]:
-    """A supplier's placements, or every placement of the tenant; running ones first."""
-    query = (
-        select(Placement)
-        .join(Vacancy)
-        .join(Contract)
-        .options(*_details())  # type: ignore[arg-type]
-        .order_by(Placement.ended_on.is_not(None), Placement.start_date.desc(), Placement.id)
-    )
+def placements_query(
+    supplier_id: int | None = None, ended: bool | None = None
+) -> Select[tuple[Placement]]:
+    """A supplier's placements, or every placement of the tenant; only running ones
+    (`ended=False`) or ended ones (`True`). Unordered: the list pages it by id, newest first."""
+    details = _details()
+    query = select(Placement).join(Vacancy).join(Contract).options(*details)  # type: ignore[arg-type]
     if supplier_id is not None:
         query = query.where(Contract.supplier_id == supplier_id)
-    return list(session.scalars(query))
+    if ended is not None:
+        has_ended = Placement.ended_on.is_not(None)
+        query = query.where(has_ended if ended else ~has_ended)
+    return query
 
 
 def hires_by_vacancy(session: Session, vacancy_ids: Iterable[int]) -> dict[int, int]:

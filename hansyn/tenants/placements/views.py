@@ -26,6 +26,7 @@ from werkzeug.wrappers import Response
 from hansyn.errors import InvalidInput
 from hansyn.platform.forms import refuse
 from hansyn.platform.models import Role
+from hansyn.platform.pagination import page_cursor, paginate
 from hansyn.platform.request_db import WRITE_METHODS, audit_db, databases, tenant_db
 from hansyn.tenants.audit.operations import record_reads
 from hansyn.tenants.candidates.exporting import write_csv
@@ -168,13 +169,23 @@ def extent_text(placement: Placement) -> str:
 @bp.route("/")
 @requires_role(*READERS)
 def index() -> str:
-    placements = ops.list_placements(tenant_db(), _supplier_id())
+    """The placements, newest first, 50 a page (keyset: `platform.pagination`); running, ended
+    or all of them (`?lage=pagaende|avslutade`)."""
+    phase = request.args.get("lage", "")
+    query = ops.placements_query(_supplier_id(), LIST_PHASES.get(phase))
+    page = paginate(tenant_db(), query, (Placement.id,), cursor=page_cursor(), descending=True)
     return render_template(
         "tenants/placements/index.html",
-        placements=placements,
-        names=employee_names(placements, "placement list"),
+        page=page,
+        placements=page.items,
+        phase=phase if phase in LIST_PHASES else "",
+        names=employee_names(page.items, "placement list"),
         **_helpers(),
     )
+
+
+#: The list's filter: its query value and whether those placements have ended (none: all).
+LIST_PHASES = {"pagaende": False, "avslutade": True}
 
 
 @bp.route("/<int:placement_id>")
