@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from hansyn.errors import InvalidInput, Problems
+from hansyn.platform.pagination import contains_text
 from hansyn.tenants.audit.operations import Actor, record
 from hansyn.tenants.contracts.models import Contract, ServiceCategory
 from hansyn.tenants.procurements.models import Procurement, ValueBand
@@ -35,6 +36,16 @@ def list_procurements(session: Session) -> list[Procurement]:
         .order_by(Procurement.decided_on.desc(), Procurement.id.desc())
     )
     return list(session.scalars(query))
+
+
+def search_procurements(words: str = "") -> Select[tuple[Procurement]]:
+    """The register's procurements whose title or reference contains `words` (all without);
+    unordered: the register's page orders them by id, newest registered first."""
+    query = select(Procurement).options(selectinload(Procurement.contract))
+    if words:
+        title, reference = Procurement.title, Procurement.reference
+        query = query.where(or_(contains_text(title, words), contains_text(reference, words)))
+    return query
 
 
 def unregistered_contracts(session: Session, procurement: Procurement | None) -> list[Contract]:

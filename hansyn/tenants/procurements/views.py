@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from hansyn.errors import InvalidInput
 from hansyn.platform.forms import refuse
 from hansyn.platform.models import Role
+from hansyn.platform.pagination import page_cursor, paginate, search_text
 from hansyn.platform.request_db import tenant_db
 from hansyn.tenants.context import current_member, requires_role
 from hansyn.tenants.contracts.labels import category_label
@@ -70,9 +71,13 @@ def _save(form: ProcurementForm, procurement: Procurement | None) -> Procurement
 @bp.route("/")
 @requires_role(Role.ADMIN, Role.ANALYST)
 def index() -> str:
-    procurements = operations.list_procurements(tenant_db())
+    """The register, newest registered first, 50 a page (keyset), searchable by title or
+    reference."""
+    words = search_text()
+    page = paginate(tenant_db(), operations.search_procurements(words), (Procurement.id,),
+                    cursor=page_cursor(), descending=True)
     return render_template(
-        "tenants/procurements/index.html", procurements=procurements,
+        "tenants/procurements/index.html", page=page, procurements=page.items, words=words,
         is_admin=current_member().has(Role.ADMIN), category_label=category_label,
         value_band_label=value_band_label,
     )

@@ -3,6 +3,7 @@ procurements with an employment requirement."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -101,3 +102,35 @@ def test_an_analyst_sees_the_contract_named_but_not_linked(login, create_contrac
     assert contract.title in row
     assert link not in row
     assert analyst.get(link).status_code == 403
+
+
+def test_the_register_pages_and_searches_title_and_reference(app, login):
+    from hansyn.tenants.contracts.models import ServiceCategory
+    from hansyn.tenants.procurements.models import ValueBand
+
+    word = unique("Fönsterputs")
+    databases = app.extensions["hansyn_databases"]
+    with app.app_context(), databases.tenant_session("alfa", write=True) as session:
+        rows = [
+            Procurement(title=f"{word} {n}", reference=f"{word}-DNR-{n}" if n == 7 else None,
+                        category=ServiceCategory.CLEANING, value_band=ValueBand.UNDER_1M,
+                        decided_on=date(2026, 3, 1), employment_requirement=False)
+            for n in range(52)
+        ]
+        session.add_all(rows)
+    client = login(alfa=["analyst"])
+
+    first = client.get(f"/alfa/procurements/?q={word.lower()}")
+    assert first.status_code == 200
+    assert first.text.count(f"{word} ") == 50
+    assert f"{word} 51<" in first.text  # newest registered first
+    following = re.search(r'<a href="([^"]+)"[^>]*>Nästa sida', first.text)
+    assert following is not None
+    second = client.get(following[1].replace("&amp;", "&"))
+    assert second.text.count(f"{word} ") == 2
+    assert f"{word} 0<" in second.text
+
+    by_reference = client.get(f"/alfa/procurements/?q={word}-DNR")
+    assert by_reference.text.count(f"{word} ") == 1
+    nothing = client.get("/alfa/procurements/?q=finns-inte-i-registret")
+    assert "Ingen upphandling matchar sökningen." in nothing.text
