@@ -13,13 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from hansyn.errors import InvalidInput
 from hansyn.platform import invitations
 from hansyn.platform import operations as platform
 from hansyn.platform.models import STAFF_ROLES, Invitation, Membership, Role, Tenant, User
+from hansyn.platform.pagination import CURSOR_ARG, Page, contains_text, paginate
 from hansyn.tenants.audit.operations import Actor, record
 
 AUDIT_PURPOSE = "members"
@@ -38,15 +39,30 @@ class Person:
         return bool(self.roles & STAFF_ROLES)
 
 
-def people(control: Session, tenant_id: int) -> list[Person]:
-    memberships = control.scalars(
-        select(Membership).join(User).where(Membership.tenant_id == tenant_id)
-        .order_by(User.name, User.id)
+def people_page(
+    control: Session, tenant_id: int, *, staff: bool, words: str = "",
+    cursor: str | None = None, cursor_arg: str = CURSOR_ARG,
+) -> Page[Person]:
+    """A page of the municipality's staff (`staff`), or of its supplier users who hold no staff
+    role, by name; `words` narrows to names or e-mail addresses containing them."""
+    members = select(Membership.user_id).where(Membership.tenant_id == tenant_id)
+    staff_members = members.where(Membership.role.in_(STAFF_ROLES))
+    query = select(User).where(
+        User.id.in_(staff_members) if staff
+        else and_(User.id.in_(members), User.id.not_in(staff_members))
     )
-    grouped: dict[int, list[Membership]] = {}
+    if words:
+        query = query.where(or_(contains_text(User.name, words), contains_text(User.email, words)))
+    users = paginate(control, query, (User.name, User.id), cursor=cursor, cursor_arg=cursor_arg)
+    grouped: dict[int, list[Membership]] = {user.id: [] for user in users.items}
+    memberships = control.scalars(
+        select(Membership).where(Membership.tenant_id == tenant_id,
+                                 Membership.user_id.in_(grouped))
+    )
     for membership in memberships:
-        grouped.setdefault(membership.user_id, []).append(membership)
-    return [_person(found) for found in grouped.values()]
+        grouped[membership.user_id].append(membership)
+    people = [_person(grouped[user.id]) for user in users.items]
+    return Page(people, users.next_cursor, users.has_previous, cursor_arg)
 
 
 def _person(memberships: list[Membership]) -> Person:

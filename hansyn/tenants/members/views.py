@@ -13,6 +13,7 @@ from hansyn.platform import invitations
 from hansyn.platform.forms import ButtonForm, refuse
 from hansyn.platform.mail import MailNotSentError
 from hansyn.platform.models import Role, Tenant
+from hansyn.platform.pagination import page_cursor, search_text
 from hansyn.platform.request_db import control_db, tenant_db, writes_control_plane
 from hansyn.tenants.context import current_member, current_tenant, requires_role
 from hansyn.tenants.members import operations
@@ -37,12 +38,17 @@ def _person(user_id: int) -> operations.Person:
 
 
 def _render_index(invite: StaffInviteForm | None = None) -> str:
-    tenant_id = current_tenant().id
-    everyone = operations.people(control_db(), tenant_id)
+    tenant_id, words = current_tenant().id, search_text()
+    staff, supplier_users = (
+        operations.people_page(control_db(), tenant_id, staff=is_staff, words=words,
+                               cursor=page_cursor(name), cursor_arg=name)
+        for is_staff, name in ((True, "personal"), (False, "leverantorer"))
+    )
     return render_template(
         "tenants/members/index.html",
-        staff=[p for p in everyone if p.is_staff],
-        supplier_users=[p for p in everyone if not p.is_staff],
+        staff=staff,
+        supplier_users=supplier_users,
+        words=words,
         suppliers={s.id: s.name for s in list_suppliers(tenant_db())},
         pending=invitations.open_invitations(control_db(), tenant_id),
         invite=invite or StaffInviteForm(formdata=None), button=ButtonForm(),

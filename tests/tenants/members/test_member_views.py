@@ -166,3 +166,35 @@ def test_only_the_admin_opens_these_pages(login, app, role):
     assert client.get(f"{BASE}/").status_code == 403
     assert client.get(f"{BASE}/{user_id}/roles").status_code == 403
     assert client.post_form(f"{BASE}/{user_id}/remove").status_code == 403
+
+
+def test_the_people_page_pages_each_table_and_searches_names_and_addresses(
+    login, create_user, create_supplier_with_contract
+):
+    prefix = unique("paged")
+    staff = [create_user(f"{prefix}-{n:02}@example.se", alfa=["coordinator"]).id for n in range(52)]
+    supplier_id = create_supplier_with_contract("alfa").supplier_id
+    suppliers = [
+        create_user(f"{prefix}-lev-{n}@example.se", alfa=[("supplier", supplier_id)]).id
+        for n in range(2)
+    ]
+    admin = login(alfa=["admin"])
+
+    def rows(page: str, heading: str) -> list[int]:
+        table = page.split(f"<h2>{heading}</h2>", 1)[1].split("</table>", 1)[0]
+        return [int(found) for found in re.findall(r"/alfa/users/(\d+)/remove", table)]
+
+    first = admin.get(f"{BASE}/?q={prefix}")
+    assert first.status_code == 200
+    assert len(rows(first.text, "Personal")) == 50
+    assert rows(first.text, "Leverantörsanvändare") == suppliers
+    following = re.search(r'<a href="([^"]*personal=[^"]+)"[^>]*>Nästa sida', first.text)
+    assert following is not None
+    second = admin.get(following[1].replace("&amp;", "&"))
+    shown = rows(first.text, "Personal") + rows(second.text, "Personal")
+    assert sorted(shown) == staff
+    assert rows(second.text, "Leverantörsanvändare") == suppliers  # its own cursor, unmoved
+
+    one = admin.get(f"{BASE}/?q={prefix}-07@")
+    assert rows(one.text, "Personal") == [staff[7]]
+    assert rows(one.text, "Leverantörsanvändare") == []
