@@ -6,7 +6,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import Integer, Select, event, func, insert, literal, select, union_all, update
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Select,
+    event,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from hansyn.platform.models import utcnow
@@ -154,14 +165,20 @@ def subject_events(subject_type: str, subject_id: int) -> Select[tuple[AuditEven
     return select(AuditEvent).where(AuditEvent.id.in_(union_all(indexed, tail)), *about)
 
 
-def unindexed_rows(session: Session) -> int:
-    """How many events were appended after the subject index's mark (two key lookups)."""
-    connection = session.connection()
-    last = connection.scalar(select(func.max(AuditEvent.id))) or 0
+def _marks(connection: Connection) -> tuple[int | None, int]:
+    """The subject index's mark (None: no state row yet) and the last event's id: two key
+    lookups."""
     done = connection.scalar(
         select(AuditIndexState.indexed_upto).where(AuditIndexState.id == _STATE_ID)
     )
-    return int(last) - int(done or 0)
+    last = connection.scalar(select(func.max(AuditEvent.id)))
+    return (None if done is None else int(done)), int(last or 0)
+
+
+def unindexed_rows(session: Session) -> int:
+    """How many events were appended after the subject index's mark."""
+    done, last = _marks(session.connection())
+    return last - (done or 0)
 
 
 def index_subjects(session: Session) -> int:
@@ -180,10 +197,7 @@ def index_subjects(session: Session) -> int:
         schema = (connection.get_execution_options().get("schema_translate_map") or {}).get(None)
         table = f'"{schema}".audit_event' if schema else "audit_event"
         connection.exec_driver_sql(f"LOCK TABLE {table} IN SHARE MODE")
-    done = connection.scalar(
-        select(AuditIndexState.indexed_upto).where(AuditIndexState.id == _STATE_ID)
-    )
-    last = int(connection.scalar(select(func.max(AuditEvent.id))) or 0)
+    done, last = _marks(connection)
     if last <= (done or 0):
         return 0
     bucket = (AuditEvent.id // BUCKET_EVENTS).label("bucket")
@@ -201,4 +215,4 @@ def index_subjects(session: Session) -> int:
         connection.execute(
             update(AuditIndexState).where(AuditIndexState.id == _STATE_ID).values(indexed_upto=last)
         )
-    return last - int(done or 0)
+    return last - (done or 0)

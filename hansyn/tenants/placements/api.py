@@ -17,7 +17,6 @@ from typing import Any
 from flask.views import MethodView
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
-from sqlalchemy import select
 
 from hansyn.db import MAX_ID
 from hansyn.errors import InvalidInput
@@ -38,7 +37,6 @@ from hansyn.platform.request_db import audit_db, tenant_db
 from hansyn.tenants.audit.operations import record_reads
 from hansyn.tenants.context import current_member, requires_role
 from hansyn.tenants.contracts.followup import EndReason
-from hansyn.tenants.contracts.models import Contract
 from hansyn.tenants.matches.models import Case, CaseState
 from hansyn.tenants.matches.workflow import identity_released
 from hansyn.tenants.placements import operations as ops
@@ -208,15 +206,9 @@ def _terms(data: dict[str, Any]) -> ops.PlacementTerms:
 @bp.response(200, PlacementPageSchema)
 def list_placements(args: dict[str, Any]) -> Page[dict[str, Any]]:
     """Placements by id: every one (staff), your own (suppliers)"""
-    query = select(Placement).join(Vacancy).join(Contract)
-    supplier_id = _supplier_id()
-    if supplier_id is not None:
-        query = query.where(Contract.supplier_id == supplier_id)
+    query = ops.placements_query(_supplier_id(), args["ended"])
     if args["contract_id"] is not None:
         query = query.where(Vacancy.contract_id == args["contract_id"])
-    if args["ended"] is not None:
-        ended = Placement.ended_on.is_not(None)
-        query = query.where(ended if args["ended"] else ~ended)
     page = paginate(tenant_db(), query, Placement.id, limit=args["limit"], cursor=args["cursor"])
     return Page(_as_json(page.items, "api placement list"), page.next_cursor)
 
