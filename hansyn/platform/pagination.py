@@ -30,7 +30,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -128,6 +128,35 @@ def paginate(
     items, more = rows[:size], len(rows) > size
     next_cursor = encode_cursor([getattr(items[-1], c.key) for c in key]) if more else None
     return Page(items, next_cursor, values is not None, cursor_arg)
+
+
+def paginate_list(
+    items: Sequence[T],
+    id_of: Callable[[T], int],
+    *,
+    cursor: str | None = None,
+    size: int = PAGE_SIZE,
+    cursor_arg: str = CURSOR_ARG,
+) -> Page[T]:
+    """The page of `items`, a list already computed and ordered in memory, after `cursor`.
+
+    For lists ordered by values that no index holds (a clause's status is computed from its
+    placements), so the whole list is computed anyway and only the page is rendered. The cursor
+    is the id of the last row shown: the next page starts after that row wherever a change has
+    moved it since; a cursor whose row is gone, or not one of ours, gives the first page.
+    """
+    values = decode_cursor(cursor, [int])
+    start = 0
+    if values is not None:
+        at = next((i for i, item in enumerate(items) if id_of(item) == values[0]), None)
+        if at is None:
+            values = None
+        else:
+            start = at + 1
+    shown = list(items[start : start + size])
+    more = start + size < len(items)
+    next_cursor = encode_cursor([id_of(shown[-1])]) if more and shown else None
+    return Page(shown, next_cursor, values is not None, cursor_arg)
 
 
 def _variants(text: str) -> set[str]:

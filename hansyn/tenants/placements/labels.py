@@ -56,6 +56,15 @@ STATUS_LABELS: dict[ClauseStatus, LazyString] = {
 #: Worst first: the order of the contract list's "status" column.
 STATUS_ORDER = (ClauseStatus.NOT_MET, ClauseStatus.AT_RISK, ClauseStatus.ON_TRACK, ClauseStatus.MET)
 
+
+def status_filter_label(value: str) -> str:
+    """The follow-up list's status filter: a clause status, or "dialog" (a dialogue clause,
+    followed up in dialogue, has none)."""
+    if value == "dialog":
+        return _("Dialogkrav")
+    return str(STATUS_LABELS[ClauseStatus(value)])
+
+
 FIRST_HIRE_LABELS: dict[FirstHire, LazyString] = {
     FirstHire.MET: _l("uppfyllt"),
     FirstHire.PENDING: _l("ingen anställning ännu"),

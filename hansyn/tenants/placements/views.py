@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response
 from hansyn.errors import InvalidInput
 from hansyn.platform.forms import refuse
 from hansyn.platform.models import Role
-from hansyn.platform.pagination import page_cursor, paginate
+from hansyn.platform.pagination import page_cursor, paginate, paginate_list, search_text
 from hansyn.platform.request_db import WRITE_METHODS, audit_db, databases, tenant_db
 from hansyn.tenants.audit.operations import record_reads
 from hansyn.tenants.candidates.exporting import write_csv
@@ -147,6 +147,7 @@ def _helpers() -> dict[str, Any]:
         "subsidy_labels": labels.SUBSIDY_LABELS,
         "end_reason_labels": labels.END_REASON_LABELS,
         "status_labels": labels.STATUS_LABELS,
+        "status_filter_label": labels.status_filter_label,
         "first_hire_labels": labels.FIRST_HIRE_LABELS,
         "report_state_labels": labels.REPORT_STATE_LABELS,
         "months": labels.months,
@@ -454,19 +455,69 @@ def sorted_rows(rows: list[ContractRow], sort: str, descending: bool) -> list[Co
     return sorted(rows, key=lambda row: (key(row), row.contract.reference), reverse=descending)
 
 
+@dataclass(frozen=True)
+class ContractListArgs:
+    """What the follow-up list and its CSV are asked for: sort, order, search words (contract,
+    reference or supplier) and a status (`?status=at_risk`; "dialog" for dialogue clauses)."""
+
+    sort: str
+    descending: bool
+    words: str
+    status: str
+
+    @classmethod
+    def from_request(cls) -> ContractListArgs:
+        sort = request.args.get("sort", "status")
+        status = request.args.get("status", "")
+        return cls(
+            sort if sort in SORT_KEYS else "status",
+            request.args.get("order") == "desc",
+            search_text(),
+            status if status in STATUS_FILTERS else "",
+        )
+
+    def rows(self, today: date) -> list[ContractRow]:
+        """The contracts that match, in the asked order."""
+        rows = [row for row in _rows(today) if self._matches(row)]
+        return sorted_rows(rows, self.sort, self.descending)
+
+    def _matches(self, row: ContractRow) -> bool:
+        if self.status:
+            status = row.result.status.value if row.result is not None else "dialog"
+            if status != self.status:
+                return False
+        if self.words:
+            words = self.words.casefold()
+            texts = (row.contract.reference, row.contract.title, row.contract.supplier.name)
+            return any(words in text.casefold() for text in texts)
+        return True
+
+    def link_args(self) -> dict[str, str]:
+        """The search and filter to keep in the list's sort and download links."""
+        return {k: v for k, v in (("q", self.words), ("status", self.status)) if v}
+
+
+#: The status filter's values: a clause's status, or "dialog" for a dialogue clause.
+STATUS_FILTERS = (*(status.value for status in labels.STATUS_ORDER), "dialog")
+
+
 @bp.route("/contracts")
 @requires_role(*READERS)
 def contracts() -> str:
-    sort = request.args.get("sort", "status")
-    sort = sort if sort in SORT_KEYS else "status"
-    descending = request.args.get("order") == "desc"
-    rows = sorted_rows(_rows(date.today()), sort, descending)
+    """Every contract with its clause's status, 50 a page, sortable by each column, searchable
+    and filtered by status. The status is computed from the placements, so the list is
+    computed whole and paged in memory (`paginate_list`); its length is the contracts'."""
+    args = ContractListArgs.from_request()
+    page = paginate_list(args.rows(date.today()), lambda row: row.contract.id, cursor=page_cursor())
     return render_template(
         "tenants/placements/contracts.html",
-        rows=rows,
-        sort=sort,
-        descending=descending,
+        page=page,
+        rows=page.items,
+        args=args,
+        sort=args.sort,
+        descending=args.descending,
         sort_columns=SORT_COLUMNS,
+        status_filters=STATUS_FILTERS,
         **_helpers(),
     )
 
@@ -534,8 +585,8 @@ def _csv_row(row: ContractRow) -> list[object]:
 @bp.route("/contracts.csv")
 @requires_role(*READERS)
 def contracts_csv() -> Response:
-    sort = request.args.get("sort", "status")
-    rows = sorted_rows(_rows(date.today()), sort, request.args.get("order") == "desc")
+    """The follow-up list whole (every page), with the list's search and filter."""
+    rows = ContractListArgs.from_request().rows(date.today())
     response = Response(write_csv(csv_rows(rows)), mimetype="text/csv")
     filename = f"uppfoljning-{current_tenant().slug}-{date.today().isoformat()}.csv"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
