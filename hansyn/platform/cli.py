@@ -338,10 +338,16 @@ def mail_test(email: str) -> None:
 @with_appcontext
 @reports_invalid_input
 def demo_command() -> None:
-    """Create the demo municipalities, users and data (idempotent; demo only)."""
+    """Create the demo municipalities, users and data (idempotent; demo only), and build and
+    save each municipality's matching index, so that the server started next ranks at once
+    instead of building it on the first ranked list (which answers 503 until it is ready)."""
     from hansyn.platform.demo import load_demo
+    from hansyn.tenants.matches.index import warm_all
 
     load_demo(_databases(), current_app.config, echo=click.echo)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    for slug, size in warm_all(app).items():
+        click.echo(f"Matching index of {slug}: {size} candidates, saved.")
 
 
 def register_commands(app: Flask) -> None:
