@@ -118,6 +118,7 @@ class Engine:
         engine = cls(vocabulary)
         engine.bulk_add(profiles)
         engine._table.warm()  # the first query's one-off work, before a server forks
+        engine._ranker.warm()
         return engine
 
     def compact(self) -> None:
@@ -171,6 +172,7 @@ class Engine:
             engine._table.intern_text(text)
         engine._store.replace(main)
         engine._table.warm()  # the first query's one-off work, before a server forks
+        engine._ranker.warm()
         return engine
 
     @classmethod

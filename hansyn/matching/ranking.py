@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from hansyn.matching import kernels
 from hansyn.matching.keys import KeyTable, group_key
 from hansyn.matching.profiles import (
     COMMUTE_TIERS_KM,
@@ -28,21 +29,19 @@ from hansyn.matching.profiles import (
     IntArray,
     Match,
     RowArray,
-    Sims,
     VacancyProfile,
     availability_factor,
     day_number,
     distance_factor,
-    haversine_km,
 )
 from hansyn.matching.store import IndexStore
 
 __all__ = ["Query", "Ranker", "WantedTerm"]
 
 KM_PER_DEGREE_LAT = 111.0  # a little under the true 111.19, so the band errs on the wide side
+_TIER_EDGES = np.array(COMMUTE_TIERS_KM)
 RINGS_KM = (4.0, 32.0, math.inf)  # fewer rings: each costs a fixed ~0.1 ms of numpy calls
 _EPSILON = 1e-8
-_SCORE_QUANTUM = 1e9  # scores equal to 1e-9 are ties (see Ranker._order_key)
 
 
 @dataclass(slots=True)
@@ -72,8 +71,10 @@ class Query:
     start: float  # day number; NaN: not given
     # key id -> (position in wanted, similarity) of each wanted term it satisfies
     hits: dict[int, list[tuple[int, float]]] = field(init=False)
+    total: float = field(init=False)  # the wanted terms' summed weight
 
     def __post_init__(self) -> None:
+        self.total = sum(w.weight for w in self.wanted)
         self.hits = {}
         for j, w in enumerate(self.wanted):
             for key, sim in w.keys:
@@ -81,37 +82,62 @@ class Query:
 
 
 
+Found = tuple[IntArray, FloatArray, FloatArray, IntArray]  # rows, scores, distances, order keys
+
+
+@dataclass(slots=True)
+class Terms:
+    """A ranking's wanted terms as the kernels read them (arrays indexed by term)."""
+
+    starts: IntArray  # pool span of the main posting list
+    ends: IntArray
+    uniform: FloatArray  # the one similarity of all its rows, NaN when they differ
+    delta_lo: IntArray  # pool span of its delta rows (empty without a delta)
+    delta_hi: IntArray
+    weights: FloatArray
+    best: FloatArray
+
+
 class Ranker:
     """Ranks the candidates of an :class:`IndexStore` whose key ids a :class:`KeyTable` holds.
 
     Keeps the merged posting list of each wanted term (for the main segment until the next
-    merge, for the delta until the next addition) and a scratch array for the sums.
+    merge, for the delta until the next addition) and a scratch array for the sums. The
+    main segment's lists sit one after another in one *pool* (rows and similarities), so a
+    compiled loop (:mod:`~hansyn.matching.kernels`) reads any term's part of a ring by
+    position; each term's span is its cached list.
     """
 
     def __init__(self, store: IndexStore, table: KeyTable) -> None:
         self._store = store
         self._table = table
-        self._term_cache: dict[tuple[str, int], tuple[RowArray, Sims]] = {}
+        self._spans: dict[tuple[str, int], tuple[int, int, float]] = {}  # start, end, sim
+        self._pool_rows = np.zeros(1024, np.int32)
+        self._pool_sims = np.zeros(1024)
+        self._pool_len = 0
         self._delta_term_cache: dict[tuple[str, int], tuple[RowArray, FloatArray]] = {}
         self._need_cache: dict[tuple[int, ...], RowArray] = {}  # key ids -> main rows
         self._seen = (-1, -1)  # (merges, delta rows) the caches were filled at
-        self._scratch_acc = np.zeros(0)
-        self._scratch_pos = np.zeros(0, np.int32)
+        self._packed: FloatArray | None = None  # the main rows' PACKED_COLUMNS
+        self._acc = np.zeros(0)
 
     def rank(self, vacancy: VacancyProfile, limit: int) -> list[Match]:
         """The ``limit`` best eligible candidates, best first, each with its explanation."""
         query = self.query(vacancy)
         rows, _, dists = self.top(query, limit)
-        return [self.explain(query, r, d)
-                for r, d in zip(rows.tolist(), dists.tolist(), strict=True)]
+        offers = self._store.offers_of(rows)
+        return [self.explain(query, r, d, o)
+                for r, d, o in zip(rows.tolist(), dists.tolist(), offers, strict=True)]
 
     def _follow_store(self) -> None:
         """Drop cached posting lists the store's merges and additions made stale."""
         state = (self._store.compactions, len(self._store.delta.ids))
         if state != self._seen:
             if state[0] != self._seen[0]:
-                self._term_cache.clear()
+                self._spans.clear()
+                self._pool_len = 0
                 self._need_cache.clear()
+                self._packed = None
             self._delta_term_cache.clear()
             self._seen = state
 
@@ -139,55 +165,87 @@ class Ranker:
                       math.nan if v.hours_per_week is None else float(v.hours_per_week),
                       math.nan if v.start_date is None else day_number(v.start_date))
 
-    def _bands(self, q: Query, rings: list[float]) -> list[IntArray]:
+    def _bands(self, q: Query, rings: list[float]) -> tuple[IntArray, list[int]]:
         """Per ring, the row ranges ``[a0, b0, a1, b1, ...]`` of the main segment that can
-        hold eligible rows no farther than the ring's km from the vacancy: one binary search
-        per tier and side for all rings."""
+        hold eligible rows no farther than the ring's km from the vacancy: all rings' ranges
+        in one flat array, and where each ring's start (:func:`kernels.band_bounds`)."""
         main = self._store.main
-        bounds: list[list[int]] = [[] for _ in rings]
-        for tier, edge in enumerate(COMMUTE_TIERS_KM):
-            lo, hi = int(main.tier_start[tier]), int(main.tier_start[tier + 1])
-            reach = [min(edge, q.radius, ring) for ring in rings]
-            lows, highs = [lo] * len(rings), [hi] * len(rings)
-            if q.lat is not None and lo < hi and reach[0] < math.inf:
-                near = [r for r in reach if r < math.inf]  # rings widen: a prefix is finite
-                dlat = np.array(near) / KM_PER_DEGREE_LAT
-                # the first latitude above x is the first one at least nextafter(x): one search
-                needles = np.concatenate([q.lat - dlat, np.nextafter(q.lat + dlat, np.inf)])
-                found = (lo + np.searchsorted(main.lat[lo:hi], needles, "left")).tolist()
-                lows[:len(near)], highs[:len(near)] = found[:len(near)], found[len(near):]
-            for i in range(len(rings)):
-                bounds[i] += [lows[i], highs[i]]
-        if q.radius == math.inf and rings[-1] == math.inf:  # no location: only when unlimited
-            bounds[-1] += [int(main.tier_start[-2]), int(main.tier_start[-1])]
-        return [np.array(b, np.int32) for b in bounds]  # the postings' dtype: no conversion
+        flat, starts = kernels.band_bounds(
+            main.lat, main.tier_start, _TIER_EDGES, np.array(rings),
+            math.nan if q.lat is None else q.lat, q.radius, KM_PER_DEGREE_LAT)
+        return flat, starts.tolist()
 
-    def _ensure_scratch(self) -> None:
+    def _scratch(self) -> FloatArray:
+        """A zeroed array with a slot per row of both segments (the kernels leave it zero)."""
         n = self._store.delta.base + len(self._store.delta.ids)
-        if len(self._scratch_acc) < n:
-            size = n + max(1024, n // 8)
-            self._scratch_acc = np.zeros(size)
-            self._scratch_pos = np.zeros(size, np.int32)
+        if len(self._acc) < n:
+            self._acc = np.zeros(n + max(1024, n // 8))
+        return self._acc
 
-    def _term_main(self, w: WantedTerm) -> tuple[RowArray, Sims]:
-        """One sorted posting list per wanted term: rows offering any related key, with the
-        best similarity (a scalar when all are alike); merged once per term, then cached."""
-        if len(w.keys) <= 1:
-            key, sim = w.keys[0] if w.keys else (len(self._table.keys), 0.0)
-            return self._store.main.postings(key), sim
+    def _main_rows(self) -> FloatArray:
+        """The main segment's ``PACKED_COLUMNS`` in one row of 8 floats (a cache line) per
+        candidate: the eligibility loop reads one line per row instead of seven. Built once
+        per merge (64 bytes a candidate), before a server forks when the index is warmed."""
+        if self._packed is None:
+            main = self._store.main
+            packed = np.zeros((len(main.ids), 8))
+            packed[:, 0], packed[:, 1], packed[:, 2] = main.lat, main.lon, main.commute
+            packed[:, 3:7] = main.job
+            self._packed = packed
+        return self._packed
+
+    def warm(self) -> None:
+        """Compile the kernels and pack the main rows: a first ranking's one-off work."""
+        kernels.warm()
+        self._follow_store()
+        self._main_rows()
+
+    def _reserve(self, extra: int) -> None:
+        needed = self._pool_len + extra
+        if needed > len(self._pool_rows):
+            size = max(needed, 2 * len(self._pool_rows))
+            rows, sims = np.zeros(size, np.int32), np.zeros(size)
+            rows[:self._pool_len] = self._pool_rows[:self._pool_len]
+            sims[:self._pool_len] = self._pool_sims[:self._pool_len]
+            self._pool_rows, self._pool_sims = rows, sims
+
+    def _trim_pool(self) -> None:
+        """Forget every term's list once the pool outgrows twice the posting lists (plus
+        room for a million rows); only between rankings, which hold spans."""
+        if self._pool_len > 2 * len(self._store.main.post_rows) + (1 << 20):
+            self._spans.clear()
+            self._pool_len = 0
+            self._pool_rows, self._pool_sims = np.zeros(1024, np.int32), np.zeros(1024)
+
+    def _term_span(self, w: WantedTerm) -> tuple[int, int, float]:
+        """The pool span of a term's main posting list: rows offering any related key, each
+        once with the best similarity; the third value is the one similarity of all its
+        rows, or NaN when they differ. Merged once per term, then cached."""
         cache_key = (w.term_key, len(w.keys))
-        cached = self._term_cache.get(cache_key)
-        if cached is not None:
-            return cached
-        rows, sims = self._store.main.gather(w.keys)
-        order = np.lexsort((-sims, rows))
-        rows, sims = rows[order], sims[order]
-        first = np.ones(len(rows), bool)
-        first[1:] = rows[1:] != rows[:-1]
-        if len(self._term_cache) >= 4096:
-            self._term_cache.clear()
-        merged = self._term_cache[cache_key] = (rows[first], sims[first])
-        return merged
+        span = self._spans.get(cache_key)
+        if span is not None:
+            return span
+        main = self._store.main
+        sims: FloatArray | None = None
+        if len(w.keys) <= 1:
+            key, uniform = w.keys[0] if w.keys else (len(self._table.keys), 0.0)
+            rows = main.postings(key)
+        else:
+            rows, sims = main.gather(w.keys)
+            order = np.lexsort((-sims, rows))
+            rows, sims = rows[order], sims[order]
+            first = np.ones(len(rows), bool)
+            first[1:] = rows[1:] != rows[:-1]
+            rows, sims = rows[first], sims[first]
+            uniform = float(sims[0]) if len(sims) and bool((sims == sims[0]).all()) else math.nan
+        start = self._pool_len
+        self._reserve(len(rows))
+        self._pool_rows[start:start + len(rows)] = rows
+        if sims is not None and math.isnan(uniform):
+            self._pool_sims[start:start + len(rows)] = sims
+        self._pool_len += len(rows)
+        span = self._spans[cache_key] = (start, self._pool_len, uniform)
+        return span
 
     def _term_delta(self, w: WantedTerm) -> tuple[RowArray, FloatArray]:
         """The delta segment's part of a term's posting list; cached until the next add."""
@@ -204,74 +262,32 @@ class Ranker:
         self._delta_term_cache[cache_key] = merged
         return merged
 
-    def _term_rows(self, w: WantedTerm, cuts: list[int]) -> tuple[RowArray, Sims]:
-        """The term's rows between pairs of ``cuts`` (positions in its main posting list) plus
-        its delta rows, each once, with similarity."""
-        rows, sims = self._term_main(w)
-        parts: list[tuple[RowArray, Sims]] = [
-            (rows[a:b], sims if isinstance(sims, float) else sims[a:b])
-            for a, b in zip(cuts[::2], cuts[1::2], strict=True) if b > a]
-        if self._store.delta.ids:
-            parts.append(self._term_delta(w))
-        if len(parts) == 1:
-            return parts[0]
-        if not parts:
-            return rows[:0], 0.0
-        joined = np.concatenate([r for r, _ in parts])
-        if all(isinstance(x, float) and x == parts[0][1] for _, x in parts):
-            return joined, parts[0][1]
-        return joined, np.concatenate([np.full(len(r), x) if isinstance(x, float) else x
-                                       for r, x in parts])
-
-    def _skill_scores(self, q: Query, cuts: list[list[int]],
-                      theta: float) -> tuple[IntArray, FloatArray]:
-        """Rows in the bands (``cuts``: each term's positions of their bounds) whose weighted
-        skill score in (0, 1] can reach ``theta``.
-
-        MaxScore pruning: the largest posting lists whose summed best contributions stay below
-        ``theta`` are not enumerated; rows only in them cannot reach the top.  They are looked
-        up (binary search) for the rows that other lists bring in.
-        """
-        self._ensure_scratch()
-        total = sum(w.weight for w in q.wanted)
-        lists = [self._term_rows(w, c) for w, c in zip(q.wanted, cuts, strict=True)]
-        skipped, bound = [], 0.0
-        for j in sorted(range(len(q.wanted)), key=lambda j: -len(lists[j][0])):
-            top = q.wanted[j].weight * q.wanted[j].best / total
-            if bound + top < theta - _EPSILON:
-                skipped.append(j)
-                bound += top
-        acc, touched = self._scratch_acc, []
-        for j, (rows_j, sims_j) in enumerate(lists):
-            if j not in skipped and len(rows_j):
-                acc[rows_j] += q.wanted[j].weight * sims_j  # rows are unique within a term
-                touched.append(rows_j)
-        if len(touched) == 1:  # rows are unique within a term
-            rows = touched[0]
-        else:
-            every = np.concatenate(touched) if touched else np.zeros(0, np.int32)
-            pos, at = self._scratch_pos, np.arange(len(every), dtype=np.int32)
-            pos[every] = at
-            rows = every[pos[every] == at]
-        scores = acc[rows] / total
-        acc[rows] = 0.0
-        if theta > 0:  # drop rows that cannot reach theta even with every skipped term
-            hopeful = np.flatnonzero(scores + bound >= theta - _EPSILON)
-            rows, scores = rows[hopeful], scores[hopeful]
-        if skipped:
-            order = np.argsort(rows)  # sorted needles make the binary searches cache-friendly
-            rows, scores = rows[order], scores[order]
-        for j in skipped:  # needles lie in the bands: the term's rows there are enough
-            hay, sims = lists[j]
-            if len(hay) <= 8 * len(rows):  # a scatter and a gather beat binary searches
-                acc[hay] = sims
-                found = acc[rows]
-                acc[hay] = 0.0
-            else:
-                found = lookup(hay, sims, rows)
-            scores += q.wanted[j].weight * found / total
-        keep = np.flatnonzero(scores >= theta - _EPSILON)
-        return rows[keep].astype(np.int64), scores[keep]
+    def _terms(self, q: Query) -> Terms:
+        """Each wanted term's pool span, and its delta rows written after the pool's end
+        (there only for this ranking: the next term merged overwrites them)."""
+        spans = [self._term_span(w) for w in q.wanted]
+        deltas = ([self._term_delta(w) for w in q.wanted] if self._store.delta.ids
+                  else [])
+        self._reserve(sum(len(r) for r, _ in deltas))
+        delta_lo = np.zeros(len(q.wanted), np.int64)
+        delta_hi = np.zeros(len(q.wanted), np.int64)
+        at = self._pool_len
+        for j, (rows, sims) in enumerate(deltas):
+            self._pool_rows[at:at + len(rows)] = rows
+            self._pool_sims[at:at + len(rows)] = sims
+            delta_lo[j], delta_hi[j] = at, at + len(rows)
+            at += len(rows)
+        uniform = np.array([u if not deltas or not len(deltas[j][0]) or (
+            len(set(deltas[j][1].tolist())) == 1 and deltas[j][1][0] == u) else math.nan
+            for j, (_, _, u) in enumerate(spans)])
+        if np.isnan(uniform).any():  # a delta that differs: the main span needs its sims
+            for j, (start, end, u) in enumerate(spans):
+                if math.isnan(uniform[j]) and not math.isnan(u):
+                    self._pool_sims[start:end] = u
+        return Terms(np.array([a for a, _, _ in spans], np.int64),
+                     np.array([b for _, b, _ in spans], np.int64), uniform, delta_lo, delta_hi,
+                     np.array([w.weight for w in q.wanted]),
+                     np.array([w.best for w in q.wanted]))
 
     def _all_rows(self, bounds: IntArray) -> tuple[IntArray, FloatArray]:
         """Without wanted skills every candidate in reach is a match on skills."""
@@ -291,17 +307,18 @@ class Ranker:
         if limit <= 0 or not self._store.row_of:
             return np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
         self._follow_store()
+        self._trim_pool()
         ceiling = sum(w.weight * w.best for w in q.wanted)
-        ceiling = ceiling / sum(w.weight for w in q.wanted) if q.wanted else 1.0
+        ceiling = ceiling / q.total if q.wanted else 1.0
         rings: tuple[float, ...] = (RINGS_KM if q.lat is not None and q.radius > RINGS_KM[0]
                                     else (math.inf,))
         rings = rings[:next(i for i, r in enumerate(rings) if r >= q.radius) + 1]
-        bands = self._bands(q, [*rings[:-1], math.inf])
-        # each term's positions of every ring's bounds in its posting list, in one search
-        every = np.concatenate(bands)
-        ends = np.cumsum([0, *(len(b) for b in bands)]).tolist()
-        term_cuts = [np.searchsorted(self._term_main(w)[0], every).tolist() for w in q.wanted]
-        found: tuple[IntArray, FloatArray, FloatArray] | None = None
+        every, ends = self._bands(q, [*rings[:-1], math.inf])
+        terms = self._terms(q)
+        # each term's positions of every ring's bounds in the pool, in one call
+        cuts = kernels.cut_positions(self._pool_rows, terms.starts, terms.ends, every)
+        none = np.zeros(len(q.wanted), np.int64)
+        found: Found | None = None
         inner, searched = 0.0, np.zeros(0, np.int64)  # the ring already searched, its bands
         for i, ring in enumerate(rings):
             last = i == len(rings) - 1
@@ -310,32 +327,35 @@ class Ranker:
             theta = 0.0
             if found is not None and len(found[0]) == limit:
                 theta = float(found[1][-1]) / float(distance_factor(inner))
-            cuts = [annulus(c[ends[i]:ends[i + 1]], c[ends[i - 1]:ends[i]] if i else [])
-                    for c in term_cuts]
-            step = self._ranked(q, annulus(bands[i], searched), cuts, theta, limit)
+            if q.wanted:  # the delta's rows are searched with the first ring
+                lo, hi, term = kernels.ring_plan(
+                    cuts, ends[i], ends[i + 1], ends[i - 1] if i else 0, ends[i] if i else 0,
+                    terms.delta_lo if i == 0 else none, terms.delta_hi if i == 0 else none)
+                rows, skill = kernels.ring_scores(
+                    self._pool_rows, self._pool_sims, lo, hi, term, terms.weights,
+                    terms.uniform, terms.best, q.total, theta, self._scratch())
+            else:
+                rows, skill = self._all_rows(annulus(every[ends[i]:ends[i + 1]], searched))
+            step = self._ranked(q, rows, skill, limit)
             found = step if found is None else self._merge(found, step, limit)
-            searched = bands[i]
+            searched = every[ends[i]:ends[i + 1]]
             if last:
-                return found
+                return found[:3]
             inner = ring
             beyond = ceiling * distance_factor(ring)  # the best any farther candidate can do
             if len(found[0]) == limit and found[1][-1] >= beyond + _EPSILON:
-                return found
+                return found[:3]
         raise AssertionError("the last ring is unbounded")
 
-    def _merge(self, a: tuple[IntArray, FloatArray, FloatArray],
-               b: tuple[IntArray, FloatArray, FloatArray],
-               limit: int) -> tuple[IntArray, FloatArray, FloatArray]:
+    def _merge(self, a: Found, b: Found, limit: int) -> Found:
         rows, first = np.unique(np.concatenate([a[0], b[0]]), return_index=True)
         score = np.concatenate([a[1], b[1]])[first]
         dist = np.concatenate([a[2], b[2]])[first]
-        seniority = self._store.seniority(rows)
-        chosen = self._first(self._order_key(score, seniority), rows, limit)
-        return rows[chosen], score[chosen], dist[chosen]
+        order_key = np.concatenate([a[3], b[3]])[first]
+        chosen = self._first(order_key, rows, limit)
+        return rows[chosen], score[chosen], dist[chosen], order_key[chosen]
 
-    def _ranked(self, q: Query, bounds: IntArray, cuts: list[list[int]], theta: float,
-                limit: int) -> tuple[IntArray, FloatArray, FloatArray]:
-        rows, skill = self._skill_scores(q, cuts, theta) if q.wanted else self._all_rows(bounds)
+    def _ranked(self, q: Query, rows: IntArray, skill: FloatArray, limit: int) -> Found:
         pilot = pilot_size(limit)
         if len(rows) > 4 * pilot:
             # the skill score bounds the final one: once the best of the ``pilot`` rows with
@@ -347,41 +367,24 @@ class Ranker:
                 rows, skill = rows[near], skill[near]
         return self._scored(q, rows, skill, limit)
 
-    def _scored(self, q: Query, rows: IntArray, skill: FloatArray,
-                limit: int) -> tuple[IntArray, FloatArray, FloatArray]:
-        """The ``limit`` best eligible of ``rows`` by their final score, from their skill."""
-        lat, lon, commute, alive, job = self._store.columns(rows)
-        if q.lat is not None:
-            dist = haversine_km(q.lat, q.lon, lat, lon)
-            unknown = np.isnan(dist)
-            ok = alive & ((dist <= commute) | unknown)
-            ok &= (dist <= q.radius) | (unknown & (q.radius == math.inf))
-            # an unknown distance counts as the far end of the scale, behind any known one
-            factor = np.where(unknown, 1.0 - DISTANCE_WEIGHT, distance_factor(dist))
-        else:
-            dist, ok, factor = np.full(len(rows), np.nan), alive, np.ones(len(rows))
-        if not math.isnan(q.hours):  # NaN bounds compare False: unknown hours never exclude
-            ok &= ~((job[:, 2] > q.hours) | (job[:, 3] < q.hours))
-        if not math.isnan(q.start):  # unknown availability: at once
-            factor = factor * availability_factor(np.nan_to_num(job[:, 1] - q.start))
-        keep = np.flatnonzero(ok)
-        rows, score, dist = rows[keep], skill[keep] * factor[keep], dist[keep]
-        order_key = self._order_key(score, job[keep, 0])
+    def _scored(self, q: Query, rows: IntArray, skill: FloatArray, limit: int) -> Found:
+        """The ``limit`` best eligible of ``rows`` by their final score, from their skill:
+        distance, commute, radius, hours and availability in one compiled pass."""
+        delta = self._store.delta
+        keep, score, dist, order_key = kernels.eligible_scores(
+            rows, skill, self._main_rows(), self._store.main.alive, delta.columns(),
+            delta.alive, delta.base, math.nan if q.lat is None else q.lat,
+            math.nan if q.lon is None else q.lon, q.radius, q.hours, q.start)
+        rows = rows[keep]
         chosen = self._best(q, rows, order_key, limit)
-        return rows[chosen], score[chosen], dist[chosen]
-
-    @staticmethod
-    def _order_key(score: FloatArray, seniority: FloatArray) -> IntArray:
-        """Ascending key: higher score first; equal scores (to 1e-9) by time registered,
-        the longest registered first (``_first`` then orders by candidate id)."""
-        quantised = np.rint(score * _SCORE_QUANTUM).astype(np.int64)
-        return -(quantised << 32) + seniority.astype(np.int64)
+        return rows[chosen], score[chosen], dist[chosen], order_key[chosen]
 
     def _first(self, order_key: IntArray, rows: IntArray, k: int) -> IntArray:
         """Positions of the ``k`` first rows by ``order_key`` and then candidate id (so equal
         scores and registration times are ordered by id, whatever path found them)."""
-        chosen = smallest(order_key, k)
-        if not len(chosen):
+        chosen: IntArray
+        chosen, settled = kernels.first_positions(order_key, k)
+        if settled or not len(chosen):
             return chosen
         keys = order_key[chosen]
         last = keys[-1]
@@ -438,10 +441,13 @@ class Ranker:
                 has |= np.isin(rows, extra)
         return has
 
-    def explain(self, q: Query, row: int, dist: float) -> Match:
+    def explain(self, q: Query, row: int, dist: float,
+                offers: list[tuple[int, int]] | None = None) -> Match:
         """The match with its evidence; the score is recomputed here in one fixed order, so
-        it does not depend on which pruning path found the candidate (float sums)."""
-        offers = self._store.offers(row)
+        it does not depend on which pruning path found the candidate (float sums).
+        ``offers``: the row's (key id, text id) pairs when already read."""
+        if offers is None:
+            offers = self._store.offers(row)
         matched, missing, weighted = [], [], 0.0
         bests = [(0.0, -1)] * len(q.wanted)  # per wanted term: similarity, text id
         for key, text in offers:  # on a tie the candidate's own first wording is named
@@ -468,10 +474,14 @@ class Ranker:
     def _job_fit(self, q: Query, row: int, offers: list[tuple[int, int]],
                  factor: float) -> tuple[float, list[tuple[str, str]]]:
         """The distance factor times the availability factor, and the reasons the job fits."""
-        _, available, low, high = self._store.job_of(row)
         reasons: list[tuple[str, str]] = []
-        groups = set(q.target_groups)
-        reasons += [("target_group", self._table.texts[t]) for k, t in offers if k in groups][:1]
+        if q.target_groups:
+            groups = set(q.target_groups)
+            reasons += [("target_group", self._table.texts[t])
+                        for k, t in offers if k in groups][:1]
+        if math.isnan(q.hours) and math.isnan(q.start):
+            return factor, reasons
+        _, available, low, high = self._store.job_of(row)
         if not math.isnan(q.hours) and not math.isnan(low):
             reasons.append(("hours", f"{low:g}-{high:g}"))
         if not math.isnan(q.start) and not math.isnan(available):
@@ -485,27 +495,6 @@ def pilot_size(limit: int) -> int:
     """How many rows of the highest skill a ranking scores first when a ring holds more than
     four times as many (a guess at enough to fill the top with eligible ones)."""
     return 8 * limit + 64
-
-
-def lookup(rows: RowArray, sims: Sims, needles: RowArray) -> FloatArray:
-    """The similarity of each of the sorted ``needles`` in a sorted posting list with its
-    similarities (0 where the row is not in it)."""
-    got = np.zeros(len(needles))
-    if len(rows):
-        at = np.minimum(np.searchsorted(rows, needles), len(rows) - 1)
-        hit = rows[at] == needles
-        got[hit] = sims if isinstance(sims, float) else sims[at[hit]]
-    return got
-
-
-def smallest(values: IntArray, k: int) -> IntArray:
-    """Positions of the ``k`` smallest values, in ascending order of value."""
-    if k <= 0:
-        return np.zeros(0, np.int64)
-    if k < len(values):
-        part = np.argpartition(values, k - 1)[:k]
-        return part[np.argsort(values[part], kind="stable")]
-    return np.argsort(values, kind="stable")
 
 
 def annulus(bands: Any, inner: Any) -> Any:

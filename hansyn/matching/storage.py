@@ -58,8 +58,10 @@ def load_index(path: Path, fingerprint: str | None, vocabulary: str | None,
     missing, unreadable, of another format, fingerprint or vocabulary version."""
     try:
         meta = json.loads((path / "meta.json").read_text())
+        # plain ndarray views of the maps: a np.memmap slice costs a Python-level
+        # __array_finalize__, and a ranking slices the arrays many times
         arrays = {n: np.load(path / f"{n}.npy", mmap_mode="r" if mmap else None)
-                  for n in _ARRAYS}
+                  .view(np.ndarray) for n in _ARRAYS}
         raw = (path / "ids.bin").read_bytes().decode()
     except (OSError, ValueError) as exc:
         raise StaleIndexError(f"no readable index at {path}: {exc}") from exc

@@ -332,13 +332,18 @@ class IndexStore:
             return self.main.offers(row)
         return self.delta.offers(row - self.delta.base)
 
-    def seniority(self, rows: IntArray) -> FloatArray:
-        """The first job column of ``rows``: one gather when all are in the main segment."""
-        if not len(rows) or rows.max() < self.delta.base:
-            main: FloatArray = self.main.job[rows, 0]
-            return main
-        both: FloatArray = self.columns(rows)[4][:, 0]
-        return both
+    def offers_of(self, rows: IntArray) -> list[list[tuple[int, int]]]:
+        """``offers`` of many rows; the main segment's in one gather."""
+        main_rows = rows[rows < self.delta.base]
+        starts = self.main.offer_ptr[main_rows]
+        counts = self.main.offer_ptr[main_rows + 1] - starts
+        take = ranges(starts, counts)
+        pairs = list(zip(self.main.offer_key[take].tolist(),
+                         self.main.offer_text[take].tolist(), strict=True))
+        ends = np.cumsum(counts).tolist()
+        read = iter([pairs[e - c:e] for e, c in zip(ends, counts.tolist(), strict=True)])
+        return [next(read) if row < self.delta.base else self.delta.offers(row - self.delta.base)
+                for row in rows.tolist()]
 
     def job_of(self, row: int) -> list[float]:
         """The job columns of one row (a scalar read, without the arrays of ``columns``)."""

@@ -1,0 +1,383 @@
+"""Compiled inner loops of a ranking (numba): the parts that touch every posting in a ring.
+
+A ranking at a million candidates spends its time in a few loops over tens of thousands of
+rows: summing each wanted term's similarity into a scratch array, looking up the terms
+MaxScore skipped, and scoring distance, commute and working time. In numpy each of those is
+several passes with temporary arrays; here each is one pass. :mod:`hansyn.matching.ranking`
+decides what to search and calls these; the tests compare them with the numpy reference
+(``tests/matching/test_kernels.py``).
+
+The loops are written out on purpose: numba compiles a helper that takes arrays, or an array
+chosen by a conditional expression, into much slower code. ``cache=True`` keeps the machine
+code beside the module (or in ``NUMBA_CACHE_DIR``), so a new process loads it instead of
+compiling; :func:`warm` compiles or loads them all before a server forks.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numba import njit
+
+from hansyn.matching.profiles import (
+    AVAILABILITY_HALF_DAYS,
+    AVAILABILITY_WEIGHT,
+    DISTANCE_HALF_KM,
+    DISTANCE_WEIGHT,
+    EARTH_RADIUS_KM,
+)
+
+__all__ = ["PACKED_COLUMNS", "band_bounds", "cut_positions", "eligible_scores",
+           "first_positions", "ring_plan", "ring_scores", "warm"]
+
+# the main segment's per-row columns the eligibility loop reads, packed in one cache line
+PACKED_COLUMNS = ("lat", "lon", "commute", "seniority", "available", "hours_min", "hours_max")
+_EPSILON = 1e-8
+_SCORE_QUANTUM = 1e9
+_SCATTER_RATIO = 8  # a scatter and a gather beat binary searches up to this many per needle
+
+
+@njit(cache=True, nogil=True)
+def band_bounds(lat: Any, tier_start: Any, edges: Any, rings: Any, q_lat: float,
+                radius: float, per_degree: float) -> Any:
+    """Per ring, the main segment's row ranges that can hold eligible rows no farther than
+    the ring's km from the vacancy (``q_lat`` NaN: no location), as one flat array of
+    ``[a0, b0, a1, b1, ...]`` per ring and the ring's start in it.
+
+    Rows are sorted by commute tier (``edges``: each tier's largest commute, the last tier
+    without a location) and then by latitude: per tier, the latitude band within
+    ``min(tier edge, radius, ring)`` is two binary searches. Without a limit the whole tier;
+    the unlimited last ring also takes the rows without a location when the radius is.
+    """
+    n_rings, n_tiers = len(rings), len(edges)
+    extra = 2 if radius == math.inf and rings[n_rings - 1] == math.inf else 0
+    flat = np.empty(n_rings * 2 * n_tiers + extra, np.int64)
+    starts = np.empty(n_rings + 1, np.int64)
+    n = 0
+    for i in range(n_rings):
+        starts[i] = n
+        for tier in range(n_tiers):
+            lo, hi = tier_start[tier], tier_start[tier + 1]
+            a, b = lo, hi
+            reach = min(edges[tier], radius, rings[i])
+            if q_lat == q_lat and lo < hi and reach < math.inf:
+                dlat = reach / per_degree
+                # the first latitude above x is the first one at least nextafter(x)
+                for side in range(2):
+                    x = q_lat - dlat if side == 0 else np.nextafter(q_lat + dlat, np.inf)
+                    left, right = lo, hi
+                    while left < right:
+                        mid = (left + right) >> 1
+                        if lat[mid] < x:
+                            left = mid + 1
+                        else:
+                            right = mid
+                    if side == 0:
+                        a = left
+                    else:
+                        b = left
+            flat[n], flat[n + 1] = a, b
+            n += 2
+    if extra:
+        flat[n], flat[n + 1] = tier_start[n_tiers], tier_start[n_tiers + 1]
+        n += 2
+    starts[n_rings] = n
+    return flat, starts
+
+
+@njit(cache=True, nogil=True)
+def first_positions(keys: Any, k: int) -> Any:
+    """Positions of the ``k`` smallest ``keys`` in ascending order (equal keys by position),
+    and whether that is the whole story: no key equal to the last one chosen is left out,
+    and no two chosen keys are equal. When not, the caller orders ties by candidate id."""
+    n = len(keys)
+    if k <= 0 or n == 0:
+        return np.zeros(0, np.int64), True
+    if k >= n:
+        chosen = np.argsort(keys, kind="mergesort")
+        settled = True
+    else:
+        kth = np.partition(keys.copy(), k - 1)[k - 1]
+        chosen = np.empty(k, np.int64)
+        m, equal = 0, 0
+        for i in range(n):
+            if keys[i] < kth:
+                chosen[m] = i
+                m += 1
+            elif keys[i] == kth:
+                equal += 1
+        settled = equal == k - m
+        for i in range(n):
+            if m == k:
+                break
+            if keys[i] == kth:
+                chosen[m] = i
+                m += 1
+        chosen = chosen[np.argsort(keys[chosen], kind="mergesort")]
+    for i in range(1, len(chosen)):
+        if keys[chosen[i]] == keys[chosen[i - 1]]:
+            settled = False
+            break
+    return chosen, settled
+
+
+@njit(cache=True, nogil=True)
+def cut_positions(pool_rows: Any, starts: Any, ends: Any, bounds: Any) -> Any:
+    """``cuts[t, b]``: the position in the pool of the first row >= ``bounds[b]`` within
+    term ``t``'s sorted span ``[starts[t], ends[t])``."""
+    cuts = np.empty((len(starts), len(bounds)), np.int64)
+    for t in range(len(starts)):
+        lo0, hi0 = starts[t], ends[t]
+        for b in range(len(bounds)):
+            x, lo, hi = bounds[b], lo0, hi0
+            while lo < hi:
+                mid = (lo + hi) >> 1
+                if pool_rows[mid] < x:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            cuts[t, b] = lo
+    return cuts
+
+
+@njit(cache=True, nogil=True)
+def ring_plan(cuts: Any, a0: int, a1: int, p0: int, p1: int,
+              delta_lo: Any, delta_hi: Any) -> Any:
+    """The pool segments a ring reads, per term: its positions of the ring's row ranges
+    (``cuts[:, a0:a1]``, pairs) without those of the ring searched before (``cuts[:, p0:p1]``,
+    the same ranges narrower; the ring's extra ranges have no inner counterpart), then the
+    term's delta segment when ``delta_hi > delta_lo``. Returns (lo, hi, term) per segment."""
+    n_terms, pairs, inner = cuts.shape[0], (a1 - a0) // 2, (p1 - p0) // 2
+    most = n_terms * (2 * pairs + 1)
+    lo, hi, term = np.empty(most, np.int64), np.empty(most, np.int64), np.empty(most, np.int64)
+    n = 0
+    for t in range(n_terms):
+        for k in range(pairs):
+            a, b = cuts[t, a0 + 2 * k], cuts[t, a0 + 2 * k + 1]
+            if k < inner:
+                ia, ib = cuts[t, p0 + 2 * k], cuts[t, p0 + 2 * k + 1]
+                if ia > a:
+                    lo[n], hi[n], term[n] = a, ia, t
+                    n += 1
+                if b > ib:
+                    lo[n], hi[n], term[n] = ib, b, t
+                    n += 1
+            elif b > a:
+                lo[n], hi[n], term[n] = a, b, t
+                n += 1
+        if delta_hi[t] > delta_lo[t]:
+            lo[n], hi[n], term[n] = delta_lo[t], delta_hi[t], t
+            n += 1
+    return lo[:n], hi[:n], term[:n]
+
+
+@njit(cache=True, nogil=True)
+def ring_scores(pool_rows: Any, pool_sims: Any, seg_lo: Any, seg_hi: Any, seg_term: Any,
+                weights: Any, uniform: Any, best: Any, total: float, theta: float,
+                acc: Any) -> Any:
+    """Rows in the segments whose weighted skill score (sum of weight x similarity over the
+    terms, divided by ``total``) can reach ``theta``, with that score.
+
+    MaxScore: the terms with the longest lists whose best contributions together stay below
+    ``theta`` are not enumerated (a row only in them cannot reach it); they are looked up for
+    the rows the other terms bring in. ``uniform[t]`` is term ``t``'s one similarity, NaN when
+    its sims are per row. ``acc`` is a zeroed scratch array as long as the rows; it is zero
+    again on return. The sums run in the order of the numpy reference (term by term, skipped
+    terms last in the order they were skipped), so the scores are the same floats.
+    """
+    n_terms = len(weights)
+    length = np.zeros(n_terms, np.int64)
+    for s in range(len(seg_lo)):
+        length[seg_term[s]] += seg_hi[s] - seg_lo[s]
+    skipped = np.zeros(n_terms, np.bool_)
+    skip_order = np.empty(n_terms, np.int64)
+    n_skipped, bound = 0, 0.0
+    for t in np.argsort(-length, kind="mergesort"):  # stable: ties keep the terms' order
+        top = weights[t] * best[t] / total
+        if bound + top < theta - _EPSILON:
+            skipped[t] = True
+            skip_order[n_skipped] = t
+            n_skipped += 1
+            bound += top
+    capacity = 0
+    for t in range(n_terms):
+        if not skipped[t]:
+            capacity += length[t]
+    rows = np.empty(capacity, np.int64)
+    n = 0
+    for s in range(len(seg_lo)):
+        t = seg_term[s]
+        if skipped[t]:
+            continue
+        w, u = weights[t], uniform[t]
+        if u == u:  # one similarity for the whole list
+            c = w * u
+            if c == 0.0:
+                continue
+            for p in range(seg_lo[s], seg_hi[s]):
+                r = pool_rows[p]
+                if acc[r] == 0.0:
+                    rows[n] = r
+                    n += 1
+                acc[r] += c
+        else:
+            for p in range(seg_lo[s], seg_hi[s]):
+                c = w * pool_sims[p]
+                if c == 0.0:
+                    continue
+                r = pool_rows[p]
+                if acc[r] == 0.0:
+                    rows[n] = r
+                    n += 1
+                acc[r] += c
+    scores = np.empty(n, np.float64)
+    kept = 0
+    for i in range(n):
+        r = rows[i]
+        score = acc[r] / total
+        acc[r] = 0.0
+        if theta <= 0 or score + bound >= theta - _EPSILON:
+            rows[kept], scores[kept] = r, score
+            kept += 1
+    rows, scores = rows[:kept], scores[:kept]
+    if n_skipped == 0:
+        return rows, scores
+    order = np.argsort(rows)  # sorted needles: the look-ups walk each list once
+    rows, scores = rows[order], scores[order]
+    for k in range(n_skipped):
+        t = skip_order[k]
+        w, u, hay = weights[t], uniform[t], length[t]
+        if hay <= _SCATTER_RATIO * kept:  # scatter the list, gather at the needles
+            for s in range(len(seg_lo)):
+                if seg_term[s] == t:
+                    for p in range(seg_lo[s], seg_hi[s]):
+                        acc[pool_rows[p]] = pool_sims[p] if u != u else u
+            for i in range(kept):
+                scores[i] += w * acc[rows[i]] / total
+            for s in range(len(seg_lo)):
+                if seg_term[s] == t:
+                    for p in range(seg_lo[s], seg_hi[s]):
+                        acc[pool_rows[p]] = 0.0
+            continue
+        # galloping walk: needles and the term's segments both ascend
+        s, pos = 0, -1
+        for i in range(kept):
+            x = rows[i]
+            while s < len(seg_lo) and (seg_term[s] != t or seg_hi[s] <= seg_lo[s]
+                                       or pool_rows[seg_hi[s] - 1] < x):
+                s, pos = s + 1, -1
+            if s == len(seg_lo):
+                break
+            if pos < 0:
+                pos = seg_lo[s]
+            end, step = seg_hi[s], 1
+            while pos + step < end and pool_rows[pos + step] < x:
+                step <<= 1
+            lo, hi = pos + (step >> 1), min(pos + step, end)
+            while lo < hi:
+                mid = (lo + hi) >> 1
+                if pool_rows[mid] < x:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            pos = lo
+            if pool_rows[pos] == x:  # pos < end: the segment's last row is >= x
+                scores[i] += w * (u if u == u else pool_sims[pos]) / total
+    final = 0
+    for i in range(kept):
+        if scores[i] >= theta - _EPSILON:
+            rows[final], scores[final] = rows[i], scores[i]
+            final += 1
+    return rows[:final], scores[:final]
+
+
+@njit(cache=True, nogil=True)
+def eligible_scores(rows: Any, skill: Any, packed: Any, alive: Any, delta_cols: Any,
+                    delta_alive: Any, base: int, lat: float, lon: float, radius: float,
+                    hours: float, start: float) -> Any:
+    """Of ``rows`` with their skill score, those the vacancy may rank: alive, within their
+    commute and the vacancy's radius, with hours that fit; and for each the final score
+    (skill x distance factor x availability factor), the distance (NaN when unknown) and the
+    ascending order key: the score rounded to 1e-9 (equal scores are ties), then the minutes
+    registered (the longest registered first; ``Ranker._first`` then orders by id).
+    ``lat`` NaN: the vacancy has no location; ``hours``/``start`` NaN: not asked. Main rows
+    read ``packed`` (``PACKED_COLUMNS``), delta rows ``delta_cols`` (lat, lon, commute and
+    the job columns)."""
+    n = len(rows)
+    keep = np.empty(n, np.int64)
+    score = np.empty(n, np.float64)
+    dist = np.empty(n, np.float64)
+    key = np.empty(n, np.int64)
+    located = lat == lat
+    p1 = math.radians(lat)
+    cos_p1 = math.cos(p1)
+    lam1 = math.radians(lon)
+    m = 0
+    for i in range(n):
+        r = rows[i]
+        if r < base:
+            if not alive[r]:
+                continue
+            c_lat, c_lon, commute = packed[r, 0], packed[r, 1], packed[r, 2]
+            seniority, available = packed[r, 3], packed[r, 4]
+            low, high = packed[r, 5], packed[r, 6]
+        else:
+            d = r - base
+            if not delta_alive[d]:
+                continue
+            c_lat, c_lon, commute = delta_cols[d, 0], delta_cols[d, 1], delta_cols[d, 2]
+            seniority, available = delta_cols[d, 3], delta_cols[d, 4]
+            low, high = delta_cols[d, 5], delta_cols[d, 6]
+        # NaN bounds compare False: unknown hours never exclude
+        if hours == hours and (low > hours or high < hours):
+            continue
+        factor, km = 1.0, math.nan
+        if located:
+            if c_lat == c_lat and c_lon == c_lon:
+                p2 = math.radians(c_lat)
+                dlat, dlon = p2 - p1, math.radians(c_lon) - lam1
+                h = math.sin(dlat / 2) ** 2 + cos_p1 * math.cos(p2) * math.sin(dlon / 2) ** 2
+                km = 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(h, 1.0)))
+                if km > commute or km > radius:
+                    continue
+                factor = 1.0 - DISTANCE_WEIGHT * km / (km + DISTANCE_HALF_KM)
+            else:
+                if radius != math.inf:
+                    continue
+                factor = 1.0 - DISTANCE_WEIGHT  # the far end of the scale
+        if start == start:
+            late = available - start if available == available else 0.0
+            late = max(late, 0.0)
+            factor = factor * (1.0 - AVAILABILITY_WEIGHT * late
+                               / (late + AVAILABILITY_HALF_DAYS))
+        s = skill[i] * factor
+        keep[m], score[m], dist[m] = i, s, km
+        key[m] = -(np.int64(np.rint(s * _SCORE_QUANTUM)) << 32) + np.int64(seniority)
+        m += 1
+    return keep[:m], score[:m], dist[:m], key[:m]
+
+
+def warm() -> None:
+    """Compile (or load from the cache) every kernel with the types a ranking passes
+    (the main segment's arrays are read-only when memory-mapped: a type of their own)."""
+    read_only = np.zeros(2)
+    read_only.setflags(write=False)
+    for lat in (np.zeros(2), read_only):
+        band_bounds(lat, np.zeros(3, np.int64), np.array([15.0, math.inf]),
+                    np.array([4.0, math.inf]), 59.0, math.inf, 111.0)
+    first_positions(np.array([3, 1, 2], np.int64), 2)
+    rows = np.array([0, 1], np.int32)
+    sims = np.array([1.0, 0.5])
+    i64 = np.array([0, 2], np.int64)
+    cuts = cut_positions(rows, i64[:1], i64[1:], i64)
+    empty = np.zeros(0, np.int64)
+    lo, hi, term = ring_plan(cuts, 0, 2, 0, 0, np.zeros(1, np.int64), np.zeros(1, np.int64))
+    ring_scores(rows, sims, lo, hi, term, np.array([2.0]), np.array([math.nan]),
+                np.array([1.0]), 2.0, 0.0, np.zeros(2))
+    ring_scores(rows, sims, empty, empty, empty, np.array([2.0]), np.array([1.0]),
+                np.array([1.0]), 2.0, 0.9, np.zeros(2))
+    packed = np.zeros((2, 8))
+    eligible_scores(i64, sims, packed, np.ones(2, np.bool_), np.zeros((0, 7)),
+                    np.zeros(0, np.bool_), 2, 59.0, 18.0, math.inf, math.nan, math.nan)
