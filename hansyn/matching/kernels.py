@@ -30,7 +30,7 @@ from hansyn.matching.profiles import (
 )
 
 __all__ = ["PACKED_COLUMNS", "band_bounds", "cut_positions", "eligible_scores",
-           "first_positions", "ring_plan", "ring_scores", "warm"]
+           "first_positions", "meeting", "ring_best", "ring_plan", "ring_scores", "warm"]
 
 # the main segment's per-row columns the eligibility loop reads, packed in one cache line
 PACKED_COLUMNS = ("lat", "lon", "commute", "seniority", "available", "hours_min", "hours_max")
@@ -359,14 +359,86 @@ def eligible_scores(rows: Any, skill: Any, packed: Any, alive: Any, delta_cols: 
     return keep[:m], score[:m], dist[:m], key[:m]
 
 
+@njit(cache=True, nogil=True)
+def meeting(rows: Any, need_pool: Any, starts: Any, ends: Any, delta_rows: Any,
+            delta_ptr: Any) -> Any:
+    """Which ``rows`` meet every requirement: for requirement ``r``, offer a key of its sorted
+    main rows ``need_pool[starts[r]:ends[r]]`` or of its delta rows
+    ``delta_rows[delta_ptr[r]:delta_ptr[r + 1]]`` (a requirement with neither: nobody)."""
+    ok = np.ones(len(rows), np.bool_)
+    for i in range(len(rows)):
+        x = rows[i]
+        for r in range(len(starts)):
+            lo, hi = starts[r], ends[r]
+            while lo < hi:
+                mid = (lo + hi) >> 1
+                if need_pool[mid] < x:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo < ends[r] and need_pool[lo] == x:
+                continue
+            found = False
+            for d in range(delta_ptr[r], delta_ptr[r + 1]):
+                if delta_rows[d] == x:
+                    found = True
+                    break
+            if not found:
+                ok[i] = False
+                break
+    return ok
+
+
+@njit(cache=True, nogil=True)
+def ring_best(rows: Any, skill: Any, packed: Any, alive: Any, delta_cols: Any,
+              delta_alive: Any, base: int, lat: float, lon: float, radius: float,
+              hours: float, start: float, need_pool: Any, need_starts: Any, need_ends: Any,
+              need_delta: Any, need_delta_ptr: Any, limit: int, pilot: int) -> Any:
+    """The ``limit`` best of a ring's ``rows`` (with their skill score) that are eligible
+    (:func:`eligible_scores`) and meet the requirements (:func:`meeting`), by order key:
+    rows, final scores, distances, order keys, and True. When a tie on the order key
+    crosses the cut or sits inside it, every eligible row instead, unordered, and False:
+    the caller breaks the tie by candidate id.
+
+    A ring with more than ``4 * pilot`` rows scores the ``pilot`` of the highest skill first:
+    the skill bounds the final score, so once those give a ``limit``-th final score, rows of
+    less skill cannot enter.
+    """
+    if len(rows) > 4 * pilot:
+        bar_skill = -np.partition(-skill, pilot - 1)[pilot - 1]
+        pick = np.flatnonzero(skill >= bar_skill)
+        some = rows[pick]
+        keep, score, _, key = eligible_scores(some, skill[pick], packed, alive, delta_cols,
+                                              delta_alive, base, lat, lon, radius, hours,
+                                              start)
+        ok = meeting(some[keep], need_pool, need_starts, need_ends, need_delta,
+                     need_delta_ptr)
+        if ok.sum() >= limit:
+            score, key = score[ok], key[ok]
+            bar = score[np.argsort(key, kind="mergesort")[limit - 1]]
+            near = np.flatnonzero(skill >= bar - _EPSILON)
+            rows, skill = rows[near], skill[near]
+    keep, score, dist, key = eligible_scores(rows, skill, packed, alive, delta_cols,
+                                             delta_alive, base, lat, lon, radius, hours, start)
+    rows = rows[keep]
+    ok = meeting(rows, need_pool, need_starts, need_ends, need_delta, need_delta_ptr)
+    rows, score, dist, key = rows[ok], score[ok], dist[ok], key[ok]
+    chosen, settled = first_positions(key, limit)
+    if settled:
+        return rows[chosen], score[chosen], dist[chosen], key[chosen], True
+    return rows, score, dist, key, False
+
+
 def warm() -> None:
     """Compile (or load from the cache) every kernel with the types a ranking passes
     (the main segment's arrays are read-only when memory-mapped: a type of their own)."""
-    read_only = np.zeros(2)
-    read_only.setflags(write=False)
-    for lat in (np.zeros(2), read_only):
-        band_bounds(lat, np.zeros(3, np.int64), np.array([15.0, math.inf]),
-                    np.array([4.0, math.inf]), 59.0, math.inf, 111.0)
+    lat, tier_start = np.zeros(2), np.zeros(3, np.int64)
+    for _ in range(2):
+        band_bounds(lat, tier_start, np.array([15.0, math.inf]), np.array([4.0, math.inf]),
+                    59.0, math.inf, 111.0)
+        lat, tier_start = lat.copy(), tier_start.copy()
+        lat.setflags(write=False)
+        tier_start.setflags(write=False)
     first_positions(np.array([3, 1, 2], np.int64), 2)
     rows = np.array([0, 1], np.int32)
     sims = np.array([1.0, 0.5])
@@ -379,5 +451,6 @@ def warm() -> None:
     ring_scores(rows, sims, empty, empty, empty, np.array([2.0]), np.array([1.0]),
                 np.array([1.0]), 2.0, 0.9, np.zeros(2))
     packed = np.zeros((2, 8))
-    eligible_scores(i64, sims, packed, np.ones(2, np.bool_), np.zeros((0, 7)),
-                    np.zeros(0, np.bool_), 2, 59.0, 18.0, math.inf, math.nan, math.nan)
+    need = np.array([0, 1], np.int32), i64[:1], i64[1:], empty, np.zeros(2, np.int64)
+    ring_best(np.array([0, 1], np.int64), sims, packed, np.ones(2, np.bool_), np.zeros((0, 7)),
+              np.zeros(0, np.bool_), 2, 59.0, 18.0, math.inf, math.nan, math.nan, *need, 1, 1)

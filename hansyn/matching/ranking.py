@@ -24,7 +24,6 @@ from hansyn.matching.profiles import (
     DESIRED_WEIGHT,
     DISTANCE_WEIGHT,
     REQUIRED_WEIGHT,
-    BoolArray,
     FloatArray,
     IntArray,
     Match,
@@ -83,6 +82,8 @@ class Query:
 
 
 Found = tuple[IntArray, FloatArray, FloatArray, IntArray]  # rows, scores, distances, order keys
+# the requirements: the pool of main rows, each one's span in it, the delta rows and their ptr
+Needs = tuple[RowArray, IntArray, IntArray, IntArray, IntArray]
 
 
 @dataclass(slots=True)
@@ -116,7 +117,9 @@ class Ranker:
         self._pool_sims = np.zeros(1024)
         self._pool_len = 0
         self._delta_term_cache: dict[tuple[str, int], tuple[RowArray, FloatArray]] = {}
-        self._need_cache: dict[tuple[int, ...], RowArray] = {}  # key ids -> main rows
+        # the main rows offering any of a requirement's key ids, one span each in a pool
+        self._need_spans: dict[tuple[int, ...], tuple[int, int]] = {}
+        self._need_pool = np.zeros(0, np.int32)
         self._seen = (-1, -1)  # (merges, delta rows) the caches were filled at
         self._packed: FloatArray | None = None  # the main rows' PACKED_COLUMNS
         self._acc = np.zeros(0)
@@ -136,7 +139,8 @@ class Ranker:
             if state[0] != self._seen[0]:
                 self._spans.clear()
                 self._pool_len = 0
-                self._need_cache.clear()
+                self._need_spans.clear()
+                self._need_pool = np.zeros(0, np.int32)
                 self._packed = None
             self._delta_term_cache.clear()
             self._seen = state
@@ -318,6 +322,7 @@ class Ranker:
         # each term's positions of every ring's bounds in the pool, in one call
         cuts = kernels.cut_positions(self._pool_rows, terms.starts, terms.ends, every)
         none = np.zeros(len(q.wanted), np.int64)
+        needs = self._needs(q)
         found: Found | None = None
         inner, searched = 0.0, np.zeros(0, np.int64)  # the ring already searched, its bands
         for i, ring in enumerate(rings):
@@ -336,7 +341,7 @@ class Ranker:
                     terms.uniform, terms.best, q.total, theta, self._scratch())
             else:
                 rows, skill = self._all_rows(annulus(every[ends[i]:ends[i + 1]], searched))
-            step = self._ranked(q, rows, skill, limit)
+            step = self._ranked(q, rows, skill, limit, needs)
             found = step if found is None else self._merge(found, step, limit)
             searched = every[ends[i]:ends[i + 1]]
             if last:
@@ -355,28 +360,20 @@ class Ranker:
         chosen = self._first(order_key, rows, limit)
         return rows[chosen], score[chosen], dist[chosen], order_key[chosen]
 
-    def _ranked(self, q: Query, rows: IntArray, skill: FloatArray, limit: int) -> Found:
-        pilot = pilot_size(limit)
-        if len(rows) > 4 * pilot:
-            # the skill score bounds the final one: once the best of the ``pilot`` rows with
-            # the highest skill give a limit-th score, rows of less skill cannot enter
-            first = np.argpartition(-skill, pilot - 1)[:pilot]
-            found = self._scored(q, rows[first], skill[first], limit)
-            if len(found[0]) == limit:
-                near = np.flatnonzero(skill >= float(found[1][-1]) - _EPSILON)
-                rows, skill = rows[near], skill[near]
-        return self._scored(q, rows, skill, limit)
-
-    def _scored(self, q: Query, rows: IntArray, skill: FloatArray, limit: int) -> Found:
-        """The ``limit`` best eligible of ``rows`` by their final score, from their skill:
-        distance, commute, radius, hours and availability in one compiled pass."""
+    def _ranked(self, q: Query, rows: IntArray, skill: FloatArray, limit: int,
+                needs: Needs) -> Found:
+        """The ``limit`` best of a ring's ``rows`` by their final score, from their skill:
+        distance, commute, radius, hours, availability and requirements in one compiled
+        call (:func:`kernels.ring_best`); a tie on the order key at the cut by id here."""
         delta = self._store.delta
-        keep, score, dist, order_key = kernels.eligible_scores(
+        rows, score, dist, order_key, settled = kernels.ring_best(
             rows, skill, self._main_rows(), self._store.main.alive, delta.columns(),
             delta.alive, delta.base, math.nan if q.lat is None else q.lat,
-            math.nan if q.lon is None else q.lon, q.radius, q.hours, q.start)
-        rows = rows[keep]
-        chosen = self._best(q, rows, order_key, limit)
+            math.nan if q.lon is None else q.lon, q.radius, q.hours, q.start, *needs, limit,
+            pilot_size(limit))
+        if settled:
+            return rows, score, dist, order_key
+        chosen = self._first(order_key, rows, limit)
         return rows[chosen], score[chosen], dist[chosen], order_key[chosen]
 
     def _first(self, order_key: IntArray, rows: IntArray, k: int) -> IntArray:
@@ -402,44 +399,37 @@ class Ranker:
             chosen = chosen[np.array(order, np.int64)]
         return chosen
 
-    def _best(self, q: Query, rows: IntArray, order_key: IntArray, limit: int) -> IntArray:
-        """Positions of the ``limit`` first rows by ``order_key`` that meet the requirements."""
-        first = self._first(order_key, rows, min(len(rows), 4 * limit + 16))
-        ok = self._meets(q, rows[first])
-        if ok.sum() >= limit or len(first) == len(rows):
-            return first[ok][:limit]
-        passing = np.flatnonzero(self._meets(q, rows))
-        return passing[self._first(order_key[passing], rows[passing], limit)]
-
-    def _meets(self, q: Query, rows: IntArray) -> BoolArray:
-        ok = np.ones(len(rows), bool)
+    def _needs(self, q: Query) -> Needs:
+        """The requirements as :func:`kernels.meeting` reads them: per requirement the span
+        of its main rows in the pool (merged once per key set until the store merges) and
+        its delta rows."""
+        spans = []
         for keys in q.requirements:
-            if not keys:
-                return np.zeros(len(rows), bool)
-            ok &= self._has_any(keys, rows)
-        return ok
-
-    def _has_any(self, keys: list[int], rows: IntArray) -> BoolArray:
-        """Which of ``rows`` offer any of ``keys``: one binary search in their merged posting
-        list (merged once per key set until the next merge of the store)."""
-        need = tuple(keys)
-        postings = self._need_cache.get(need)
-        if postings is None:
-            if len(self._need_cache) >= 256:
-                self._need_cache.clear()
-            postings = self._need_cache[need] = np.unique(np.concatenate(
-                [self._store.main.postings(key) for key in keys]))
-        has = np.zeros(len(rows), bool)
-        if len(postings):
-            needles = rows.astype(np.int32)  # else numpy converts the whole posting list
-            at = np.minimum(np.searchsorted(postings, needles), len(postings) - 1)
-            has = postings[at] == needles
+            need = tuple(keys)
+            span = self._need_spans.get(need)
+            if span is None:
+                if len(self._need_pool) > 2 * len(self._store.main.post_rows) + (1 << 20):
+                    self._need_spans.clear()
+                    self._need_pool = np.zeros(0, np.int32)
+                main = self._store.main
+                rows = np.unique(np.concatenate([main.postings(k) for k in keys])) if keys \
+                    else np.zeros(0, np.int32)
+                start = len(self._need_pool)
+                self._need_pool = np.concatenate([self._need_pool, rows.astype(np.int32)])
+                span = self._need_spans[need] = (start, len(self._need_pool))
+            spans.append(span)
+        delta: list[int] = []
+        delta_ptr = [0]
         if self._store.delta.ids:
-            delta = self._store.delta.postings()
-            extra = [row for key in keys for row in delta.get(key, ())]
-            if extra:
-                has |= np.isin(rows, extra)
-        return has
+            postings = self._store.delta.postings()
+            for keys in q.requirements:
+                delta += [row for key in keys for row in postings.get(key, ())]
+                delta_ptr.append(len(delta))
+        else:
+            delta_ptr *= len(q.requirements) + 1
+        return (self._need_pool, np.array([a for a, _ in spans], np.int64),
+                np.array([b for _, b in spans], np.int64), np.array(delta, np.int64),
+                np.array(delta_ptr, np.int64))
 
     def explain(self, q: Query, row: int, dist: float,
                 offers: list[tuple[int, int]] | None = None) -> Match:

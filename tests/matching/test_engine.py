@@ -260,3 +260,28 @@ def test_ties_go_to_the_longest_registered_then_by_id(make_engine):
     assert [m.candidate_id for m in engine.rank(v, limit=2)] == ["z-old", "a-new"]
     engine.compact()
     assert [m.candidate_id for m in engine.rank(v, limit=3)] == ["z-old", "a-new", "b-new"]
+
+
+def test_a_loaded_engine_ranks_without_compiling(tenant, vocab, tmp_path):
+    """`Engine.load` (before a server forks) compiles every kernel for the types a ranking
+    passes — a memory-mapped index's arrays are read-only, a type of their own — so a worker
+    never compiles on a request, with or without a delta."""
+    from hansyn.matching import kernels
+
+    Engine.build(tenant, vocab).save(tmp_path / "idx", fingerprint="f")
+    loaded = Engine.load(tmp_path / "idx", vocab, fingerprint="f")
+    compiled = {name: list(getattr(kernels, name).signatures) for name in kernels.__all__
+                if hasattr(getattr(kernels, name), "signatures")}
+    asks = [VacancyProfile(id="a", required_skills=["städning", "kassa"], location=GBG,
+                           radius_km=50, hours_per_week=30, start_date=date(2027, 1, 1)),
+            VacancyProfile(id="b", desired_skills=["svenska"], required_licences=["B"]),
+            VacancyProfile(id="c", location=GBG)]
+    for v in asks:
+        loaded.rank(v)
+    loaded.add(CandidateProfile(id="new", skills=["städning"], location=MOLNDAL))
+    for v in asks:
+        loaded.rank(v)
+    assert {name: list(getattr(kernels, name).signatures) for name in compiled} == compiled
+    called = {"band_bounds", "cut_positions", "ring_plan", "ring_scores", "ring_best",
+              "first_positions"}  # from Python; the others only inside ring_best
+    assert all(compiled[name] for name in called), compiled

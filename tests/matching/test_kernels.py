@@ -232,3 +232,28 @@ def test_band_bounds_equal_the_numpy_searches(q_lat, radius):
                                        np.array(rings), q_lat, radius, 111.0)
     got = [flat[starts[i]:starts[i + 1]].tolist() for i in range(len(rings))]
     assert got == reference_bands(lat, tier_start, rings, q_lat, radius)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_meeting_is_every_requirement_met_in_main_or_delta_rows(seed):
+    rng = np.random.default_rng(seed)
+    base = 500
+    needs = [np.sort(rng.choice(base, int(rng.integers(0, 300)), replace=False))
+             for _ in range(int(rng.integers(1, 4)))]
+    deltas = [rng.choice(np.arange(base, base + 50), int(rng.integers(0, 10)), replace=False)
+              for _ in needs]
+    if seed == 0:
+        needs[0], deltas[0] = needs[0][:0], deltas[0][:0]  # a requirement nobody meets
+    pool = np.concatenate(needs).astype(np.int32)
+    ends = np.cumsum([len(n) for n in needs])
+    starts = ends - [len(n) for n in needs]
+    delta_ptr = np.concatenate([[0], np.cumsum([len(d) for d in deltas])])
+    rows = rng.choice(base + 50, 200, replace=False).astype(np.int64)
+    got = kernels.meeting(rows, pool, starts.astype(np.int64), ends.astype(np.int64),
+                          np.concatenate(deltas).astype(np.int64), delta_ptr.astype(np.int64))
+    want = np.ones(len(rows), bool)
+    for main, delta in zip(needs, deltas, strict=True):
+        want &= np.isin(rows, main) | np.isin(rows, delta)
+    assert got.tolist() == want.tolist()
+    if seed == 0:
+        assert not got.any()
