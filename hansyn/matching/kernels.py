@@ -35,6 +35,7 @@ __all__ = ["PACKED_COLUMNS", "band_bounds", "cut_positions", "eligible_scores",
 # the main segment's per-row columns the eligibility loop reads, packed in one cache line
 PACKED_COLUMNS = ("lat", "lon", "commute", "seniority", "available", "hours_min", "hours_max")
 _EPSILON = 1e-8
+_LOOSE = 1e-6  # far wider than float error: a bound that skips a row must be a sure one
 _SCORE_QUANTUM = 1e9
 _SCATTER_RATIO = 8  # a scatter and a gather beat binary searches up to this many per needle
 
@@ -296,7 +297,7 @@ def ring_scores(pool_rows: Any, pool_sims: Any, seg_lo: Any, seg_hi: Any, seg_te
 @njit(cache=True, nogil=True)
 def eligible_scores(rows: Any, skill: Any, packed: Any, alive: Any, delta_cols: Any,
                     delta_alive: Any, base: int, lat: float, lon: float, radius: float,
-                    hours: float, start: float) -> Any:
+                    hours: float, start: float, bar: float) -> Any:
     """Of ``rows`` with their skill score, those the vacancy may rank: alive, within their
     commute and the vacancy's radius, with hours that fit; and for each the final score
     (skill x distance factor x availability factor), the distance (NaN when unknown) and the
@@ -304,7 +305,11 @@ def eligible_scores(rows: Any, skill: Any, packed: Any, alive: Any, delta_cols: 
     registered (the longest registered first; ``Ranker._first`` then orders by id).
     ``lat`` NaN: the vacancy has no location; ``hours``/``start`` NaN: not asked. Main rows
     read ``packed`` (``PACKED_COLUMNS``), delta rows ``delta_cols`` (lat, lon, commute and
-    the job columns)."""
+    the job columns).
+
+    Rows whose final score cannot reach ``bar`` are left out early: the distance is at least
+    the difference in latitude along a meridian, so the skill times the distance factor at
+    that distance bounds the score without the trigonometry (``bar`` 0: keep all)."""
     n = len(rows)
     keep = np.empty(n, np.int64)
     score = np.empty(n, np.float64)
@@ -337,6 +342,11 @@ def eligible_scores(rows: Any, skill: Any, packed: Any, alive: Any, delta_cols: 
         if located:
             if c_lat == c_lat and c_lon == c_lon:
                 p2 = math.radians(c_lat)
+                if bar > 0.0:
+                    least = EARTH_RADIUS_KM * abs(p2 - p1)
+                    best = skill[i] * (1.0 - DISTANCE_WEIGHT * least / (least + DISTANCE_HALF_KM))
+                    if best < bar - _LOOSE:
+                        continue
                 dlat, dlon = p2 - p1, math.radians(c_lon) - lam1
                 h = math.sin(dlat / 2) ** 2 + cos_p1 * math.cos(p2) * math.sin(dlon / 2) ** 2
                 km = 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(h, 1.0)))
@@ -404,13 +414,25 @@ def ring_best(rows: Any, skill: Any, packed: Any, alive: Any, delta_cols: Any,
     the skill bounds the final score, so once those give a ``limit``-th final score, rows of
     less skill cannot enter.
     """
+    bar = 0.0
     if len(rows) > 4 * pilot:
-        bar_skill = -np.partition(-skill, pilot - 1)[pilot - 1]
-        pick = np.flatnonzero(skill >= bar_skill)
+        least = -np.partition(-skill, pilot - 1)[pilot - 1]
+        pick = np.empty(pilot, np.int64)  # exactly ``pilot`` rows, however many tie
+        m = 0
+        for i in range(len(rows)):
+            if skill[i] > least:
+                pick[m] = i
+                m += 1
+        for i in range(len(rows)):
+            if m == pilot:
+                break
+            if skill[i] == least:
+                pick[m] = i
+                m += 1
         some = rows[pick]
         keep, score, _, key = eligible_scores(some, skill[pick], packed, alive, delta_cols,
                                               delta_alive, base, lat, lon, radius, hours,
-                                              start)
+                                              start, 0.0)
         ok = meeting(some[keep], need_pool, need_starts, need_ends, need_delta,
                      need_delta_ptr)
         if ok.sum() >= limit:
@@ -419,7 +441,8 @@ def ring_best(rows: Any, skill: Any, packed: Any, alive: Any, delta_cols: Any,
             near = np.flatnonzero(skill >= bar - _EPSILON)
             rows, skill = rows[near], skill[near]
     keep, score, dist, key = eligible_scores(rows, skill, packed, alive, delta_cols,
-                                             delta_alive, base, lat, lon, radius, hours, start)
+                                             delta_alive, base, lat, lon, radius, hours, start,
+                                             bar)
     rows = rows[keep]
     ok = meeting(rows, need_pool, need_starts, need_ends, need_delta, need_delta_ptr)
     rows, score, dist, key = rows[ok], score[ok], dist[ok], key[ok]

@@ -175,12 +175,23 @@ def test_eligible_scores_equal_the_numpy_filters(seed):
                                            (57.7, 12.0, 50.0, 35.0, 9050.0),
                                            (math.nan, math.nan, math.inf, 25.0, math.nan)]:
         got = kernels.eligible_scores(rows, skill, packed, alive[:base], cols[base:],
-                                      alive[base:], base, lat, lon, radius, hours, start)
+                                      alive[base:], base, lat, lon, radius, hours, start, 0.0)
         want = reference_eligible(rows, skill, cols, alive, lat, lon, radius, hours, start)
         assert got[0].tolist() == want[0].tolist()
         np.testing.assert_allclose(got[1], want[1], rtol=1e-12)
         np.testing.assert_allclose(got[2], want[2], rtol=1e-12)
         assert got[3].tolist() == want[3].tolist()
+        # with a bar: exactly the rows that reach it stay, with the same figures
+        bar = float(np.median(want[1]))
+        barred = kernels.eligible_scores(rows, skill, packed, alive[:base], cols[base:],
+                                         alive[base:], base, lat, lon, radius, hours, start,
+                                         bar)
+        reach = want[1] >= bar
+        assert set(want[0][reach].tolist()) <= set(barred[0].tolist()) <= set(want[0].tolist())
+        assert len(barred[0]) < len(want[0]) or math.isnan(lat)
+        at = {p: i for i, p in enumerate(got[0].tolist())}
+        assert [at[p] for p in barred[0].tolist()] == sorted(at[p] for p in barred[0].tolist())
+        assert barred[1].tolist() == [got[1][at[p]] for p in barred[0].tolist()]
 
 
 @pytest.mark.parametrize("seed", range(30))
