@@ -10,12 +10,21 @@ decides what to search and calls these; the tests compare them with the numpy re
 The loops are written out on purpose: numba compiles a helper that takes arrays, or an array
 chosen by a conditional expression, into much slower code. ``cache=True`` keeps the machine
 code beside the module (or in ``NUMBA_CACHE_DIR``), so a new process loads it instead of
-compiling; :func:`warm` compiles or loads them all before a server forks.
+compiling. Importing this module compiles or loads them all (:func:`warm`), one process at a
+time: numba's cache is not safe for two processes writing and reading it at once (numba
+issues 4807 and 10128; two test workers on a fresh checkout crashed on it), so the first
+process compiles and writes the cache while the others wait on a file lock, then load it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import math
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,7 +39,8 @@ from hansyn.matching.profiles import (
 )
 
 __all__ = ["PACKED_COLUMNS", "band_bounds", "cut_positions", "eligible_scores",
-           "first_positions", "meeting", "ring_best", "ring_plan", "ring_scores", "warm"]
+           "first_positions", "meeting", "merge_found", "ring_best", "ring_plan",
+           "ring_scores", "warm"]
 
 # the main segment's per-row columns the eligibility loop reads, packed in one cache line
 PACKED_COLUMNS = ("lat", "lon", "commute", "seniority", "available", "hours_min", "hours_max")
@@ -452,9 +462,64 @@ def ring_best(rows: Any, skill: Any, packed: Any, alive: Any, delta_cols: Any,
     return rows, score, dist, key, False
 
 
+@njit(cache=True, nogil=True)
+def merge_found(a_rows: Any, a_score: Any, a_dist: Any, a_key: Any, b_rows: Any,
+                b_score: Any, b_dist: Any, b_key: Any, limit: int) -> Any:
+    """Two rings' best rows as one: each row once (its first ring's figures), then the
+    ``limit`` first by order key and True; or, when a tie on the order key is at the cut or
+    inside it (see :func:`first_positions`), every row and False."""
+    rows = np.concatenate((a_rows, b_rows))
+    order = np.argsort(rows, kind="mergesort")  # stable: a row of ``a`` before the same in b
+    take = np.empty(len(rows), np.int64)
+    n = 0
+    for i in range(len(order)):
+        if i == 0 or rows[order[i]] != rows[order[i - 1]]:
+            take[n] = order[i]
+            n += 1
+    take = take[:n]
+    score = np.concatenate((a_score, b_score))[take]
+    dist = np.concatenate((a_dist, b_dist))[take]
+    key = np.concatenate((a_key, b_key))[take]
+    rows = rows[take]
+    chosen, settled = first_positions(key, limit)
+    if settled:
+        return rows[chosen], score[chosen], dist[chosen], key[chosen], True
+    return rows, score, dist, key, False
+
+
+_warmed = False
+
+
 def warm() -> None:
-    """Compile (or load from the cache) every kernel with the types a ranking passes
-    (the main segment's arrays are read-only when memory-mapped: a type of their own)."""
+    """Compile (or load from the cache) every kernel with the types a ranking passes, once
+    per process and one process at a time (see the module's docstring)."""
+    global _warmed
+    if not _warmed:
+        with _compile_lock():
+            _compile_all()
+        _warmed = True
+
+
+@contextlib.contextmanager
+def _compile_lock() -> Iterator[None]:
+    """An exclusive lock shared by every process of this machine (none where the file
+    cannot be opened: then numba's own behaviour)."""
+    try:
+        fd = os.open(Path(tempfile.gettempdir()) / "hansyn-numba-kernels.lock",
+                     os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _compile_all() -> None:
+    """Call every kernel with the types a ranking passes (the main segment's arrays are
+    read-only when memory-mapped: a type of their own)."""
     lat, tier_start = np.zeros(2), np.zeros(3, np.int64)
     for _ in range(2):
         band_bounds(lat, tier_start, np.array([15.0, math.inf]), np.array([4.0, math.inf]),
@@ -475,5 +540,9 @@ def warm() -> None:
                 np.array([1.0]), 2.0, 0.9, np.zeros(2))
     packed = np.zeros((2, 8))
     need = np.array([0, 1], np.int32), i64[:1], i64[1:], empty, np.zeros(2, np.int64)
+    merge_found(i64, sims, sims, i64, i64, sims, sims, i64, 2)
     ring_best(np.array([0, 1], np.int64), sims, packed, np.ones(2, np.bool_), np.zeros((0, 7)),
               np.zeros(0, np.bool_), 2, 59.0, 18.0, math.inf, math.nan, math.nan, *need, 1, 1)
+
+
+warm()

@@ -152,11 +152,13 @@ class Ranker:
             for text in texts:
                 if text.strip():
                     term_key, identity, keys = self._table.related(text)
-                    wanted.setdefault(term_key, WantedTerm(text, identity, weight, keys))
+                    if term_key not in wanted:
+                        wanted[term_key] = WantedTerm(text, identity, weight, keys)
         for text in v.desired_languages:
             if text.strip():
                 term_key, identity, keys = self._table.related(text)
-                wanted.setdefault(term_key, WantedTerm(text, identity, DESIRED_WEIGHT, keys))
+                if term_key not in wanted:
+                    wanted[term_key] = WantedTerm(text, identity, DESIRED_WEIGHT, keys)
         requirements = [[k for k, _ in self._table.related(t)[2]]
                         for t in (*v.required_languages, *v.required_licences) if t.strip()]
         groups = [self._table.key_id[k] for k in dict.fromkeys(group_key(g) for g in v.target_groups
@@ -353,10 +355,11 @@ class Ranker:
         raise AssertionError("the last ring is unbounded")
 
     def _merge(self, a: Found, b: Found, limit: int) -> Found:
-        rows, first = np.unique(np.concatenate([a[0], b[0]]), return_index=True)
-        score = np.concatenate([a[1], b[1]])[first]
-        dist = np.concatenate([a[2], b[2]])[first]
-        order_key = np.concatenate([a[3], b[3]])[first]
+        """The ``limit`` best of two rings' best (:func:`kernels.merge_found`); a tie on the
+        order key at the cut broken by id here."""
+        rows, score, dist, order_key, settled = kernels.merge_found(*a, *b, limit)
+        if settled:
+            return rows, score, dist, order_key
         chosen = self._first(order_key, rows, limit)
         return rows[chosen], score[chosen], dist[chosen], order_key[chosen]
 
