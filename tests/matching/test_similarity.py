@@ -6,9 +6,11 @@ import gzip
 import json
 from importlib import resources
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import sparse as sp
 
 from hansyn.matching import CandidateProfile, Engine, VacancyProfile
 from hansyn.matching.similarity import (
@@ -25,6 +27,8 @@ from hansyn.matching.similarity import (
     FormIndex,
     NgramModel,
     Wanted,
+    _column_sums,
+    _column_sums_numpy,
     closeness,
     last_conjunct,
     leads,
@@ -397,3 +401,21 @@ def test_few_forms_get_the_vectors_scikit_learn_gives(model: NgramModel) -> None
     many = model.vectors(forms * 3)[: len(forms)]  # more than the small path takes
     assert abs(model.vectors(forms) - many).max() < 1e-12
     assert model.vectors(forms).nnz == many.nnz
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.lists(st.tuples(st.integers(0, 29), st.floats(0.01, 1.0)), max_size=8),
+                     min_size=1, max_size=12),
+       picked=st.lists(st.integers(0, 11), min_size=1, max_size=6, unique=True))
+def test_column_sums_by_scipy_kernels_are_the_numpy_sums_to_the_bit(
+        rows: list[list[tuple[int, float]]], picked: list[int]) -> None:
+    dense = np.zeros((len(rows), 30))
+    for i, entries in enumerate(rows):
+        for j, value in entries:
+            dense[i, j] = value
+    matrix = sp.csr_matrix(dense)
+    columns = np.array(sorted(p for p in picked if p < len(rows)) or [0], np.int32)
+    weights = np.linspace(0.1, 0.9, len(columns))
+    fast = _column_sums(matrix, columns, weights)
+    assert fast.tobytes() == _column_sums_numpy(matrix, columns, weights).tobytes()
+    assert np.allclose(fast, weights @ dense[columns])
