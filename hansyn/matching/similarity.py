@@ -434,24 +434,40 @@ def _slip_ranges(wanted: Wanted) -> list[tuple[int, int]]:
             for mine, budget in pairs if budget > 0 and mine]
 
 
-def _maybe_first_slips(wanted: Wanted, codes: tuple[npt.NDArray[np.int64], ...],
-                       seconds: tuple[npt.NDArray[np.int64], ...]) -> npt.NDArray[np.bool_]:
-    """Which forms (by the start codes and second letters of their forms and spellings) may be
-    a first-letter slip of the wanted text: starting with its second letter and up to two
-    shorter or one longer (dropped, swapped), or with its first letter second and up to two
-    longer (added); :func:`_first_slip` decides."""
-    maybe = np.zeros(len(codes[0]), bool)
+def _first_slip_codes(wanted: Wanted) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Which forms may be a first-letter slip of the wanted text, as ranges of their start
+    codes (starting with its second letter and up to two shorter or one longer: dropped,
+    swapped) and of their second codes (:func:`_second_code`: its first letter second and up
+    to two longer: added); :func:`_first_slip` decides."""
+    starts, seconds = [], []
     for first, lowest, highest, length in _first_slip_ranges(wanted):
-        for start, second in zip(codes, seconds, strict=True):
-            maybe |= (start >= lowest) & (start <= highest)
-            longer = (start & 1023) - length
-            maybe |= (second == first) & (longer >= 0) & (longer <= 2)
-    return maybe
+        starts.append((lowest, highest))
+        if length <= 1023:  # a second code's length is capped there
+            seconds.append((first << 10 | length, first << 10 | min(length + 2, 1023)))
+    return starts, seconds
+
+
+def _within(codes: npt.NDArray[np.int64],
+            ranges: Sequence[tuple[int, int]]) -> npt.NDArray[np.bool_]:
+    """Which columns of ``codes`` (a row per text: form, folded spelling) hold a code within
+    any of the closed ``ranges``: one broadcast, not a few array operations per range."""
+    if not ranges:
+        return np.zeros(codes.shape[-1], bool)
+    bounds = np.array(ranges, np.int64)[:, :, None]
+    spread = codes[:, None, :]
+    inside = (spread >= bounds[:, 0]) & (spread <= bounds[:, 1])
+    return np.asarray(inside.any(axis=(0, 1)), bool)
 
 
 def _start_code(text: str, length: int) -> int:
     """A text's first letter and a length as one number, ordered by letter, then length."""
     return ord(text[0]) << 10 | max(0, min(length, 1023)) if text else -1
+
+
+def _second_code(text: str) -> int:
+    """A text's second letter and its length as one number, the length capped as in
+    :func:`_start_code` (-1 for a text of fewer than two letters)."""
+    return ord(text[1]) << 10 | min(len(text), 1023) if len(text) > 1 else -1
 
 
 def _inflected(mine: str, theirs: str) -> bool:
@@ -473,29 +489,24 @@ def _head_of(head: str, compound: str) -> bool:
 class _Block:
     """The forms at positions ``[first, first + width)``: their n-gram vectors as a
     features × forms CSR matrix (so one feature's row lists the forms that have it), their
-    key ids, and the first letter and length of their forms and folded spellings as one
-    number (:func:`_start_code`), which the slip rule's prefilter reads, and their second
-    letters, which the first-letter rule's reads."""
+    key ids, and, in a row for the forms and one for their folded spellings, the first
+    letter and length as one number (:func:`_start_code`), which the slip rule's prefilter
+    reads, and the second letter and length (:func:`_second_code`), which the first-letter
+    rule's reads."""
 
     first: int
     vectors: Any
     ids: npt.NDArray[np.int64]
-    form_codes: npt.NDArray[np.int64]  # _start_code of each form with its length
-    spelling_codes: npt.NDArray[np.int64]
-    form_seconds: npt.NDArray[np.int64]  # the second letter's code point (-1: none)
-    spelling_seconds: npt.NDArray[np.int64]
+    starts: npt.NDArray[np.int64]  # 2 × width: _start_code of forms and spellings
+    seconds: npt.NDArray[np.int64]  # 2 × width: _second_code of forms and spellings
 
     @classmethod
     def of(cls, first: int, vectors: Any, ids: Sequence[int], forms: Sequence[str],
            spellings: Sequence[str]) -> _Block:
-        def codes(texts: Sequence[str]) -> npt.NDArray[np.int64]:
-            return np.array([_start_code(t, len(t)) for t in texts], np.int64)
-
-        def seconds(texts: Sequence[str]) -> npt.NDArray[np.int64]:
-            return np.array([ord(t[1]) if len(t) > 1 else -1 for t in texts], np.int64)
-
-        return cls(first, vectors, np.array(ids, np.int64), codes(forms), codes(spellings),
-                   seconds(forms), seconds(spellings))
+        texts = (forms, spellings)
+        return cls(first, vectors, np.array(ids, np.int64),
+                   np.array([[_start_code(t, len(t)) for t in ts] for ts in texts], np.int64),
+                   np.array([[_second_code(t) for t in ts] for ts in texts], np.int64))
 
     @property
     def width(self) -> int:
@@ -512,12 +523,10 @@ class _Block:
         return (keep + self.first).astype(np.int32), best[keep]
 
     def joined(self, other: _Block) -> _Block:
-        arrays = ((self.ids, other.ids), (self.form_codes, other.form_codes),
-                  (self.spelling_codes, other.spelling_codes),
-                  (self.form_seconds, other.form_seconds),
-                  (self.spelling_seconds, other.spelling_seconds))
         return _Block(self.first, sparse.hstack([self.vectors, other.vectors], format="csr"),
-                      *(np.concatenate([a, b]) for a, b in arrays))
+                      np.concatenate([self.ids, other.ids]),
+                      np.concatenate([self.starts, other.starts], axis=1),
+                      np.concatenate([self.seconds, other.seconds], axis=1))
 
 
 def _column_sums(matrix: Any, columns: Columns, weights: FloatVector) -> FloatVector:
@@ -656,21 +665,17 @@ class FormIndex:
         least this)."""
         local = positions - block.first
         value = np.where(cosines >= MIN_COSINE, FLOOR_WEIGHT * cosines, 0.0)
-        maybe = np.zeros(len(local), bool)
-        forms, spellings = block.form_codes[local], block.spelling_codes[local]
-        for lowest, highest in _slip_ranges(wanted):
-            maybe |= (forms >= lowest) & (forms <= highest)
-            maybe |= (spellings >= lowest) & (spellings <= highest)
-        for i in np.flatnonzero(maybe).tolist():
+        starts = block.starts[:, local]
+        for i in np.flatnonzero(_within(starts, _slip_ranges(wanted))).tolist():
             position = int(positions[i])
             if wanted.known and self._words[position]:
                 continue  # two words the vocabulary knows are two words, not a slip
             distance = _slip(wanted, self._forms[position], self._folded[position])
             if distance:
                 value[i] = max(value[i], TYPO[distance] * closeness(float(cosines[i])))
-        seconds = block.form_seconds[local], block.spelling_seconds[local]
-        for i in np.flatnonzero(_maybe_first_slips(wanted, (forms, spellings),
-                                                   seconds)).tolist():
+        first_starts, first_seconds = _first_slip_codes(wanted)
+        maybe = _within(starts, first_starts) | _within(block.seconds[:, local], first_seconds)
+        for i in np.flatnonzero(maybe).tolist():
             position = int(positions[i])
             if not self._words[position]:
                 found = _first_slip(wanted, self._forms[position], self._folded[position])

@@ -29,6 +29,8 @@ from hansyn.matching.similarity import (
     Wanted,
     _column_sums,
     _column_sums_numpy,
+    _second_code,
+    _within,
     closeness,
     last_conjunct,
     leads,
@@ -419,3 +421,22 @@ def test_column_sums_by_scipy_kernels_are_the_numpy_sums_to_the_bit(
     fast = _column_sums(matrix, columns, weights)
     assert fast.tobytes() == _column_sums_numpy(matrix, columns, weights).tobytes()
     assert np.allclose(fast, weights @ dense[columns])
+
+
+@settings(max_examples=200, deadline=None)
+@given(codes=st.lists(st.tuples(st.integers(-1, 40), st.integers(-1, 40)), min_size=1,
+                      max_size=20),
+       ranges=st.lists(st.tuples(st.integers(-1, 40), st.integers(0, 10)), max_size=4))
+def test_within_is_any_range_over_both_rows(codes: list[tuple[int, int]],
+                                            ranges: list[tuple[int, int]]) -> None:
+    bounds = [(low, low + width) for low, width in ranges]
+    rows = np.array(codes, np.int64).T
+    expected = [any(low <= c <= high for c in column for low, high in bounds)
+                for column in codes]
+    assert _within(rows, bounds).tolist() == expected
+
+
+def test_second_code_is_the_second_letter_and_the_capped_length() -> None:
+    assert _second_code("säljare") == ord("ä") << 10 | 7
+    assert _second_code("s") == -1
+    assert _second_code("a" * 2000) & 1023 == 1023
