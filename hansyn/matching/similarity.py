@@ -686,31 +686,26 @@ class FormIndex:
     def _candidates(self, wanted: Wanted) -> set[int]:
         """Positions whose form can meet a rule other than the n-gram one."""
         found: set[int] = set()
+        forms: list[str] = []
         for form in wanted.forms:
-            found.update(self._by_form.get(form, ()))
+            forms.append(form)
             if len(form) >= MIN_HEAD:  # specialisations: reversed forms that start reversed
                 start = form[::-1]
                 at = bisect.bisect_left(self._reversed, (start, -1))
                 while at < len(self._reversed) and self._reversed[at][0].startswith(start):
                     found.add(self._reversed[at][1])
                     at += 1
-            for cut in range(MIN_HEAD, len(form) - MIN_HEAD + 1):  # generic heads
-                found.update(self._by_form.get(form[cut:], ()))
-        for text in (*wanted.cut, *wanted.sounds):  # misspellings no edit budget finds
-            found.update(self._by_form.get(text, ()))
-            found.update(self._by_spelling.get(text, ()))
-            found.update(self._by_sound.get(text, ()))
-        for tail in wanted.tails:
-            found.update(self._by_tail.get(tail, ()))
-        for text in wanted.linked:
-            found.update(self._by_form.get(text, ()))
-            found.update(self._by_spelling.get(text, ()))
-        found.update(self._by_lead.get(wanted.spelling, ()))
+            forms += [form[cut:] for cut in range(MIN_HEAD, len(form) - MIN_HEAD + 1)]
+        misspelt = (*wanted.cut, *wanted.sounds)  # misspellings no edit budget finds
         mine = wanted.spelling
-        for ending in INFLECTIONS:  # inflected, or the wanted text is
-            found.update(self._by_spelling.get(mine + ending, ()))
-            if mine.endswith(ending):
-                found.update(self._by_spelling.get(mine[: -len(ending)], ()))
+        inflected = [mine + ending for ending in INFLECTIONS]  # inflected, or the wanted is
+        inflected += [mine[: -len(e)] for e in INFLECTIONS if mine.endswith(e)]
+        for index, texts in ((self._by_form, (*forms, *misspelt, *wanted.linked)),
+                             (self._by_spelling, (*misspelt, *wanted.linked, *inflected)),
+                             (self._by_sound, misspelt), (self._by_tail, wanted.tails),
+                             (self._by_lead, (mine,))):
+            for text in index.keys() & texts:  # a set operation: the lookups run in C
+                found.update(index[text])
         return found
 
     def prepare(self) -> None:
