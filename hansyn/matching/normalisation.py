@@ -29,6 +29,7 @@ from hansyn.matching.swedish import (
     marks_fit,
     stem,
     stems_key,
+    suffixes_in,
 )
 from hansyn.matching.terms import Term
 
@@ -71,6 +72,7 @@ class NormalisationSteps:
     _label_words: dict[int, int]
     _synonyms: dict[str, tuple[tuple[str, str], ...]]
     _synonym_heads: list[str]
+    _longest_synonym: int
     _phrases: dict[tuple[str, ...], list[str]]
     _phrase_len: int
     _filler: frozenset[str]
@@ -239,9 +241,7 @@ class NormalisationSteps:
     def _via_synonyms(self, words: list[str]) -> int | None:
         """Swap a synonymous compound head ('busschaufför' -> 'bussförare')."""
         key = compound_key(words)
-        for head in self._synonym_heads:
-            if not key.endswith(head):
-                continue
+        for head in suffixes_in(key, self._synonyms, self._longest_synonym):
             prefix = key[: -len(head)]
             if 0 < len(prefix) < 2:
                 continue

@@ -50,6 +50,7 @@ from hansyn.matching.swedish import (
     marks,
     stem,
     stems_key,
+    suffixes_in,
 )
 from hansyn.matching.terms import KINDS, Term
 
@@ -116,6 +117,8 @@ class Vocabulary(NormalisationSteps):
         self._load_lexicon()
         self._load_ontology()
         self._swaps = self._head_swap_table()
+        self._swap_of = dict(self._swaps)
+        self._longest_swap = max(map(len, self._swap_of), default=0)
         self._ngrams: NgramModel | None = None
         self._fuzzy_map: dict[str, list[Alias]] = {}
         for index in (self._stemmed, self._exact):
@@ -209,6 +212,7 @@ class Vocabulary(NormalisationSteps):
                 merged = self._synonyms.get(compound_key([own]), ()) + others
                 self._synonyms[compound_key([own])] = tuple(dict.fromkeys(merged))
         self._synonym_heads = sorted(self._synonyms, key=len, reverse=True)
+        self._longest_synonym = max(map(len, self._synonyms), default=0)
         phrases = lexicon.PHRASES.items()
         self._phrases = {tuple(fold(k).split()): lower_words(v) for k, v in phrases}
         self._phrase_len = max(len(k) for k in self._phrases)
@@ -267,9 +271,8 @@ class Vocabulary(NormalisationSteps):
         The linking -s may differ: grävmaskinschaufför ~ grävmaskinförare."""
         found: dict[str, float] = {}
         whole = False  # the longest head was the whole form
-        for head, others in self._swaps:
-            if not text_form.endswith(head):
-                continue
+        for head in suffixes_in(text_form, self._swap_of, self._longest_swap):
+            others = self._swap_of[head]
             prefix = text_form[: -len(head)]
             if 0 < len(prefix) < (MIN_PART if whole else 2):
                 continue

@@ -38,7 +38,7 @@ from hansyn.matching.similarity import (
     linking_variants,
     score,
 )
-from hansyn.matching.swedish import form, lower_words, sound, stem
+from hansyn.matching.swedish import form, lower_words, sound, stem, suffixes_in
 from hansyn.matching.vocabulary import CONFIRMED_SWAP, LEXICON_SWAP, Vocabulary
 
 
@@ -440,3 +440,11 @@ def test_second_code_is_the_second_letter_and_the_capped_length() -> None:
     assert _second_code("säljare") == ord("ä") << 10 | 7
     assert _second_code("s") == -1
     assert _second_code("a" * 2000) & 1023 == 1023
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text("abs", max_size=8), heads=st.sets(st.text("abs", max_size=4), max_size=8))
+def test_suffixes_in_meets_the_heads_a_longest_first_scan_meets(text: str,
+                                                               heads: set[str]) -> None:
+    scan = [h for h in sorted(heads, key=len, reverse=True) if text.endswith(h)]
+    assert list(suffixes_in(text, heads, max(map(len, heads), default=0))) == scan
