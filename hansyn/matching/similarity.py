@@ -210,6 +210,10 @@ class Wanted:
     sounds: frozenset[str] = frozenset()  # how its own forms and spelling sound
     linked: frozenset[str] = frozenset()  # its own forms and spelling with an s inside
     # added or dropped (see LINKING)
+    # (text, edit budget, whether it is compared with the offered spelling, not the form)
+    # of each wanted text a spelling slip is judged on (see _slip), budget > 0: worked out
+    # once per wanted text, not per offered form
+    slips: tuple[tuple[str, int, bool], ...] = ()
 
     @classmethod
     def of(cls, own: Iterable[str], swaps: Iterable[tuple[str, float]],
@@ -225,21 +229,32 @@ class Wanted:
             if f and sim > forms.get(f, 0.0):
                 forms[f] = sim
         vectors = tuple(model.features(f) for f in mine)
-        letters = fold("".join(words)) or max(mine, key=len, default="")
+        spelling = fold("".join(words))
+        letters = spelling or max(mine, key=len, default="")
         conjunct = last_conjunct(written)
         if conjunct:
             head = swedish.form(conjunct)
             forms[head] = max(forms.get(head, 0.0), CONJUNCT)
-        spelling = fold("".join(words))
         texts = [*mine, spelling] if spelling else mine
         long_enough = [t for t in texts if len(t) >= MIN_FIRST_LETTER]
         cut = {t[1:] for t in long_enough} | {t[1] + t[0] + t[2:] for t in long_enough}
         tails = {t[1:] for t in texts if len(t) >= MIN_OTHER_FIRST}
         sounds = {sound(t) for t in texts if len(t) >= MIN_SOUND}
         linked = {v for t in texts for v in linking_variants(t)}
+        conjunct_folded = fold("".join(lower_words(conjunct)))
         return cls(forms, vectors, tuple(mine), slip_budget(letters), spelling,
-                   marks("".join(words)), fold("".join(lower_words(conjunct))), known,
-                   frozenset(cut), frozenset(tails), frozenset(sounds), frozenset(linked))
+                   marks("".join(words)), conjunct_folded, known,
+                   frozenset(cut), frozenset(tails), frozenset(sounds), frozenset(linked),
+                   _slip_texts(mine, slip_budget(letters), (spelling, conjunct_folded)))
+
+
+def _slip_texts(own: Sequence[str], budget: int,
+                spellings: Sequence[str]) -> tuple[tuple[str, int, bool], ...]:
+    """:attr:`Wanted.slips`: its own forms with the budget of the text as written, and its
+    spelling and last conjunct each with its own."""
+    pairs = [(form, budget, False) for form in own]
+    pairs += [(text, slip_budget(text), True) for text in spellings if text]
+    return tuple(pair for pair in pairs if pair[1] > 0)
 
 
 def linking_variants(text: str) -> set[str]:
@@ -273,7 +288,7 @@ def last_conjunct(written: str) -> str:
 
 
 def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "",
-          word: bool = False) -> float:
+          word: bool = False, folded: str | None = None) -> float:
     """How well ``offered`` (a form; ``spelling``: its text's words joined, lowercase, with
     diacritics; ``word``: the vocabulary knows it as a label or alias) satisfies ``wanted``:
     the best of the rules. Cosines below :data:`TYPO_COSINE` count as 0 (the index does not
@@ -282,7 +297,8 @@ def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "",
         cosine = 0.0
     best = FLOOR_WEIGHT * cosine if cosine >= MIN_COSINE else 0.0
     near = closeness(cosine)
-    folded = fold("".join(spelling.split()))
+    if folded is None:  # (a FormIndex passes the one it keeps)
+        folded = fold("".join(spelling.split()))
     if cosine > 0 and not (word and wanted.known):
         distance = _slip(wanted, offered, folded)
         if distance:
@@ -409,13 +425,10 @@ def _slip(wanted: Wanted, offered: str, spelling: str) -> int:
     """Edits (1 or 2) between the wanted text and the offered one, by form or by spelling
     (a misspelled word often escapes the stemmer: "ingenior" is stemmed to "ingeni"); 0 when
     neither is a slip within the budget with the first letter (two edits: three) in common."""
-    budget, found = wanted.budget, 0
-    pairs = [(own, offered, budget) for own in wanted.own]
-    if spelling:
-        pairs += [(mine, spelling, slip_budget(mine))
-                  for mine in (wanted.spelling, wanted.conjunct) if mine]
-    for mine, theirs, budget in pairs:
-        if budget <= 0 or abs(len(mine) - len(theirs)) > budget:
+    found = 0
+    for mine, budget, by_spelling in wanted.slips:
+        theirs = spelling if by_spelling else offered
+        if (by_spelling and not spelling) or abs(len(mine) - len(theirs)) > budget:
             continue
         distance = OSA.distance(mine, theirs, score_cutoff=budget)
         same_start = 1 if distance <= 1 else 3
@@ -428,10 +441,8 @@ def _slip_ranges(wanted: Wanted) -> list[tuple[int, int]]:
     """Ranges of :func:`_start_code` of the texts a slip of the wanted text can be (its first
     letter, a length within the budget): a form or folded spelling outside them is no slip
     (see :func:`_slip`)."""
-    pairs = [(own, wanted.budget) for own in wanted.own]
-    pairs += [(mine, slip_budget(mine)) for mine in (wanted.spelling, wanted.conjunct) if mine]
     return [(_start_code(mine, len(mine) - budget), _start_code(mine, len(mine) + budget))
-            for mine, budget in pairs if budget > 0 and mine]
+            for mine, budget, _ in wanted.slips]
 
 
 def _first_slip_codes(wanted: Wanted) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -646,17 +657,19 @@ class FormIndex:
                     positions, cosines = block.cosines(wanted.vectors, since)
                     out.update(self._floor(wanted, block, positions, cosines))
                     found.append((positions, cosines))
-        positions = np.concatenate([p for p, _ in found]) if found else np.zeros(0, np.int32)
-        cosines = np.concatenate([c for _, c in found]) if found else np.zeros(0)
-        near = _cosines_at(positions, cosines, candidates)
-        for position, cosine in zip(candidates, near, strict=True):
+        positions, cosines = (found[0] if len(found) == 1 else
+                              (np.concatenate([p for p, _ in found]),
+                               np.concatenate([c for _, c in found])) if found else
+                              (np.zeros(0, np.int32), np.zeros(0)))
+        mine = {kid: p for kid in among if (p := self._position.get(kid, -1)) >= since}
+        near = _cosines_at(positions, cosines, [*candidates, *mine.values()])
+        for position, cosine in zip(candidates, near, strict=False):
             value = score(wanted, self._forms[position], cosine, self._spellings[position],
-                          self._words[position])
+                          self._words[position], self._folded[position])
             if value > 0:
                 out[self._ids[position]] = value
-        mine = {kid: p for kid in among if (p := self._position.get(kid, -1)) >= since}
-        near = _cosines_at(positions, cosines, list(mine.values()))
-        return out, {kid: c for kid, c in zip(mine, near, strict=True) if c >= TYPO_COSINE}
+        theirs = near[len(candidates):]
+        return out, {kid: c for kid, c in zip(mine, theirs, strict=True) if c >= TYPO_COSINE}
 
     def _floor(self, wanted: Wanted, block: _Block, positions: Columns,
                cosines: FloatVector) -> dict[int, float]:

@@ -448,3 +448,25 @@ def test_suffixes_in_meets_the_heads_a_longest_first_scan_meets(text: str,
                                                                heads: set[str]) -> None:
     scan = [h for h in sorted(heads, key=len, reverse=True) if text.endswith(h)]
     assert list(suffixes_in(text, heads, max(map(len, heads), default=0))) == scan
+
+
+def test_a_wanted_text_lists_its_slip_texts_once_with_their_budgets(model: NgramModel) -> None:
+    wanted = Wanted.of([form("Studie- och yrkesvägledare")], [], model,
+                       "Studie- och yrkesvägledare")
+    assert wanted.slips == ((form("Studie- och yrkesvägledare"), 2, False),
+                            ("studieochyrkesvagledare", 2, True), ("yrkesvagledare", 2, True))
+    assert Wanted.of([form("Vd")], [], model, "Vd").slips == ()  # too short to slip
+
+
+@pytest.mark.parametrize(("wanted_text", "offered_text"),
+                         [("Ingenjör", "ingenior"), ("Säljare", "äljare"),
+                          ("Kontorsansvarig", "kontorsansvarig säljare"), ("Vd", "vd:n")])
+def test_score_with_the_folded_spelling_given_is_the_same(
+        model: NgramModel, wanted_text: str, offered_text: str) -> None:
+    own, other = form(wanted_text), form(offered_text)
+    wanted = Wanted.of([own], [], model, wanted_text)
+    spelling = " ".join(lower_words(offered_text))
+    cosine = float((model.vectors([own]) @ model.vectors([other]).T).toarray()[0, 0])
+    folded = "".join(spelling.split()).replace("ö", "o").replace("ä", "a")
+    assert score(wanted, other, cosine, spelling, folded=folded) == score(
+        wanted, other, cosine, spelling) > 0
