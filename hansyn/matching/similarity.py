@@ -458,16 +458,27 @@ def _first_slip_codes(wanted: Wanted) -> tuple[list[tuple[int, int]], list[tuple
     return starts, seconds
 
 
-def _within(codes: npt.NDArray[np.int64],
-            ranges: Sequence[tuple[int, int]]) -> npt.NDArray[np.bool_]:
-    """Which columns of ``codes`` (a row per text: form, folded spelling) hold a code within
-    any of the closed ``ranges``: one broadcast, not a few array operations per range."""
-    if not ranges:
-        return np.zeros(codes.shape[-1], bool)
-    bounds = np.array(ranges, np.int64)[:, :, None]
+def _prefilters(codes: npt.NDArray[np.int64], slips: Sequence[tuple[int, int]],
+                starts: Sequence[tuple[int, int]],
+                seconds: Sequence[tuple[int, int]]) -> tuple[npt.NDArray[np.bool_], ...]:
+    """Which columns of ``codes`` (rows: the start codes of forms and of folded spellings,
+    then their second codes) may be a slip (a start code within one of ``slips``) and which a
+    first-letter slip (a start code within one of ``starts`` or a second code within one of
+    ``seconds``): all ranges in one broadcast, a few array operations per wanted text
+    instead of a few per range, which a query that meets them cold pays for."""
+    empty = (1, 0)  # no code is in it
+    width = max(len(starts), len(seconds))
+    firsts = [*starts, *[empty] * (width - len(starts))]
+    others = [*[empty] * len(slips), *seconds, *[empty] * (width - len(seconds))]
+    if not slips and not width:
+        none = np.zeros(codes.shape[1], bool)
+        return none, none
+    bounds = np.array([[*slips, *firsts]] * 2 + [others] * 2, np.int64)
     spread = codes[:, None, :]
-    inside = (spread >= bounds[:, 0]) & (spread <= bounds[:, 1])
-    return np.asarray(inside.any(axis=(0, 1)), bool)
+    inside = np.asarray(((spread >= bounds[:, :, :1]) & (spread <= bounds[:, :, 1:]))
+                        .any(axis=0), bool)
+    return (np.asarray(inside[:len(slips)].any(axis=0), bool),
+            np.asarray(inside[len(slips):].any(axis=0), bool))
 
 
 def _start_code(text: str, length: int) -> int:
@@ -508,16 +519,16 @@ class _Block:
     first: int
     vectors: Any
     ids: npt.NDArray[np.int64]
-    starts: npt.NDArray[np.int64]  # 2 × width: _start_code of forms and spellings
-    seconds: npt.NDArray[np.int64]  # 2 × width: _second_code of forms and spellings
+    # 4 × width: _start_code of forms and of spellings, then their _second_code
+    codes: npt.NDArray[np.int64]
 
     @classmethod
     def of(cls, first: int, vectors: Any, ids: Sequence[int], forms: Sequence[str],
            spellings: Sequence[str]) -> _Block:
         texts = (forms, spellings)
         return cls(first, vectors, np.array(ids, np.int64),
-                   np.array([[_start_code(t, len(t)) for t in ts] for ts in texts], np.int64),
-                   np.array([[_second_code(t) for t in ts] for ts in texts], np.int64))
+                   np.array([[_start_code(t, len(t)) for t in ts] for ts in texts]
+                            + [[_second_code(t) for t in ts] for ts in texts], np.int64))
 
     @property
     def width(self) -> int:
@@ -536,8 +547,7 @@ class _Block:
     def joined(self, other: _Block) -> _Block:
         return _Block(self.first, sparse.hstack([self.vectors, other.vectors], format="csr"),
                       np.concatenate([self.ids, other.ids]),
-                      np.concatenate([self.starts, other.starts], axis=1),
-                      np.concatenate([self.seconds, other.seconds], axis=1))
+                      np.concatenate([self.codes, other.codes], axis=1))
 
 
 def _column_sums(matrix: Any, columns: Columns, weights: FloatVector) -> FloatVector:
@@ -678,17 +688,16 @@ class FormIndex:
         least this)."""
         local = positions - block.first
         value = np.where(cosines >= MIN_COSINE, FLOOR_WEIGHT * cosines, 0.0)
-        starts = block.starts[:, local]
-        for i in np.flatnonzero(_within(starts, _slip_ranges(wanted))).tolist():
+        slips, firsts = _prefilters(block.codes[:, local], _slip_ranges(wanted),
+                                    *_first_slip_codes(wanted))
+        for i in np.flatnonzero(slips).tolist():
             position = int(positions[i])
             if wanted.known and self._words[position]:
                 continue  # two words the vocabulary knows are two words, not a slip
             distance = _slip(wanted, self._forms[position], self._folded[position])
             if distance:
                 value[i] = max(value[i], TYPO[distance] * closeness(float(cosines[i])))
-        first_starts, first_seconds = _first_slip_codes(wanted)
-        maybe = _within(starts, first_starts) | _within(block.seconds[:, local], first_seconds)
-        for i in np.flatnonzero(maybe).tolist():
+        for i in np.flatnonzero(firsts).tolist():
             position = int(positions[i])
             if not self._words[position]:
                 found = _first_slip(wanted, self._forms[position], self._folded[position])

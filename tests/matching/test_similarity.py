@@ -29,8 +29,8 @@ from hansyn.matching.similarity import (
     Wanted,
     _column_sums,
     _column_sums_numpy,
+    _prefilters,
     _second_code,
-    _within,
     closeness,
     last_conjunct,
     leads,
@@ -423,17 +423,25 @@ def test_column_sums_by_scipy_kernels_are_the_numpy_sums_to_the_bit(
     assert np.allclose(fast, weights @ dense[columns])
 
 
-@settings(max_examples=200, deadline=None)
-@given(codes=st.lists(st.tuples(st.integers(-1, 40), st.integers(-1, 40)), min_size=1,
-                      max_size=20),
-       ranges=st.lists(st.tuples(st.integers(-1, 40), st.integers(0, 10)), max_size=4))
-def test_within_is_any_range_over_both_rows(codes: list[tuple[int, int]],
-                                            ranges: list[tuple[int, int]]) -> None:
-    bounds = [(low, low + width) for low, width in ranges]
+@settings(max_examples=300, deadline=None)
+@given(codes=st.lists(st.tuples(*[st.integers(-1, 40)] * 4), min_size=1, max_size=20),
+       slips=st.lists(st.tuples(st.integers(-1, 40), st.integers(0, 10)), max_size=4),
+       starts=st.lists(st.tuples(st.integers(-1, 40), st.integers(0, 10)), max_size=3),
+       seconds=st.lists(st.tuples(st.integers(-1, 40), st.integers(0, 10)), max_size=3))
+def test_prefilters_test_starts_and_second_codes_against_their_ranges(
+        codes: list[tuple[int, int, int, int]], slips: list[tuple[int, int]],
+        starts: list[tuple[int, int]], seconds: list[tuple[int, int]]) -> None:
+    def closed(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(low, low + width) for low, width in ranges]
+
+    def within(values: tuple[int, ...], ranges: list[tuple[int, int]]) -> bool:
+        return any(low <= v <= high for v in values for low, high in ranges)
+
     rows = np.array(codes, np.int64).T
-    expected = [any(low <= c <= high for c in column for low, high in bounds)
-                for column in codes]
-    assert _within(rows, bounds).tolist() == expected
+    slip, first = _prefilters(rows, closed(slips), closed(starts), closed(seconds))
+    assert slip.tolist() == [within(c[:2], closed(slips)) for c in codes]
+    assert first.tolist() == [within(c[:2], closed(starts)) or within(c[2:], closed(seconds))
+                              for c in codes]
 
 
 def test_second_code_is_the_second_letter_and_the_capped_length() -> None:
