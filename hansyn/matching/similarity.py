@@ -534,15 +534,18 @@ class _Block:
     def width(self) -> int:
         return int(self.vectors.shape[1])
 
-    def cosines(self, vectors: Sequence[Vector], since: int) -> tuple[Columns, FloatVector]:
-        """Positions from ``since`` on (ascending) with their best cosine, from the lower of
-        MIN_COSINE and TYPO_COSINE, with any of ``vectors``."""
+    def cosines(self, vectors: Sequence[Vector],
+                since: int) -> tuple[npt.NDArray[np.int64], FloatVector]:
+        """Places in the block (ascending) of the positions from ``since`` on with their best
+        cosine, from the lower of MIN_COSINE and TYPO_COSINE, with any of ``vectors``."""
         best = _column_sums(self.vectors, *vectors[0])
         for columns, weights in vectors[1:]:
             np.maximum(best, _column_sums(self.vectors, columns, weights), out=best)
         start = max(since - self.first, 0)
-        keep = np.flatnonzero(best[start:] >= min(MIN_COSINE, TYPO_COSINE)) + start
-        return (keep + self.first).astype(np.int32), best[keep]
+        keep = np.flatnonzero(best[start:] >= min(MIN_COSINE, TYPO_COSINE))
+        if start:
+            keep += start
+        return keep, best[keep]
 
     def joined(self, other: _Block) -> _Block:
         return _Block(self.first, sparse.hstack([self.vectors, other.vectors], format="csr"),
@@ -659,51 +662,48 @@ class FormIndex:
             return {}, {}
         candidates = [p for p in self._candidates(wanted) if p >= since]
         out: dict[int, float] = {}
-        found: list[tuple[Columns, FloatVector]] = []
+        near: dict[int, float] = {}  # position -> cosine, where the blocks found one
         if wanted.vectors:
             self._vectorise()
             for block in self._blocks:
                 if block.first + block.width > since:
-                    positions, cosines = block.cosines(wanted.vectors, since)
-                    out.update(self._floor(wanted, block, positions, cosines))
-                    found.append((positions, cosines))
-        positions, cosines = (found[0] if len(found) == 1 else
-                              (np.concatenate([p for p, _ in found]),
-                               np.concatenate([c for _, c in found])) if found else
-                              (np.zeros(0, np.int32), np.zeros(0)))
-        mine = {kid: p for kid in among if (p := self._position.get(kid, -1)) >= since}
-        near = _cosines_at(positions, cosines, [*candidates, *mine.values()])
-        for position, cosine in zip(candidates, near, strict=False):
-            value = score(wanted, self._forms[position], cosine, self._spellings[position],
-                          self._words[position], self._folded[position])
+                    local, cosines = block.cosines(wanted.vectors, since)
+                    out.update(self._floor(wanted, block, local, cosines, near))
+        for position in candidates:
+            value = score(wanted, self._forms[position], near.get(position, 0.0),
+                          self._spellings[position], self._words[position],
+                          self._folded[position])
             if value > 0:
                 out[self._ids[position]] = value
-        theirs = near[len(candidates):]
-        return out, {kid: c for kid, c in zip(mine, theirs, strict=True) if c >= TYPO_COSINE}
+        mine = {kid: p for kid in among if (p := self._position.get(kid, -1)) >= since}
+        return out, {kid: c for kid, p in mine.items() if (c := near.get(p, 0.0)) >= TYPO_COSINE}
 
-    def _floor(self, wanted: Wanted, block: _Block, positions: Columns,
-               cosines: FloatVector) -> dict[int, float]:
-        """Key id -> score by the n-gram rule or a slip of the block's near forms, array-wise
-        (a form that another rule can meet is scored again by :func:`score`, which is at
-        least this)."""
-        local = positions - block.first
-        value = np.where(cosines >= MIN_COSINE, FLOOR_WEIGHT * cosines, 0.0)
+    def _floor(self, wanted: Wanted, block: _Block, local: npt.NDArray[np.int64],
+               cosines: FloatVector, near: dict[int, float]) -> dict[int, float]:
+        """Key id -> score by the n-gram rule or a slip of the block's near forms (``local``:
+        their places in the block), and their cosines added to ``near`` by position (a form
+        that another rule can meet is scored again by :func:`score`, which is at least
+        this). The arrays become lists once: a first query meets each numpy call cold."""
+        positions = [block.first + i for i in local.tolist()]
+        near_cosines = cosines.tolist()
+        near.update(zip(positions, near_cosines, strict=True))
+        value = [FLOOR_WEIGHT * c if c >= MIN_COSINE else 0.0 for c in near_cosines]
         slips, firsts = _prefilters(block.codes[:, local], _slip_ranges(wanted),
                                     *_first_slip_codes(wanted))
         for i in np.flatnonzero(slips).tolist():
-            position = int(positions[i])
+            position = positions[i]
             if wanted.known and self._words[position]:
                 continue  # two words the vocabulary knows are two words, not a slip
             distance = _slip(wanted, self._forms[position], self._folded[position])
             if distance:
-                value[i] = max(value[i], TYPO[distance] * closeness(float(cosines[i])))
+                value[i] = max(value[i], TYPO[distance] * closeness(near_cosines[i]))
         for i in np.flatnonzero(firsts).tolist():
-            position = int(positions[i])
+            position = positions[i]
             if not self._words[position]:
                 found = _first_slip(wanted, self._forms[position], self._folded[position])
-                value[i] = max(value[i], found * closeness(float(cosines[i])))
-        keep = value > 0
-        return dict(zip(block.ids[local[keep]].tolist(), value[keep].tolist(), strict=True))
+                value[i] = max(value[i], found * closeness(near_cosines[i]))
+        ids = block.ids[local].tolist()
+        return {ids[i]: v for i, v in enumerate(value) if v > 0}
 
     def _candidates(self, wanted: Wanted) -> set[int]:
         """Positions whose form can meet a rule other than the n-gram one."""
@@ -748,15 +748,6 @@ class FormIndex:
         self._vectorised = end
         while len(self._blocks) > 1 and self._blocks[-2].width <= 4 * self._blocks[-1].width:
             self._blocks[-2:] = [self._blocks[-2].joined(self._blocks[-1])]
-
-
-def _cosines_at(positions: Columns, cosines: FloatVector, wanted: list[int]) -> list[float]:
-    """The cosines found for the ``wanted`` positions (0 where below the threshold)."""
-    if not wanted or not len(positions):
-        return [0.0] * len(wanted)
-    asked = np.array(wanted, np.int64)
-    at = np.minimum(np.searchsorted(positions, asked), len(positions) - 1)
-    return np.where(positions[at] == asked, cosines[at], 0.0).tolist()  # type: ignore[no-any-return]
 
 
 def learn_head_swaps(pairs: Iterable[tuple[str, str]],
