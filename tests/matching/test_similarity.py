@@ -14,6 +14,7 @@ from scipy import sparse as sp
 
 from hansyn.matching import CandidateProfile, Engine, VacancyProfile
 from hansyn.matching.similarity import (
+    _SUBLINEAR,
     CONJUNCT,
     FEMININE,
     FIRST_AND_SLIP,
@@ -399,7 +400,8 @@ def test_engine_ranks_the_variant_of_an_unknown_title_first() -> None:
 
 def test_few_forms_get_the_vectors_scikit_learn_gives(model: NgramModel) -> None:
     """A query's vectors are computed without scikit-learn; they must be the same vectors."""
-    forms = ["stadare", "butiksmedarbet", "a", "vd", "studieochyrkesvagled", "kock  x", "ærø"]
+    forms = ["stadare", "butiksmedarbet", "a", "vd", "studieochyrkesvagled", "kock  x", "ærø",
+             "ab" * 70]  # (an n-gram more than 64 times: the term frequency by numpy's log)
     many = model.vectors(forms * 3)[: len(forms)]  # more than the small path takes
     assert abs(model.vectors(forms) - many).max() < 1e-12
     assert model.vectors(forms).nnz == many.nnz
@@ -478,3 +480,14 @@ def test_score_with_the_folded_spelling_given_is_the_same(
     folded = "".join(spelling.split()).replace("ö", "o").replace("ä", "a")
     assert score(wanted, other, cosine, spelling, folded=folded) == score(
         wanted, other, cosine, spelling) > 0
+
+
+@pytest.mark.parametrize("text", ["stadare", "kockkockkock", "a" * 40, "", "ab" * 70])
+def test_a_forms_vector_takes_the_term_frequency_numpy_gives(model: NgramModel,
+                                                             text: str) -> None:
+    """The table of 1 + log(n) is numpy's own: the vector is the same to the bit."""
+    columns, values = model.features(text)
+    vector = model.vectors([text, *["x"] * 20])[0]  # scikit-learn's path
+    assert columns.tolist() == sorted(vector.indices.tolist())
+    assert np.allclose(values, vector.toarray()[0, columns], rtol=0, atol=1e-12)
+    assert (np.log(np.arange(1, 65, dtype=np.float64)) + 1.0).tolist() == _SUBLINEAR
