@@ -530,6 +530,10 @@ class _Block:
     ids: npt.NDArray[np.int64]
     # 4 × width: _start_code of forms and of spellings, then their _second_code
     codes: npt.NDArray[np.int64]
+    lengths: npt.NDArray[np.int32] = field(init=False)  # forms per feature (row lengths)
+
+    def __post_init__(self) -> None:
+        self.lengths = np.diff(self.vectors.indptr).astype(self.vectors.indptr.dtype)
 
     @classmethod
     def of(cls, first: int, vectors: Any, ids: Sequence[int], forms: Sequence[str],
@@ -547,9 +551,10 @@ class _Block:
                 since: int) -> tuple[npt.NDArray[np.int64], FloatVector]:
         """Places in the block (ascending) of the positions from ``since`` on with their best
         cosine, from the lower of MIN_COSINE and TYPO_COSINE, with any of ``vectors``."""
-        best = _column_sums(self.vectors, *vectors[0])
+        best = _column_sums(self.vectors, *vectors[0], self.lengths)
         for columns, weights in vectors[1:]:
-            np.maximum(best, _column_sums(self.vectors, columns, weights), out=best)
+            np.maximum(best, _column_sums(self.vectors, columns, weights, self.lengths),
+                       out=best)
         start = max(since - self.first, 0)
         keep = np.flatnonzero(best[start:] >= min(MIN_COSINE, TYPO_COSINE))
         if start:
@@ -562,24 +567,28 @@ class _Block:
                       np.concatenate([self.codes, other.codes], axis=1))
 
 
-def _column_sums(matrix: Any, columns: Columns, weights: FloatVector) -> FloatVector:
+def _column_sums(matrix: Any, columns: Columns, weights: FloatVector,
+                 lengths: npt.NDArray[np.int32] | None = None) -> FloatVector:
     """``weights @ matrix[columns]`` as a dense row (no sparse matrix to set up for a one-row
     query): scipy's own kernels gather the rows and multiply, a third of the numpy path's
-    time; both add each column's terms in the same order, so the sums are the same floats."""
+    time; both add each column's terms in the same order, so the sums are the same floats.
+    ``lengths``: the matrix's row lengths, when the caller keeps them."""
+    index_type = matrix.indptr.dtype
     if (_sparsetools is None or not len(columns) or matrix.data.dtype != np.float64
-            or matrix.indices.dtype != matrix.indptr.dtype):
+            or matrix.indices.dtype != index_type or weights.dtype != np.float64):
         return _column_sums_numpy(matrix, columns, weights)
-    lengths = matrix.indptr[columns + 1] - matrix.indptr[columns]
-    indptr = np.zeros(len(columns) + 1, matrix.indptr.dtype)
-    np.cumsum(lengths, out=indptr[1:])
-    indices = np.empty(int(indptr[-1]), matrix.indices.dtype)
+    if columns.dtype != index_type:
+        columns = columns.astype(index_type)
+    indptr = np.zeros(len(columns) + 1, index_type)
+    np.cumsum(np.diff(matrix.indptr)[columns] if lengths is None else lengths[columns],
+              out=indptr[1:])
+    indices = np.empty(int(indptr[-1]), index_type)
     data = np.empty(len(indices), np.float64)
-    _sparsetools.csr_row_index(len(columns), columns.astype(matrix.indptr.dtype, copy=False),
-                               matrix.indptr, matrix.indices, matrix.data, indices, data)
+    _sparsetools.csr_row_index(len(columns), columns, matrix.indptr, matrix.indices,
+                               matrix.data, indices, data)
     sums = np.zeros(matrix.shape[1])
     # the gathered rows read as the columns of their transpose: sums += rows.T @ weights
-    _sparsetools.csc_matvec(matrix.shape[1], len(columns), indptr, indices, data,
-                            np.asarray(weights, np.float64), sums)
+    _sparsetools.csc_matvec(matrix.shape[1], len(columns), indptr, indices, data, weights, sums)
     return sums
 
 
