@@ -115,11 +115,10 @@ def fold_words(words: Sequence[str]) -> list[str]:
     return [fold_word(w) for w in words]
 
 
-_MARKED = frozenset("åäö")
-
-
 def marks(text: str) -> str:
-    return "".join(sorted(ch for ch in text if ch in _MARKED))
+    """The å, ä and ö of a text, sorted (ä < å < ö by code point): three counts in C rather
+    than a sort of a generator over the text."""
+    return "ä" * text.count("ä") + "å" * text.count("å") + "ö" * text.count("ö")
 
 
 def marks_fit(written: str, alias: str) -> bool:

@@ -39,7 +39,7 @@ from hansyn.matching.similarity import (
     linking_variants,
     score,
 )
-from hansyn.matching.swedish import form, lower_words, sound, stem, suffixes_in
+from hansyn.matching.swedish import form, lower_words, marks, sound, stem, suffixes_in
 from hansyn.matching.vocabulary import CONFIRMED_SWAP, LEXICON_SWAP, Vocabulary
 
 
@@ -493,3 +493,9 @@ def test_a_forms_vector_takes_the_term_frequency_numpy_gives(model: NgramModel,
     assert columns.tolist() == sorted(vector.indices.tolist())
     assert np.allclose(values, vector.toarray()[0, columns], rtol=0, atol=1e-12)
     assert (np.log(np.arange(1, 65, dtype=np.float64)) + 1.0).tolist() == _SUBLINEAR
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text("aåäöÅÄÖo e", max_size=12))
+def test_marks_are_the_texts_lowercase_a_ring_a_and_o_umlauts_sorted(text: str) -> None:
+    assert marks(text) == "".join(sorted(ch for ch in text if ch in "åäö"))
