@@ -37,7 +37,13 @@ from hansyn.matching.facts import (
     related_truck,
     truck_term,
 )
-from hansyn.matching.normalisation import KIND_RANK, Alias, Concept, NormalisationSteps
+from hansyn.matching.normalisation import (
+    KIND_RANK,
+    Alias,
+    Concept,
+    FuzzyKeys,
+    NormalisationSteps,
+)
 from hansyn.matching.similarity import NgramModel, learn_head_swaps
 from hansyn.matching.swedish import (
     allowed_edits,
@@ -125,8 +131,7 @@ class Vocabulary(NormalisationSteps):
             for text, aliases in index.items():
                 self._fuzzy_map.setdefault(text.replace(" ", ""), []).extend(aliases)
         self._fuzzy_keys = sorted(self._fuzzy_map)
-        self._fuzzy_windows: dict[tuple[str, int], list[str]] = {}
-        self._fuzzy_buckets: dict[tuple[str, int], list[str]] = {}
+        self._fuzzy_index: FuzzyKeys | None = None
 
     # ------------------------------------------------------------------ construction
 
@@ -292,10 +297,12 @@ class Vocabulary(NormalisationSteps):
         return sorted(found.items())
 
     def warm(self) -> None:
-        """Build the tables the first query would otherwise build (the n-gram model and the
-        graph of near concepts), e.g. before a server forks so that workers share them."""
+        """Build the tables the first query would otherwise build (the n-gram model, the
+        graph of near concepts and the fuzzy keys' letter counts), e.g. before a server forks
+        so that workers share them."""
         self.ngram_model()
         self._concept_graph()
+        self._fuzzy_table()
 
     def ngram_model(self) -> NgramModel:
         """Character n-gram TF-IDF with IDF weights from the vocabulary's own forms."""
