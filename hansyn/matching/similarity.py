@@ -629,7 +629,8 @@ class FormIndex:
     _by_tail: dict[str, list[int]] = field(default_factory=dict)  # all but the first letter
     _by_lead: dict[str, list[int]] = field(default_factory=dict)  # see leads()
     _words: list[bool] = field(default_factory=list)  # a label or alias of the vocabulary
-    _reversed: list[tuple[str, int]] = field(default_factory=list)  # sorted (reversed, position)
+    _reversed: list[str] = field(default_factory=list)  # the forms reversed, sorted
+    _reversed_at: list[int] = field(default_factory=list)  # ... their positions
     _blocks: list[_Block] = field(default_factory=list)
     _vectorised: int = 0
 
@@ -664,7 +665,10 @@ class FormIndex:
                     self._by_tail.setdefault(text[1:], []).append(position)
         for lead in leads(spelling):
             self._by_lead.setdefault(lead, []).append(position)
-        bisect.insort(self._reversed, (form[::-1], position))
+        # two lists, not one of pairs: a search compares strings, without a tuple to read
+        at = bisect.bisect_right(self._reversed, form[::-1])
+        self._reversed.insert(at, form[::-1])
+        self._reversed_at.insert(at, position)
 
     def scores(self, wanted: Wanted, since: int = 0) -> dict[int, float]:
         """Key id -> score (> 0) of every form at position ``since`` or later."""
@@ -731,9 +735,9 @@ class FormIndex:
             forms.append(form)
             if len(form) >= MIN_HEAD:  # specialisations: reversed forms that start reversed
                 start = form[::-1]
-                at = bisect.bisect_left(self._reversed, (start, -1))
-                while at < len(self._reversed) and self._reversed[at][0].startswith(start):
-                    found.add(self._reversed[at][1])
+                at = bisect.bisect_left(self._reversed, start)
+                while at < len(self._reversed) and self._reversed[at].startswith(start):
+                    found.add(self._reversed_at[at])
                     at += 1
             forms += [form[cut:] for cut in range(MIN_HEAD, len(form) - MIN_HEAD + 1)]
         misspelt = (*wanted.cut, *wanted.sounds)  # misspellings no edit budget finds

@@ -499,3 +499,14 @@ def test_a_forms_vector_takes_the_term_frequency_numpy_gives(model: NgramModel,
 @given(text=st.text("aåäöÅÄÖo e", max_size=12))
 def test_marks_are_the_texts_lowercase_a_ring_a_and_o_umlauts_sorted(text: str) -> None:
     assert marks(text) == "".join(sorted(ch for ch in text if ch in "åäö"))
+
+
+def test_the_index_finds_every_specialisation_of_a_wanted_form(model: NgramModel) -> None:
+    index = FormIndex(lambda: model)
+    forms = ["nattstadare", "stadare", "hotellstadare", "nattstadare", "stadchef", "adare"]
+    for key_id, text in enumerate(forms):
+        index.add(key_id, text)
+    wanted = Wanted.of(["stadare"], [], model, "städare")
+    found = index._candidates(wanted)
+    assert {p for p in found if forms[p].endswith("stadare")} == {0, 1, 2, 3}
+    assert 4 not in found
