@@ -11,6 +11,7 @@ later are scored on their own when it is next asked for.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from hansyn.matching.profiles import CandidateProfile, VocabularyLike
@@ -239,5 +240,5 @@ class KeyTable:
                 sims[kid] = value
         entry.seen = len(self.keys)
         entry.keys = sorted(((k, min(float(v), 1.0)) for k, v in sims.items() if v > 0),
-                            key=lambda ks: (ks[1], ks[0]))
+                            key=itemgetter(1, 0))
 

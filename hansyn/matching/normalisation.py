@@ -9,10 +9,11 @@ ontology.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -29,10 +30,11 @@ from hansyn.matching.swedish import (
     marks_fit,
     stem,
     stems_key,
+    suffixes_in,
 )
 from hansyn.matching.terms import Term
 
-__all__ = ["KIND_RANK", "Alias", "Concept", "NormalisationSteps", "capitalise"]
+__all__ = ["KIND_RANK", "Alias", "Concept", "FuzzyKeys", "NormalisationSteps", "capitalise"]
 
 KIND_RANK = {"occupation": 0, "skill": 1, "language": 2, "licence": 3, "free": 4}
 _PREPOSITIONS = frozenset(
@@ -58,6 +60,65 @@ class Alias(NamedTuple):
     surface: str  # lowercase alias without spaces, diacritics kept
 
 
+_LETTER_CLASS = {ch: i for i, ch in enumerate("abcdefghijklmnopqrstuvwxyz0123456789")}
+_CLASSES = len(_LETTER_CLASS) + 1  # and one for every other character
+_FEW = 32  # a window this small goes to the edit distance as it is
+
+
+class FuzzyKeys:
+    """The fuzzy keys ordered by first letter, length and text, so that those with one first
+    letter and a length within two (the edit budget's reach) are one slice, with their letter
+    counts, which narrow a slice to the keys whose counts differ from a query's by at most its
+    edit budget: the bag distance, a lower bound of the OSA distance (an edit moves at most
+    one count up and one down, a transposition none; other characters share a count, which
+    only lowers it). Those are the only keys the edit distance can accept, in slice order,
+    so ``process.extract`` returns what it would for the whole slice, having compared a few
+    keys instead of hundreds (which a first query reads cold)."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.keys = sorted((k for k in keys if k), key=lambda k: (k[0], len(k), k))
+        self._buckets: dict[tuple[str, int], tuple[int, int]] = {}
+        for i, key in enumerate(self.keys):
+            start = self._buckets.get((key[0], len(key)), (i, i))[0]
+            self._buckets[(key[0], len(key))] = (start, i + 1)
+        self._spans: dict[tuple[str, int], tuple[int, int]] = {}
+        lengths = np.array([len(k) for k in self.keys], np.int64)
+        classes = np.array([_LETTER_CLASS.get(ch, _CLASSES - 1) for k in self.keys for ch in k],
+                           np.int64)
+        rows = np.repeat(np.arange(len(self.keys)), lengths)
+        counts = np.bincount(rows * _CLASSES + classes, minlength=len(self.keys) * _CLASSES)
+        # the counts of each key's letter classes, then its length: summed, the absolute
+        # differences from a query's are twice the bag distance (the counts' differences add
+        # up to the difference in length)
+        # (stored a row per class, so that a slice's sums add whole rows; small integers
+        # while no key is long enough for a sum to overflow them)
+        small = np.int16 if int(lengths.max(initial=0)) < 4096 else np.int64
+        self.counts = np.ascontiguousarray(np.hstack([counts.reshape(len(self.keys), _CLASSES),
+                                                      lengths[:, None]]).T.astype(small))
+
+    def window(self, first: str, length: int) -> tuple[int, int]:
+        """The slice of keys with this first letter and a length within two."""
+        span = self._spans.get((first, length))
+        if span is None:
+            found = [b for size in range(length - 2, length + 3)
+                     if (b := self._buckets.get((first, size)))]
+            span = self._spans[(first, length)] = (found[0][0], found[-1][1]) if found else (0, 0)
+        return span
+
+    def near(self, query: str, allowed: int) -> list[str]:
+        """The keys of the query's window within ``allowed`` edits by their letter counts."""
+        low, high = self.window(query[0], len(query))
+        if high - low <= _FEW:
+            return self.keys[low:high]
+        wanted = [0] * _CLASSES + [len(query)]
+        for ch in query:
+            wanted[_LETTER_CLASS.get(ch, _CLASSES - 1)] += 1
+        small = self.counts.dtype
+        apart = np.abs(self.counts[:, low:high] - np.array(wanted, small)[:, None]
+                       ).sum(axis=0, dtype=small)
+        return [self.keys[low + i] for i in np.flatnonzero(apart <= 2 * allowed).tolist()]
+
+
 class NormalisationSteps:
     """Free text -> canonical term, step by step (see ``_normalize``)."""
 
@@ -71,14 +132,14 @@ class NormalisationSteps:
     _label_words: dict[int, int]
     _synonyms: dict[str, tuple[tuple[str, str], ...]]
     _synonym_heads: list[str]
+    _longest_synonym: int
     _phrases: dict[tuple[str, ...], list[str]]
     _phrase_len: int
     _filler: frozenset[str]
     _facts: FactParser
     _fuzzy_map: dict[str, list[Alias]]
     _fuzzy_keys: list[str]
-    _fuzzy_windows: dict[tuple[str, int], list[str]]
-    _fuzzy_buckets: dict[tuple[str, int], list[str]]
+    _fuzzy_index: FuzzyKeys | None
 
 
     def _normalize(self, text: str) -> Term:
@@ -239,9 +300,7 @@ class NormalisationSteps:
     def _via_synonyms(self, words: list[str]) -> int | None:
         """Swap a synonymous compound head ('busschaufför' -> 'bussförare')."""
         key = compound_key(words)
-        for head in self._synonym_heads:
-            if not key.endswith(head):
-                continue
+        for head in suffixes_in(key, self._synonyms, self._longest_synonym):
             prefix = key[: -len(head)]
             if 0 < len(prefix) < 2:
                 continue
@@ -356,7 +415,7 @@ class NormalisationSteps:
                 allowed = 0
             elif allowed == 0:
                 continue
-            window = self._fuzzy_window(query[0], len(query))
+            window = self._fuzzy_table().near(query, allowed)
             matches = process.extract(
                 query, window, scorer=OSA.distance, score_cutoff=allowed, limit=10
             )
@@ -371,18 +430,10 @@ class NormalisationSteps:
                     break
         return best if best is not None else (_NO_MATCH, None)
 
-    def _fuzzy_window(self, first: str, length: int) -> list[str]:
-        """Fuzzy keys with this first letter and a length within two (the edit budget's reach)."""
-        window = self._fuzzy_windows.get((first, length))
-        if window is None:
-            if not self._fuzzy_buckets:
-                for key in self._fuzzy_keys:
-                    self._fuzzy_buckets.setdefault((key[0], len(key)), []).append(key)
-            window = []
-            for size in range(length - 2, length + 3):
-                window += self._fuzzy_buckets.get((first, size), [])
-            self._fuzzy_windows[(first, length)] = window
-        return window
+    def _fuzzy_table(self) -> FuzzyKeys:
+        if self._fuzzy_index is None:
+            self._fuzzy_index = FuzzyKeys(self._fuzzy_keys)
+        return self._fuzzy_index
 
     def _concept_term(self, index: int) -> Term:
         concept = self._concepts[index]

@@ -53,6 +53,7 @@ heads, a sparse n-gram matrix), and scores them with :func:`score`.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -62,6 +63,11 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import OSA
 from scipy import sparse
+
+try:  # scipy's C++ kernels behind sparse indexing and products, called without the wrappers
+    from scipy.sparse import _sparsetools
+except ImportError:  # pragma: no cover - a scipy that moved them: the numpy path below
+    _sparsetools = None
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.utils import murmurhash3_32
 
@@ -111,6 +117,9 @@ _FEATURES = 1 << 18
 _NGRAMS = (2, 4)
 _SMALL = 16  # up to this many forms: vectors without scikit-learn (see NgramModel)
 _WHITESPACE = re.compile(r"\s\s+")
+# scikit-learn's sublinear term frequency 1 + log(n) of the counts 1-64, as numpy's log
+# gives it: a query's vector is then one numpy call shorter, the same to the bit
+_SUBLINEAR: list[float] = (np.log(np.arange(1, 65, dtype=np.float64)) + 1.0).tolist()
 Columns = npt.NDArray[np.int32]
 FloatVector = npt.NDArray[np.float64]
 Vector = tuple[Columns, FloatVector]  # sorted feature columns, their weights
@@ -161,10 +170,15 @@ class NgramModel:
             if feature is None:
                 feature = self._feature[gram] = _hashed(gram)
             counts[feature] = counts.get(feature, 0) + 1
-        columns = np.array(sorted(counts), dtype=np.int32)
-        values = np.log(np.array([counts[c] for c in columns.tolist()], dtype=np.float64)) + 1.0
+        ordered = sorted(counts)
+        columns = np.array(ordered, dtype=np.int32)
+        tally = [counts[c] for c in ordered]
+        if max(tally, default=0) <= len(_SUBLINEAR):  # (no form has an n-gram 64 times)
+            values = np.array([_SUBLINEAR[n - 1] for n in tally])
+        else:
+            values = np.log(np.array(tally, dtype=np.float64)) + 1.0
         values *= self._weights[columns]
-        norm = float(np.sqrt(values @ values))
+        norm = math.sqrt(float(values @ values))
         return columns, values / norm if norm else values
 
 
@@ -205,6 +219,10 @@ class Wanted:
     sounds: frozenset[str] = frozenset()  # how its own forms and spelling sound
     linked: frozenset[str] = frozenset()  # its own forms and spelling with an s inside
     # added or dropped (see LINKING)
+    # (text, edit budget, whether it is compared with the offered spelling, not the form)
+    # of each wanted text a spelling slip is judged on (see _slip), budget > 0: worked out
+    # once per wanted text, not per offered form
+    slips: tuple[tuple[str, int, bool], ...] = ()
 
     @classmethod
     def of(cls, own: Iterable[str], swaps: Iterable[tuple[str, float]],
@@ -220,21 +238,32 @@ class Wanted:
             if f and sim > forms.get(f, 0.0):
                 forms[f] = sim
         vectors = tuple(model.features(f) for f in mine)
-        letters = fold("".join(words)) or max(mine, key=len, default="")
+        spelling = fold("".join(words))
+        letters = spelling or max(mine, key=len, default="")
         conjunct = last_conjunct(written)
         if conjunct:
             head = swedish.form(conjunct)
             forms[head] = max(forms.get(head, 0.0), CONJUNCT)
-        spelling = fold("".join(words))
         texts = [*mine, spelling] if spelling else mine
         long_enough = [t for t in texts if len(t) >= MIN_FIRST_LETTER]
         cut = {t[1:] for t in long_enough} | {t[1] + t[0] + t[2:] for t in long_enough}
         tails = {t[1:] for t in texts if len(t) >= MIN_OTHER_FIRST}
         sounds = {sound(t) for t in texts if len(t) >= MIN_SOUND}
         linked = {v for t in texts for v in linking_variants(t)}
+        conjunct_folded = fold("".join(lower_words(conjunct)))
         return cls(forms, vectors, tuple(mine), slip_budget(letters), spelling,
-                   marks("".join(words)), fold("".join(lower_words(conjunct))), known,
-                   frozenset(cut), frozenset(tails), frozenset(sounds), frozenset(linked))
+                   marks("".join(words)), conjunct_folded, known,
+                   frozenset(cut), frozenset(tails), frozenset(sounds), frozenset(linked),
+                   _slip_texts(mine, slip_budget(letters), (spelling, conjunct_folded)))
+
+
+def _slip_texts(own: Sequence[str], budget: int,
+                spellings: Sequence[str]) -> tuple[tuple[str, int, bool], ...]:
+    """:attr:`Wanted.slips`: its own forms with the budget of the text as written, and its
+    spelling and last conjunct each with its own."""
+    pairs = [(form, budget, False) for form in own]
+    pairs += [(text, slip_budget(text), True) for text in spellings if text]
+    return tuple(pair for pair in pairs if pair[1] > 0)
 
 
 def linking_variants(text: str) -> set[str]:
@@ -268,7 +297,7 @@ def last_conjunct(written: str) -> str:
 
 
 def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "",
-          word: bool = False) -> float:
+          word: bool = False, folded: str | None = None) -> float:
     """How well ``offered`` (a form; ``spelling``: its text's words joined, lowercase, with
     diacritics; ``word``: the vocabulary knows it as a label or alias) satisfies ``wanted``:
     the best of the rules. Cosines below :data:`TYPO_COSINE` count as 0 (the index does not
@@ -277,7 +306,8 @@ def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "",
         cosine = 0.0
     best = FLOOR_WEIGHT * cosine if cosine >= MIN_COSINE else 0.0
     near = closeness(cosine)
-    folded = fold("".join(spelling.split()))
+    if folded is None:  # (a FormIndex passes the one it keeps)
+        folded = fold("".join(spelling.split()))
     if cosine > 0 and not (word and wanted.known):
         distance = _slip(wanted, offered, folded)
         if distance:
@@ -404,13 +434,10 @@ def _slip(wanted: Wanted, offered: str, spelling: str) -> int:
     """Edits (1 or 2) between the wanted text and the offered one, by form or by spelling
     (a misspelled word often escapes the stemmer: "ingenior" is stemmed to "ingeni"); 0 when
     neither is a slip within the budget with the first letter (two edits: three) in common."""
-    budget, found = wanted.budget, 0
-    pairs = [(own, offered, budget) for own in wanted.own]
-    if spelling:
-        pairs += [(mine, spelling, slip_budget(mine))
-                  for mine in (wanted.spelling, wanted.conjunct) if mine]
-    for mine, theirs, budget in pairs:
-        if budget <= 0 or abs(len(mine) - len(theirs)) > budget:
+    found = 0
+    for mine, budget, by_spelling in wanted.slips:
+        theirs = spelling if by_spelling else offered
+        if (by_spelling and not spelling) or abs(len(mine) - len(theirs)) > budget:
             continue
         distance = OSA.distance(mine, theirs, score_cutoff=budget)
         same_start = 1 if distance <= 1 else 3
@@ -423,30 +450,55 @@ def _slip_ranges(wanted: Wanted) -> list[tuple[int, int]]:
     """Ranges of :func:`_start_code` of the texts a slip of the wanted text can be (its first
     letter, a length within the budget): a form or folded spelling outside them is no slip
     (see :func:`_slip`)."""
-    pairs = [(own, wanted.budget) for own in wanted.own]
-    pairs += [(mine, slip_budget(mine)) for mine in (wanted.spelling, wanted.conjunct) if mine]
     return [(_start_code(mine, len(mine) - budget), _start_code(mine, len(mine) + budget))
-            for mine, budget in pairs if budget > 0 and mine]
+            for mine, budget, _ in wanted.slips]
 
 
-def _maybe_first_slips(wanted: Wanted, codes: tuple[npt.NDArray[np.int64], ...],
-                       seconds: tuple[npt.NDArray[np.int64], ...]) -> npt.NDArray[np.bool_]:
-    """Which forms (by the start codes and second letters of their forms and spellings) may be
-    a first-letter slip of the wanted text: starting with its second letter and up to two
-    shorter or one longer (dropped, swapped), or with its first letter second and up to two
-    longer (added); :func:`_first_slip` decides."""
-    maybe = np.zeros(len(codes[0]), bool)
+def _first_slip_codes(wanted: Wanted) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Which forms may be a first-letter slip of the wanted text, as ranges of their start
+    codes (starting with its second letter and up to two shorter or one longer: dropped,
+    swapped) and of their second codes (:func:`_second_code`: its first letter second and up
+    to two longer: added); :func:`_first_slip` decides."""
+    starts, seconds = [], []
     for first, lowest, highest, length in _first_slip_ranges(wanted):
-        for start, second in zip(codes, seconds, strict=True):
-            maybe |= (start >= lowest) & (start <= highest)
-            longer = (start & 1023) - length
-            maybe |= (second == first) & (longer >= 0) & (longer <= 2)
-    return maybe
+        starts.append((lowest, highest))
+        if length <= 1023:  # a second code's length is capped there
+            seconds.append((first << 10 | length, first << 10 | min(length + 2, 1023)))
+    return starts, seconds
+
+
+def _prefilters(codes: npt.NDArray[np.int64], slips: Sequence[tuple[int, int]],
+                starts: Sequence[tuple[int, int]],
+                seconds: Sequence[tuple[int, int]]) -> tuple[npt.NDArray[np.bool_], ...]:
+    """Which columns of ``codes`` (rows: the start codes of forms and of folded spellings,
+    then their second codes) may be a slip (a start code within one of ``slips``) and which a
+    first-letter slip (a start code within one of ``starts`` or a second code within one of
+    ``seconds``): all ranges in one broadcast, a few array operations per wanted text
+    instead of a few per range, which a query that meets them cold pays for."""
+    empty = (1, 0)  # no code is in it
+    width = max(len(starts), len(seconds))
+    firsts = [*starts, *[empty] * (width - len(starts))]
+    others = [*[empty] * len(slips), *seconds, *[empty] * (width - len(seconds))]
+    if not slips and not width:
+        none = np.zeros(codes.shape[1], bool)
+        return none, none
+    bounds = np.array([[*slips, *firsts]] * 2 + [others] * 2, np.int64)
+    spread = codes[:, None, :]
+    inside = np.asarray(((spread >= bounds[:, :, :1]) & (spread <= bounds[:, :, 1:]))
+                        .any(axis=0), bool)
+    return (np.asarray(inside[:len(slips)].any(axis=0), bool),
+            np.asarray(inside[len(slips):].any(axis=0), bool))
 
 
 def _start_code(text: str, length: int) -> int:
     """A text's first letter and a length as one number, ordered by letter, then length."""
     return ord(text[0]) << 10 | max(0, min(length, 1023)) if text else -1
+
+
+def _second_code(text: str) -> int:
+    """A text's second letter and its length as one number, the length capped as in
+    :func:`_start_code` (-1 for a text of fewer than two letters)."""
+    return ord(text[1]) << 10 | min(len(text), 1023) if len(text) > 1 else -1
 
 
 def _inflected(mine: str, theirs: str) -> bool:
@@ -468,56 +520,81 @@ def _head_of(head: str, compound: str) -> bool:
 class _Block:
     """The forms at positions ``[first, first + width)``: their n-gram vectors as a
     features × forms CSR matrix (so one feature's row lists the forms that have it), their
-    key ids, and the first letter and length of their forms and folded spellings as one
-    number (:func:`_start_code`), which the slip rule's prefilter reads, and their second
-    letters, which the first-letter rule's reads."""
+    key ids, and, in a row for the forms and one for their folded spellings, the first
+    letter and length as one number (:func:`_start_code`), which the slip rule's prefilter
+    reads, and the second letter and length (:func:`_second_code`), which the first-letter
+    rule's reads."""
 
     first: int
     vectors: Any
     ids: npt.NDArray[np.int64]
-    form_codes: npt.NDArray[np.int64]  # _start_code of each form with its length
-    spelling_codes: npt.NDArray[np.int64]
-    form_seconds: npt.NDArray[np.int64]  # the second letter's code point (-1: none)
-    spelling_seconds: npt.NDArray[np.int64]
+    # 4 × width: _start_code of forms and of spellings, then their _second_code
+    codes: npt.NDArray[np.int64]
+    lengths: npt.NDArray[np.int32] = field(init=False)  # forms per feature (row lengths)
+
+    def __post_init__(self) -> None:
+        self.lengths = np.diff(self.vectors.indptr).astype(self.vectors.indptr.dtype)
 
     @classmethod
     def of(cls, first: int, vectors: Any, ids: Sequence[int], forms: Sequence[str],
            spellings: Sequence[str]) -> _Block:
-        def codes(texts: Sequence[str]) -> npt.NDArray[np.int64]:
-            return np.array([_start_code(t, len(t)) for t in texts], np.int64)
-
-        def seconds(texts: Sequence[str]) -> npt.NDArray[np.int64]:
-            return np.array([ord(t[1]) if len(t) > 1 else -1 for t in texts], np.int64)
-
-        return cls(first, vectors, np.array(ids, np.int64), codes(forms), codes(spellings),
-                   seconds(forms), seconds(spellings))
+        texts = (forms, spellings)
+        return cls(first, vectors, np.array(ids, np.int64),
+                   np.array([[_start_code(t, len(t)) for t in ts] for ts in texts]
+                            + [[_second_code(t) for t in ts] for ts in texts], np.int64))
 
     @property
     def width(self) -> int:
         return int(self.vectors.shape[1])
 
-    def cosines(self, vectors: Sequence[Vector], since: int) -> tuple[Columns, FloatVector]:
-        """Positions from ``since`` on (ascending) with their best cosine, from the lower of
-        MIN_COSINE and TYPO_COSINE, with any of ``vectors``."""
-        best = np.zeros(self.width)
-        for columns, weights in vectors:
-            np.maximum(best, _column_sums(self.vectors, columns, weights), out=best)
+    def cosines(self, vectors: Sequence[Vector],
+                since: int) -> tuple[npt.NDArray[np.int64], FloatVector]:
+        """Places in the block (ascending) of the positions from ``since`` on with their best
+        cosine, from the lower of MIN_COSINE and TYPO_COSINE, with any of ``vectors``."""
+        best = _column_sums(self.vectors, *vectors[0], self.lengths)
+        for columns, weights in vectors[1:]:
+            np.maximum(best, _column_sums(self.vectors, columns, weights, self.lengths),
+                       out=best)
         start = max(since - self.first, 0)
-        keep = np.flatnonzero(best[start:] >= min(MIN_COSINE, TYPO_COSINE)) + start
-        return (keep + self.first).astype(np.int32), best[keep]
+        keep = np.flatnonzero(best[start:] >= min(MIN_COSINE, TYPO_COSINE))
+        if start:
+            keep += start
+        return keep, best[keep]
 
     def joined(self, other: _Block) -> _Block:
-        arrays = ((self.ids, other.ids), (self.form_codes, other.form_codes),
-                  (self.spelling_codes, other.spelling_codes),
-                  (self.form_seconds, other.form_seconds),
-                  (self.spelling_seconds, other.spelling_seconds))
         return _Block(self.first, sparse.hstack([self.vectors, other.vectors], format="csr"),
-                      *(np.concatenate([a, b]) for a, b in arrays))
+                      np.concatenate([self.ids, other.ids]),
+                      np.concatenate([self.codes, other.codes], axis=1))
 
 
-def _column_sums(matrix: Any, columns: Columns, weights: FloatVector) -> FloatVector:
-    """``weights @ matrix[columns]`` as a dense row: the rows asked for are gathered in one
-    pass and summed per column (no sparse product to set up for a one-row query)."""
+def _column_sums(matrix: Any, columns: Columns, weights: FloatVector,
+                 lengths: npt.NDArray[np.int32] | None = None) -> FloatVector:
+    """``weights @ matrix[columns]`` as a dense row (no sparse matrix to set up for a one-row
+    query): scipy's own kernels gather the rows and multiply, a third of the numpy path's
+    time; both add each column's terms in the same order, so the sums are the same floats.
+    ``lengths``: the matrix's row lengths, when the caller keeps them."""
+    index_type = matrix.indptr.dtype
+    if (_sparsetools is None or not len(columns) or matrix.data.dtype != np.float64
+            or matrix.indices.dtype != index_type or weights.dtype != np.float64):
+        return _column_sums_numpy(matrix, columns, weights)
+    if columns.dtype != index_type:
+        columns = columns.astype(index_type)
+    indptr = np.zeros(len(columns) + 1, index_type)
+    np.cumsum(np.diff(matrix.indptr)[columns] if lengths is None else lengths[columns],
+              out=indptr[1:])
+    indices = np.empty(int(indptr[-1]), index_type)
+    data = np.empty(len(indices), np.float64)
+    _sparsetools.csr_row_index(len(columns), columns, matrix.indptr, matrix.indices,
+                               matrix.data, indices, data)
+    sums = np.zeros(matrix.shape[1])
+    # the gathered rows read as the columns of their transpose: sums += rows.T @ weights
+    _sparsetools.csc_matvec(matrix.shape[1], len(columns), indptr, indices, data, weights, sums)
+    return sums
+
+
+def _column_sums_numpy(matrix: Any, columns: Columns, weights: FloatVector) -> FloatVector:
+    """:func:`_column_sums` in numpy alone: the rows asked for gathered in one pass and
+    summed per column."""
     starts = matrix.indptr[columns].astype(np.int64)
     lengths = matrix.indptr[columns + 1] - starts
     total = int(lengths.sum())
@@ -552,7 +629,8 @@ class FormIndex:
     _by_tail: dict[str, list[int]] = field(default_factory=dict)  # all but the first letter
     _by_lead: dict[str, list[int]] = field(default_factory=dict)  # see leads()
     _words: list[bool] = field(default_factory=list)  # a label or alias of the vocabulary
-    _reversed: list[tuple[str, int]] = field(default_factory=list)  # sorted (reversed, position)
+    _reversed: list[str] = field(default_factory=list)  # the forms reversed, sorted
+    _reversed_at: list[int] = field(default_factory=list)  # ... their positions
     _blocks: list[_Block] = field(default_factory=list)
     _vectorised: int = 0
 
@@ -587,7 +665,10 @@ class FormIndex:
                     self._by_tail.setdefault(text[1:], []).append(position)
         for lead in leads(spelling):
             self._by_lead.setdefault(lead, []).append(position)
-        bisect.insort(self._reversed, (form[::-1], position))
+        # two lists, not one of pairs: a search compares strings, without a tuple to read
+        at = bisect.bisect_right(self._reversed, form[::-1])
+        self._reversed.insert(at, form[::-1])
+        self._reversed_at.insert(at, position)
 
     def scores(self, wanted: Wanted, since: int = 0) -> dict[int, float]:
         """Key id -> score (> 0) of every form at position ``since`` or later."""
@@ -603,83 +684,72 @@ class FormIndex:
             return {}, {}
         candidates = [p for p in self._candidates(wanted) if p >= since]
         out: dict[int, float] = {}
-        found: list[tuple[Columns, FloatVector]] = []
+        near: dict[int, float] = {}  # position -> cosine, where the blocks found one
         if wanted.vectors:
             self._vectorise()
             for block in self._blocks:
                 if block.first + block.width > since:
-                    positions, cosines = block.cosines(wanted.vectors, since)
-                    out.update(self._floor(wanted, block, positions, cosines))
-                    found.append((positions, cosines))
-        positions = np.concatenate([p for p, _ in found]) if found else np.zeros(0, np.int32)
-        cosines = np.concatenate([c for _, c in found]) if found else np.zeros(0)
-        near = _cosines_at(positions, cosines, candidates)
-        for position, cosine in zip(candidates, near, strict=True):
-            value = score(wanted, self._forms[position], cosine, self._spellings[position],
-                          self._words[position])
+                    local, cosines = block.cosines(wanted.vectors, since)
+                    out.update(self._floor(wanted, block, local, cosines, near))
+        for position in candidates:
+            value = score(wanted, self._forms[position], near.get(position, 0.0),
+                          self._spellings[position], self._words[position],
+                          self._folded[position])
             if value > 0:
                 out[self._ids[position]] = value
         mine = {kid: p for kid in among if (p := self._position.get(kid, -1)) >= since}
-        near = _cosines_at(positions, cosines, list(mine.values()))
-        return out, {kid: c for kid, c in zip(mine, near, strict=True) if c >= TYPO_COSINE}
+        return out, {kid: c for kid, p in mine.items() if (c := near.get(p, 0.0)) >= TYPO_COSINE}
 
-    def _floor(self, wanted: Wanted, block: _Block, positions: Columns,
-               cosines: FloatVector) -> dict[int, float]:
-        """Key id -> score by the n-gram rule or a slip of the block's near forms, array-wise
-        (a form that another rule can meet is scored again by :func:`score`, which is at
-        least this)."""
-        local = positions - block.first
-        value = np.where(cosines >= MIN_COSINE, FLOOR_WEIGHT * cosines, 0.0)
-        maybe = np.zeros(len(local), bool)
-        forms, spellings = block.form_codes[local], block.spelling_codes[local]
-        for lowest, highest in _slip_ranges(wanted):
-            maybe |= (forms >= lowest) & (forms <= highest)
-            maybe |= (spellings >= lowest) & (spellings <= highest)
-        for i in np.flatnonzero(maybe).tolist():
-            position = int(positions[i])
+    def _floor(self, wanted: Wanted, block: _Block, local: npt.NDArray[np.int64],
+               cosines: FloatVector, near: dict[int, float]) -> dict[int, float]:
+        """Key id -> score by the n-gram rule or a slip of the block's near forms (``local``:
+        their places in the block), and their cosines added to ``near`` by position (a form
+        that another rule can meet is scored again by :func:`score`, which is at least
+        this). The arrays become lists once: a first query meets each numpy call cold."""
+        positions = [block.first + i for i in local.tolist()]
+        near_cosines = cosines.tolist()
+        near.update(zip(positions, near_cosines, strict=True))
+        value = [FLOOR_WEIGHT * c if c >= MIN_COSINE else 0.0 for c in near_cosines]
+        slips, firsts = _prefilters(block.codes[:, local], _slip_ranges(wanted),
+                                    *_first_slip_codes(wanted))
+        for i in np.flatnonzero(slips).tolist():
+            position = positions[i]
             if wanted.known and self._words[position]:
                 continue  # two words the vocabulary knows are two words, not a slip
             distance = _slip(wanted, self._forms[position], self._folded[position])
             if distance:
-                value[i] = max(value[i], TYPO[distance] * closeness(float(cosines[i])))
-        seconds = block.form_seconds[local], block.spelling_seconds[local]
-        for i in np.flatnonzero(_maybe_first_slips(wanted, (forms, spellings),
-                                                   seconds)).tolist():
-            position = int(positions[i])
+                value[i] = max(value[i], TYPO[distance] * closeness(near_cosines[i]))
+        for i in np.flatnonzero(firsts).tolist():
+            position = positions[i]
             if not self._words[position]:
                 found = _first_slip(wanted, self._forms[position], self._folded[position])
-                value[i] = max(value[i], found * closeness(float(cosines[i])))
-        keep = value > 0
-        return dict(zip(block.ids[local[keep]].tolist(), value[keep].tolist(), strict=True))
+                value[i] = max(value[i], found * closeness(near_cosines[i]))
+        ids = block.ids[local].tolist()
+        return {ids[i]: v for i, v in enumerate(value) if v > 0}
 
     def _candidates(self, wanted: Wanted) -> set[int]:
         """Positions whose form can meet a rule other than the n-gram one."""
         found: set[int] = set()
+        forms: list[str] = []
         for form in wanted.forms:
-            found.update(self._by_form.get(form, ()))
+            forms.append(form)
             if len(form) >= MIN_HEAD:  # specialisations: reversed forms that start reversed
                 start = form[::-1]
-                at = bisect.bisect_left(self._reversed, (start, -1))
-                while at < len(self._reversed) and self._reversed[at][0].startswith(start):
-                    found.add(self._reversed[at][1])
+                at = bisect.bisect_left(self._reversed, start)
+                while at < len(self._reversed) and self._reversed[at].startswith(start):
+                    found.add(self._reversed_at[at])
                     at += 1
-            for cut in range(MIN_HEAD, len(form) - MIN_HEAD + 1):  # generic heads
-                found.update(self._by_form.get(form[cut:], ()))
-        for text in (*wanted.cut, *wanted.sounds):  # misspellings no edit budget finds
-            found.update(self._by_form.get(text, ()))
-            found.update(self._by_spelling.get(text, ()))
-            found.update(self._by_sound.get(text, ()))
-        for tail in wanted.tails:
-            found.update(self._by_tail.get(tail, ()))
-        for text in wanted.linked:
-            found.update(self._by_form.get(text, ()))
-            found.update(self._by_spelling.get(text, ()))
-        found.update(self._by_lead.get(wanted.spelling, ()))
+            forms += [form[cut:] for cut in range(MIN_HEAD, len(form) - MIN_HEAD + 1)]
+        misspelt = (*wanted.cut, *wanted.sounds)  # misspellings no edit budget finds
         mine = wanted.spelling
-        for ending in INFLECTIONS:  # inflected, or the wanted text is
-            found.update(self._by_spelling.get(mine + ending, ()))
-            if mine.endswith(ending):
-                found.update(self._by_spelling.get(mine[: -len(ending)], ()))
+        inflected = [mine + ending for ending in INFLECTIONS]  # inflected, or the wanted is
+        inflected += [mine[: -len(e)] for e in INFLECTIONS if mine.endswith(e)]
+        for index, texts in ((self._by_form, (*forms, *misspelt, *wanted.linked)),
+                             (self._by_spelling, (*misspelt, *wanted.linked, *inflected)),
+                             (self._by_sound, misspelt), (self._by_tail, wanted.tails),
+                             (self._by_lead, (mine,))):
+            for text in index.keys() & texts:  # a set operation: the lookups run in C
+                found.update(index[text])
         return found
 
     def prepare(self) -> None:
@@ -700,15 +770,6 @@ class FormIndex:
         self._vectorised = end
         while len(self._blocks) > 1 and self._blocks[-2].width <= 4 * self._blocks[-1].width:
             self._blocks[-2:] = [self._blocks[-2].joined(self._blocks[-1])]
-
-
-def _cosines_at(positions: Columns, cosines: FloatVector, wanted: list[int]) -> list[float]:
-    """The cosines found for the ``wanted`` positions (0 where below the threshold)."""
-    if not wanted or not len(positions):
-        return [0.0] * len(wanted)
-    asked = np.array(wanted, np.int64)
-    at = np.minimum(np.searchsorted(positions, asked), len(positions) - 1)
-    return np.where(positions[at] == asked, cosines[at], 0.0).tolist()  # type: ignore[no-any-return]
 
 
 def learn_head_swaps(pairs: Iterable[tuple[str, str]],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
 
 import Stemmer
@@ -29,6 +29,7 @@ __all__ = [
     "sound",
     "stem",
     "stems_key",
+    "suffixes_in",
 ]
 
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "ae", "ø": "o", "ß": "ss", "_": " "})
@@ -114,11 +115,10 @@ def fold_words(words: Sequence[str]) -> list[str]:
     return [fold_word(w) for w in words]
 
 
-_MARKED = frozenset("åäö")
-
-
 def marks(text: str) -> str:
-    return "".join(sorted(ch for ch in text if ch in _MARKED))
+    """The å, ä and ö of a text, sorted (ä < å < ö by code point): three counts in C rather
+    than a sort of a generator over the text."""
+    return "ä" * text.count("ä") + "å" * text.count("å") + "ö" * text.count("ö")
 
 
 def marks_fit(written: str, alias: str) -> bool:
@@ -173,3 +173,14 @@ def feminine_forms(words: Sequence[str]) -> list[str]:
     elif last[-1] not in _VOWELS:
         found.append(last + "inna")
     return list(dict.fromkeys(compound_key([*words[:-1], w]) for w in found if len(w) >= 4))
+
+
+def suffixes_in(text: str, heads: Collection[str], longest: int) -> Iterator[str]:
+    """The ends of ``text`` that are in ``heads`` (none longer than ``longest``), longest
+    first: what a scan of the heads sorted longest first meets (one end per length), with a
+    lookup per length of the text instead of an ``endswith`` per head."""
+    for size in range(min(len(text), longest), 0, -1):
+        if text[-size:] in heads:
+            yield text[-size:]
+    if "" in heads:
+        yield ""

@@ -37,7 +37,13 @@ from hansyn.matching.facts import (
     related_truck,
     truck_term,
 )
-from hansyn.matching.normalisation import KIND_RANK, Alias, Concept, NormalisationSteps
+from hansyn.matching.normalisation import (
+    KIND_RANK,
+    Alias,
+    Concept,
+    FuzzyKeys,
+    NormalisationSteps,
+)
 from hansyn.matching.similarity import NgramModel, learn_head_swaps
 from hansyn.matching.swedish import (
     allowed_edits,
@@ -50,6 +56,7 @@ from hansyn.matching.swedish import (
     marks,
     stem,
     stems_key,
+    suffixes_in,
 )
 from hansyn.matching.terms import KINDS, Term
 
@@ -116,14 +123,15 @@ class Vocabulary(NormalisationSteps):
         self._load_lexicon()
         self._load_ontology()
         self._swaps = self._head_swap_table()
+        self._swap_of = dict(self._swaps)
+        self._longest_swap = max(map(len, self._swap_of), default=0)
         self._ngrams: NgramModel | None = None
         self._fuzzy_map: dict[str, list[Alias]] = {}
         for index in (self._stemmed, self._exact):
             for text, aliases in index.items():
                 self._fuzzy_map.setdefault(text.replace(" ", ""), []).extend(aliases)
         self._fuzzy_keys = sorted(self._fuzzy_map)
-        self._fuzzy_windows: dict[tuple[str, int], list[str]] = {}
-        self._fuzzy_buckets: dict[tuple[str, int], list[str]] = {}
+        self._fuzzy_index: FuzzyKeys | None = None
 
     # ------------------------------------------------------------------ construction
 
@@ -209,6 +217,7 @@ class Vocabulary(NormalisationSteps):
                 merged = self._synonyms.get(compound_key([own]), ()) + others
                 self._synonyms[compound_key([own])] = tuple(dict.fromkeys(merged))
         self._synonym_heads = sorted(self._synonyms, key=len, reverse=True)
+        self._longest_synonym = max(map(len, self._synonyms), default=0)
         phrases = lexicon.PHRASES.items()
         self._phrases = {tuple(fold(k).split()): lower_words(v) for k, v in phrases}
         self._phrase_len = max(len(k) for k in self._phrases)
@@ -267,9 +276,8 @@ class Vocabulary(NormalisationSteps):
         The linking -s may differ: grävmaskinschaufför ~ grävmaskinförare."""
         found: dict[str, float] = {}
         whole = False  # the longest head was the whole form
-        for head, others in self._swaps:
-            if not text_form.endswith(head):
-                continue
+        for head in suffixes_in(text_form, self._swap_of, self._longest_swap):
+            others = self._swap_of[head]
             prefix = text_form[: -len(head)]
             if 0 < len(prefix) < (MIN_PART if whole else 2):
                 continue
@@ -289,10 +297,12 @@ class Vocabulary(NormalisationSteps):
         return sorted(found.items())
 
     def warm(self) -> None:
-        """Build the tables the first query would otherwise build (the n-gram model and the
-        graph of near concepts), e.g. before a server forks so that workers share them."""
+        """Build the tables the first query would otherwise build (the n-gram model, the
+        graph of near concepts and the fuzzy keys' letter counts), e.g. before a server forks
+        so that workers share them."""
         self.ngram_model()
         self._concept_graph()
+        self._fuzzy_table()
 
     def ngram_model(self) -> NgramModel:
         """Character n-gram TF-IDF with IDF weights from the vocabulary's own forms."""

@@ -6,12 +6,15 @@ import gzip
 import json
 from importlib import resources
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import sparse as sp
 
 from hansyn.matching import CandidateProfile, Engine, VacancyProfile
 from hansyn.matching.similarity import (
+    _SUBLINEAR,
     CONJUNCT,
     FEMININE,
     FIRST_AND_SLIP,
@@ -25,6 +28,10 @@ from hansyn.matching.similarity import (
     FormIndex,
     NgramModel,
     Wanted,
+    _column_sums,
+    _column_sums_numpy,
+    _prefilters,
+    _second_code,
     closeness,
     last_conjunct,
     leads,
@@ -32,7 +39,7 @@ from hansyn.matching.similarity import (
     linking_variants,
     score,
 )
-from hansyn.matching.swedish import form, lower_words, sound, stem
+from hansyn.matching.swedish import form, lower_words, marks, sound, stem, suffixes_in
 from hansyn.matching.vocabulary import CONFIRMED_SWAP, LEXICON_SWAP, Vocabulary
 
 
@@ -393,7 +400,113 @@ def test_engine_ranks_the_variant_of_an_unknown_title_first() -> None:
 
 def test_few_forms_get_the_vectors_scikit_learn_gives(model: NgramModel) -> None:
     """A query's vectors are computed without scikit-learn; they must be the same vectors."""
-    forms = ["stadare", "butiksmedarbet", "a", "vd", "studieochyrkesvagled", "kock  x", "ærø"]
+    forms = ["stadare", "butiksmedarbet", "a", "vd", "studieochyrkesvagled", "kock  x", "ærø",
+             "ab" * 70]  # (an n-gram more than 64 times: the term frequency by numpy's log)
     many = model.vectors(forms * 3)[: len(forms)]  # more than the small path takes
     assert abs(model.vectors(forms) - many).max() < 1e-12
     assert model.vectors(forms).nnz == many.nnz
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.lists(st.tuples(st.integers(0, 29), st.floats(0.01, 1.0)), max_size=8),
+                     min_size=1, max_size=12),
+       picked=st.lists(st.integers(0, 11), min_size=1, max_size=6, unique=True))
+def test_column_sums_by_scipy_kernels_are_the_numpy_sums_to_the_bit(
+        rows: list[list[tuple[int, float]]], picked: list[int]) -> None:
+    dense = np.zeros((len(rows), 30))
+    for i, entries in enumerate(rows):
+        for j, value in entries:
+            dense[i, j] = value
+    matrix = sp.csr_matrix(dense)
+    columns = np.array(sorted(p for p in picked if p < len(rows)) or [0], np.int32)
+    weights = np.linspace(0.1, 0.9, len(columns))
+    fast = _column_sums(matrix, columns, weights)
+    assert fast.tobytes() == _column_sums_numpy(matrix, columns, weights).tobytes()
+    kept = _column_sums(matrix, columns, weights, np.diff(matrix.indptr))  # lengths kept
+    assert kept.tobytes() == fast.tobytes()
+    assert np.allclose(fast, weights @ dense[columns])
+
+
+@settings(max_examples=300, deadline=None)
+@given(codes=st.lists(st.tuples(*[st.integers(-1, 40)] * 4), min_size=1, max_size=20),
+       slips=st.lists(st.tuples(st.integers(-1, 40), st.integers(0, 10)), max_size=4),
+       starts=st.lists(st.tuples(st.integers(-1, 40), st.integers(0, 10)), max_size=3),
+       seconds=st.lists(st.tuples(st.integers(-1, 40), st.integers(0, 10)), max_size=3))
+def test_prefilters_test_starts_and_second_codes_against_their_ranges(
+        codes: list[tuple[int, int, int, int]], slips: list[tuple[int, int]],
+        starts: list[tuple[int, int]], seconds: list[tuple[int, int]]) -> None:
+    def closed(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(low, low + width) for low, width in ranges]
+
+    def within(values: tuple[int, ...], ranges: list[tuple[int, int]]) -> bool:
+        return any(low <= v <= high for v in values for low, high in ranges)
+
+    rows = np.array(codes, np.int64).T
+    slip, first = _prefilters(rows, closed(slips), closed(starts), closed(seconds))
+    assert slip.tolist() == [within(c[:2], closed(slips)) for c in codes]
+    assert first.tolist() == [within(c[:2], closed(starts)) or within(c[2:], closed(seconds))
+                              for c in codes]
+
+
+def test_second_code_is_the_second_letter_and_the_capped_length() -> None:
+    assert _second_code("säljare") == ord("ä") << 10 | 7
+    assert _second_code("s") == -1
+    assert _second_code("a" * 2000) & 1023 == 1023
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text("abs", max_size=8), heads=st.sets(st.text("abs", max_size=4), max_size=8))
+def test_suffixes_in_meets_the_heads_a_longest_first_scan_meets(text: str,
+                                                               heads: set[str]) -> None:
+    scan = [h for h in sorted(heads, key=len, reverse=True) if text.endswith(h)]
+    assert list(suffixes_in(text, heads, max(map(len, heads), default=0))) == scan
+
+
+def test_a_wanted_text_lists_its_slip_texts_once_with_their_budgets(model: NgramModel) -> None:
+    wanted = Wanted.of([form("Studie- och yrkesvägledare")], [], model,
+                       "Studie- och yrkesvägledare")
+    assert wanted.slips == ((form("Studie- och yrkesvägledare"), 2, False),
+                            ("studieochyrkesvagledare", 2, True), ("yrkesvagledare", 2, True))
+    assert Wanted.of([form("Vd")], [], model, "Vd").slips == ()  # too short to slip
+
+
+@pytest.mark.parametrize(("wanted_text", "offered_text"),
+                         [("Ingenjör", "ingenior"), ("Säljare", "äljare"),
+                          ("Kontorsansvarig", "kontorsansvarig säljare"), ("Vd", "vd:n")])
+def test_score_with_the_folded_spelling_given_is_the_same(
+        model: NgramModel, wanted_text: str, offered_text: str) -> None:
+    own, other = form(wanted_text), form(offered_text)
+    wanted = Wanted.of([own], [], model, wanted_text)
+    spelling = " ".join(lower_words(offered_text))
+    cosine = float((model.vectors([own]) @ model.vectors([other]).T).toarray()[0, 0])
+    folded = "".join(spelling.split()).replace("ö", "o").replace("ä", "a")
+    assert score(wanted, other, cosine, spelling, folded=folded) == score(
+        wanted, other, cosine, spelling) > 0
+
+
+@pytest.mark.parametrize("text", ["stadare", "kockkockkock", "a" * 40, "", "ab" * 70])
+def test_a_forms_vector_takes_the_term_frequency_numpy_gives(model: NgramModel,
+                                                             text: str) -> None:
+    """The table of 1 + log(n) is numpy's own: the vector is the same to the bit."""
+    columns, values = model.features(text)
+    vector = model.vectors([text, *["x"] * 20])[0]  # scikit-learn's path
+    assert columns.tolist() == sorted(vector.indices.tolist())
+    assert np.allclose(values, vector.toarray()[0, columns], rtol=0, atol=1e-12)
+    assert (np.log(np.arange(1, 65, dtype=np.float64)) + 1.0).tolist() == _SUBLINEAR
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text("aåäöÅÄÖo e", max_size=12))
+def test_marks_are_the_texts_lowercase_a_ring_a_and_o_umlauts_sorted(text: str) -> None:
+    assert marks(text) == "".join(sorted(ch for ch in text if ch in "åäö"))
+
+
+def test_the_index_finds_every_specialisation_of_a_wanted_form(model: NgramModel) -> None:
+    index = FormIndex(lambda: model)
+    forms = ["nattstadare", "stadare", "hotellstadare", "nattstadare", "stadchef", "adare"]
+    for key_id, text in enumerate(forms):
+        index.add(key_id, text)
+    wanted = Wanted.of(["stadare"], [], model, "städare")
+    found = index._candidates(wanted)
+    assert {p for p in found if forms[p].endswith("stadare")} == {0, 1, 2, 3}
+    assert 4 not in found

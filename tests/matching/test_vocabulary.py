@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from hansyn.matching.vocabulary import Term, Vocabulary, fold, stem
 from tests.hypothesis_budget import examples
@@ -474,3 +476,32 @@ def test_normalize_memoises_per_text(vocab: Vocabulary) -> None:
     # how fast it is, cached or not, is measured by benchmarks/skills_eval.py: no timed tests
     first = vocab.normalize("undersköterskor")
     assert vocab.normalize("undersköterskor") is first
+
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(data=st.data())
+def test_fuzzy_keys_near_a_query_are_all_the_window_edit_distance_can_accept(
+        data: st.DataObject) -> None:
+    """The letter-count filter only drops keys the edit distance would reject: extract over
+    what it keeps returns what it returns over the whole window (the keys with the query's
+    first letter and a length within two, by length, then text), in the same order."""
+    table = Vocabulary.default()._fuzzy_table()
+    key = data.draw(st.sampled_from(table.keys))
+    query = key
+    for at, letter in data.draw(st.lists(st.tuples(st.integers(1, 30),
+                                                   st.sampled_from("aeiorstkx")), max_size=2)):
+        at = min(at, len(query))
+        query = query[:at] + letter + query[at + 1:]
+    allowed = data.draw(st.integers(0, 2))
+    window = sorted((k for k in table.keys if k[0] == query[0]
+                     and abs(len(k) - len(query)) <= 2), key=lambda k: (len(k), k))
+    low, high = table.window(query[0], len(query))
+    assert table.keys[low:high] == window
+
+    def found(choices: list[str]) -> list[tuple[str, float]]:
+        hits = process.extract(query, choices, scorer=OSA.distance, score_cutoff=allowed,
+                               limit=10)
+        return [(text, distance) for text, distance, _ in hits]
+
+    assert found(table.near(query, allowed)) == found(window)
