@@ -40,7 +40,7 @@ from hansyn.matching.profiles import (
 
 __all__ = ["PACKED_COLUMNS", "band_bounds", "cut_positions", "eligible_scores",
            "first_positions", "meeting", "merge_found", "ring_best", "ring_plan",
-           "ring_scores", "warm"]
+           "ring_scores", "row_sums", "warm"]
 
 # the main segment's per-row columns the eligibility loop reads, packed in one cache line
 PACKED_COLUMNS = ("lat", "lon", "commute", "seniority", "available", "hours_min", "hours_max")
@@ -485,6 +485,19 @@ def merge_found(a_rows: Any, a_score: Any, a_dist: Any, a_key: Any, b_rows: Any,
     if settled:
         return rows[chosen], score[chosen], dist[chosen], key[chosen], True
     return rows, score, dist, key, False
+
+
+@njit(cache=True, nogil=True)
+def row_sums(indptr: Any, indices: Any, data: Any, rows: Any, weights: Any,
+             width: int) -> Any:
+    """``weights @ matrix[rows]`` of a CSR matrix as a dense vector of ``width``: each row's
+    entries times its weight, added in row order (the order numpy's bincount adds them)."""
+    sums = np.zeros(width)
+    for k in range(len(rows)):
+        r, w = rows[k], weights[k]
+        for p in range(indptr[r], indptr[r + 1]):
+            sums[indices[p]] += data[p] * w
+    return sums
 
 
 _warmed = False

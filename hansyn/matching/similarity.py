@@ -63,15 +63,10 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import OSA
 from scipy import sparse
-
-try:  # scipy's C++ kernels behind sparse indexing and products, called without the wrappers
-    from scipy.sparse import _sparsetools
-except ImportError:  # pragma: no cover - a scipy that moved them: the numpy path below
-    _sparsetools = None
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.utils import murmurhash3_32
 
-from hansyn.matching import swedish
+from hansyn.matching import kernels, swedish
 from hansyn.matching.swedish import feminine_forms, fold, lower_words, marks, sound
 
 __all__ = [
@@ -530,10 +525,6 @@ class _Block:
     ids: npt.NDArray[np.int64]
     # 4 × width: _start_code of forms and of spellings, then their _second_code
     codes: npt.NDArray[np.int64]
-    lengths: npt.NDArray[np.int32] = field(init=False)  # forms per feature (row lengths)
-
-    def __post_init__(self) -> None:
-        self.lengths = np.diff(self.vectors.indptr).astype(self.vectors.indptr.dtype)
 
     @classmethod
     def of(cls, first: int, vectors: Any, ids: Sequence[int], forms: Sequence[str],
@@ -551,9 +542,9 @@ class _Block:
                 since: int) -> tuple[npt.NDArray[np.int64], FloatVector]:
         """Places in the block (ascending) of the positions from ``since`` on with their best
         cosine, from the lower of MIN_COSINE and TYPO_COSINE, with any of ``vectors``."""
-        best = _column_sums(self.vectors, *vectors[0], self.lengths)
+        best = _column_sums(self.vectors, *vectors[0])
         for columns, weights in vectors[1:]:
-            np.maximum(best, _column_sums(self.vectors, columns, weights, self.lengths),
+            np.maximum(best, _column_sums(self.vectors, columns, weights),
                        out=best)
         start = max(since - self.first, 0)
         keep = np.flatnonzero(best[start:] >= min(MIN_COSINE, TYPO_COSINE))
@@ -567,44 +558,15 @@ class _Block:
                       np.concatenate([self.codes, other.codes], axis=1))
 
 
-def _column_sums(matrix: Any, columns: Columns, weights: FloatVector,
-                 lengths: npt.NDArray[np.int32] | None = None) -> FloatVector:
+def _column_sums(matrix: Any, columns: Columns, weights: FloatVector) -> FloatVector:
     """``weights @ matrix[columns]`` as a dense row (no sparse matrix to set up for a one-row
-    query): scipy's own kernels gather the rows and multiply, a third of the numpy path's
-    time; both add each column's terms in the same order, so the sums are the same floats.
-    ``lengths``: the matrix's row lengths, when the caller keeps them."""
-    index_type = matrix.indptr.dtype
-    if (_sparsetools is None or not len(columns) or matrix.data.dtype != np.float64
-            or matrix.indices.dtype != index_type or weights.dtype != np.float64):
-        return _column_sums_numpy(matrix, columns, weights)
-    if columns.dtype != index_type:
-        columns = columns.astype(index_type)
-    indptr = np.zeros(len(columns) + 1, index_type)
-    np.cumsum(np.diff(matrix.indptr)[columns] if lengths is None else lengths[columns],
-              out=indptr[1:])
-    indices = np.empty(int(indptr[-1]), index_type)
-    data = np.empty(len(indices), np.float64)
-    _sparsetools.csr_row_index(len(columns), columns, matrix.indptr, matrix.indices,
-                               matrix.data, indices, data)
-    sums = np.zeros(matrix.shape[1])
-    # the gathered rows read as the columns of their transpose: sums += rows.T @ weights
-    _sparsetools.csc_matvec(matrix.shape[1], len(columns), indptr, indices, data, weights, sums)
-    return sums
-
-
-def _column_sums_numpy(matrix: Any, columns: Columns, weights: FloatVector) -> FloatVector:
-    """:func:`_column_sums` in numpy alone: the rows asked for gathered in one pass and
-    summed per column."""
-    starts = matrix.indptr[columns].astype(np.int64)
-    lengths = matrix.indptr[columns + 1] - starts
-    total = int(lengths.sum())
-    if not total:
+    query), in one compiled pass (:func:`kernels.row_sums`): a third of the numpy path's
+    time; both add each column's terms in the same order, so the sums are the same floats."""
+    if not len(columns):
         return np.zeros(matrix.shape[1])
-    before = np.cumsum(lengths) - lengths  # where each row's entries begin in the gather
-    at = np.arange(total) + np.repeat(starts - before, lengths)
-    sums = np.bincount(matrix.indices[at], weights=matrix.data[at] * np.repeat(weights, lengths),
-                       minlength=matrix.shape[1])
-    return sums.astype(np.float64, copy=False)
+    sums: FloatVector = kernels.row_sums(matrix.indptr, matrix.indices, matrix.data,
+                                         columns, weights, matrix.shape[1])
+    return sums
 
 
 @dataclass(slots=True)
