@@ -40,7 +40,7 @@ from hansyn.matching.profiles import (
 
 __all__ = ["PACKED_COLUMNS", "band_bounds", "cut_positions", "eligible_scores",
            "first_positions", "meeting", "merge_found", "ring_best", "ring_plan",
-           "ring_scores", "row_sums", "warm"]
+           "ring_scores", "ring_sums", "row_sums", "warm"]
 
 # the main segment's per-row columns the eligibility loop reads, packed in one cache line
 PACKED_COLUMNS = ("lat", "lon", "commute", "seniority", "available", "hours_min", "hours_max")
@@ -305,6 +305,16 @@ def ring_scores(pool_rows: Any, pool_sims: Any, seg_lo: Any, seg_hi: Any, seg_te
 
 
 @njit(cache=True, nogil=True)
+def ring_sums(pool_rows: Any, pool_sims: Any, cuts: Any, a0: int, a1: int, p0: int, p1: int,
+              delta_lo: Any, delta_hi: Any, weights: Any, uniform: Any, best: Any,
+              total: float, theta: float, acc: Any) -> Any:
+    """:func:`ring_plan` then :func:`ring_scores`: one call from Python per ring."""
+    lo, hi, term = ring_plan(cuts, a0, a1, p0, p1, delta_lo, delta_hi)
+    return ring_scores(pool_rows, pool_sims, lo, hi, term, weights, uniform, best, total,
+                       theta, acc)
+
+
+@njit(cache=True, nogil=True)
 def eligible_scores(rows: Any, skill: Any, packed: Any, alive: Any, delta_cols: Any,
                     delta_alive: Any, base: int, lat: float, lon: float, radius: float,
                     hours: float, start: float, bar: float) -> Any:
@@ -549,6 +559,8 @@ def _compile_all() -> None:
     lo, hi, term = ring_plan(cuts, 0, 2, 0, 0, np.zeros(1, np.int64), np.zeros(1, np.int64))
     ring_scores(rows, sims, lo, hi, term, np.array([2.0]), np.array([math.nan]),
                 np.array([1.0]), 2.0, 0.0, np.zeros(2))
+    ring_sums(rows, sims, cuts, 0, 2, 0, 0, np.zeros(1, np.int64), np.zeros(1, np.int64),
+              np.array([2.0]), np.array([math.nan]), np.array([1.0]), 2.0, 0.0, np.zeros(2))
     ring_scores(rows, sims, empty, empty, empty, np.array([2.0]), np.array([1.0]),
                 np.array([1.0]), 2.0, 0.9, np.zeros(2))
     packed = np.zeros((2, 8))

@@ -335,12 +335,11 @@ class Ranker:
             if found is not None and len(found[0]) == limit:
                 theta = float(found[1][-1]) / float(distance_factor(inner))
             if q.wanted:  # the delta's rows are searched with the first ring
-                lo, hi, term = kernels.ring_plan(
-                    cuts, ends[i], ends[i + 1], ends[i - 1] if i else 0, ends[i] if i else 0,
-                    terms.delta_lo if i == 0 else none, terms.delta_hi if i == 0 else none)
-                rows, skill = kernels.ring_scores(
-                    self._pool_rows, self._pool_sims, lo, hi, term, terms.weights,
-                    terms.uniform, terms.best, q.total, theta, self._scratch())
+                rows, skill = kernels.ring_sums(
+                    self._pool_rows, self._pool_sims, cuts, ends[i], ends[i + 1],
+                    ends[i - 1] if i else 0, ends[i] if i else 0,
+                    terms.delta_lo if i == 0 else none, terms.delta_hi if i == 0 else none,
+                    terms.weights, terms.uniform, terms.best, q.total, theta, self._scratch())
             else:
                 rows, skill = self._all_rows(annulus(every[ends[i]:ends[i + 1]], searched))
             step = self._ranked(q, rows, skill, limit, needs)
@@ -441,19 +440,23 @@ class Ranker:
         ``offers``: the row's (key id, text id) pairs when already read."""
         if offers is None:
             offers = self._store.offers(row)
-        matched, missing, weighted = [], [], 0.0
-        bests = [(0.0, -1)] * len(q.wanted)  # per wanted term: similarity, text id
+        sims, texts = [0.0] * len(q.wanted), [-1] * len(q.wanted)  # per wanted term
+        hits = q.hits
         for key, text in offers:  # on a tie the candidate's own first wording is named
-            for j, sim in q.hits.get(key, ()):
-                if sim > bests[j][0]:
-                    bests[j] = (sim, text)
-        for w, best in zip(q.wanted, bests, strict=True):
-            if best[1] >= 0:
-                matched.append((w.text, self._table.texts[best[1]], best[0]))
-                weighted += w.weight * best[0]
+            found = hits.get(key)
+            if found:
+                for j, sim in found:
+                    if sim > sims[j]:
+                        sims[j], texts[j] = sim, text
+        matched, missing, weighted = [], [], 0.0
+        named = self._table.texts
+        for w, sim, text in zip(q.wanted, sims, texts, strict=True):
+            if text >= 0:
+                matched.append((w.text, named[text], sim))
+                weighted += w.weight * sim
             else:
                 missing.append(w.text)
-        skill = weighted / sum(w.weight for w in q.wanted) if q.wanted else 1.0
+        skill = weighted / q.total if q.wanted else 1.0
         if q.lat is None:
             factor = 1.0
         elif math.isnan(dist):
