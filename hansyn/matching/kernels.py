@@ -9,9 +9,10 @@ decides what to search and calls these; the tests compare them with the numpy re
 
 The loops are written out on purpose: numba compiles a helper that takes arrays, or an array
 chosen by a conditional expression, into much slower code. ``cache=True`` keeps the machine
-code beside the module (or in ``NUMBA_CACHE_DIR``), so a new process loads it instead of
-compiling. Importing this module compiles or loads them all (:func:`warm`), one process at a
-time: numba's cache is not safe for two processes writing and reading it at once (numba
+code beside the module (or in ``NUMBA_CACHE_DIR``; where the package is not writable and
+that is not set, in the temporary directory), so a new process loads it instead of compiling.
+Importing this module compiles or loads them all (:func:`warm`), one process at a time:
+numba's cache is not safe for two processes writing and reading it at once (numba
 issues 4807 and 10128; two test workers on a fresh checkout crashed on it), so the first
 process compiles and writes the cache while the others wait on a file lock, then load it.
 """
@@ -27,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numba
 import numpy as np
 from numba import njit
 
@@ -41,6 +43,13 @@ from hansyn.matching.profiles import (
 __all__ = ["PACKED_COLUMNS", "band_bounds", "cut_positions", "eligible_scores",
            "first_positions", "meeting", "merge_found", "ring_best", "ring_plan",
            "ring_scores", "ring_sums", "row_sums", "warm"]
+
+if not numba.config.CACHE_DIR and not os.access(  # type: ignore[attr-defined]
+        Path(__file__).parent, os.W_OK):
+    # an installed package the server's user may not write to: numba would try the user's
+    # home next, and refuse to import the module if that is not writable either
+    numba.config.CACHE_DIR = str(  # type: ignore[attr-defined]
+        Path(tempfile.gettempdir()) / "hansyn-numba-cache")
 
 # the main segment's per-row columns the eligibility loop reads, packed in one cache line
 PACKED_COLUMNS = ("lat", "lon", "commute", "seniority", "available", "hours_min", "hours_max")
