@@ -391,12 +391,13 @@ class Ranker:
         if len(chosen) < len(order_key):
             tied = np.flatnonzero(order_key == last)
             if len(tied) > inside:  # the tie crosses the cut: the lowest ids go in
-                ids = np.array([self._store.id_of(r) for r in rows[tied].tolist()])
-                pick = tied[np.argsort(ids, kind="stable")[:inside]]
+                ids = [id_order(self._store.id_of(r)) for r in rows[tied].tolist()]
+                lowest = sorted(range(len(tied)), key=ids.__getitem__)[:inside]
+                pick = tied[np.array(lowest, np.int64)]
                 chosen = np.concatenate([chosen[keys < last], pick])
                 keys = order_key[chosen]
         if len(keys) > 1 and bool((keys[1:] == keys[:-1]).any()):
-            names = [self._store.id_of(r) for r in rows[chosen].tolist()]
+            names = [id_order(self._store.id_of(r)) for r in rows[chosen].tolist()]
             order = sorted(range(len(chosen)), key=lambda i: (int(keys[i]), names[i]))
             chosen = chosen[np.array(order, np.int64)]
         return chosen
@@ -485,6 +486,12 @@ class Ranker:
             factor *= float(availability_factor(late))
             reasons.append(("available", "on time" if late == 0 else f"{late:g} days late"))
         return factor, reasons
+
+
+def id_order(candidate_id: str) -> tuple[int, str]:
+    """The order of ids among equal scores: shorter first, then alphabetically, so that
+    numeric ids (the app's) go in numeric order ("9" before "10")."""
+    return len(candidate_id), candidate_id
 
 
 def pilot_size(limit: int) -> int:

@@ -285,3 +285,15 @@ def test_a_loaded_engine_ranks_without_compiling(tenant, vocab, tmp_path):
     called = {"band_bounds", "cut_positions", "ring_sums", "ring_best", "first_positions",
               "merge_found"}  # from Python; the others only inside these
     assert all(compiled[name] for name in called), compiled
+
+
+@pytest.mark.parametrize("limit", [1, 2, 5])
+def test_equal_scores_go_in_the_order_of_numeric_ids(vocab, limit):
+    """The app's ids are numbers written out: "9" before "10" and "100", whether the tie is
+    inside the top or crosses its cut."""
+    same = [CandidateProfile(id=cid, skills=["städning"], location=GBG)
+            for cid in ("100", "10", "9", "11")]
+    engine = Engine.build(same, vocab)
+    ranked = [m.candidate_id for m in engine.rank(
+        VacancyProfile(id="v", required_skills=["städning"], location=GBG), limit=limit)]
+    assert ranked == ["9", "10", "11", "100"][:limit]
