@@ -59,6 +59,19 @@ _SCORE_QUANTUM = 1e9
 _SCATTER_RATIO = 8  # a scatter and a gather beat binary searches up to this many per needle
 
 
+@njit(cache=True, nogil=True, inline="always")
+def first_at_least(values: Any, lo: int, hi: int, x: Any) -> int:
+    """The first position in the sorted ``values[lo:hi]`` whose value is at least ``x``
+    (``hi`` when none is)."""
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if values[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 @njit(cache=True, nogil=True)
 def band_bounds(lat: Any, tier_start: Any, edges: Any, rings: Any, q_lat: float,
                 radius: float, per_degree: float) -> Any:
@@ -85,19 +98,8 @@ def band_bounds(lat: Any, tier_start: Any, edges: Any, rings: Any, q_lat: float,
             if q_lat == q_lat and lo < hi and reach < math.inf:
                 dlat = reach / per_degree
                 # the first latitude above x is the first one at least nextafter(x)
-                for side in range(2):
-                    x = q_lat - dlat if side == 0 else np.nextafter(q_lat + dlat, np.inf)
-                    left, right = lo, hi
-                    while left < right:
-                        mid = (left + right) >> 1
-                        if lat[mid] < x:
-                            left = mid + 1
-                        else:
-                            right = mid
-                    if side == 0:
-                        a = left
-                    else:
-                        b = left
+                a = first_at_least(lat, lo, hi, q_lat - dlat)
+                b = first_at_least(lat, lo, hi, np.nextafter(q_lat + dlat, np.inf))
             flat[n], flat[n + 1] = a, b
             n += 2
     if extra:
@@ -149,16 +151,8 @@ def cut_positions(pool_rows: Any, starts: Any, ends: Any, bounds: Any) -> Any:
     term ``t``'s sorted span ``[starts[t], ends[t])``."""
     cuts = np.empty((len(starts), len(bounds)), np.int64)
     for t in range(len(starts)):
-        lo0, hi0 = starts[t], ends[t]
         for b in range(len(bounds)):
-            x, lo, hi = bounds[b], lo0, hi0
-            while lo < hi:
-                mid = (lo + hi) >> 1
-                if pool_rows[mid] < x:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            cuts[t, b] = lo
+            cuts[t, b] = first_at_least(pool_rows, starts[t], ends[t], bounds[b])
     return cuts
 
 
@@ -295,14 +289,7 @@ def ring_scores(pool_rows: Any, pool_sims: Any, seg_lo: Any, seg_hi: Any, seg_te
             end, step = seg_hi[s], 1
             while pos + step < end and pool_rows[pos + step] < x:
                 step <<= 1
-            lo, hi = pos + (step >> 1), min(pos + step, end)
-            while lo < hi:
-                mid = (lo + hi) >> 1
-                if pool_rows[mid] < x:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            pos = lo
+            pos = first_at_least(pool_rows, pos + (step >> 1), min(pos + step, end), x)
             if pool_rows[pos] == x:  # pos < end: the segment's last row is >= x
                 scores[i] += w * (u if u == u else pool_sims[pos]) / total
     final = 0
@@ -408,14 +395,8 @@ def meeting(rows: Any, need_pool: Any, starts: Any, ends: Any, delta_rows: Any,
     for i in range(len(rows)):
         x = rows[i]
         for r in range(len(starts)):
-            lo, hi = starts[r], ends[r]
-            while lo < hi:
-                mid = (lo + hi) >> 1
-                if need_pool[mid] < x:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            if lo < ends[r] and need_pool[lo] == x:
+            at = first_at_least(need_pool, starts[r], ends[r], x)
+            if at < ends[r] and need_pool[at] == x:
                 continue
             found = False
             for d in range(delta_ptr[r], delta_ptr[r + 1]):
@@ -474,7 +455,13 @@ def ring_best(rows: Any, skill: Any, packed: Any, alive: Any, delta_cols: Any,
                                              bar)
     rows = rows[keep]
     ok = meeting(rows, need_pool, need_starts, need_ends, need_delta, need_delta_ptr)
-    rows, score, dist, key = rows[ok], score[ok], dist[ok], key[ok]
+    return first_or_all(rows[ok], score[ok], dist[ok], key[ok], limit)
+
+
+@njit(cache=True, nogil=True)
+def first_or_all(rows: Any, score: Any, dist: Any, key: Any, limit: int) -> Any:
+    """The ``limit`` first rows by order key with their figures and True, or, when a tie
+    crosses the cut or sits inside it (:func:`first_positions`), all of them and False."""
     chosen, settled = first_positions(key, limit)
     if settled:
         return rows[chosen], score[chosen], dist[chosen], key[chosen], True
@@ -499,11 +486,7 @@ def merge_found(a_rows: Any, a_score: Any, a_dist: Any, a_key: Any, b_rows: Any,
     score = np.concatenate((a_score, b_score))[take]
     dist = np.concatenate((a_dist, b_dist))[take]
     key = np.concatenate((a_key, b_key))[take]
-    rows = rows[take]
-    chosen, settled = first_positions(key, limit)
-    if settled:
-        return rows[chosen], score[chosen], dist[chosen], key[chosen], True
-    return rows, score, dist, key, False
+    return first_or_all(rows[take], score, dist, key, limit)
 
 
 @njit(cache=True, nogil=True)
