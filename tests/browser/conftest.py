@@ -130,9 +130,18 @@ class Visitor:
         self.goto("/login")
         self.page.fill("#email", email)
         self.page.fill("#password", password)
-        self.page.click("main button[type=submit]")
-        self.page.wait_for_load_state()
+        self.follow(self.page.locator("main button[type=submit]"))
         assert "/login" not in self.page.url, f"{email} could not log in"
+
+    def follow(self, target: Any) -> None:
+        """Click a link or submit button and wait until the page it leads to has loaded.
+
+        A bare `click()` returns once the navigation has started, so the next assertion could read
+        the page being left (a form posted back to its own URL looks unchanged until the answer
+        arrives): a CI run once read an error summary before the refused form had come back.
+        """
+        with self.page.expect_navigation():
+            target.click()
 
     def path(self) -> str:
         return self.page.url.removeprefix(self.base_url)

@@ -39,7 +39,7 @@ class JobSeeker:
 
 
 def menu(person, name: str) -> None:
-    person.page.get_by_role("navigation", name="Meny").get_by_role("link", name=name).click()
+    person.follow(person.page.get_by_role("navigation", name="Meny").get_by_role("link", name=name))
 
 
 def register_job_seeker(coordinator, seeker: JobSeeker) -> None:
@@ -48,11 +48,11 @@ def register_job_seeker(coordinator, seeker: JobSeeker) -> None:
     coordinator.check("coordinator dashboard")
     menu(coordinator, "Arbetssökande")
     coordinator.check("job seekers")
-    page.get_by_role("link", name="Registrera en arbetssökande").click()
+    coordinator.follow(page.get_by_role("link", name="Registrera en arbetssökande"))
     assert page.get_by_role("heading", level=1).inner_text() == "Registrera en arbetssökande"
     coordinator.check("registration form")
 
-    page.get_by_role("button", name="Spara").click()
+    coordinator.follow(page.get_by_role("button", name="Spara"))
     summary = page.locator(".error-summary")
     assert summary.is_visible()
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
@@ -68,7 +68,7 @@ def register_job_seeker(coordinator, seeker: JobSeeker) -> None:
     page.get_by_label("B", exact=True).check()
     page.get_by_label("Bostadsort").fill("Borås")
     page.get_by_label("Personen samtycker").check()
-    page.get_by_role("button", name="Spara").click()
+    coordinator.follow(page.get_by_role("button", name="Spara"))
     assert page.get_by_role("heading", level=1).inner_text().startswith(seeker.name)
     main = page.locator("main").inner_text()
     assert "Den arbetssökande är registrerad." in main
@@ -93,7 +93,7 @@ def post_vacancy(supplier, title: str, starts: date) -> None:
     page.get_by_label("Startdatum").fill(starts.isoformat())
     page.get_by_label("Anställningens längd i månader").fill(str(HIRED_MONTHS))
     page.get_by_label("Timmar per vecka").fill("40")
-    page.get_by_role("button", name="Publicera annonsen").click()
+    supplier.follow(page.get_by_role("button", name="Publicera annonsen"))
     # a published vacancy opens on its ranked, pseudonymised candidates
     assert page.get_by_role("heading", level=1).inner_text() == f"Kandidater – {title}"
 
@@ -105,7 +105,7 @@ def request_match(supplier, seeker: JobSeeker) -> str:
     assert seeker.name not in page.content(), "a supplier saw a name before consent"
     card = page.locator("ol.candidate-list > li").filter(has_text=RARE_SKILL).first
     pseudonym = card.get_by_role("heading").inner_text().strip()
-    card.get_by_role("button").click()
+    supplier.follow(card.get_by_role("button"))
     assert pseudonym in page.locator(".flash").inner_text()
     supplier.check("match requested")
     return pseudonym
@@ -117,14 +117,14 @@ def open_case(person, title: str) -> None:
     menu(person, "Ärenden")
     person.check("cases")
     row = page.locator("tr").filter(has_text=title)
-    row.locator("td").nth(1).get_by_role("link").click()
+    person.follow(row.locator("td").nth(1).get_by_role("link"))
     person.check("case")
 
 
 def move_case(person, action: str, fill=None) -> None:
     """Press the case's `action` button, fill its form and send it; back on the case page."""
     page = person.page
-    page.locator(".actions").get_by_role("link", name=action, exact=True).click()
+    person.follow(page.locator(".actions").get_by_role("link", name=action, exact=True))
     assert page.get_by_role("heading", level=1).inner_text() == action
     person.check(f"{action} form")
     if fill:
@@ -132,7 +132,7 @@ def move_case(person, action: str, fill=None) -> None:
     confirm = page.get_by_label("Jag förstår att detta inte kan ångras.")
     if confirm.count():
         confirm.check()
-    page.get_by_role("button", name=action).click()
+    person.follow(page.get_by_role("button", name=action))
     assert "/move/" not in page.url, page.locator("main").inner_text()
 
 
@@ -148,7 +148,7 @@ class FollowUp:
 
 
 def months(text: str) -> float:
-    """ "15,7 heltidsmånader" → 15.7 """
+    """ "15,7 heltidsmånader" → 15.7"""
     found = re.match(r"([\d\s]+(?:,\d+)?) heltidsmånader", text.strip())
     assert found, f"not a number of full-time months: {text!r}"
     return float(found.group(1).replace(" ", "").replace(",", "."))
@@ -158,7 +158,7 @@ def read_follow_up(supplier, step: str) -> FollowUp:
     """From the dashboard's list of the supplier's contracts to the contract's follow-up."""
     page = supplier.page
     supplier.goto(f"/{TENANT}/")
-    page.get_by_role("link", name=CONTRACT).click()
+    supplier.follow(page.get_by_role("link", name=CONTRACT))
     assert page.get_by_role("heading", level=1).inner_text() == f"Uppföljning: {CONTRACT}"
     supplier.check(step)
 
@@ -187,7 +187,7 @@ def case_funnel(analyst, step: str) -> dict[str, int]:
     analyst.goto(f"/{TENANT}/")
     menu(analyst, "Statistik")
     page.get_by_label("Period", exact=True).select_option(label=quarter_of(date.today()))
-    page.get_by_role("button", name="Visa").click()
+    analyst.follow(page.get_by_role("button", name="Visa"))
     caption = f"Ärenden öppnade under perioden: hur långt de kom, {quarter_of(date.today())}"
     chart = page.locator("figure.chart").filter(has_text=caption)
     assert chart.locator("svg").is_visible()
@@ -244,8 +244,11 @@ def test_from_registration_to_a_hire_that_moves_the_follow_up_and_the_statistics
     assert seeker.name in shown, "the supplier does not see the name after consent"
     assert f"{seeker.reference.lower()}@example.se" in shown
     interview_on = (today + timedelta(days=7)).isoformat()
-    move_case(supplier, "Boka intervju", lambda page: page.get_by_label("Intervjudatum").fill(
-        interview_on))
+    move_case(
+        supplier,
+        "Boka intervju",
+        lambda page: page.get_by_label("Intervjudatum").fill(interview_on),
+    )
     move_case(supplier, "Erbjud anställning")
     assert "Erbjuden anställning" in supplier.page.locator("main").inner_text()
     supplier.check("employment offered")
@@ -270,7 +273,7 @@ def test_from_registration_to_a_hire_that_moves_the_follow_up_and_the_statistics
 def record_hire(supplier, seeker: JobSeeker, title: str, today: date) -> None:
     """The hire form, reached from the offered case, as the vacancy's terms fill it in."""
     page = supplier.page
-    page.get_by_role("link", name="Registrera anställning").click()
+    supplier.follow(page.get_by_role("link", name="Registrera anställning"))
     assert page.get_by_role("heading", level=1).inner_text() == (
         f"Registrera anställning – {seeker.name}"
     )
@@ -279,7 +282,7 @@ def record_hire(supplier, seeker: JobSeeker, title: str, today: date) -> None:
     last_day = add_months(today, HIRED_MONTHS) - timedelta(days=1)
     assert page.get_by_label("Sista dag enligt avtalet").input_value() == last_day.isoformat()
     assert page.get_by_label("Timmar per vecka").input_value() == "40"
-    page.get_by_role("button", name="Registrera anställningen").click()
+    supplier.follow(page.get_by_role("button", name="Registrera anställningen"))
     main = page.locator("main").inner_text()
     assert "Anställningen är registrerad." in main
     assert seeker.name in main
@@ -290,7 +293,9 @@ def record_hire(supplier, seeker: JobSeeker, title: str, today: date) -> None:
 def test_analyst_sees_the_statistics_chart(visit):
     analyst = visit("analyst@goteborg.example")
     page = analyst.page
-    page.get_by_role("navigation", name="Meny").get_by_role("link", name="Statistik").click()
+    analyst.follow(
+        page.get_by_role("navigation", name="Meny").get_by_role("link", name="Statistik")
+    )
     charts = page.locator("figure.chart")
     assert charts.count() >= 1
     first = charts.first
