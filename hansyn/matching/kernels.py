@@ -41,8 +41,9 @@ from hansyn.matching.profiles import (
 )
 
 __all__ = ["PACKED_COLUMNS", "band_bounds", "cut_positions", "eligible_scores",
-           "first_positions", "meeting", "merge_found", "ring_best", "ring_plan",
-           "ring_scores", "ring_sums", "row_sums", "warm"]
+           "first_positions", "meeting", "merge_found", "merged_postings", "near_cosines",
+           "ring_best",
+           "ring_plan", "ring_scores", "ring_sums", "slip_masks", "warm"]
 
 if not numba.config.CACHE_DIR and not os.access(  # type: ignore[attr-defined]
         Path(__file__).parent, os.W_OK):
@@ -490,16 +491,96 @@ def merge_found(a_rows: Any, a_score: Any, a_dist: Any, a_key: Any, b_rows: Any,
 
 
 @njit(cache=True, nogil=True)
-def row_sums(indptr: Any, indices: Any, data: Any, rows: Any, weights: Any,
-             width: int) -> Any:
-    """``weights @ matrix[rows]`` of a CSR matrix as a dense vector of ``width``: each row's
-    entries times its weight, added in row order (the order numpy's bincount adds them)."""
+def merged_postings(post_ptr: Any, post_rows: Any, keys: Any, sims: Any) -> tuple[Any, Any]:
+    """The rows of the posting lists of ``keys`` (ids past ``post_ptr`` have none), each once
+    and ascending, with the best of their keys' ``sims``."""
+    total = 0
+    for k in range(len(keys)):
+        if keys[k] + 1 < len(post_ptr):
+            total += post_ptr[keys[k] + 1] - post_ptr[keys[k]]
+    rows = np.empty(total, np.int32)
+    best = np.empty(total)
+    n = 0
+    for k in range(len(keys)):
+        if keys[k] + 1 < len(post_ptr):
+            for p in range(post_ptr[keys[k]], post_ptr[keys[k] + 1]):
+                rows[n] = post_rows[p]
+                best[n] = sims[k]
+                n += 1
+    order = np.argsort(rows)
+    out_rows = np.empty(total, np.int32)
+    out_best = np.empty(total)
+    m = -1
+    for i in range(total):
+        row, sim = rows[order[i]], best[order[i]]
+        if m < 0 or out_rows[m] != row:
+            m += 1
+            out_rows[m], out_best[m] = row, sim
+        elif sim > out_best[m]:
+            out_best[m] = sim
+    return out_rows[:m + 1], out_best[:m + 1]
+
+
+@njit(cache=True, nogil=True)
+def near_cosines(indptr: Any, indices: Any, data: Any, rows: Any, weights: Any, bounds: Any,
+                 width: int, start: int, threshold: float) -> tuple[Any, Any]:
+    """The columns from ``start`` on whose best sum over several queries reaches
+    ``threshold``, ascending, with that best: query ``q`` is the rows
+    ``rows[bounds[q]:bounds[q + 1]]`` of a CSR matrix with their weights, each row's entries
+    times its weight added in row order (the order numpy's bincount adds them: the same
+    floats), the best the largest of the sums."""
+    best = np.zeros(width)
     sums = np.zeros(width)
-    for k in range(len(rows)):
-        r, w = rows[k], weights[k]
-        for p in range(indptr[r], indptr[r + 1]):
-            sums[indices[p]] += data[p] * w
-    return sums
+    for q in range(len(bounds) - 1):
+        if q:
+            sums[:] = 0.0
+        for k in range(bounds[q], bounds[q + 1]):
+            r, w = rows[k], weights[k]
+            for p in range(indptr[r], indptr[r + 1]):
+                sums[indices[p]] += data[p] * w
+        if q == 0:
+            best, sums = sums, best
+        else:
+            for c in range(width):
+                if sums[c] > best[c]:
+                    best[c] = sums[c]
+    n = 0
+    for c in range(max(start, 0), width):
+        if best[c] >= threshold:
+            n += 1
+    keep = np.empty(n, np.int64)
+    values = np.empty(n)
+    n = 0
+    for c in range(max(start, 0), width):
+        if best[c] >= threshold:
+            keep[n] = c
+            values[n] = best[c]
+            n += 1
+    return keep, values
+
+
+@njit(cache=True, nogil=True)
+def slip_masks(codes: Any, slips: Any, starts: Any, seconds: Any) -> tuple[Any, Any]:
+    """Per column of ``codes`` (rows: two start codes, then two second codes), whether a start
+    code is within one of the closed ranges ``slips`` (rows of low, high), and whether a start
+    code is within one of ``starts`` or a second code within one of ``seconds``."""
+    n = codes.shape[1]
+    slip = np.zeros(n, np.bool_)
+    first = np.zeros(n, np.bool_)
+    for i in range(n):
+        for row in range(2):
+            code = codes[row, i]
+            for k in range(slips.shape[0]):
+                if slips[k, 0] <= code <= slips[k, 1]:
+                    slip[i] = True
+            for k in range(starts.shape[0]):
+                if starts[k, 0] <= code <= starts[k, 1]:
+                    first[i] = True
+            second = codes[row + 2, i]
+            for k in range(seconds.shape[0]):
+                if seconds[k, 0] <= second <= seconds[k, 1]:
+                    first[i] = True
+    return slip, first
 
 
 _warmed = False
@@ -560,6 +641,16 @@ def _compile_all() -> None:
     merge_found(i64, sims, sims, i64, i64, sims, sims, i64, 2)
     ring_best(np.array([0, 1], np.int64), sims, packed, np.ones(2, np.bool_), np.zeros((0, 7)),
               np.zeros(0, np.bool_), 2, 59.0, 18.0, math.inf, math.nan, math.nan, *need, 1, 1)
+    post_ptr, post_rows = np.array([0, 2], np.int64), np.array([0, 1], np.int32)
+    for _ in range(2):  # a mapped index's posting lists are read-only
+        merged_postings(post_ptr, post_rows, i64, sims)
+        post_ptr, post_rows = post_ptr.copy(), post_rows.copy()
+        post_ptr.setflags(write=False)
+        post_rows.setflags(write=False)
+    pointers, columns = np.array([0, 1], np.int32), np.array([0], np.int32)
+    near_cosines(pointers, columns, sims[:1], columns, sims[:1], i64[:1], 1, 0, 0.5)
+    ranges = np.zeros((1, 2), np.int64)
+    slip_masks(np.zeros((4, 1), np.int64), ranges, ranges, ranges)
 
 
 warm()

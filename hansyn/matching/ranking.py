@@ -237,12 +237,7 @@ class Ranker:
             key, uniform = w.keys[0] if w.keys else (len(self._table.keys), 0.0)
             rows = main.postings(key)
         else:
-            rows, sims = main.gather(w.keys)
-            order = np.lexsort((-sims, rows))
-            rows, sims = rows[order], sims[order]
-            first = np.ones(len(rows), bool)
-            first[1:] = rows[1:] != rows[:-1]
-            rows, sims = rows[first], sims[first]
+            rows, sims = main.merged(w.keys)
             uniform = float(sims[0]) if len(sims) and bool((sims == sims[0]).all()) else math.nan
         start = self._pool_len
         self._reserve(len(rows))

@@ -53,6 +53,7 @@ heads, a sparse n-gram matrix), and scores them with :func:`score`.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -468,21 +469,15 @@ def _prefilters(codes: npt.NDArray[np.int64], slips: Sequence[tuple[int, int]],
     """Which columns of ``codes`` (rows: the start codes of forms and of folded spellings,
     then their second codes) may be a slip (a start code within one of ``slips``) and which a
     first-letter slip (a start code within one of ``starts`` or a second code within one of
-    ``seconds``): all ranges in one broadcast, a few array operations per wanted text
-    instead of a few per range, which a query that meets them cold pays for."""
-    empty = (1, 0)  # no code is in it
-    width = max(len(starts), len(seconds))
-    firsts = [*starts, *[empty] * (width - len(starts))]
-    others = [*[empty] * len(slips), *seconds, *[empty] * (width - len(seconds))]
-    if not slips and not width:
-        none = np.zeros(codes.shape[1], bool)
-        return none, none
-    bounds = np.array([[*slips, *firsts]] * 2 + [others] * 2, np.int64)
-    spread = codes[:, None, :]
-    inside = np.asarray(((spread >= bounds[:, :, :1]) & (spread <= bounds[:, :, 1:]))
-                        .any(axis=0), bool)
-    return (np.asarray(inside[:len(slips)].any(axis=0), bool),
-            np.asarray(inside[len(slips):].any(axis=0), bool))
+    ``seconds``): one compiled pass (:func:`kernels.slip_masks`), where numpy took a dozen
+    calls that a query meeting them cold pays for."""
+    masks: tuple[npt.NDArray[np.bool_], ...] = kernels.slip_masks(
+        codes, _ranges(slips), _ranges(starts), _ranges(seconds))
+    return masks
+
+
+def _ranges(pairs: Sequence[tuple[int, int]]) -> npt.NDArray[np.int64]:
+    return np.array(pairs, np.int64).reshape(len(pairs), 2)
 
 
 def _start_code(text: str, length: int) -> int:
@@ -542,31 +537,22 @@ class _Block:
                 since: int) -> tuple[npt.NDArray[np.int64], FloatVector]:
         """Places in the block (ascending) of the positions from ``since`` on with their best
         cosine, from the lower of MIN_COSINE and TYPO_COSINE, with any of ``vectors``."""
-        best = _column_sums(self.vectors, *vectors[0])
-        for columns, weights in vectors[1:]:
-            np.maximum(best, _column_sums(self.vectors, columns, weights),
-                       out=best)
-        start = max(since - self.first, 0)
-        keep = np.flatnonzero(best[start:] >= min(MIN_COSINE, TYPO_COSINE))
-        if start:
-            keep += start
-        return keep, best[keep]
+        matrix = self.vectors
+        if len(vectors) == 1:
+            (columns, weights), = vectors
+        else:
+            columns = np.concatenate([c for c, _ in vectors])
+            weights = np.concatenate([w for _, w in vectors])
+        bounds = np.array([0, *itertools.accumulate(len(c) for c, _ in vectors)], np.int64)
+        found: tuple[npt.NDArray[np.int64], FloatVector] = kernels.near_cosines(
+            matrix.indptr, matrix.indices, matrix.data, columns, weights, bounds,
+            matrix.shape[1], since - self.first, min(MIN_COSINE, TYPO_COSINE))
+        return found
 
     def joined(self, other: _Block) -> _Block:
         return _Block(self.first, sparse.hstack([self.vectors, other.vectors], format="csr"),
                       np.concatenate([self.ids, other.ids]),
                       np.concatenate([self.codes, other.codes], axis=1))
-
-
-def _column_sums(matrix: Any, columns: Columns, weights: FloatVector) -> FloatVector:
-    """``weights @ matrix[columns]`` as a dense row (no sparse matrix to set up for a one-row
-    query), in one compiled pass (:func:`kernels.row_sums`): a third of the numpy path's
-    time; both add each column's terms in the same order, so the sums are the same floats."""
-    if not len(columns):
-        return np.zeros(matrix.shape[1])
-    sums: FloatVector = kernels.row_sums(matrix.indptr, matrix.indices, matrix.data,
-                                         columns, weights, matrix.shape[1])
-    return sums
 
 
 @dataclass(slots=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from hansyn.matching import kernels
 from hansyn.matching.profiles import (
     COMMUTE_TIERS_KM,
     JOB_COLUMNS,
@@ -61,18 +62,13 @@ class MainSegment:
             return self.post_rows[:0]
         return self.post_rows[self.post_ptr[key]:self.post_ptr[key + 1]]
 
-    def gather(self, keys: list[tuple[int, float]]) -> tuple[RowArray, FloatArray]:
-        """The posting lists of many (key id, similarity) pairs, concatenated, with each row's
-        similarity: one gather instead of a slice per key."""
-        ids = np.array([k for k, _ in keys], np.int64)
-        known = ids + 1 < len(self.post_ptr)
-        starts = np.where(known, self.post_ptr[np.minimum(ids, len(self.post_ptr) - 1)], 0)
-        lengths = np.where(known, self.post_ptr[np.minimum(ids + 1, len(self.post_ptr) - 1)]
-                           - starts, 0)
-        before = np.cumsum(lengths) - lengths
-        at = np.arange(int(lengths.sum())) + np.repeat(starts - before, lengths)
-        sims = np.repeat(np.array([s for _, s in keys], np.float64), lengths)
-        return self.post_rows[at], sims
+    def merged(self, keys: list[tuple[int, float]]) -> tuple[RowArray, FloatArray]:
+        """The rows offering any of many (key id, similarity) pairs, each once and ascending,
+        with its best similarity: one compiled pass over their posting lists."""
+        merged: tuple[RowArray, FloatArray] = kernels.merged_postings(
+            self.post_ptr, self.post_rows, np.array([k for k, _ in keys], np.int64),
+            np.array([s for _, s in keys], np.float64))
+        return merged
 
     def offers(self, row: int) -> list[tuple[int, int]]:
         a, b = self.offer_ptr[row], self.offer_ptr[row + 1]

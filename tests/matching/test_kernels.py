@@ -268,3 +268,38 @@ def test_meeting_is_every_requirement_met_in_main_or_delta_rows(seed):
     assert got.tolist() == want.tolist()
     if seed == 0:
         assert not got.any()
+
+
+def reference_merge(post_ptr, post_rows, keys, sims):
+    """The numpy merge of a term's posting lists before the kernel: gathered, ordered by row
+    and then by similarity downwards, the first of each row kept."""
+    rows, values = [], []
+    for key, sim in zip(keys.tolist(), sims.tolist(), strict=True):
+        if key + 1 < len(post_ptr):
+            found = post_rows[post_ptr[key]:post_ptr[key + 1]]
+            rows.append(found)
+            values.append(np.full(len(found), sim))
+    rows = np.concatenate(rows or [np.zeros(0, np.int32)])
+    values = np.concatenate(values or [np.zeros(0)])
+    order = np.lexsort((-values, rows))
+    rows, values = rows[order], values[order]
+    first = np.ones(len(rows), bool)
+    first[1:] = rows[1:] != rows[:-1]
+    return rows[first], values[first]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_merged_postings_are_each_row_once_with_its_best_similarity(seed):
+    rng = np.random.default_rng(seed)
+    lists = [np.sort(rng.choice(300, int(rng.integers(0, 60)), replace=False)).astype(np.int32)
+             for _ in range(12)]
+    post_ptr = np.concatenate([[0], np.cumsum([len(x) for x in lists])]).astype(np.int64)
+    post_rows = np.concatenate(lists)
+    post_rows.setflags(write=False)  # as a memory-mapped index's are
+    # keys past the last posting list (added since the index was built) have no rows
+    keys = rng.choice(15, int(rng.integers(0, 8)), replace=False).astype(np.int64)
+    sims = rng.choice([0.5, 0.8, 0.92, 1.0], len(keys))
+    rows, best = kernels.merged_postings(post_ptr, post_rows, keys, sims)
+    want_rows, want_best = reference_merge(post_ptr, post_rows, keys, sims)
+    assert rows.tolist() == want_rows.tolist()
+    assert best.tolist() == want_best.tolist()

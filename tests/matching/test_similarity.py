@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import sparse as sp
 
-from hansyn.matching import CandidateProfile, Engine, VacancyProfile
+from hansyn.matching import CandidateProfile, Engine, VacancyProfile, kernels
 from hansyn.matching.similarity import (
     _SUBLINEAR,
     CONJUNCT,
@@ -28,7 +28,6 @@ from hansyn.matching.similarity import (
     FormIndex,
     NgramModel,
     Wanted,
-    _column_sums,
     _prefilters,
     _second_code,
     closeness,
@@ -424,19 +423,34 @@ def _column_sums_numpy(matrix, columns, weights):
 @settings(max_examples=200, deadline=None)
 @given(rows=st.lists(st.lists(st.tuples(st.integers(0, 29), st.floats(0.01, 1.0)), max_size=8),
                      min_size=1, max_size=12),
-       picked=st.lists(st.integers(0, 11), min_size=1, max_size=6, unique=True))
-def test_column_sums_compiled_are_the_numpy_sums_to_the_bit(
-        rows: list[list[tuple[int, float]]], picked: list[int]) -> None:
+       queries=st.lists(st.lists(st.integers(0, 11), min_size=1, max_size=6, unique=True),
+                        min_size=1, max_size=3),
+       start=st.integers(-3, 32), threshold=st.floats(0.0, 1.0))
+def test_near_cosines_are_the_numpy_sums_to_the_bit(
+        rows: list[list[tuple[int, float]]], queries: list[list[int]], start: int,
+        threshold: float) -> None:
+    """The compiled cosines of a block: per query the rows' weighted sums as numpy's bincount
+    adds them (the same floats), the best over the queries, the columns from ``start`` that
+    reach the threshold."""
     dense = np.zeros((len(rows), 30))
     for i, entries in enumerate(rows):
         for j, value in entries:
             dense[i, j] = value
     matrix = sp.csr_matrix(dense)
-    columns = np.array(sorted(p for p in picked if p < len(rows)) or [0], np.int32)
-    weights = np.linspace(0.1, 0.9, len(columns))
-    fast = _column_sums(matrix, columns, weights)
-    assert fast.tobytes() == _column_sums_numpy(matrix, columns, weights).tobytes()
-    assert np.allclose(fast, weights @ dense[columns])
+    picked = [np.array(sorted(p for p in q if p < len(rows)) or [0], np.int32) for q in queries]
+    weights = [np.linspace(0.1, 0.9, len(columns)) for columns in picked]
+    best = _column_sums_numpy(matrix, picked[0], weights[0])
+    for columns, weight in zip(picked[1:], weights[1:], strict=True):
+        best = np.maximum(best, _column_sums_numpy(matrix, columns, weight))
+    expected = [c for c in range(max(start, 0), 30) if best[c] >= threshold]
+
+    keep, values = kernels.near_cosines(
+        matrix.indptr, matrix.indices, matrix.data, np.concatenate(picked),
+        np.concatenate(weights), np.cumsum([0, *map(len, picked)]), 30, start, threshold)
+    assert keep.tolist() == expected
+    assert values.tobytes() == best[expected].tobytes()
+    for columns, weight in zip(picked, weights, strict=True):
+        assert np.allclose(best, np.maximum(best, weight @ dense[columns]))
 
 
 @settings(max_examples=300, deadline=None)
