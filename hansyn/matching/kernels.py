@@ -43,7 +43,7 @@ from hansyn.matching.profiles import (
 __all__ = ["PACKED_COLUMNS", "band_bounds", "cut_positions", "eligible_scores",
            "first_positions", "meeting", "merge_found", "merged_postings", "near_cosines",
            "ring_best",
-           "ring_plan", "ring_scores", "ring_sums", "slip_masks", "warm"]
+           "ring_plan", "ring_scores", "ring_sums", "slip_masks", "warm", "within_bag"]
 
 if not numba.config.CACHE_DIR and not os.access(  # type: ignore[attr-defined]
         Path(__file__).parent, os.W_OK):
@@ -522,6 +522,24 @@ def merged_postings(post_ptr: Any, post_rows: Any, keys: Any, sims: Any) -> tupl
 
 
 @njit(cache=True, nogil=True)
+def within_bag(counts: Any, low: int, high: int, wanted: Any, most: int) -> Any:
+    """The rows from ``low`` to ``high`` of ``counts`` whose absolute differences from
+    ``wanted`` add up to at most ``most``, ascending (a row stops being read once past it)."""
+    found = np.empty(max(high - low, 0), np.int64)
+    n = 0
+    for row in range(low, high):
+        total = np.int64(0)
+        for c in range(counts.shape[1]):
+            total += abs(np.int64(counts[row, c]) - np.int64(wanted[c]))
+            if total > most:
+                break
+        if total <= most:
+            found[n] = row
+            n += 1
+    return found[:n]
+
+
+@njit(cache=True, nogil=True)
 def near_cosines(indptr: Any, indices: Any, data: Any, rows: Any, weights: Any, bounds: Any,
                  width: int, start: int, threshold: float) -> tuple[Any, Any]:
     """The columns from ``start`` on whose best sum over several queries reaches
@@ -649,6 +667,8 @@ def _compile_all() -> None:
         post_rows.setflags(write=False)
     pointers, columns = np.array([0, 1], np.int32), np.array([0], np.int32)
     near_cosines(pointers, columns, sims[:1], columns, sims[:1], i64[:1], 1, 0, 0.5)
+    for small in (np.int16, np.int64):  # a vocabulary's letter counts, and its longest keys'
+        within_bag(np.zeros((2, 3), small), 0, 2, np.zeros(3, small), 2)
     ranges = np.zeros((1, 2), np.int64)
     slip_masks(np.zeros((4, 1), np.int64), ranges, ranges, ranges)
 

@@ -17,7 +17,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
-from hansyn.matching import lexicon
+from hansyn.matching import kernels, lexicon
 from hansyn.matching.facts import FactParser, language_term, licence_term, truck_term
 from hansyn.matching.swedish import (
     allowed_edits,
@@ -90,11 +90,11 @@ class FuzzyKeys:
         # the counts of each key's letter classes, then its length: summed, the absolute
         # differences from a query's are twice the bag distance (the counts' differences add
         # up to the difference in length)
-        # (stored a row per class, so that a slice's sums add whole rows; small integers
-        # while no key is long enough for a sum to overflow them)
+        # (a row per key, read by one compiled pass; small integers while no key is long
+        # enough for a sum to overflow them)
         small = np.int16 if int(lengths.max(initial=0)) < 4096 else np.int64
         self.counts = np.ascontiguousarray(np.hstack([counts.reshape(len(self.keys), _CLASSES),
-                                                      lengths[:, None]]).T.astype(small))
+                                                      lengths[:, None]]).astype(small))
 
     def window(self, first: str, length: int) -> tuple[int, int]:
         """The slice of keys with this first letter and a length within two."""
@@ -113,10 +113,9 @@ class FuzzyKeys:
         wanted = [0] * _CLASSES + [len(query)]
         for ch in query:
             wanted[_LETTER_CLASS.get(ch, _CLASSES - 1)] += 1
-        small = self.counts.dtype
-        apart = np.abs(self.counts[:, low:high] - np.array(wanted, small)[:, None]
-                       ).sum(axis=0, dtype=small)
-        return [self.keys[low + i] for i in np.flatnonzero(apart <= 2 * allowed).tolist()]
+        near = kernels.within_bag(self.counts, low, high,
+                                  np.array(wanted, self.counts.dtype), 2 * allowed)
+        return [self.keys[i] for i in near.tolist()]
 
 
 class NormalisationSteps:
