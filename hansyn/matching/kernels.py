@@ -1,4 +1,6 @@
-"""Compiled inner loops of a ranking (numba): the parts that touch every posting in a ring.
+"""Compiled inner loops of a ranking (numba): the parts that touch every posting in a ring,
+and the array work of resolving a text the index has not seen (cosines with every form, the
+slip prefilter, a term's posting-list merge, the typo search's letter-count filter).
 
 A ranking at a million candidates spends its time in a few loops over tens of thousands of
 rows: summing each wanted term's similarity into a scratch array, looking up the terms
