@@ -393,7 +393,8 @@ class Ranker:
                 keys = order_key[chosen]
         if len(keys) > 1 and bool((keys[1:] == keys[:-1]).any()):
             names = [id_order(self._store.id_of(r)) for r in rows[chosen].tolist()]
-            order = sorted(range(len(chosen)), key=lambda i: (int(keys[i]), names[i]))
+            order_keys = list(zip(keys.tolist(), names, strict=True))  # no numpy scalar each
+            order = sorted(range(len(chosen)), key=order_keys.__getitem__)
             chosen = chosen[np.array(order, np.int64)]
         return chosen
 
