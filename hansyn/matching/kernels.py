@@ -44,8 +44,8 @@ from hansyn.matching.profiles import (
 
 __all__ = ["PACKED_COLUMNS", "band_bounds", "cut_positions", "eligible_scores",
            "first_positions", "meeting", "merge_found", "merged_postings", "near_cosines",
-           "ring_best",
-           "ring_plan", "ring_scores", "ring_sums", "slip_masks", "warm", "within_bag"]
+           "ring_best", "ring_plan", "ring_scores", "ring_sums", "slip_masks", "warm",
+           "within_bag"]
 
 if not numba.config.CACHE_DIR and not os.access(  # type: ignore[attr-defined]
         Path(__file__).parent, os.W_OK):

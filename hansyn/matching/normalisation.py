@@ -90,8 +90,8 @@ class FuzzyKeys:
         # the counts of each key's letter classes, then its length: summed, the absolute
         # differences from a query's are twice the bag distance (the counts' differences add
         # up to the difference in length)
-        # (a row per key, read by one compiled pass; small integers while no key is long
-        # enough for a sum to overflow them)
+        # (a row per key, read by one compiled pass that adds in 64 bits; 16-bit counts to
+        # save memory, wide enough for any key shorter than 4,096 letters)
         small = np.int16 if int(lengths.max(initial=0)) < 4096 else np.int64
         self.counts = np.ascontiguousarray(np.hstack([counts.reshape(len(self.keys), _CLASSES),
                                                       lengths[:, None]]).astype(small))
