@@ -131,6 +131,13 @@ class Engine:
         with self._lock:
             return self._ranker.rank(vacancy, limit)
 
+    def prepare(self, vacancies: Iterable[VacancyProfile]) -> None:
+        """Resolve the vacancies' texts now (when a vacancy is saved, or before a server
+        forks), so that their first ranking costs what a repeated one does."""
+        for vacancy in vacancies:
+            with self._lock:
+                self._ranker.prepare(vacancy)
+
     def allocate(self, demands: Sequence[tuple[VacancyProfile, int]],
                  *, depth: int | None = None) -> list[tuple[str, str]]:
         """Fill positions so the total score is maximal; each candidate gets at most one."""

@@ -132,6 +132,16 @@ class Ranker:
         return [self.explain(query, r, d, o)
                 for r, d, o in zip(rows.tolist(), dists.tolist(), offers, strict=True)]
 
+    def prepare(self, vacancy: VacancyProfile) -> None:
+        """Do now what the vacancy's first ranking would do once: resolve its wanted texts
+        and merge their posting lists and those of its requirements."""
+        query = self.query(vacancy)
+        if self._store.row_of:
+            self._follow_store()
+            self._trim_pool()
+            self._terms(query)
+            self._needs(query)
+
     def _follow_store(self) -> None:
         """Drop cached posting lists the store's merges and additions made stale."""
         state = (self._store.compactions, len(self._store.delta.ids))

@@ -298,3 +298,33 @@ def test_equal_scores_go_in_the_order_of_numeric_ids(vocab, limit):
     ranked = [m.candidate_id for m in engine.rank(
         VacancyProfile(id="v", required_skills=["städning"], location=GBG), limit=limit)]
     assert ranked == ["9", "10", "11", "100"][:limit]
+
+
+def test_a_prepared_vacancy_ranks_without_resolving_its_texts(tenant, vocab, monkeypatch):
+    """`prepare` resolves a vacancy's texts before its first ranking (the app does it before a
+    server forks); the ranking is then the one an unprepared engine gives, also after the
+    index changed in between."""
+    asks = [VacancyProfile(id="a", required_skills=["städning", "kassa"], location=GBG,
+                           radius_km=50, required_languages=["svenska"]),
+            VacancyProfile(id="b", desired_skills=["lokalvård"], required_licences=["B"])]
+    prepared, plain = Engine.build(tenant, vocab), Engine.build(tenant, vocab)
+    prepared.prepare(asks)
+    normalized: list[str] = []
+    original = vocab.normalize
+
+    def counting(text):
+        normalized.append(text)
+        return original(text)
+
+    monkeypatch.setattr(vocab, "normalize", counting)
+    for engine in (prepared, plain):
+        engine.add(CandidateProfile(id="new", skills=["städning"], location=MOLNDAL,
+                                    languages=["svenska"], driving_licences=["B"]))
+        engine.remove("far")
+    before = len(normalized)
+    ranked = [prepared.rank(v) for v in asks]
+    assert len(normalized) == before  # nothing of the prepared vacancies was resolved again
+    assert ranked == [plain.rank(v) for v in asks]
+    assert len(normalized) > before  # while the plain engine resolved them on ranking
+    assert "new" in {m.candidate_id for m in ranked[0]}  # added after the preparation
+    assert "far" not in {m.candidate_id for ranking in ranked for m in ranking}

@@ -12,14 +12,13 @@ from flask_babel import ngettext
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from hansyn.matching import Engine, Match, VacancyProfile
-from hansyn.tenants.candidates.operations import FULL_TIME_HOURS, target_group_code
+from hansyn.matching import Engine, Match
 from hansyn.tenants.labels import display_text
-from hansyn.tenants.localities import Gazetteer
 from hansyn.tenants.matches.index import TenantIndex
 from hansyn.tenants.matches.models import Case
 from hansyn.tenants.matches.pseudonyms import pseudonyms_for
-from hansyn.tenants.vacancies.models import Extent, Vacancy
+from hansyn.tenants.matches.wanted import vacancy_profile
+from hansyn.tenants.vacancies.models import Vacancy
 
 CANDIDATE_LIMIT = 25
 #: Dashboard counts stop here ("100+"): ranking deeper only to count would be wasted work.
@@ -133,33 +132,6 @@ def fit_reasons(match: Match) -> list[FitReason]:
             late = value.split()[0]
             out.append(FitReason(kind, days_late=int(float(late)) if late[0].isdigit() else 0))
     return out
-
-
-def vacancy_profile(vacancy: Vacancy) -> VacancyProfile:
-    """The vacancy as the matcher sees it.
-
-    Target groups: those the contract's social clause names, as the follow-up counts them
-    (`contracts.followup.counts_for`: a clause naming none counts every group, so then nobody
-    is filtered out). A full-time vacancy asks for full-time hours whatever hours it states
-    (37 or 38.25 hours can be full time), a part-time one for its hours; a candidate whose
-    working time does not allow them is not ranked (`candidates.operations.WORKING_HOURS`).
-    """
-    place = Gazetteer.default().get(vacancy.locality_id)
-    clause = vacancy.contract.clause
-    groups = [target_group_code(g.id) for g in clause.target_groups] if clause is not None else []
-    full_time = vacancy.extent is Extent.FULL_TIME
-    return VacancyProfile(
-        id=f"vacancy:{vacancy.id}",
-        required_skills=list(vacancy.required_skills),
-        # the occupation itself counts like a desired skill: who has done the job ranks higher
-        desired_skills=[vacancy.occupation_label, *vacancy.desired_skills],
-        location=place.point if place is not None else None,
-        required_languages=list(vacancy.required_languages),
-        required_licences=[f"körkort {vacancy.driving_licence}"] if vacancy.driving_licence else [],
-        target_groups=groups,
-        hours_per_week=float(FULL_TIME_HOURS if full_time else vacancy.hours_per_week),
-        start_date=vacancy.start_date,
-    )
 
 
 def rank_candidates(

@@ -442,3 +442,53 @@ def test_forgetting_a_tenants_copies_leaves_a_tenant_whose_slug_starts_alike(app
         matching_index.forget_saved("alfa")
         left = {p.name for p in folder.iterdir() if p.is_dir() and "alfa" in p.name}
     assert left == {theirs.name, f".{theirs.name}.new-x2"}
+
+
+def test_warm_all_resolves_the_open_vacancies_texts_before_any_ranking(
+    app, login, create_supplier_with_contract, create_candidate, monkeypatch
+):
+    """What gunicorn's master resolves before it forks, no worker resolves again: the first
+    ranked list of an open vacancy costs what a repeated one does. A closed vacancy, and one
+    published after the start, are resolved by their first ranking."""
+    from sqlalchemy import update
+
+    from hansyn.matching import VacancyProfile
+    from hansyn.tenants.vacancies.models import Vacancy, VacancyStatus
+    from tests.fixtures.vacancies import new_vacancy_row
+
+    create_candidate("alfa", consent=True, skills=["Stämning av kyrkorglar"])
+    setup = create_supplier_with_contract("alfa")
+    open_one = new_vacancy_row(
+        app, "alfa", setup.contract_id, required_skills=["Stämning av kyrkorglar"]
+    )
+    closed = new_vacancy_row(
+        app, "alfa", setup.contract_id, required_skills=["Förgyllning av ramverk"]
+    )
+    databases = app.extensions["hansyn_databases"]
+    with app.app_context(), databases.tenant_session("alfa", write=True) as session:
+        session.execute(
+            update(Vacancy).where(Vacancy.id == closed).values(status=VacancyStatus.CLOSED)
+        )
+    matching_index.invalidate()
+    matching_index.warm_all(app)
+    engine = _index(app).engine
+    resolved: list[str] = []
+    original = engine.vocabulary.normalize
+
+    def counting(text):
+        resolved.append(text)
+        return original(text)
+
+    monkeypatch.setattr(engine.vocabulary, "normalize", counting)
+    supplier = login(alfa=[("supplier", setup.supplier_id)])
+    base = f"/alfa/vacancies/{setup.contract_id}"
+    page = supplier.get(f"{base}/{open_one}/candidates")
+    assert page.status_code == 200
+    assert resolved == []
+    later = new_vacancy_row(
+        app, "alfa", setup.contract_id, required_skills=["Tvätt av kyrkfönster"]
+    )
+    assert supplier.get(f"{base}/{later}/candidates").status_code == 200
+    assert "Tvätt av kyrkfönster" in resolved
+    engine.rank(VacancyProfile(id="closed", required_skills=["Förgyllning av ramverk"]))
+    assert "Förgyllning av ramverk" in resolved
