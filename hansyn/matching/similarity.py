@@ -471,8 +471,10 @@ def _prefilters(codes: npt.NDArray[np.int64], slips: Sequence[tuple[int, int]],
     first-letter slip (a start code within one of ``starts`` or a second code within one of
     ``seconds``): one compiled pass (:func:`kernels.slip_masks`), where numpy took a dozen
     calls that a query meeting them cold pays for."""
+    # C order whatever the caller's slice: the kernel is compiled for that layout only (a
+    # column selection of several is Fortran-ordered, and would compile on a request)
     masks: tuple[npt.NDArray[np.bool_], ...] = kernels.slip_masks(
-        codes, _ranges(slips), _ranges(starts), _ranges(seconds))
+        np.ascontiguousarray(codes), _ranges(slips), _ranges(starts), _ranges(seconds))
     return masks
 
 

@@ -275,7 +275,10 @@ def test_a_loaded_engine_ranks_without_compiling(tenant, vocab, tmp_path):
     asks = [VacancyProfile(id="a", required_skills=["städning", "kassa"], location=GBG,
                            radius_km=50, hours_per_week=30, start_date=date(2027, 1, 1)),
             VacancyProfile(id="b", desired_skills=["svenska"], required_licences=["B"]),
-            VacancyProfile(id="c", location=GBG)]
+            VacancyProfile(id="c", location=GBG),
+            # a typo that several offered forms might be: their slip prefilter reads a
+            # selection of columns (Fortran-ordered unless made contiguous)
+            VacancyProfile(id="d", required_skills=["städnig", "lokalvårt", "kasa"])]
     for v in asks:
         loaded.rank(v)
     loaded.add(CandidateProfile(id="new", skills=["städning"], location=MOLNDAL))
