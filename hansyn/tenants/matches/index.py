@@ -103,6 +103,9 @@ RESAVE_DELAY_SECONDS = 30.0
 #: How long an exiting process waits for its pending saves.
 EXIT_SAVE_SECONDS = 60.0
 _exiting = threading.Event()
+#: The state of the copy this process last wrote or read at each saved path: a start whose
+#: loaded index has not changed since does not write the same copy again (`warm_all`).
+_on_disk: dict[Path, DataState] = {}
 _guard = threading.Lock()
 #: A request that needs a full build waits this long for it, then gets "try again shortly".
 INDEX_WAIT_SECONDS = 3.0
@@ -210,6 +213,7 @@ def forget_saved(slug: str) -> None:
     copy = f"{slug}-{'[0-9a-f]' * DATABASE_HASH_LENGTH}"
     for path in [*folder.glob(copy), *folder.glob(f".{copy}.new-*"),
                  *folder.glob(f".{copy}.old-*")]:
+        _on_disk.pop(path, None)
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
 
@@ -238,11 +242,19 @@ def save(index: TenantIndex, path: Path) -> bool:
         return False  # deleted under us
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # left only when something failed
+    _on_disk[path] = index.fingerprint
     return True
+
+
+def _saved_already(index: TenantIndex, path: Path) -> bool:
+    """Whether the copy at `path` is `index` as it is: this process read or wrote it at the
+    same state, and it is still there. Writing 100,000 profiles again takes seconds."""
+    return _on_disk.get(path) == index.fingerprint and (path / "profiles.json").exists()
 
 
 def load_saved(path: Path) -> TenantIndex | None:
     """The index saved at `path`, or None when it is missing, unreadable or built otherwise."""
+    _on_disk.pop(path, None)
     try:
         payload = json.loads((path / "profiles.json").read_text(encoding="utf-8"))
         state = DataState.from_json(payload["state"])
@@ -256,6 +268,7 @@ def load_saved(path: Path) -> TenantIndex | None:
     for data in payload["profiles"]:
         profile = _profile_from_json(data)
         profiles[profile.id] = profile
+    _on_disk[path] = state
     return TenantIndex(engine, profiles, state)
 
 
@@ -449,8 +462,8 @@ def invalidate(slug: str | None = None) -> None:
 
 
 def warm_all(app: Flask, build_missing: bool = True) -> dict[str, int]:
-    """Load (or build) every active tenant's index now and save it; returns candidates per
-    tenant that has one.
+    """Load (or build) every active tenant's index now and save it (unless the saved copy it
+    loaded is still up to date); returns candidates per tenant that has one.
 
     With `build_missing=False` — gunicorn's master before it forks — only saved indexes are
     loaded and brought up to date, which takes seconds however large a tenant is; a tenant whose
@@ -471,7 +484,9 @@ def warm_all(app: Flask, build_missing: bool = True) -> dict[str, int]:
                     continue
                 if index is None:
                     index = _indexes[key] = build(session, state)
-                save(index, saved_path(key))
+                path = saved_path(key)
+                if not _saved_already(index, path):
+                    save(index, path)
                 prepare_open_vacancies(session, index)
                 sizes[slug] = len(index.profiles)
     databases.control_engine.dispose()  # tenant engines on PostgreSQL share this pool

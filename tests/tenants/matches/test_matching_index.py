@@ -208,6 +208,41 @@ def test_a_copy_deleted_while_it_is_saved_is_not_saved_and_leaves_nothing(
         assert matching_index.load_saved(folder) is not None
 
 
+def test_a_start_writes_a_copy_again_only_when_the_index_changed(
+    app, create_candidate, monkeypatch
+):
+    """A restart that loads an up-to-date copy does not write the same copy again (tens of
+    thousands of profiles take seconds to write); one that brought it up to date does, and so
+    does one whose copy is gone."""
+    create_candidate("beta", consent=True)
+    matching_index.warm_all(app)
+    with app.app_context():
+        databases = app.extensions["hansyn_databases"]
+        with databases.tenant_session("beta") as session:
+            folder = matching_index.saved_path(matching_index._key(session, "beta"))
+    written: list[Path] = []
+    real_save = matching_index.save
+
+    def counted(index, path):
+        written.append(path)
+        return real_save(index, path)
+
+    monkeypatch.setattr(matching_index, "save", counted)
+    matching_index.invalidate()  # a new process: only the saved copy
+    matching_index.warm_all(app)
+    assert folder not in written
+    create_candidate("beta", consent=True)  # a change while the server was down
+    matching_index.invalidate()
+    matching_index.warm_all(app)
+    assert written.count(folder) == 1
+    matching_index.warm_all(app)  # nothing changed since: not written again
+    assert written.count(folder) == 1
+    (folder / "profiles.json").unlink()  # gone, by hand or by another process
+    matching_index.warm_all(app)
+    assert written.count(folder) == 2
+    assert (folder / "profiles.json").exists()
+
+
 def test_unreadable_saved_index_is_rebuilt(app, create_candidate):
     create_candidate("beta", consent=True)
     matching_index.warm_all(app)
