@@ -27,6 +27,12 @@ def _index(app, slug: str = "alfa") -> matching_index.TenantIndex:
         return matching_index.index_for(session, slug)
 
 
+def _saved_folder(app, slug: str) -> Path:
+    databases = app.extensions["hansyn_databases"]
+    with app.app_context(), databases.tenant_session(slug) as session:
+        return matching_index.saved_path(matching_index._key(session, slug))
+
+
 def test_index_is_reused_until_a_candidate_changes(app, create_candidate):
     candidate = create_candidate("alfa", consent=True)
     first = _index(app)
@@ -216,10 +222,7 @@ def test_a_start_writes_a_copy_again_only_when_the_index_changed(
     does one whose copy is gone."""
     create_candidate("beta", consent=True)
     matching_index.warm_all(app)
-    with app.app_context():
-        databases = app.extensions["hansyn_databases"]
-        with databases.tenant_session("beta") as session:
-            folder = matching_index.saved_path(matching_index._key(session, "beta"))
+    folder = _saved_folder(app, "beta")
     written: list[Path] = []
     real_save = matching_index.save
 
@@ -246,10 +249,7 @@ def test_a_start_writes_a_copy_again_only_when_the_index_changed(
 def test_unreadable_saved_index_is_rebuilt(app, create_candidate):
     create_candidate("beta", consent=True)
     matching_index.warm_all(app)
-    with app.app_context():
-        databases = app.extensions["hansyn_databases"]
-        with databases.tenant_session("beta") as session:
-            folder = matching_index.saved_path(matching_index._key(session, "beta"))
+    folder = _saved_folder(app, "beta")
     (folder / "profiles.json").write_text("{not json", encoding="utf-8")
     matching_index.invalidate()
     assert matching_index.load_saved(folder) is None
