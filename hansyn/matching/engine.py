@@ -132,8 +132,8 @@ class Engine:
             return self._ranker.rank(vacancy, limit)
 
     def prepare(self, vacancies: Iterable[VacancyProfile]) -> None:
-        """Resolve the vacancies' texts now (when a vacancy is saved, or before a server
-        forks), so that their first ranking costs what a repeated one does."""
+        """Resolve the vacancies' texts now (the app does it for its open vacancies before a
+        server forks), so that their first ranking costs what a repeated one does."""
         for vacancy in vacancies:
             with self._lock:
                 self._ranker.prepare(vacancy)

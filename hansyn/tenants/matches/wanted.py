@@ -42,7 +42,8 @@ def vacancy_profile(vacancy: Vacancy) -> VacancyProfile:
 
 
 def open_vacancy_profiles(session: Session) -> Iterator[VacancyProfile]:
-    """Every open vacancy of the tenant as the matcher sees it (three statements in all)."""
+    """Every open vacancy of the tenant as the matcher sees it: one statement for the vacancies
+    with their contracts and clauses, one per 500 clauses for the clauses' target groups."""
     query = (
         select(Vacancy)
         .where(Vacancy.status == VacancyStatus.OPEN)
