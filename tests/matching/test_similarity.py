@@ -132,6 +132,29 @@ def test_exact_and_specific_beat_generic(model: NgramModel) -> None:
     assert _score(model, "Städare", "kontorsvaktmästare") < generic
 
 
+@pytest.mark.parametrize(("wanted", "offered"), [
+    ("Fogare", "kronofogden"),  # stemmed "fog" and "kronofog": a fogde is no fogare
+    ("Trader", "mackbiträde"),  # folded, the form of biträde ends with "trad"
+])
+def test_forms_that_end_alike_are_no_specialisation_unless_the_words_do(
+        model: NgramModel, wanted: str, offered: str) -> None:
+    assert form(offered).endswith(form(wanted))
+    assert _score(model, wanted, offered) < SPECIFIC * 0.95
+    assert _score(model, offered, wanted) < GENERIC * 0.95
+
+
+@pytest.mark.parametrize(("wanted", "offered"), [
+    ("Städare", "nattstädarna"),
+    ("Vårdare", "lokalvardare"),  # typed without å: compared folded
+    ("Kökskock", "kallköks-kock"),
+    ("Servicehandläggare", "kundservice-handläggare"),
+])
+def test_a_specialisation_is_one_in_the_words_too(model: NgramModel, wanted: str,
+                                                  offered: str) -> None:
+    assert _score(model, wanted, offered) >= SPECIFIC * 0.95
+    assert _score(model, offered, wanted) >= GENERIC * 0.95
+
+
 def test_a_slip_beats_another_compound_with_the_same_head(model: NgramModel) -> None:
     slip = _score(model, "Sortimentsutvecklare", "sortimentutvecklare")
     other = _score(model, "Sortimentsutvecklare", "microsoftutvecklare")
