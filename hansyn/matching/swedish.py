@@ -152,17 +152,23 @@ def sound(folded: str) -> str:
 
 
 # Swedish derives feminine titles from the common one: lärare/lärarinna, städare/städerska,
-# kassör/kassörska, värd/värdinna, hjälte/hjältinna. (common ending, feminine ending)
+# kassör/kassörska, värd/värdinna, hjälte/hjältinna, and a -man has a -kvinna (brandman/
+# brandkvinna, förrådsman/förrådskvinna). (common ending, feminine ending)
 _FEMININE = (("are", "arinna"), ("are", "erska"), ("ör", "örska"), ("e", "inna"))
+_MAN, _WOMAN = "man", "kvinna"
 _VOWELS = frozenset("aeiouyåäö")
 
 
 def feminine_forms(words: Sequence[str]) -> list[str]:
     """Forms of the text with its last word in the other gender: the feminine derivations of
-    a common title and the common title of a feminine one ("lärarinna" -> "lärare")."""
+    a common title and the common title of a feminine one ("lärarinna" -> "lärare",
+    "förrådskvinna" -> "förrådsman")."""
     if not words or len(words[-1]) < 4:
         return []
     last, found = words[-1], []
+    for common, feminine in ((_MAN, _WOMAN), (_WOMAN, _MAN)):  # a first part of 3 letters
+        if last.endswith(common) and len(last) - len(common) >= 3:
+            return _forms_with_last(words, [last[: -len(common)] + feminine])
     for common, feminine in _FEMININE:
         if last.endswith(feminine):
             found.append(last[: len(last) - len(feminine)] + common)
@@ -172,7 +178,11 @@ def feminine_forms(words: Sequence[str]) -> list[str]:
         found.append(last[:-4])  # värdinna: värd
     elif last[-1] not in _VOWELS:
         found.append(last + "inna")
-    return list(dict.fromkeys(compound_key([*words[:-1], w]) for w in found if len(w) >= 4))
+    return _forms_with_last(words, found)
+
+
+def _forms_with_last(words: Sequence[str], lasts: list[str]) -> list[str]:
+    return list(dict.fromkeys(compound_key([*words[:-1], w]) for w in lasts if len(w) >= 4))
 
 
 def suffixes_in(text: str, heads: Collection[str], longest: int) -> Iterator[str]:

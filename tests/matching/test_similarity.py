@@ -266,6 +266,9 @@ def test_feminine_titles_are_the_title(model: NgramModel) -> None:
     assert _score(model, "Kassör", "kassörska") > 0.85
     assert _score(model, "Värd", "värdinna") > 0.85
     assert _score(model, "Lärare", "lärarinnorna") > 0.85
+    assert _score(model, "Förrådsman", "förrådskvinnor") > 0.85
+    assert _score(model, "Brandkvinna", "brandmännen") > 0.85
+    assert _score(model, "Roman", "rokvinna") < 0.85  # "ro" is no title's first part
 
 
 def test_slips_are_judged_on_the_spelling_too(model: NgramModel) -> None:
