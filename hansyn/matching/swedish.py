@@ -36,9 +36,18 @@ _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "ae", "ø": "o", "
 _WORD = re.compile(r"\w+")
 
 
+# a letter with a sign is a programming language of its own: C# and C++ are not C, nor F# F
+_SIGNED = re.compile(r"(?<![\w.])([a-z])(#|\+\+)")
+_SIGN_NAMES = {"#": "sharp", "++": "plusplus"}
+
+
 def lower_words(text: str) -> list[str]:
-    """Lowercased words, diacritics kept (the stemmer needs them: frisör is not frisor+s)."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold().replace("_", " "))
+    """Lowercased words, diacritics kept (the stemmer needs them: frisör is not frisor+s);
+    "c#" and "c++" as the words "csharp" and "cplusplus"."""
+    lowered = unicodedata.normalize("NFKC", text).casefold().replace("_", " ")
+    if "#" in lowered or "++" in lowered:
+        lowered = _SIGNED.sub(lambda m: m[1] + _SIGN_NAMES[m[2]], lowered)
+    return _WORD.findall(lowered)
 
 
 @lru_cache(maxsize=1 << 16)

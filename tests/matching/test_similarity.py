@@ -422,6 +422,19 @@ def test_engine_ranks_the_variant_of_an_unknown_title_first() -> None:
     assert scores["plural"] > scores["slip"] > scores.get("other", 0.0)
 
 
+def test_a_c_plus_plus_developer_is_not_a_c_sharp_one() -> None:
+    engine = Engine.build([
+        CandidateProfile("c++", skills=["c++utvecklare"]),
+        CandidateProfile("c#", skills=["C#-utvecklare"]),
+        CandidateProfile("c", skills=["C-utvecklare"]),
+    ])
+    ranked = engine.rank(VacancyProfile("v", required_skills=["C++-utvecklare"]))
+    scores = {m.candidate_id: m.score for m in ranked}
+    assert scores["c++"] == 1.0
+    assert scores.get("c#", 0.0) < 0.9
+    assert scores.get("c", 0.0) < 0.9
+
+
 def test_few_forms_get_the_vectors_scikit_learn_gives(model: NgramModel) -> None:
     """A query's vectors are computed without scikit-learn; they must be the same vectors."""
     forms = ["stadare", "butiksmedarbet", "a", "vd", "studieochyrkesvagled", "kock  x", "ærø",

@@ -138,6 +138,14 @@ def test_missing_diacritics(vocab: Vocabulary, variant: str, canonical: str) -> 
     assert vocab.normalize(variant) == vocab.normalize(canonical)
 
 
+def test_c_sharp_and_c_plus_plus_are_not_c(vocab: Vocabulary) -> None:
+    labels = {text: vocab.normalize(text).label for text in ("C", "C#", "C++", "F#")}
+    assert labels == {"C": "C, programmeringsspråk", "C#": "C#, programmeringsspråk",
+                      "C++": "C++, programmeringsspråk", "F#": "F#.NET, programmeringsspråk"}
+    assert vocab.normalize("c++utvecklare") == vocab.normalize("C++-utvecklare")
+    assert vocab.normalize("C#-utvecklare") != vocab.normalize("C++-utvecklare")
+
+
 def test_kock_is_not_kok(vocab: Vocabulary) -> None:
     assert vocab.normalize("kök") != vocab.normalize("kock")
     assert vocab.normalize("kok") != vocab.normalize("kock")
