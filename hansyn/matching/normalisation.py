@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from hansyn.matching import kernels, lexicon
 from hansyn.matching.facts import FactParser, language_term, licence_term, truck_term
 from hansyn.matching.swedish import (
+    PREPOSITIONS,
     allowed_edits,
     compound_key,
     fold,
@@ -37,9 +38,6 @@ from hansyn.matching.terms import Term
 __all__ = ["KIND_RANK", "Alias", "Concept", "FuzzyKeys", "NormalisationSteps", "capitalise"]
 
 KIND_RANK = {"occupation": 0, "skill": 1, "language": 2, "licence": 3, "free": 4}
-_PREPOSITIONS = frozenset(
-    {"i", "inom", "med", "pa", "for", "mot", "hos", "vid", "till", "fran", "av", "at"}
-)
 _LIST_SEPARATORS = re.compile(r"[/,;]| och | eller | samt ")
 _NO_MATCH = 1 << 30
 _ABBREVIATED = re.compile(r"\w\.(\s|$)")  # a word cut short: "pers. ass.", "barnsk."
@@ -225,7 +223,7 @@ class NormalisationSteps:
         for base in (words, translated):
             # "diskare i restaurang", "personlig assistent inom LSS": the head before the phrase
             for i, word in enumerate(base[1:], start=1):
-                if fold_word(word) in _PREPOSITIONS:
+                if fold_word(word) in PREPOSITIONS:
                     head = [w for w in base[:i] if fold_word(w) not in self._filler]
                     if head:
                         variants.append(head)

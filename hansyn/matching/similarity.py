@@ -74,6 +74,7 @@ from hansyn.matching.swedish import (
     fold_word,
     lower_words,
     marks,
+    qualified,
     sound,
     stem,
 )
@@ -215,6 +216,7 @@ class Wanted:
     budget: int = 0  # edits a spelling slip may have: by the length of the text as written
     spelling: str = ""  # the text as written: words joined, folded
     joined: str = ""  # ... words joined, lowercase, diacritics kept (see _same_head)
+    qualified: bool = False  # a qualifying phrase follows the title ("Städare inom vård")
     marks: str = ""  # the å, ä and ö it has
     conjunct: str = ""  # "yrkesvägledare" of "Studie- och yrkesvägledare", folded
     known: bool = False  # the vocabulary knows the text as a label or alias
@@ -257,7 +259,7 @@ class Wanted:
         linked = {v for t in texts for v in linking_variants(t)}
         conjunct_folded = fold("".join(lower_words(conjunct)))
         return cls(forms, vectors, tuple(mine), slip_budget(letters), spelling, "".join(words),
-                   marks("".join(words)), conjunct_folded, known,
+                   qualified(words), marks("".join(words)), conjunct_folded, known,
                    frozenset(cut), frozenset(tails), frozenset(sounds), frozenset(linked),
                    _slip_texts(mine, slip_budget(letters), (spelling, conjunct_folded)))
 
@@ -326,16 +328,20 @@ def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "",
         best = max(best, LINKING * near)
     if wanted.spelling and " " in spelling and wanted.spelling in leads(spelling):
         best = max(best, SPECIFIC * near)
-    joined = spelling.replace(" ", "")
+    words = spelling.split()
+    joined = "".join(words)
     for form, sim in wanted.forms.items():
-        # of its own form, a head must be one in the words as written too (_same_head)
+        # of its own form, a head must be one in the words as written too (_same_head), and
+        # not the words of a qualifying phrase ("maskinförare inom lantbruk" is no Lantbrukare)
         written = wanted.joined if form in wanted.own and joined else ""
         if offered == form:
             same = sim == 1.0 and (not spelling or marks(spelling) == wanted.marks)
             best = max(best, sim if same else sim * TYPO[1] if sim == 1.0 else sim * near)
-        elif _head_of(form, offered) and (not written or _same_head(written, joined)):
+        elif _head_of(form, offered) and (not written or (
+                (wanted.qualified or not qualified(words)) and _same_head(written, joined))):
             best = max(best, SPECIFIC * sim * near)
-        elif _head_of(offered, form) and (not written or _same_head(joined, written)):
+        elif _head_of(offered, form) and (not written or (
+                (qualified(words) or not wanted.qualified) and _same_head(joined, written))):
             best = max(best, GENERIC * sim * near)
     if not word and cosine > 0 and best < FIRST_LETTER * near:  # (it can add no more)
         best = max(best, _first_slip(wanted, offered, folded) * near)

@@ -16,6 +16,7 @@ from functools import lru_cache
 import Stemmer
 
 __all__ = [
+    "PREPOSITIONS",
     "allowed_edits",
     "compound_key",
     "feminine_forms",
@@ -26,12 +27,17 @@ __all__ = [
     "lower_words",
     "marks",
     "marks_fit",
+    "qualified",
     "sound",
     "stem",
     "stems_key",
     "suffixes_in",
 ]
 
+# folded: the words that start a qualifying phrase ("diskare i restaurang", "maskinförare
+# inom lantbruk"), whose words are no part of the title before it
+PREPOSITIONS = frozenset({"i", "inom", "med", "pa", "for", "mot", "hos", "vid", "till", "fran",
+                          "av", "at"})
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "ae", "ø": "o", "ß": "ss", "_": " "})
 _WORD = re.compile(r"\w+")
 
@@ -57,6 +63,11 @@ def fold_word(word: str) -> str:
         return folded
     decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def qualified(words: Sequence[str]) -> bool:
+    """The words (lowercase) have a qualifying phrase after the first: "städare inom vård"."""
+    return any(fold_word(w) in PREPOSITIONS for w in words[1:])
 
 
 def fold(text: str) -> str:

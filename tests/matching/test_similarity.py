@@ -135,6 +135,7 @@ def test_exact_and_specific_beat_generic(model: NgramModel) -> None:
 @pytest.mark.parametrize(("wanted", "offered"), [
     ("Fogare", "kronofogden"),  # stemmed "fog" and "kronofog": a fogde is no fogare
     ("Trader", "mackbiträde"),  # folded, the form of biträde ends with "trad"
+    ("Lantbrukare", "maskinförare inom lantbruk"),  # the head is in a qualifying phrase
 ])
 def test_forms_that_end_alike_are_no_specialisation_unless_the_words_do(
         model: NgramModel, wanted: str, offered: str) -> None:
@@ -148,6 +149,7 @@ def test_forms_that_end_alike_are_no_specialisation_unless_the_words_do(
     ("Vårdare", "lokalvardare"),  # typed without å: compared folded
     ("Kökskock", "kallköks-kock"),
     ("Servicehandläggare", "kundservice-handläggare"),
+    ("Städare inom vården", "nattstädare inom vården"),
 ])
 def test_a_specialisation_is_one_in_the_words_too(model: NgramModel, wanted: str,
                                                   offered: str) -> None:
