@@ -41,9 +41,9 @@ are broken by a stated, meaningful rule. The n-gram rule is the cosine of charac
 TF-IDF vectors (scikit-learn's ``HashingVectorizer`` with IDF weights from the vocabulary's own
 forms, so a form's vector never depends on the tenant), counted from :data:`MIN_COSINE` up.
 A vocabulary match in another wording than the wanted text's (a synonym the vocabulary knows)
-is :func:`reworded`: 0.85-1 times its similarity by the same cosine, so the wanted wording and
-its slips come before the synonyms. So an exact or specific match always beats a generic one,
-and a spelling slip beats a different compound with the same head.
+is :func:`reworded`: 0.85-0.9 times its similarity by the same cosine, so the wanted wording
+and its one-edit slips come before the synonyms. So an exact or specific match always beats a
+generic one, and a spelling slip beats a different compound with the same head.
 
 :func:`score` is the definition; :class:`FormIndex` finds the forms worth scoring without
 looking at every one (a dict of forms and of spellings, a sorted list of reversed forms for the
@@ -115,7 +115,8 @@ INFLECTIONS = frozenset({"n", "en", "et", "na", "ar", "er", "or", "arna", "erna"
                          "ernas", "ornas"})
 CLOSENESS = 0.05  # how much the n-gram cosine orders matches within one rule
 CONJUNCT = 0.95  # the last conjunct of "Studie- och yrkesvägledare" (yrkesvägledare)
-REWORDED = 0.85  # a vocabulary match by another wording: 0.85-1 times its similarity
+REWORDED = 0.85  # a vocabulary match by another wording: 0.85-0.9 times its similarity,
+REWORDED_TOP = 0.9  # below a one-edit slip (0.95 times the least closeness, 0.9025)
 TYPO_COSINE = 0.2  # ... among forms with at least this n-gram overlap
 MIN_HEAD = 3  # a head or the part before it has at least this many letters
 _FEATURES = 1 << 18
@@ -440,8 +441,11 @@ def closeness(cosine: float) -> float:
 
 def reworded(similarity: float, cosine: float) -> float:
     """A vocabulary match (same concept, or a related one) by another wording than the wanted
-    text's own: below the same wording, graded by how much of the wording it shares."""
-    return similarity * (REWORDED + (1.0 - REWORDED) * min(cosine, 1.0))
+    text's own: below the same wording and its one-edit slips (a misspelt
+    "fstighetsskötare" is the Fastighetsskötare asked for, a fastighetsarbetare the
+    vocabulary counts as one is another wording), graded by how much of the wording it
+    shares."""
+    return similarity * (REWORDED + (REWORDED_TOP - REWORDED) * min(cosine, 1.0))
 
 
 def _slip(wanted: Wanted, offered: str, spelling: str) -> int:

@@ -24,6 +24,7 @@ from hansyn.matching.similarity import (
     LINKING,
     SOUND,
     SPECIFIC,
+    TYPO,
     TYPO_COSINE,
     FormIndex,
     NgramModel,
@@ -35,6 +36,7 @@ from hansyn.matching.similarity import (
     leads,
     learn_head_swaps,
     linking_variants,
+    reworded,
     score,
 )
 from hansyn.matching.swedish import form, lower_words, marks, sound, stem, suffixes_in
@@ -155,6 +157,15 @@ def test_a_specialisation_is_one_in_the_words_too(model: NgramModel, wanted: str
                                                   offered: str) -> None:
     assert _score(model, wanted, offered) >= SPECIFIC * 0.95
     assert _score(model, offered, wanted) >= GENERIC * 0.95
+
+
+@given(cosine=st.floats(0.0, 1.0), other=st.floats(0.0, 1.0))
+def test_another_wording_of_the_key_comes_after_a_one_edit_slip(cosine: float,
+                                                                 other: float) -> None:
+    """The wanted wording and its one-edit slips first, whatever the cosines, then the
+    synonyms the vocabulary knows, by how much wording they share."""
+    assert reworded(1.0, cosine) < TYPO[1] * closeness(other)
+    assert reworded(1.0, min(cosine, other)) <= reworded(1.0, max(cosine, other))
 
 
 def test_a_slip_beats_another_compound_with_the_same_head(model: NgramModel) -> None:
