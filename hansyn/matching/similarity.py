@@ -231,6 +231,9 @@ class Wanted:
     # of each wanted text a spelling slip is judged on (see _slip), budget > 0: worked out
     # once per wanted text, not per offered form
     slips: tuple[tuple[str, int, bool], ...] = ()
+    # ... and of the last word of a text of several, whose slip is the generic head
+    # misspelt ("asistent" for Personlig assistent: see _head_slip)
+    heads: tuple[tuple[str, int, bool], ...] = ()
 
     @classmethod
     def of(cls, own: Iterable[str], swaps: Iterable[tuple[str, float]],
@@ -262,7 +265,8 @@ class Wanted:
         return cls(forms, vectors, tuple(mine), slip_budget(letters), spelling, "".join(words),
                    qualified(words), marks("".join(words)), conjunct_folded, known,
                    frozenset(cut), frozenset(tails), frozenset(sounds), frozenset(linked),
-                   _slip_texts(mine, slip_budget(letters), (spelling, conjunct_folded)))
+                   _slip_texts(mine, slip_budget(letters), (spelling, conjunct_folded)),
+                   _head_texts(words))
 
 
 def _slip_texts(own: Sequence[str], budget: int,
@@ -272,6 +276,16 @@ def _slip_texts(own: Sequence[str], budget: int,
     pairs = [(form, budget, False) for form in own]
     pairs += [(text, slip_budget(text), True) for text in spellings if text]
     return tuple(pair for pair in pairs if pair[1] > 0)
+
+
+def _head_texts(words: Sequence[str]) -> tuple[tuple[str, int, bool], ...]:
+    """:attr:`Wanted.heads`: the form and the folded spelling of the last of several words
+    (not of a qualifying phrase: "Städare inom vård" has no head "vård"), with its budget."""
+    if len(words) < 2 or qualified(words):
+        return ()
+    last, budget = words[-1], slip_budget(words[-1])
+    return ((swedish.form(last), budget, False), (fold_word(last), budget, True)) \
+        if budget > 0 else ()
 
 
 def linking_variants(text: str) -> set[str]:
@@ -320,6 +334,10 @@ def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "",
         distance = _slip(wanted, offered, folded)
         if distance:
             best = max(best, TYPO[distance] * near)
+    if cosine > 0 and not (word and wanted.known) and wanted.heads:
+        distance = _slip_of(wanted.heads, offered, folded)
+        if distance:
+            best = max(best, _head_slip(distance, near))
     if not word:
         best = max(best, _misspelt(wanted, offered, folded, spelling) * near)
     if spelling and _inflected(wanted.spelling, folded):
@@ -452,8 +470,18 @@ def _slip(wanted: Wanted, offered: str, spelling: str) -> int:
     """Edits (1 or 2) between the wanted text and the offered one, by form or by spelling
     (a misspelled word often escapes the stemmer: "ingenior" is stemmed to "ingeni"); 0 when
     neither is a slip within the budget with the first letter (two edits: three) in common."""
+    return _slip_of(wanted.slips, offered, spelling)
+
+
+def _head_slip(distance: int, near: float) -> float:
+    """The score of a slip of the wanted text's last word: its generic head, misspelt."""
+    return GENERIC * TYPO[distance] * near
+
+
+def _slip_of(texts: Sequence[tuple[str, int, bool]], offered: str, spelling: str) -> int:
+    """:func:`_slip` against ``texts`` ((text, budget, compared with the spelling))."""
     found = 0
-    for mine, budget, by_spelling in wanted.slips:
+    for mine, budget, by_spelling in texts:
         theirs = spelling if by_spelling else offered
         if (by_spelling and not spelling) or abs(len(mine) - len(theirs)) > budget:
             continue
@@ -469,7 +497,7 @@ def _slip_ranges(wanted: Wanted) -> list[tuple[int, int]]:
     letter, a length within the budget): a form or folded spelling outside them is no slip
     (see :func:`_slip`)."""
     return [(_start_code(mine, len(mine) - budget), _start_code(mine, len(mine) + budget))
-            for mine, budget, _ in wanted.slips]
+            for mine, budget, _ in (*wanted.slips, *wanted.heads)]
 
 
 def _first_slip_codes(wanted: Wanted) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -713,6 +741,9 @@ class FormIndex:
             distance = _slip(wanted, self._forms[position], self._folded[position])
             if distance:
                 value[i] = max(value[i], TYPO[distance] * closeness(near_cosines[i]))
+            head = _slip_of(wanted.heads, self._forms[position], self._folded[position])
+            if head:
+                value[i] = max(value[i], _head_slip(head, closeness(near_cosines[i])))
         for i in np.flatnonzero(firsts).tolist():
             position = positions[i]
             if not self._words[position]:

@@ -168,6 +168,23 @@ def test_another_wording_of_the_key_comes_after_a_one_edit_slip(cosine: float,
     assert reworded(1.0, min(cosine, other)) <= reworded(1.0, max(cosine, other))
 
 
+def test_the_last_word_misspelt_is_the_generic_head_misspelt(model: NgramModel) -> None:
+    cosine = _cosine(model, "Personlig assistent", "asistent")
+    assert _score(model, "Personlig assistent", "asistent") == pytest.approx(
+        GENERIC * TYPO[1] * closeness(cosine))
+    assert _score(model, "Personlig assistent", "assistenter") > _score(
+        model, "Personlig assistent", "asistent")
+    assert _score(model, "Städare inom vård", "vårdar") < GENERIC * 0.9  # a phrase's word
+    index = FormIndex(lambda: model)
+    for key_id, text in enumerate(["asistent", "assistent", "konsult"]):
+        index.add(key_id, form(text), text)
+    wanted = Wanted.of([form("Personlig assistent")], [], model, "Personlig assistent")
+    found = index.scores(wanted)
+    assert found[0] == pytest.approx(_score(model, "Personlig assistent", "asistent"))
+    assert found[1] > found[0]
+    assert 2 not in found
+
+
 def test_a_slip_beats_another_compound_with_the_same_head(model: NgramModel) -> None:
     slip = _score(model, "Sortimentsutvecklare", "sortimentutvecklare")
     other = _score(model, "Sortimentsutvecklare", "microsoftutvecklare")
