@@ -221,6 +221,9 @@ class Wanted:
     marks: str = ""  # the å, ä and ö it has
     conjunct: str = ""  # "yrkesvägledare" of "Studie- och yrkesvägledare", folded
     known: bool = False  # the vocabulary knows the text as a label or alias
+    # its first word is one of several and too short for a slip ("hr" of "Hr-specialist"):
+    # its first letter may not slip either ("pr-specialist" is another title)
+    short_start: bool = False
     # its own forms and spelling with the first letter dropped or swapped with the second
     cut: frozenset[str] = frozenset()
     tails: frozenset[str] = frozenset()  # ... and what follows the first letter
@@ -256,14 +259,16 @@ class Wanted:
             head = swedish.form(conjunct)
             forms[head] = max(forms.get(head, 0.0), CONJUNCT)
         texts = [*mine, spelling] if spelling else mine
-        long_enough = [t for t in texts if len(t) >= MIN_FIRST_LETTER]
+        short_start = len(words) > 1 and slip_budget(words[0]) == 0
+        starts = [] if short_start else texts  # whose first letter may slip
+        long_enough = [t for t in starts if len(t) >= MIN_FIRST_LETTER]
         cut = {t[1:] for t in long_enough} | {t[1] + t[0] + t[2:] for t in long_enough}
-        tails = {t[1:] for t in texts if len(t) >= MIN_OTHER_FIRST}
+        tails = {t[1:] for t in starts if len(t) >= MIN_OTHER_FIRST}
         sounds = {sound(t) for t in texts if len(t) >= MIN_SOUND}
         linked = {v for t in texts for v in linking_variants(t)}
         conjunct_folded = fold("".join(lower_words(conjunct)))
         return cls(forms, vectors, tuple(mine), slip_budget(letters), spelling, "".join(words),
-                   qualified(words), marks("".join(words)), conjunct_folded, known,
+                   qualified(words), marks("".join(words)), conjunct_folded, known, short_start,
                    frozenset(cut), frozenset(tails), frozenset(sounds), frozenset(linked),
                    _slip_texts(mine, slip_budget(letters), (spelling, conjunct_folded)),
                    _head_texts(words))
@@ -425,11 +430,13 @@ def _first_pairs(wanted: Wanted, offered: str, folded: str) -> list[tuple[str, s
     """(wanted text, offered text) pairs a first-letter slip is judged on: the wanted forms
     against the offered form, the wanted spelling (and last conjunct) against the offered
     one, of MIN_FIRST_LETTER letters or more."""
-    pairs = ([(own, offered) for own in wanted.own if len(own) >= MIN_FIRST_LETTER]
+    own = () if wanted.short_start else wanted.own
+    pairs = ([(mine, offered) for mine in own if len(mine) >= MIN_FIRST_LETTER]
              if len(offered) >= 2 else [])
     if len(folded) >= 2:
-        pairs += [(mine, folded) for mine in (wanted.spelling, wanted.conjunct)
-                  if len(mine) >= MIN_FIRST_LETTER]
+        spellings = (wanted.conjunct,) if wanted.short_start else (wanted.spelling,
+                                                                   wanted.conjunct)
+        pairs += [(mine, folded) for mine in spellings if len(mine) >= MIN_FIRST_LETTER]
     return pairs
 
 
@@ -438,8 +445,8 @@ def _first_slip_ranges(wanted: Wanted) -> list[tuple[int, int, int, int]]:
     slips :func:`_first_slip` finds, as :func:`_start_code` ranges: an offered text starting
     with the second letter and up to two shorter or one longer (dropped, swapped), or with
     another letter and up to two longer (added), may be one."""
-    texts = [t for t in (*wanted.own, wanted.spelling, wanted.conjunct)
-             if len(t) >= MIN_FIRST_LETTER]
+    mine = () if wanted.short_start else (*wanted.own, wanted.spelling)
+    texts = [t for t in (*mine, wanted.conjunct) if len(t) >= MIN_FIRST_LETTER]
     return [(ord(t[0]), _start_code(t[1:], len(t) - 2), _start_code(t[1:], len(t) + 1),
              len(t)) for t in texts]
 

@@ -195,6 +195,14 @@ def test_a_slip_beats_another_compound_with_the_same_head(model: NgramModel) -> 
     assert _score(model, "Kock", "kök") < 0.5  # no typo budget for four letters
 
 
+def test_the_first_letter_of_a_short_first_word_is_no_slip(model: NgramModel) -> None:
+    """"hr" has no slip budget, so "pr-specialist" is no slip of Hr-specialist's first
+    letter; a long first word's first letter may slip."""
+    assert _score(model, "Hr-specialist", "pr-specialist") < FIRST_LETTER * 0.95
+    assert _score(model, "Hr-specialist", "hrspecialister") == 1.0
+    assert _score(model, "Simledare ute", "timledare ute") >= FIRST_LETTER * 0.95
+
+
 def test_a_short_word_spelt_as_it_sounds_is_a_slip(model: NgramModel) -> None:
     """No edit budget reaches four letters (kock/kök), but "kokk" sounds like "kock": a
     misspelling. An å/ä/ö the wanted text lacks makes another word ("kökk")."""
