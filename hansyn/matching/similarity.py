@@ -115,6 +115,8 @@ INFLECTIONS = frozenset({"n", "en", "et", "na", "ar", "er", "or", "arna", "erna"
                          "ernas", "ornas"})
 CLOSENESS = 0.05  # how much the n-gram cosine orders matches within one rule
 CONJUNCT = 0.95  # the last conjunct of "Studie- och yrkesvägledare" (yrkesvägledare)
+STAFF = 0.85  # the title with a word for staff after it: receptionistpersonal for Receptionist
+STAFF_HEADS = ("personal", "medarbetare", "arbetare", "anställd")  # the people who do it
 REWORDED = 0.85  # a vocabulary match by another wording: 0.85-0.9 times its similarity,
 REWORDED_TOP = 0.9  # below a one-edit slip (0.95 times the least closeness, 0.9025)
 TYPO_COSINE = 0.2  # ... among forms with at least this n-gram overlap
@@ -224,6 +226,7 @@ class Wanted:
     # its first word is one of several and too short for a slip ("hr" of "Hr-specialist"):
     # its first letter may not slip either ("pr-specialist" is another title)
     short_start: bool = False
+    staff: frozenset[str] = frozenset()  # forms of the title with a STAFF_HEADS word after it
     # its own forms and spelling with the first letter dropped or swapped with the second
     cut: frozenset[str] = frozenset()
     tails: frozenset[str] = frozenset()  # ... and what follows the first letter
@@ -269,6 +272,7 @@ class Wanted:
         conjunct_folded = fold("".join(lower_words(conjunct)))
         return cls(forms, vectors, tuple(mine), slip_budget(letters), spelling, "".join(words),
                    qualified(words), marks("".join(words)), conjunct_folded, known, short_start,
+                   _staff_forms(words),
                    frozenset(cut), frozenset(tails), frozenset(sounds), frozenset(linked),
                    _slip_texts(mine, slip_budget(letters), (spelling, conjunct_folded)),
                    _head_texts(words))
@@ -281,6 +285,16 @@ def _slip_texts(own: Sequence[str], budget: int,
     pairs = [(form, budget, False) for form in own]
     pairs += [(text, slip_budget(text), True) for text in spellings if text]
     return tuple(pair for pair in pairs if pair[1] > 0)
+
+
+def _staff_forms(words: Sequence[str]) -> frozenset[str]:
+    """:attr:`Wanted.staff`: "receptionistpersonal", "itsupportmedarbetare" and
+    "kontorsarbetare" of Receptionist, It-support and Kontor (a title, not a phrase)."""
+    if not words or qualified(words):
+        return frozenset()
+    joined = "".join(words)
+    return frozenset(swedish.form(joined + link + head) for head in STAFF_HEADS
+                     for link in ("", "s") if not joined.endswith(head))
 
 
 def _head_texts(words: Sequence[str]) -> tuple[tuple[str, int, bool], ...]:
@@ -352,6 +366,8 @@ def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "",
         best = max(best, LINKING * near)
     if wanted.spelling and " " in spelling and wanted.spelling in leads(spelling):
         best = max(best, SPECIFIC * near)
+    if offered in wanted.staff:
+        best = max(best, STAFF * near)
     words = spelling.split()
     joined = "".join(words)
     for form, sim in wanted.forms.items():
@@ -776,7 +792,8 @@ class FormIndex:
         mine = wanted.spelling
         inflected = [mine + ending for ending in INFLECTIONS]  # inflected, or the wanted is
         inflected += [mine[: -len(e)] for e in INFLECTIONS if mine.endswith(e)]
-        for index, texts in ((self._by_form, (*forms, *misspelt, *wanted.linked)),
+        for index, texts in ((self._by_form, (*forms, *misspelt, *wanted.linked,
+                                              *wanted.staff)),
                              (self._by_spelling, (*misspelt, *wanted.linked, *inflected)),
                              (self._by_sound, misspelt), (self._by_tail, wanted.tails),
                              (self._by_lead, (mine,))):

@@ -24,6 +24,7 @@ from hansyn.matching.similarity import (
     LINKING,
     SOUND,
     SPECIFIC,
+    STAFF,
     TYPO,
     TYPO_COSINE,
     FormIndex,
@@ -193,6 +194,20 @@ def test_a_slip_beats_another_compound_with_the_same_head(model: NgramModel) -> 
     assert slip == pytest.approx(0.95 * closeness(_cosine(model, "Administratör",
                                                            "adminstratörer")))
     assert _score(model, "Kock", "kök") < 0.5  # no typo budget for four letters
+
+
+def test_the_title_with_a_word_for_its_staff_is_the_title(model: NgramModel) -> None:
+    for offered in ("receptionistpersonal", "receptionist-medarbetare"):
+        assert _score(model, "Receptionist", offered) == pytest.approx(
+            STAFF * closeness(_cosine(model, "Receptionist", offered)))
+    assert _score(model, "It-support", "it-supportmedarbetare") > SPECIFIC
+    assert _score(model, "Kontor", "kontorsarbetare") > SPECIFIC
+    assert _score(model, "Receptionist", "receptionistutbildare") < SPECIFIC
+    index = FormIndex(lambda: model)
+    for key_id, text in enumerate(["receptionistpersonal", "receptionistutbildare"]):
+        index.add(key_id, form(text), text)
+    found = index.scores(Wanted.of([form("Receptionist")], [], model, "Receptionist"))
+    assert found[0] == pytest.approx(_score(model, "Receptionist", "receptionistpersonal"))
 
 
 def test_the_first_letter_of_a_short_first_word_is_no_slip(model: NgramModel) -> None:
