@@ -20,7 +20,7 @@ SYNONYM_HEADS: Final[tuple[tuple[str, ...], ...]] = (
     ("lokalvård", "städning", "lokalvårdsarbete", "städarbete"),
     ("medarbetare", "personal", "anställd", "arbetare"),
     ("specialist", "expert"),
-    ("biträde", "assistent", "medhjälpare"),
+    ("biträde", "assistent", "medhjälpare", "assistant"),
     ("kock", "kokerska", "kockerska"),
     ("sjuksköterska", "sköterska", "sjukskötare"),
     ("undersköterska", "underskötare"),
@@ -36,6 +36,14 @@ SYNONYM_HEADS: Final[tuple[tuple[str, ...], ...]] = (
     ("diskare", "diskpersonal", "diskbiträde"),
     ("lärare", "pedagog"),
     ("tolk", "språktolk"),
+    # English heads that Swedish job ads compound with Swedish first parts ("javadeveloper",
+    # "it-technician"): the English word for the same work
+    ("utvecklare", "developer"),
+    ("programmerare", "programmer"),
+    ("ingenjör", "engineer"),
+    ("tekniker", "technician"),
+    ("analytiker", "analyst"),
+    ("arkitekt", "architect"),
 )
 
 # Words and phrases from English, abbreviations and colloquial forms, mapped to Swedish text that is

@@ -390,6 +390,9 @@ def test_head_swaps_from_the_lexicon() -> None:
     swaps = dict(vocab.head_swaps(form("Butiksmedarbetare")))
     assert form("butikspersonal") in swaps
     assert form("butiksmedmedarbetare") not in swaps  # only the longest head is swapped
+    # an English head compounded with a Swedish first part is the Swedish head
+    assert form("javadeveloper") in dict(vocab.head_swaps(form("Javautvecklare")))
+    assert form("it-tekniker") in dict(vocab.head_swaps(form("it-technician")))
 
 
 def test_a_whole_compound_of_the_lexicon_swaps_its_head_too() -> None:
