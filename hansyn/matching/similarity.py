@@ -117,6 +117,7 @@ CLOSENESS = 0.05  # how much the n-gram cosine orders matches within one rule
 CONJUNCT = 0.95  # the last conjunct of "Studie- och yrkesvägledare" (yrkesvägledare)
 STAFF = 0.85  # the title with a word for staff after it: receptionistpersonal for Receptionist
 STAFF_HEADS = ("personal", "medarbetare", "arbetare", "anställd")  # the people who do it
+_STAFF_FORMS = tuple(swedish.form(head) for head in STAFF_HEADS)
 REWORDED = 0.85  # a vocabulary match by another wording: 0.85-0.9 times its similarity,
 REWORDED_TOP = 0.9  # below a one-edit slip (0.95 times the least closeness, 0.9025)
 TYPO_COSINE = 0.2  # ... among forms with at least this n-gram overlap
@@ -226,7 +227,6 @@ class Wanted:
     # its first word is one of several and too short for a slip ("hr" of "Hr-specialist"):
     # its first letter may not slip either ("pr-specialist" is another title)
     short_start: bool = False
-    staff: frozenset[str] = frozenset()  # forms of the title with a STAFF_HEADS word after it
     # its own forms and spelling with the first letter dropped or swapped with the second
     cut: frozenset[str] = frozenset()
     tails: frozenset[str] = frozenset()  # ... and what follows the first letter
@@ -272,7 +272,6 @@ class Wanted:
         conjunct_folded = fold("".join(lower_words(conjunct)))
         return cls(forms, vectors, tuple(mine), slip_budget(letters), spelling, "".join(words),
                    qualified(words), marks("".join(words)), conjunct_folded, known, short_start,
-                   _staff_forms(words),
                    frozenset(cut), frozenset(tails), frozenset(sounds), frozenset(linked),
                    _slip_texts(mine, slip_budget(letters), (spelling, conjunct_folded)),
                    _head_texts(words))
@@ -287,14 +286,18 @@ def _slip_texts(own: Sequence[str], budget: int,
     return tuple(pair for pair in pairs if pair[1] > 0)
 
 
-def _staff_forms(words: Sequence[str]) -> frozenset[str]:
-    """:attr:`Wanted.staff`: "receptionistpersonal", "itsupportmedarbetare" and
-    "kontorsarbetare" of Receptionist, It-support and Kontor (a title, not a phrase)."""
-    if not words or qualified(words):
-        return frozenset()
-    joined = "".join(words)
-    return frozenset(swedish.form(joined + link + head) for head in STAFF_HEADS
-                     for link in ("", "s") if not joined.endswith(head))
+def staff_of(offered: str) -> set[str]:
+    """The titles whose staff an offered form names, folded: "receptionist" of
+    receptionistpersonal, "itsupport" of it-supportmedarbetare, "kontor" of kontorsarbetare
+    (see STAFF)."""
+    found = set()
+    for head in _STAFF_FORMS:
+        if offered.endswith(head) and len(offered) - len(head) >= MIN_HEAD:
+            title = offered[: -len(head)]
+            found.add(title)
+            if title.endswith("s"):
+                found.add(title[:-1])
+    return found
 
 
 def _head_texts(words: Sequence[str]) -> tuple[tuple[str, int, bool], ...]:
@@ -366,7 +369,7 @@ def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "",
         best = max(best, LINKING * near)
     if wanted.spelling and " " in spelling and wanted.spelling in leads(spelling):
         best = max(best, SPECIFIC * near)
-    if offered in wanted.staff:
+    if wanted.spelling and not wanted.qualified and wanted.spelling in staff_of(offered):
         best = max(best, STAFF * near)
     words = spelling.split()
     joined = "".join(words)
@@ -673,6 +676,7 @@ class FormIndex:
     _by_sound: dict[str, list[int]] = field(default_factory=dict)  # sound -> positions
     _by_tail: dict[str, list[int]] = field(default_factory=dict)  # all but the first letter
     _by_lead: dict[str, list[int]] = field(default_factory=dict)  # see leads()
+    _by_staff: dict[str, list[int]] = field(default_factory=dict)  # see staff_of()
     _words: list[bool] = field(default_factory=list)  # a label or alias of the vocabulary
     _reversed: list[str] = field(default_factory=list)  # the forms reversed, sorted
     _reversed_at: list[int] = field(default_factory=list)  # ... their positions
@@ -710,6 +714,8 @@ class FormIndex:
                     self._by_tail.setdefault(text[1:], []).append(position)
         for lead in leads(spelling):
             self._by_lead.setdefault(lead, []).append(position)
+        for title in staff_of(form):
+            self._by_staff.setdefault(title, []).append(position)
         # two lists, not one of pairs: a search compares strings, without a tuple to read
         at = bisect.bisect_right(self._reversed, form[::-1])
         self._reversed.insert(at, form[::-1])
@@ -792,11 +798,10 @@ class FormIndex:
         mine = wanted.spelling
         inflected = [mine + ending for ending in INFLECTIONS]  # inflected, or the wanted is
         inflected += [mine[: -len(e)] for e in INFLECTIONS if mine.endswith(e)]
-        for index, texts in ((self._by_form, (*forms, *misspelt, *wanted.linked,
-                                              *wanted.staff)),
+        for index, texts in ((self._by_form, (*forms, *misspelt, *wanted.linked)),
                              (self._by_spelling, (*misspelt, *wanted.linked, *inflected)),
                              (self._by_sound, misspelt), (self._by_tail, wanted.tails),
-                             (self._by_lead, (mine,))):
+                             (self._by_lead, (mine,)), (self._by_staff, (mine,))):
             for text in index.keys() & texts:  # a set operation: the lookups run in C
                 found.update(index[text])
         return found
