@@ -285,6 +285,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="judged: the judged half against the build half (the figures to "
                         "report); dev: the build half alone, split again the same way, for "
                         "studying misses without looking at the judged half")
+    parser.add_argument("--dev-split", default=":dev",
+                        help="with --part dev, what the seed of the build half's second split "
+                        "is suffixed with (:dev2, :dev3... give fresh splits of the same half)")
     parser.add_argument("--no-ontology", action="store_true",
                         help="the shipped taxonomy alone, without even the build part's job "
                         "titles: how the engine does on a vocabulary it has learnt nothing of")
@@ -294,7 +297,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     concepts = load_concepts(args.data)
     if args.part == "dev":
         concepts = [c for c in concepts if not judged(c, args.seed)]
-        args.seed = f"{args.seed}:dev"
+        args.seed = f"{args.seed}{args.dev_split}"
     setup = make_setup(concepts, args.seed, args.candidates)
     cats = defaultdict(int)
     for row in setup.variant_rows:
