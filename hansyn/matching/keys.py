@@ -14,15 +14,10 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
+from hansyn.matching.forms import FormIndex
+from hansyn.matching.ngrams import NgramModel
 from hansyn.matching.profiles import CandidateProfile, VocabularyLike
-from hansyn.matching.similarity import (
-    GENERIC,
-    SPECIFIC,
-    FormIndex,
-    NgramModel,
-    Wanted,
-    reworded,
-)
+from hansyn.matching.similarity import GENERIC, SPECIFIC, Wanted, reworded
 from hansyn.matching.swedish import form, lower_words
 
 __all__ = ["ALIAS", "SKILL_KINDS", "KeyTable", "Resolution", "group_key"]

@@ -47,27 +47,19 @@ generic one, and a spelling slip beats a different compound with the same head.
 
 :func:`score` is the definition; :class:`FormIndex` finds the forms worth scoring without
 looking at every one (a dict of forms and of spellings, a sorted list of reversed forms for the
-heads, a sparse n-gram matrix), and scores them with :func:`score`.
+heads, a sparse n-gram matrix; :mod:`hansyn.matching.forms`), and scores them with :func:`score`.
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
-import math
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-import numpy as np
-import numpy.typing as npt
 from rapidfuzz.distance import OSA
-from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-from sklearn.utils import murmurhash3_32
 
-from hansyn.matching import kernels, swedish
+from hansyn.matching import swedish
+from hansyn.matching.ngrams import NgramModel, Vector
 from hansyn.matching.swedish import (
     feminine_forms,
     fold,
@@ -85,8 +77,6 @@ __all__ = [
     "MIN_COSINE",
     "REWORDED",
     "SPECIFIC",
-    "FormIndex",
-    "NgramModel",
     "Wanted",
     "closeness",
     "reworded",
@@ -122,91 +112,6 @@ REWORDED = 0.85  # a vocabulary match by another wording: 0.85-0.9 times its sim
 REWORDED_TOP = 0.9  # below a one-edit slip (0.95 times the least closeness, 0.9025)
 TYPO_COSINE = 0.2  # ... among forms with at least this n-gram overlap
 MIN_HEAD = 3  # a head or the part before it has at least this many letters
-_FEATURES = 1 << 18
-_NGRAMS = (2, 4)
-_SMALL = 16  # up to this many forms: vectors without scikit-learn (see NgramModel)
-_WHITESPACE = re.compile(r"\s\s+")
-# scikit-learn's sublinear term frequency 1 + log(n) of the counts 1-64, as numpy's log
-# gives it: a query's vector is then one numpy call shorter, the same to the bit
-_SUBLINEAR: list[float] = (np.log(np.arange(1, 65, dtype=np.float64)) + 1.0).tolist()
-Columns = npt.NDArray[np.int32]
-FloatVector = npt.NDArray[np.float64]
-Vector = tuple[Columns, FloatVector]  # sorted feature columns, their weights
-
-
-class NgramModel:
-    """Character n-gram TF-IDF vectors of forms (L2-normalised, so a dot product is a cosine).
-
-    Many forms at once go through scikit-learn (``HashingVectorizer`` and
-    ``TfidfTransformer``); a few (a query's) through :meth:`_small`, which computes the same
-    vectors without scikit-learn's per-call validation (about 20 times faster for one form).
-    """
-
-    def __init__(self, corpus: Iterable[str] = ()) -> None:
-        self._hasher = HashingVectorizer(analyzer="char", ngram_range=_NGRAMS, lowercase=False,
-                                         n_features=_FEATURES, alternate_sign=False, norm=None,
-                                         dtype=np.float64)
-        self._idf = TfidfTransformer(sublinear_tf=True)
-        texts = [_padded(f) for f in corpus if f]
-        self._idf.fit(self._hasher.transform(texts or [" "]))
-        self._weights: npt.NDArray[np.float64] = np.asarray(self._idf.idf_, dtype=np.float64)
-        self._feature: dict[str, int] = {}
-
-    def vectors(self, forms: Sequence[str]) -> sparse.csr_matrix:
-        if len(forms) <= _SMALL:
-            return self._small(forms)
-        counts = self._hasher.transform([_padded(f) for f in forms])
-        return sparse.csr_matrix(self._idf.transform(counts))
-
-    def _small(self, forms: Sequence[str]) -> sparse.csr_matrix:
-        indptr, indices, data = [0], [], []
-        for text in forms:
-            columns, values = self.features(text)
-            indices.extend(columns.tolist())
-            data.extend(values.tolist())
-            indptr.append(len(indices))
-        return sparse.csr_matrix((np.array(data, dtype=np.float64),
-                                  np.array(indices, dtype=np.int32),
-                                  np.array(indptr, dtype=np.int32)),
-                                 shape=(len(forms), _FEATURES))
-
-    def features(self, text: str) -> Vector:
-        """One form's vector as its sorted feature columns and their weights: what a query
-        multiplies with the index (no sparse matrix to build for one row)."""
-        counts: dict[int, int] = {}
-        for gram in _char_ngrams(_padded(text)):
-            feature = self._feature.get(gram)
-            if feature is None:
-                feature = self._feature[gram] = _hashed(gram)
-            counts[feature] = counts.get(feature, 0) + 1
-        ordered = sorted(counts)
-        columns = np.array(ordered, dtype=np.int32)
-        tally = [counts[c] for c in ordered]
-        if max(tally, default=0) <= len(_SUBLINEAR):  # (no form has an n-gram 64 times)
-            values = np.array([_SUBLINEAR[n - 1] for n in tally])
-        else:
-            values = np.log(np.array(tally, dtype=np.float64)) + 1.0
-        values *= self._weights[columns]
-        norm = math.sqrt(float(values @ values))
-        return columns, values / norm if norm else values
-
-
-def _char_ngrams(text: str) -> list[str]:
-    """scikit-learn's ``analyzer="char"`` n-grams (whitespace runs collapsed to one space)."""
-    text = _WHITESPACE.sub(" ", text)
-    low, high = _NGRAMS
-    return [text[i:i + n] for n in range(low, min(high, len(text)) + 1)
-            for i in range(len(text) - n + 1)]
-
-
-def _hashed(gram: str) -> int:
-    """The column ``HashingVectorizer`` gives an n-gram (signed 32-bit MurmurHash3, seed 0)."""
-    h = int(murmurhash3_32(gram, seed=0))
-    return 2147483647 - (_FEATURES - 1) if h == -2147483648 else abs(h) % _FEATURES
-
-
-def _padded(text: str) -> str:
-    return f" {text} "
 
 
 @dataclass(slots=True)
@@ -234,11 +139,11 @@ class Wanted:
     linked: frozenset[str] = frozenset()  # its own forms and spelling with an s inside
     # added or dropped (see LINKING)
     # (text, edit budget, whether it is compared with the offered spelling, not the form)
-    # of each wanted text a spelling slip is judged on (see _slip), budget > 0: worked out
+    # of each wanted text a spelling slip is judged on (see slip), budget > 0: worked out
     # once per wanted text, not per offered form
     slips: tuple[tuple[str, int, bool], ...] = ()
     # ... and of the last word of a text of several, whose slip is the generic head
-    # misspelt ("asistent" for Personlig assistent: see _head_slip)
+    # misspelt ("asistent" for Personlig assistent: see head_slip)
     heads: tuple[tuple[str, int, bool], ...] = ()
 
     @classmethod
@@ -353,13 +258,13 @@ def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "",
     if folded is None:  # (a FormIndex passes the one it keeps)
         folded = fold("".join(spelling.split()))
     if cosine > 0 and not (word and wanted.known):
-        distance = _slip(wanted, offered, folded)
+        distance = slip(wanted, offered, folded)
         if distance:
             best = max(best, TYPO[distance] * near)
     if cosine > 0 and not (word and wanted.known) and wanted.heads:
-        distance = _slip_of(wanted.heads, offered, folded)
+        distance = slip_of(wanted.heads, offered, folded)
         if distance:
-            best = max(best, _head_slip(distance, near))
+            best = max(best, head_slip(distance, near))
     if not word:
         best = max(best, _misspelt(wanted, offered, folded, spelling) * near)
     if spelling and _inflected(wanted.spelling, folded):
@@ -387,7 +292,7 @@ def score(wanted: Wanted, offered: str, cosine: float, spelling: str = "",
                 (qualified(words) or not wanted.qualified) and _same_head(joined, written))):
             best = max(best, GENERIC * sim * near)
     if not word and cosine > 0 and best < FIRST_LETTER * near:  # (it can add no more)
-        best = max(best, _first_slip(wanted, offered, folded) * near)
+        best = max(best, first_slip(wanted, offered, folded) * near)
     return min(best, 1.0)
 
 
@@ -408,7 +313,7 @@ def _misspelt(wanted: Wanted, offered: str, folded: str, spelling: str) -> float
     return 0.0
 
 
-def _first_slip(wanted: Wanted, offered: str, folded: str) -> float:
+def first_slip(wanted: Wanted, offered: str, folded: str) -> float:
     """A slip of the first letter as :func:`_misspelt` allows it, or an added one ("frostare"
     for Rostare): FIRST_LETTER; a first letter dropped, added or swapped with the second and,
     within the wanted text's budget of two edits, one more slip elsewhere ("frostade"):
@@ -459,17 +364,6 @@ def _first_pairs(wanted: Wanted, offered: str, folded: str) -> list[tuple[str, s
     return pairs
 
 
-def _first_slip_ranges(wanted: Wanted) -> list[tuple[int, int, int, int]]:
-    """(first letter, second letter, length) codes of the wanted texts whose first-letter
-    slips :func:`_first_slip` finds, as :func:`_start_code` ranges: an offered text starting
-    with the second letter and up to two shorter or one longer (dropped, swapped), or with
-    another letter and up to two longer (added), may be one."""
-    mine = () if wanted.short_start else (*wanted.own, wanted.spelling)
-    texts = [t for t in (*mine, wanted.conjunct) if len(t) >= MIN_FIRST_LETTER]
-    return [(ord(t[0]), _start_code(t[1:], len(t) - 2), _start_code(t[1:], len(t) + 1),
-             len(t)) for t in texts]
-
-
 def slip_budget(letters: str) -> int:
     """Edits a spelling slip of a wanted text of this many letters may have: none up to 4
     (kock/kök), one up to 6, then two. More lenient than the vocabulary's typo budget
@@ -492,20 +386,20 @@ def reworded(similarity: float, cosine: float) -> float:
     return similarity * (REWORDED + (REWORDED_TOP - REWORDED) * min(cosine, 1.0))
 
 
-def _slip(wanted: Wanted, offered: str, spelling: str) -> int:
+def slip(wanted: Wanted, offered: str, spelling: str) -> int:
     """Edits (1 or 2) between the wanted text and the offered one, by form or by spelling
     (a misspelled word often escapes the stemmer: "ingenior" is stemmed to "ingeni"); 0 when
     neither is a slip within the budget with the first letter (two edits: three) in common."""
-    return _slip_of(wanted.slips, offered, spelling)
+    return slip_of(wanted.slips, offered, spelling)
 
 
-def _head_slip(distance: int, near: float) -> float:
+def head_slip(distance: int, near: float) -> float:
     """The score of a slip of the wanted text's last word: its generic head, misspelt."""
     return GENERIC * TYPO[distance] * near
 
 
-def _slip_of(texts: Sequence[tuple[str, int, bool]], offered: str, spelling: str) -> int:
-    """:func:`_slip` against ``texts`` ((text, budget, compared with the spelling))."""
+def slip_of(texts: Sequence[tuple[str, int, bool]], offered: str, spelling: str) -> int:
+    """:func:`slip` against ``texts`` ((text, budget, compared with the spelling))."""
     found = 0
     for mine, budget, by_spelling in texts:
         theirs = spelling if by_spelling else offered
@@ -516,57 +410,6 @@ def _slip_of(texts: Sequence[tuple[str, int, bool]], offered: str, spelling: str
         if 0 < distance <= budget and mine[:same_start] == theirs[:same_start]:
             found = distance if not found else min(found, distance)
     return found
-
-
-def _slip_ranges(wanted: Wanted) -> list[tuple[int, int]]:
-    """Ranges of :func:`_start_code` of the texts a slip of the wanted text can be (its first
-    letter, a length within the budget): a form or folded spelling outside them is no slip
-    (see :func:`_slip`)."""
-    return [(_start_code(mine, len(mine) - budget), _start_code(mine, len(mine) + budget))
-            for mine, budget, _ in (*wanted.slips, *wanted.heads)]
-
-
-def _first_slip_codes(wanted: Wanted) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Which forms may be a first-letter slip of the wanted text, as ranges of their start
-    codes (starting with its second letter and up to two shorter or one longer: dropped,
-    swapped) and of their second codes (:func:`_second_code`: its first letter second and up
-    to two longer: added); :func:`_first_slip` decides."""
-    starts, seconds = [], []
-    for first, lowest, highest, length in _first_slip_ranges(wanted):
-        starts.append((lowest, highest))
-        if length <= 1023:  # a second code's length is capped there
-            seconds.append((first << 10 | length, first << 10 | min(length + 2, 1023)))
-    return starts, seconds
-
-
-def _prefilters(codes: npt.NDArray[np.int64], slips: Sequence[tuple[int, int]],
-                starts: Sequence[tuple[int, int]],
-                seconds: Sequence[tuple[int, int]]) -> tuple[npt.NDArray[np.bool_], ...]:
-    """Which columns of ``codes`` (rows: the start codes of forms and of folded spellings,
-    then their second codes) may be a slip (a start code within one of ``slips``) and which a
-    first-letter slip (a start code within one of ``starts`` or a second code within one of
-    ``seconds``): one compiled pass (:func:`kernels.slip_masks`), where numpy took a dozen
-    calls that a query meeting them cold pays for."""
-    # C order whatever the caller's slice: the kernel is compiled for that layout only (a
-    # column selection of several is Fortran-ordered, and would compile on a request)
-    masks: tuple[npt.NDArray[np.bool_], ...] = kernels.slip_masks(
-        np.ascontiguousarray(codes), _ranges(slips), _ranges(starts), _ranges(seconds))
-    return masks
-
-
-def _ranges(pairs: Sequence[tuple[int, int]]) -> npt.NDArray[np.int64]:
-    return np.array(pairs, np.int64).reshape(len(pairs), 2)
-
-
-def _start_code(text: str, length: int) -> int:
-    """A text's first letter and a length as one number, ordered by letter, then length."""
-    return ord(text[0]) << 10 | max(0, min(length, 1023)) if text else -1
-
-
-def _second_code(text: str) -> int:
-    """A text's second letter and its length as one number, the length capped as in
-    :func:`_start_code` (-1 for a text of fewer than two letters)."""
-    return ord(text[1]) << 10 | min(len(text), 1023) if len(text) > 1 else -1
 
 
 def _inflected(mine: str, theirs: str) -> bool:
@@ -604,226 +447,6 @@ def _same_head(head: str, compound: str) -> bool:
             if end == target or (loose and fold_word(end) == fold_word(target)):
                 return True
     return False
-
-
-@dataclass(slots=True)
-class _Block:
-    """The forms at positions ``[first, first + width)``: their n-gram vectors as a
-    features × forms CSR matrix (so one feature's row lists the forms that have it), their
-    key ids, and, in a row for the forms and one for their folded spellings, the first
-    letter and length as one number (:func:`_start_code`), which the slip rule's prefilter
-    reads, and the second letter and length (:func:`_second_code`), which the first-letter
-    rule's reads."""
-
-    first: int
-    vectors: Any
-    ids: npt.NDArray[np.int64]
-    # 4 × width: _start_code of forms and of spellings, then their _second_code
-    codes: npt.NDArray[np.int64]
-
-    @classmethod
-    def of(cls, first: int, vectors: Any, ids: Sequence[int], forms: Sequence[str],
-           spellings: Sequence[str]) -> _Block:
-        texts = (forms, spellings)
-        return cls(first, vectors, np.array(ids, np.int64),
-                   np.array([[_start_code(t, len(t)) for t in ts] for ts in texts]
-                            + [[_second_code(t) for t in ts] for ts in texts], np.int64))
-
-    @property
-    def width(self) -> int:
-        return int(self.vectors.shape[1])
-
-    def cosines(self, vectors: Sequence[Vector],
-                since: int) -> tuple[npt.NDArray[np.int64], FloatVector]:
-        """Places in the block (ascending) of the positions from ``since`` on with their best
-        cosine, from the lower of MIN_COSINE and TYPO_COSINE, with any of ``vectors``."""
-        matrix = self.vectors
-        if len(vectors) == 1:
-            (columns, weights), = vectors
-        else:
-            columns = np.concatenate([c for c, _ in vectors])
-            weights = np.concatenate([w for _, w in vectors])
-        bounds = np.array([0, *itertools.accumulate(len(c) for c, _ in vectors)], np.int64)
-        found: tuple[npt.NDArray[np.int64], FloatVector] = kernels.near_cosines(
-            matrix.indptr, matrix.indices, matrix.data, columns, weights, bounds,
-            matrix.shape[1], since - self.first, min(MIN_COSINE, TYPO_COSINE))
-        return found
-
-    def joined(self, other: _Block) -> _Block:
-        return _Block(self.first, sparse.hstack([self.vectors, other.vectors], format="csr"),
-                      np.concatenate([self.ids, other.ids]),
-                      np.concatenate([self.codes, other.codes], axis=1))
-
-
-@dataclass(slots=True)
-class FormIndex:
-    """The distinct offered forms of one engine, each with the key id that carries it.
-
-    Forms are only ever added (an engine's key ids are never reused), so a wanted text that
-    was scored against the first ``n`` positions only needs the ones added since
-    (:meth:`scores` with ``since``).
-    """
-
-    make_model: Callable[[], NgramModel]  # called on first use: building an index needs none
-    _model: NgramModel | None = None
-    _ids: list[int] = field(default_factory=list)
-    _position: dict[int, int] = field(default_factory=dict)  # key id -> position
-    _forms: list[str] = field(default_factory=list)
-    _spellings: list[str] = field(default_factory=list)
-    _folded: list[str] = field(default_factory=list)  # the spellings folded
-    _by_form: dict[str, list[int]] = field(default_factory=dict)  # form -> positions
-    _by_spelling: dict[str, list[int]] = field(default_factory=dict)  # folded -> positions
-    _by_sound: dict[str, list[int]] = field(default_factory=dict)  # sound -> positions
-    _by_tail: dict[str, list[int]] = field(default_factory=dict)  # all but the first letter
-    _by_lead: dict[str, list[int]] = field(default_factory=dict)  # see leads()
-    _by_staff: dict[str, list[int]] = field(default_factory=dict)  # see staff_of()
-    _words: list[bool] = field(default_factory=list)  # a label or alias of the vocabulary
-    _reversed: list[str] = field(default_factory=list)  # the forms reversed, sorted
-    _reversed_at: list[int] = field(default_factory=list)  # ... their positions
-    _blocks: list[_Block] = field(default_factory=list)
-    _vectorised: int = 0
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    @property
-    def model(self) -> NgramModel:
-        if self._model is None:
-            self._model = self.make_model()
-        return self._model
-
-    def add(self, key_id: int, form: str, spelling: str = "", word: bool = False) -> None:
-        """A form with the key id that carries it, the spelling of its text and whether the
-        vocabulary knows the text as a label or alias (a word, not a misspelling)."""
-        position = len(self._ids)
-        self._ids.append(key_id)
-        self._position[key_id] = position
-        self._forms.append(form)
-        self._spellings.append(spelling)
-        folded = fold("".join(spelling.split()))
-        self._folded.append(folded)
-        self._words.append(word)
-        self._by_form.setdefault(form, []).append(position)
-        if spelling:
-            self._by_spelling.setdefault(folded, []).append(position)
-        if not word:
-            for text in {form, folded}:
-                if len(text) >= MIN_SOUND:
-                    self._by_sound.setdefault(sound(text), []).append(position)
-                if len(text) >= MIN_OTHER_FIRST:
-                    self._by_tail.setdefault(text[1:], []).append(position)
-        for lead in leads(spelling):
-            self._by_lead.setdefault(lead, []).append(position)
-        for title in staff_of(form):
-            self._by_staff.setdefault(title, []).append(position)
-        # two lists, not one of pairs: a search compares strings, without a tuple to read
-        at = bisect.bisect_right(self._reversed, form[::-1])
-        self._reversed.insert(at, form[::-1])
-        self._reversed_at.insert(at, position)
-
-    def scores(self, wanted: Wanted, since: int = 0) -> dict[int, float]:
-        """Key id -> score (> 0) of every form at position ``since`` or later."""
-        return self.scores_and_cosines(wanted, since)[0]
-
-    def scores_and_cosines(self, wanted: Wanted, since: int = 0,
-                           among: Iterable[int] = ()) -> tuple[dict[int, float],
-                                                               dict[int, float]]:
-        """:meth:`scores`, and key id -> n-gram cosine (from TYPO_COSINE up) with the wanted
-        text's own forms for those key ids ``among`` whose form is at position ``since`` or
-        later."""
-        if since >= len(self._ids):
-            return {}, {}
-        candidates = [p for p in self._candidates(wanted) if p >= since]
-        out: dict[int, float] = {}
-        near: dict[int, float] = {}  # position -> cosine, where the blocks found one
-        if wanted.vectors:
-            self._vectorise()
-            for block in self._blocks:
-                if block.first + block.width > since:
-                    local, cosines = block.cosines(wanted.vectors, since)
-                    out.update(self._floor(wanted, block, local, cosines, near))
-        for position in candidates:
-            value = score(wanted, self._forms[position], near.get(position, 0.0),
-                          self._spellings[position], self._words[position],
-                          self._folded[position])
-            if value > 0:
-                out[self._ids[position]] = value
-        mine = {kid: p for kid in among if (p := self._position.get(kid, -1)) >= since}
-        return out, {kid: c for kid, p in mine.items() if (c := near.get(p, 0.0)) >= TYPO_COSINE}
-
-    def _floor(self, wanted: Wanted, block: _Block, local: npt.NDArray[np.int64],
-               cosines: FloatVector, near: dict[int, float]) -> dict[int, float]:
-        """Key id -> score by the n-gram rule or a slip of the block's near forms (``local``:
-        their places in the block), and their cosines added to ``near`` by position (a form
-        that another rule can meet is scored again by :func:`score`, which is at least
-        this). The arrays become lists once: a first query meets each numpy call cold."""
-        positions = [block.first + i for i in local.tolist()]
-        near_cosines = cosines.tolist()
-        near.update(zip(positions, near_cosines, strict=True))
-        value = [FLOOR_WEIGHT * c if c >= MIN_COSINE else 0.0 for c in near_cosines]
-        slips, firsts = _prefilters(block.codes[:, local], _slip_ranges(wanted),
-                                    *_first_slip_codes(wanted))
-        for i in np.flatnonzero(slips).tolist():
-            position = positions[i]
-            if wanted.known and self._words[position]:
-                continue  # two words the vocabulary knows are two words, not a slip
-            distance = _slip(wanted, self._forms[position], self._folded[position])
-            if distance:
-                value[i] = max(value[i], TYPO[distance] * closeness(near_cosines[i]))
-            head = _slip_of(wanted.heads, self._forms[position], self._folded[position])
-            if head:
-                value[i] = max(value[i], _head_slip(head, closeness(near_cosines[i])))
-        for i in np.flatnonzero(firsts).tolist():
-            position = positions[i]
-            if not self._words[position]:
-                found = _first_slip(wanted, self._forms[position], self._folded[position])
-                value[i] = max(value[i], found * closeness(near_cosines[i]))
-        ids = block.ids[local].tolist()
-        return {ids[i]: v for i, v in enumerate(value) if v > 0}
-
-    def _candidates(self, wanted: Wanted) -> set[int]:
-        """Positions whose form can meet a rule other than the n-gram one."""
-        found: set[int] = set()
-        forms: list[str] = []
-        for form in wanted.forms:
-            forms.append(form)
-            if len(form) >= MIN_HEAD:  # specialisations: reversed forms that start reversed
-                start = form[::-1]
-                at = bisect.bisect_left(self._reversed, start)
-                while at < len(self._reversed) and self._reversed[at].startswith(start):
-                    found.add(self._reversed_at[at])
-                    at += 1
-            forms += [form[cut:] for cut in range(MIN_HEAD, len(form) - MIN_HEAD + 1)]
-        misspelt = (*wanted.cut, *wanted.sounds)  # misspellings no edit budget finds
-        mine = wanted.spelling
-        inflected = [mine + ending for ending in INFLECTIONS]  # inflected, or the wanted is
-        inflected += [mine[: -len(e)] for e in INFLECTIONS if mine.endswith(e)]
-        for index, texts in ((self._by_form, (*forms, *misspelt, *wanted.linked)),
-                             (self._by_spelling, (*misspelt, *wanted.linked, *inflected)),
-                             (self._by_sound, misspelt), (self._by_tail, wanted.tails),
-                             (self._by_lead, (mine,)), (self._by_staff, (mine,))):
-            for text in index.keys() & texts:  # a set operation: the lookups run in C
-                found.update(index[text])
-        return found
-
-    def prepare(self) -> None:
-        """Build the n-gram model and the vectors of the forms so far, the work a first query
-        would otherwise do (an engine does it before a server forks, to share it)."""
-        self._vectorise()
-
-    def _vectorise(self) -> None:
-        """Vectors of the forms added since the last call, as a new block; blocks are merged
-        geometrically, so a query multiplies with a few matrices, not one per edit."""
-        if self._vectorised == len(self._forms):
-            return
-        first, end = self._vectorised, len(self._forms)
-        forms, folded = self._forms[first:end], self._folded[first:end]
-        block = _Block.of(first, self.model.vectors(forms).T.tocsr(), self._ids[first:end],
-                          forms, folded)
-        self._blocks.append(block)
-        self._vectorised = end
-        while len(self._blocks) > 1 and self._blocks[-2].width <= 4 * self._blocks[-1].width:
-            self._blocks[-2:] = [self._blocks[-2].joined(self._blocks[-1])]
 
 
 def learn_head_swaps(pairs: Iterable[tuple[str, str]],

@@ -37,6 +37,7 @@ from hansyn.matching.facts import (
     related_truck,
     truck_term,
 )
+from hansyn.matching.ngrams import NgramModel
 from hansyn.matching.normalisation import (
     KIND_RANK,
     Alias,
@@ -44,7 +45,7 @@ from hansyn.matching.normalisation import (
     FuzzyKeys,
     NormalisationSteps,
 )
-from hansyn.matching.similarity import NgramModel, learn_head_swaps
+from hansyn.matching.similarity import learn_head_swaps
 from hansyn.matching.swedish import (
     allowed_edits,
     compound_key,
@@ -72,7 +73,7 @@ LEARNED_SWAP = 0.85
 CONFIRMED_SWAP = 0.92
 MIN_PART = 3  # letters of a compound's first part
 _VERSIONED_MODULES = ("vocabulary.py", "normalisation.py", "swedish.py", "facts.py",
-                      "lexicon.py", "terms.py", "similarity.py")
+                      "lexicon.py", "terms.py", "similarity.py", "ngrams.py", "forms.py")
 
 
 # --------------------------------------------------------------------------- data model

@@ -17,11 +17,11 @@ from hansyn.matching.engine import (
     distance_factor,
     haversine_km,
 )
+from hansyn.matching.ngrams import NgramModel
 from hansyn.matching.similarity import (
     GENERIC,
     SPECIFIC,
     TYPO_COSINE,
-    NgramModel,
     Wanted,
     reworded,
     score,

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from scipy import sparse as sp
 
 from hansyn.matching import CandidateProfile, Engine, VacancyProfile, kernels
+from hansyn.matching.forms import FormIndex, _prefilters, _second_code
+from hansyn.matching.ngrams import _SUBLINEAR, NgramModel
 from hansyn.matching.similarity import (
-    _SUBLINEAR,
     CONJUNCT,
     FEMININE,
     FIRST_AND_SLIP,
@@ -27,11 +28,7 @@ from hansyn.matching.similarity import (
     STAFF,
     TYPO,
     TYPO_COSINE,
-    FormIndex,
-    NgramModel,
     Wanted,
-    _prefilters,
-    _second_code,
     closeness,
     last_conjunct,
     leads,
