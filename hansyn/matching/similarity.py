@@ -160,7 +160,8 @@ class Wanted:
             if f and sim > forms.get(f, 0.0):
                 forms[f] = sim
         vectors = tuple(model.features(f) for f in mine)
-        spelling = fold("".join(words))
+        joined = "".join(words)
+        spelling = fold(joined)
         letters = spelling or max(mine, key=len, default="")
         conjunct = last_conjunct(written)
         if conjunct:
@@ -175,8 +176,8 @@ class Wanted:
         sounds = {sound(t) for t in texts if len(t) >= MIN_SOUND}
         linked = {v for t in texts for v in linking_variants(t)}
         conjunct_folded = fold("".join(lower_words(conjunct)))
-        return cls(forms, vectors, tuple(mine), slip_budget(letters), spelling, "".join(words),
-                   qualified(words), marks("".join(words)), conjunct_folded, known, short_start,
+        return cls(forms, vectors, tuple(mine), slip_budget(letters), spelling, joined,
+                   qualified(words), marks(joined), conjunct_folded, known, short_start,
                    frozenset(cut), frozenset(tails), frozenset(sounds), frozenset(linked),
                    _slip_texts(mine, slip_budget(letters), (spelling, conjunct_folded)),
                    _head_texts(words))
