@@ -36,7 +36,8 @@ class Resolution:
     identity: str
     related: dict[str, float]  # vocabulary key -> similarity
     factor: float  # GENERIC when the wanted text itself is known only by its head
-    wanted: Wanted | None  # its forms, for the graded similarity (skills only)
+    wanted: Wanted | None  # its forms, for the graded similarity
+    fact: bool = False  # a language or a licence: as a requirement, its vocabulary keys only
     sims: dict[int, float] = field(default_factory=dict)
     keys: list[tuple[int, float]] = field(default_factory=list)
     seen: int = 0
@@ -166,6 +167,19 @@ class KeyTable:
         Resolved once per text and index; keys added later are scored on their own when the
         text is next asked for, so a new term costs one resolution, not one per edit.
         """
+        entry = self._entry(text)
+        return entry.term_key, entry.identity, entry.keys
+
+    def required(self, text: str) -> list[int]:
+        """The offered key ids that meet a required text: for a language or a licence (a
+        fact) those of its vocabulary keys alone, never a text that only resembles it; for a
+        skill every one that satisfies it."""
+        entry = self._entry(text)
+        if not entry.fact:
+            return [kid for kid, _ in entry.keys]
+        return [kid for kid, _ in entry.keys if self._base_of[kid] in entry.related]
+
+    def _entry(self, text: str) -> Resolution:
         entry = self._wanted_cache.get(text)
         if entry is None:
             if len(self._wanted_cache) > 50_000:
@@ -173,24 +187,29 @@ class KeyTable:
             entry = self._wanted_cache[text] = self._resolution(text)
         if entry.seen < len(self.keys):
             self._extend(entry)
-        return entry.term_key, entry.identity, entry.keys
+        return entry
 
     def _resolution(self, text: str) -> Resolution:
         term = self.vocabulary.normalize(text)
         head_only = bool(getattr(term, "head_only", False))
-        own, wanted, factor = form(text), None, 1.0
+        own, factor = form(text), 1.0
+        known = getattr(term, "matched_by", "") == "alias"
+        # every wanted text is graded against the offered forms, a language or a licence
+        # too ("Truckkort" meets "truckkörkort", "Engelska" meets "engelskkunskaper"); as
+        # a requirement only its vocabulary keys count (``required``)
         if term.kind in SKILL_KINDS:
             swaps = getattr(self.vocabulary, "head_swaps", None)
             found = swaps(own) if swaps is not None else []
-            known = getattr(term, "matched_by", "") == "alias"
-            wanted = Wanted.of([own], found, self.form_index().model, text, known)
             # a compound known only by its head asks for something more specific than the
             # head; a text known by an alias or a typo is a little less sure than its label
             factor = GENERIC if head_only else self._exactness(term.key, own)
+        else:
+            found = []
+        wanted = Wanted.of([own], found, self.form_index().model, text, known)
         identity = (f"{term.key}{_SEP}{own}{_SEP}{'h' if head_only else ''}{_SEP}"
-                    f"{_spelling(text) if wanted is not None else ''}")
+                    f"{_spelling(text)}")
         return Resolution(term.key, identity, dict(self.vocabulary.related(term)), factor,
-                           wanted)
+                          wanted, term.kind not in SKILL_KINDS)
 
     def _exactness(self, key: str, text_form: str) -> float:
         """1 when ``text_form`` is the form of the key's label (or of a part of it:

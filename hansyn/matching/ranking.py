@@ -169,7 +169,7 @@ class Ranker:
                 term_key, identity, keys = self._table.related(text)
                 if term_key not in wanted:
                     wanted[term_key] = WantedTerm(text, identity, DESIRED_WEIGHT, keys)
-        requirements = [[k for k, _ in self._table.related(t)[2]]
+        requirements = [self._table.required(t)
                         for t in (*v.required_languages, *v.required_licences) if t.strip()]
         groups = [self._table.key_id[k] for k in dict.fromkeys(group_key(g) for g in v.target_groups
                                                          if g.strip()) if k in self._table.key_id]

@@ -70,19 +70,23 @@ def _model(vocab: object) -> NgramModel:
     return vocab._reference_model  # type: ignore[attr-defined,no-any-return]
 
 
-def similarity(vocab: object, text: str) -> tuple[str, Callable[[Offer], float]]:
+def similarity(vocab: object, text: str,
+               required: bool = False) -> tuple[str, Callable[[Offer], float]]:
     """The term key of a wanted text and its similarity to any offer, by the definitions of
-    ``hansyn.matching.similarity.score`` and the vocabulary's ``related``, one pair at a time."""
+    ``hansyn.matching.similarity.score`` and the vocabulary's ``related``, one pair at a time.
+    A language or a licence is graded too, except as a requirement (a fact)."""
     term = vocab.normalize(text)  # type: ignore[attr-defined]
     related = dict(vocab.related(term))  # type: ignore[attr-defined]
-    if term.kind not in SKILL_KINDS:
+    fact = term.kind not in SKILL_KINDS
+    if fact and required:
         return term.key, lambda o: related.get(o.key, 0.0) * o.factor
     own = form(text)
-    swaps = getattr(vocab, "head_swaps", None)
+    swaps = None if fact else getattr(vocab, "head_swaps", None)
     model = _model(vocab)
     known = getattr(term, "matched_by", "") == "alias"
     wanted = Wanted.of([own], swaps(own) if swaps else [], model, text, known)
-    factor = GENERIC if getattr(term, "head_only", False) else _exactness(vocab, term.key, own)
+    factor = (1.0 if fact else GENERIC if getattr(term, "head_only", False)
+              else _exactness(vocab, term.key, own))
     own_vector = model.vectors([own])
 
     def sim(o: Offer) -> float:
@@ -115,8 +119,8 @@ def reference_scores(vocab: object, candidates: Sequence[CandidateProfile],
         if text.strip():
             key, sim = similarity(vocab, text)
             wanted.setdefault(key, (DESIRED_WEIGHT, sim))
-    needs = [similarity(vocab, t)[1] for t in (*v.required_languages, *v.required_licences)
-             if t.strip()]
+    needs = [similarity(vocab, t, required=True)[1]
+             for t in (*v.required_languages, *v.required_licences) if t.strip()]
     total = sum(w for w, _ in wanted.values())
     out: dict[str, tuple[float, float | None]] = {}
     for c in candidates:

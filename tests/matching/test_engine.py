@@ -9,6 +9,7 @@ import pytest
 from hansyn.matching import CandidateProfile, Engine, StaleIndexError, VacancyProfile
 from hansyn.matching.engine import ALIAS
 from hansyn.matching.similarity import REWORDED
+from hansyn.matching.vocabulary import Vocabulary
 
 GBG, MOLNDAL, STHLM = (57.7089, 11.9746), (57.6554, 12.0138), (59.3293, 18.0686)
 
@@ -331,3 +332,30 @@ def test_a_prepared_vacancy_ranks_without_resolving_its_texts(tenant, vocab, mon
     assert len(normalized) > before  # while the plain engine resolved them on ranking
     assert "new" in {m.candidate_id for m in ranked[0]}  # added after the preparation
     assert "far" not in {m.candidate_id for ranking in ranked for m in ranking}
+
+
+def test_a_language_or_licence_asked_as_a_skill_is_graded_but_required_as_a_fact():
+    """A wanted language or licence meets the texts that only resemble it (a misspelling, a
+    compound), below its own; as a requirement only the vocabulary's keys qualify."""
+    vocabulary = Vocabulary.default()
+    assert vocabulary.normalize("truckkörkort").kind == "free"  # unknown to the vocabulary
+    assert vocabulary.normalize("engleska").kind == "free"
+    engine = Engine.build([
+        CandidateProfile(id="card", skills=["truckkort"]),
+        CandidateProfile(id="compound", skills=["truckkörkort"]),
+        CandidateProfile(id="english", languages=["engelska"]),
+        CandidateProfile(id="misspelt", skills=["engleska"]),
+        CandidateProfile(id="knows", skills=["engelskkunskaper"]),
+        CandidateProfile(id="cook", skills=["kock"]),
+    ], vocabulary)
+    truck = engine.rank(VacancyProfile(id="t", required_skills=["Truckkort"]))
+    assert [m.candidate_id for m in truck] == ["card", "compound"]
+    assert truck[0].score == 1.0 > truck[1].score > 0.5
+    assert truck[1].matched == [("Truckkort", "truckkörkort", truck[1].score)]
+    english = engine.rank(VacancyProfile(id="e", required_skills=["Engelska"]))
+    assert [m.candidate_id for m in english] == ["english", "misspelt", "knows"]
+    assert english[0].score == 1.0 > english[1].score > english[2].score > 0
+    required = VacancyProfile(id="r", required_skills=["kock"], required_languages=["Engelska"])
+    assert engine.rank(required) == []  # nobody who cooks has English as a fact
+    as_fact = VacancyProfile(id="f", required_languages=["Engelska"])
+    assert [m.candidate_id for m in engine.rank(as_fact)] == ["english"]
