@@ -357,7 +357,6 @@ EXTRA_CONCEPTS: Final[tuple[tuple[str, str, str, tuple[str, ...]], ...]] = (
     ("skill", "x-matlagning", "Matlagning", ()),
     ("skill", "x-lagerarbete", "Lagerarbete", ("lagerhantering", "plock och pack")),
     ("skill", "x-datorvana", "Datorvana", ("datorkunskap", "datorkunskaper", "it-vana")),
-    ("skill", "x-ms-office", "Microsoft Office", ("ms office", "office-paketet", "office 365")),
     ("skill", "x-id06", "ID06", ("id06-kort",)),
     ("occupation", "x-forare", "Förare/Chaufför", ()),
 )
@@ -371,6 +370,7 @@ ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "Kassapersonal": ("kassa", "kassaarbete"),
     "Hemtjänst": ("hemtjänstarbete",),
     "Barnskötare": ("barnskötsel",),
+    "MS Office": ("office-paketet", "office 365"),  # "Microsoft Office": see _vendor_free
 }
 
 # Near concepts by label (taxonomy or extra), with the similarity of a match between them;

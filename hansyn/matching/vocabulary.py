@@ -94,6 +94,20 @@ def _alias_texts(label: str) -> Iterable[tuple[str, int]]:
     for part in parts:
         if "," in part:
             yield part.split(",")[0], 2
+        yield from _vendor_free(part.split(",")[0])
+
+
+_MICROSOFT = re.compile(r"(?i)^\s*(?:ms|microsoft)[\s-]+(\S.*)$")
+
+
+def _vendor_free(name: str) -> Iterable[tuple[str, int]]:
+    """A Microsoft product named as job ads do: "MS Excel" is "Microsoft Excel" and "Excel"."""
+    found = _MICROSOFT.match(name)
+    if found and not found.group(1).lower().startswith("certified"):
+        product = found.group(1).strip()
+        yield f"Microsoft {product}", 1
+        yield f"MS {product}", 1
+        yield product, 1
 
 
 class Vocabulary(NormalisationSteps):

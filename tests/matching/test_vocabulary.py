@@ -206,6 +206,29 @@ def test_abbreviations(vocab: Vocabulary, variant: str, canonical: str) -> None:
 @pytest.mark.parametrize(
     ("variant", "label"),
     [
+        ("Excel", "MS Excel"),
+        ("Microsoft Excel", "MS Excel"),
+        ("ms-excel", "MS Excel"),
+        ("microsoft word", "MS Word"),
+        ("PowerPoint", "MS Power Point"),
+        ("Microsoft Office", "MS Office"),
+        ("office-paketet", "MS Office"),
+        ("Navision", "Microsoft Navision, affärssystem"),
+        ("MS Navision", "Microsoft Navision, affärssystem"),
+    ],
+)
+def test_microsoft_products_by_any_of_their_names(taxonomy_only: Vocabulary, variant: str,
+                                                   label: str) -> None:
+    assert taxonomy_only.normalize(variant).label == label
+
+
+def test_certified_microsoft_titles_are_not_bare_certificates(taxonomy_only: Vocabulary) -> None:
+    assert taxonomy_only.normalize("certified professional").kind == "free"
+
+
+@pytest.mark.parametrize(
+    ("variant", "label"),
+    [
         ("PA", "Personlig assistent"),
         ("pers. ass.", "Personlig assistent"),
         ("barnsk.", "Barnskötare"),
