@@ -34,6 +34,9 @@ _VEHICLE_WORDS = frozenset(
 )
 _TRUCK_WORDS = frozenset({"truckkort", "truck", "truckar", "truckbehorighet", "truckcertifikat"})
 _TRUCK_NOUNS = frozenset({"kort", "korkort", "behorighet", "certifikat", "licens", "utbildning"})
+# what follows a language's adjective in one word: "engelskkunskaper", "svensktalande",
+# "arabiskspråkig" (folded)
+_LANGUAGE_TAILS = ("kunskaper", "kunskap", "kunnig", "talande", "sprakig")
 _CEFR = frozenset({"a1", "a2", "b1", "b2", "c1", "c2"})
 _SFI_COURSE = {"a": "SFI A", "b": "SFI B", "c": "SFI C", "d": "SFI D"}
 
@@ -188,6 +191,8 @@ class FactParser:
                 levels.append(level)
             elif language is None and stem(words[i]) in self._languages:
                 language = self._languages[stem(words[i])]
+            elif language is None and (joined := self._joined_language(words[i])):
+                language = joined
             elif words[i] not in self._filler:
                 return None
             i += used
@@ -198,6 +203,16 @@ class FactParser:
         # of several levels ("B1-B2") the lower one is what is certain
         qualifier = min(levels, key=lambda q: (lexicon.LANGUAGE_LEVELS[q], q)) if levels else None
         return language_term(*language, qualifier)
+
+    def _joined_language(self, word: str) -> tuple[str, str] | None:
+        """The language of a word that joins its adjective to a word for knowing or speaking
+        it ("engelskkunskaper", "svensktalande"): only an adjective in -sk of four letters or
+        more ("tysk"), so that no short name is read into a compound ("bas" + "kunskaper")."""
+        for tail in _LANGUAGE_TAILS:
+            adjective = word.removesuffix(tail)
+            if adjective != word and len(adjective) >= 4 and adjective.endswith("sk"):
+                return self._languages.get(stem(adjective))
+        return None
 
     def _level(self, words: list[str], i: int) -> tuple[str | None, int]:
         """The level starting at ``words[i]`` and how many words it takes."""

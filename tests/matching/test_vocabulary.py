@@ -366,6 +366,28 @@ def test_any_level_satisfies_an_unqualified_language(vocab: Vocabulary) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("engelskkunskaper", "engelska"),
+        ("goda engelskkunskaper", "engelska bra"),
+        ("svensktalande", "svenska"),
+        ("arabisktalande", "arabiska"),
+        ("engelskspråkig", "engelska"),
+        ("tyskkunskaper", "tyska"),
+        ("svenskkunskaper B1", "svenska B1"),
+    ],
+)
+def test_a_language_joined_to_a_word_for_knowing_it(vocab: Vocabulary, text: str,
+                                                    language: str) -> None:
+    assert vocab.normalize(text) == vocab.normalize(language)
+
+
+@pytest.mark.parametrize("text", ["baskunskaper", "datakunskaper", "svenskundervisning"])
+def test_only_a_language_adjective_joins(taxonomy_only: Vocabulary, text: str) -> None:
+    assert taxonomy_only.normalize(text).kind != "language"
+
+
+@pytest.mark.parametrize(
     ("text", "qualifier"),
     [
         ("goda kunskaper i svenska", "Bra"),
