@@ -32,7 +32,8 @@ _LICENCE_ALONE = frozenset({"AM", "B", "B96", "BE", "C1E", "D1E", "DE", "CE"})
 _VEHICLE_WORDS = frozenset(
     {"personbil", "bil", "lastbil", "tung", "latt", "buss", "slap", "slapvagn", "motorcykel", "mc"}
 )
-_TRUCK_WORDS = frozenset({"truckkort", "truck", "truckar", "truckbehorighet", "truckcertifikat"})
+_TRUCK_WORDS = frozenset({"truckkort", "truckkorkort", "truck", "truckar", "truckbehorighet",
+                          "truckcertifikat", "trucklicens"})
 _TRUCK_NOUNS = frozenset({"kort", "korkort", "behorighet", "certifikat", "licens", "utbildning"})
 # what follows a language's adjective in one word: "engelskkunskaper", "svensktalande",
 # "arabiskspråkig" (folded)

@@ -195,7 +195,7 @@ class KeyTable:
         own, factor = form(text), 1.0
         known = getattr(term, "matched_by", "") == "alias"
         # every wanted text is graded against the offered forms, a language or a licence
-        # too ("Truckkort" meets "truckkörkort", "Engelska" meets "engelskkunskaper"); as
+        # too ("Truckkort" meets "trukkort", "Engelska" meets "engleska"); as
         # a requirement only its vocabulary keys count (``required``)
         if term.kind in SKILL_KINDS:
             swaps = getattr(self.vocabulary, "head_swaps", None)

@@ -292,7 +292,9 @@ def test_heads_of_longer_phrases(vocab: Vocabulary, text: str, label: str) -> No
 @pytest.mark.parametrize(
     ("text", "key"),
     [("B", "licence:B"), ("C lastbil", "licence:C"), ("lastbilskort", "licence:C"),
-     ("buss-kort", "licence:D"), ("B (personbil)", "licence:B")],
+     ("buss-kort", "licence:D"), ("B (personbil)", "licence:B"),
+     ("truckkörkort", "licence:truck"), ("truckkörkort B", "licence:truck#B"),
+     ("trucklicens", "licence:truck")],
 )
 def test_licence_shorthands(vocab: Vocabulary, text: str, key: str) -> None:
     assert vocab.normalize(text).key == key
