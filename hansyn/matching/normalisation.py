@@ -247,6 +247,10 @@ class NormalisationSteps:
             found = self._via_synonyms(variant)
             if found is not None:
                 return found, ""
+        # a word the lexicon translates is English or an abbreviation: looked up as written, but
+        # never guessed at as a Swedish misspelling or compound ("warehouse" is no "house")
+        translated_away = set(words) - set(translated)
+        variants = [v for v in variants if translated_away.isdisjoint(v)]
         fuzzy = [self._fuzzy(variant) for variant in variants]
         for distance, index in fuzzy:
             if distance <= 1 and index is not None:  # one slip beats guessing a compound's head
