@@ -34,6 +34,7 @@ SYNONYM_HEADS: Final[tuple[tuple[str, ...], ...]] = (
     ("kundtjänst", "kundservice", "kundsupport"),
     ("kundtjänstmedarbetare", "kundservicemedarbetare", "kundsupportmedarbetare"),
     ("diskare", "diskpersonal", "diskbiträde"),
+    ("servitör", "servitris", "serveringspersonal"),
     ("lärare", "pedagog"),
     ("tolk", "språktolk"),
     # English heads that Swedish job ads compound with Swedish first parts ("javadeveloper",

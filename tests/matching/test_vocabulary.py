@@ -98,11 +98,13 @@ def test_compound_split_needs_a_known_modifier(vocab: Vocabulary) -> None:
         ("lagerpersonal", "Lagerarbetare"),
         ("kokerska", "Kock"),
         ("kundservicemedarbetare", "Kundtjänstmedarbetare"),
+        ("serveringspersonal", "Servitör/Servitris"),
     ],
 )
 def test_synonymous_heads(taxonomy_only: Vocabulary, variant: str, label: str) -> None:
-    # (with the job-title ontology, lagerpersonal, kokerska and kundservicemedarbetare are
-    # terms of its own concepts Lagermedarbetare, Kokerska and Kundservicemedarbetare)
+    # (with the job-title ontology, lagerpersonal, kokerska, kundservicemedarbetare and
+    # serveringspersonal are terms of its own concepts Lagermedarbetare, Kokerska,
+    # Kundservicemedarbetare and Serveringspersonal)
     vocab = taxonomy_only
     assert label_of(vocab, variant) == label
 
