@@ -39,8 +39,7 @@ SYNONYM_HEADS: Final[tuple[tuple[str, ...], ...]] = (
     ("tolk", "språktolk"),
     # English heads that Swedish job ads compound with Swedish first parts ("javadeveloper",
     # "it-technician"): the English word for the same work
-    ("utvecklare", "developer"),
-    ("programmerare", "programmer"),
+    ("utvecklare", "developer", "programmerare", "programmer"),
     ("ingenjör", "engineer"),
     ("tekniker", "technician"),
     ("analytiker", "analyst"),

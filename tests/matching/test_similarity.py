@@ -392,6 +392,12 @@ def test_head_swaps_from_the_lexicon() -> None:
     assert form("it-tekniker") in dict(vocab.head_swaps(form("it-technician")))
 
 
+def test_a_developer_is_a_programmer_without_any_learned_title() -> None:
+    vocab = Vocabulary.load(ontology=[])  # the lexicon's groups alone
+    assert form("javaprogrammerare") in dict(vocab.head_swaps(form("Javautvecklare")))
+    assert form("php-utvecklare") in dict(vocab.head_swaps(form("php-programmerare")))
+
+
 def test_a_whole_compound_of_the_lexicon_swaps_its_head_too() -> None:
     """"Kundservicemedarbetare" is a group of the lexicon and a compound of "medarbetare":
     both swaps apply; a whole word that is the shorter head's synonym is no compound of it."""
