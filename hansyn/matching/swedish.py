@@ -80,7 +80,8 @@ _SNOWBALL = Stemmer.Stemmer("swedish")
 # undersköterskan(s) -> undersköterska, biträdena(s) -> biträde, lärares -> lärare, and the
 # definite plural -arna (sprayarna -> sprayare: Snowball's R1 would keep its "-arn")
 _BEFORE_SNOWBALL = (("arnas", "are"), ("arna", "are"), ("ornas", "or"), ("enas", "e"),
-                    ("ena", "e"), ("ans", "a"), ("an", "a"), ("ares", "are"))
+                    ("ena", "e"), ("ans", "a"), ("an", "a"), ("ares", "are"),
+                    ("torns", "tor"), ("torn", "tor"), ("sorns", "sor"), ("sorn", "sor"))
 _MAN_PLURALS = ("männens", "männen", "mäns", "män", "mannens", "mannen", "mans")
 
 
@@ -90,7 +91,8 @@ def stem(word: str) -> str:
 
     Before Snowball: the plurals of -man (brandmännen -> brandman) and the definite and
     genitive forms it keeps apart from the base (-an/-ans of -a nouns, -ena/-enas of -e
-    nouns, -ares). Snowball is then applied until the word stops changing, because one pass
+    nouns, -ares, -orn/-orns of the Latin agent nouns in -tor and -sor: koordinatorn,
+    revisorns). Snowball is then applied until the word stops changing, because one pass
     strips the plural ending of "advokater" but the "-at" of "advokat": repeated, both reach
     "advok". So a word, its plural, its definite forms and its genitive reach one stem
     (property-tested over the vocabulary's occupation names).

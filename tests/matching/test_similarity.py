@@ -66,6 +66,9 @@ def inflections(word: str) -> list[str] | None:
     if word.endswith(("ör", "ist", "ent", "ant", "log", "nom", "ör", "tekt", "graf")):
         return [word, word + "er", word + "en", word + "erna", word + "s", word + "ens",
                 word + "ernas"]
+    if word.endswith(("tor", "sor")):  # Latin agent nouns: koordinatorn, revisorer
+        return [word, word + "er", word + "n", word + "erna", word + "s", word + "ns",
+                word + "ernas"]
     if word.endswith(("kock", "lärd", "värd", "arbetsledare")):
         return [word, word + "ar", word + "en", word + "arna", word + "s", word + "ens"]
     return None
