@@ -205,7 +205,8 @@ class KeyTable:
             factor = GENERIC if head_only else self._exactness(term.key, own)
         else:
             found = []
-        wanted = Wanted.of([own], found, self.form_index().model, text, known)
+        head_words: frozenset[str] = getattr(self.vocabulary, "head_words", frozenset)()
+        wanted = Wanted.of([own], found, self.form_index().model, text, known, head_words)
         identity = (f"{term.key}{_SEP}{own}{_SEP}{'h' if head_only else ''}{_SEP}"
                     f"{_spelling(text)}")
         return Resolution(term.key, identity, dict(self.vocabulary.related(term)), factor,

@@ -32,7 +32,9 @@ between the forms or between the spellings (a misspelled word often escapes the 
 (none up to 4 letters, one up to 6, then two), with the first letter in common (the first
 three for two edits), between texts that share at least :data:`TYPO_COSINE` of n-grams (which
 is how the index finds them); two texts the vocabulary knows as words are never slips of one
-another. The sound and first-letter rules (:func:`_misspelt`) reach what no edit budget may
+another, nor is a compound whose head has letters changed into another word of the
+vocabulary's labels ("anläggningslärare" for Anläggningsförare; a dropped or added letter
+still is a slip). The sound and first-letter rules (:func:`_misspelt`) reach what no edit budget may
 ("kokk", "äljare") and so apply only to offered texts the vocabulary does not know. σ is 1
 for the text's own form and the swap's similarity for a swapped head. ·c is
 :func:`closeness`: within one rule the closer wording ranks first (a factor 0.95-1 by the
@@ -145,10 +147,16 @@ class Wanted:
     # ... and of the last word of a text of several, whose slip is the generic head
     # misspelt ("asistent" for Personlig assistent: see head_slip)
     heads: tuple[tuple[str, int, bool], ...] = ()
+    # its spelling cut before a head the vocabulary knows as a word, (first part, head): an
+    # offered spelling with another known word after that first part is another word, not a
+    # slip ("anläggningslärare" for Anläggningsförare: see slip); and those words, folded
+    head_splits: tuple[tuple[str, str], ...] = ()
+    head_words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, own: Iterable[str], swaps: Iterable[tuple[str, float]],
-           model: NgramModel, written: str = "", known: bool = False) -> Wanted:
+           model: NgramModel, written: str = "", known: bool = False,
+           head_words: frozenset[str] = frozenset()) -> Wanted:
         forms: dict[str, float] = {}
         for f in own:
             if f:
@@ -180,7 +188,14 @@ class Wanted:
                    qualified(words), marks(joined), conjunct_folded, known, short_start,
                    frozenset(cut), frozenset(tails), frozenset(sounds), frozenset(linked),
                    _slip_texts(mine, slip_budget(letters), (spelling, conjunct_folded)),
-                   _head_texts(words))
+                   _head_texts(words), _head_splits(spelling, head_words), head_words)
+
+
+def _head_splits(spelling: str, head_words: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """:attr:`Wanted.head_splits`: the spelling cut before each known word it ends with."""
+    return tuple((spelling[:start], spelling[start:])
+                 for start in range(MIN_HEAD, len(spelling) - MIN_HEAD + 1)
+                 if spelling[start:] in head_words)
 
 
 def _slip_texts(own: Sequence[str], budget: int,
@@ -390,8 +405,23 @@ def reworded(similarity: float, cosine: float) -> float:
 def slip(wanted: Wanted, offered: str, spelling: str) -> int:
     """Edits (1 or 2) between the wanted text and the offered one, by form or by spelling
     (a misspelled word often escapes the stemmer: "ingenior" is stemmed to "ingeni"); 0 when
-    neither is a slip within the budget with the first letter (two edits: three) in common."""
-    return slip_of(wanted.slips, offered, spelling)
+    neither is a slip within the budget with the first letter (two edits: three) in common,
+    or when the offered form is the wanted one with another head the vocabulary knows as a
+    word ("anläggningslärare" is no slip of Anläggningsförare: lärare and förare are words)."""
+    found = slip_of(wanted.slips, offered, spelling)
+    return 0 if found and _another_head(wanted, spelling) else found
+
+
+def _another_head(wanted: Wanted, spelling: str) -> bool:
+    """``spelling`` is a first part of the wanted text's with another known word of the same
+    length: letters changed, not a letter dropped or added, which makes another word of a
+    misspelt one more often ("omvårdnadspersona" is a slip, "anläggningslärare" is not)."""
+    for first, head in wanted.head_splits:
+        if spelling.startswith(first):
+            rest = spelling[len(first):]
+            if len(rest) == len(head) and rest != head and rest in wanted.head_words:
+                return True
+    return False
 
 
 def head_slip(distance: int, near: float) -> float:

@@ -131,6 +131,7 @@ class Vocabulary(NormalisationSteps):
         self._graph: dict[str, dict[str, float]] | None = None
         self._suggest_index: list[tuple[str, Term]] | None = None
         self._modifier_set: frozenset[str] | None = None
+        self._head_words: frozenset[str] | None = None
         self._words_of: dict[str, set[int]] | None = None
         self._label_words: dict[int, int] = {}
         self._load_taxonomy(taxonomy)
@@ -415,6 +416,15 @@ class Vocabulary(NormalisationSteps):
         keys += [f"licence:{code}" for code in lexicon.LICENCE_INCLUDES]
         keys += [truck_term(q).key for q in (None, *lexicon.TRUCK_CLASSES)]
         return keys
+
+    def head_words(self) -> frozenset[str]:
+        """The words of five letters or more in its labels, folded ("forare", "larare"): a
+        compound's head that is one of them is a word, so another of them is no slip of it."""
+        if self._head_words is None:
+            self._head_words = frozenset(
+                fold_word(word) for concept in self._concepts
+                for word in lower_words(concept.label) if len(word) >= 5 and word.isalpha())
+        return self._head_words
 
     @property
     def version(self) -> str:

@@ -36,6 +36,7 @@ from hansyn.matching.similarity import (
     linking_variants,
     reworded,
     score,
+    slip,
 )
 from hansyn.matching.swedish import form, lower_words, marks, sound, stem, suffixes_in
 from hansyn.matching.vocabulary import CONFIRMED_SWAP, LEXICON_SWAP, Vocabulary
@@ -393,6 +394,32 @@ def test_head_swaps_from_the_lexicon() -> None:
     # an English head compounded with a Swedish first part is the Swedish head
     assert form("javadeveloper") in dict(vocab.head_swaps(form("Javautvecklare")))
     assert form("it-tekniker") in dict(vocab.head_swaps(form("it-technician")))
+
+
+def test_another_known_head_is_another_word_not_a_slip(model: NgramModel) -> None:
+    """Förare and lärare are words of the vocabulary's labels: "anläggningslärare" is not two
+    slips of Anläggningsförare, while a head with a letter dropped still is a slip."""
+    words = Vocabulary.load(ontology=[]).head_words()
+
+    def wanted(text: str) -> Wanted:
+        return Wanted.of([form(text)], [], model, text, head_words=words)
+
+    def score_of(wanted_text: str, offered_text: str) -> float:
+        cosine = _cosine(model, wanted_text, offered_text)
+        return score(wanted(wanted_text), form(offered_text), cosine, offered_text)
+
+    assert {"larare", "forare"} <= words
+    assert "farare" not in words
+    assert slip(wanted("Anläggningsförare"), form("anläggningslärare"), "anlaggningslarare") == 0
+    assert score_of("Anläggningsförare", "anläggningslärare") < TYPO[2] * closeness(0.0)
+    assert slip(wanted("Anläggningsförare"), form("anläggningsfärare"), "anlaggningsfarare") == 1
+    assert slip(wanted("Omvårdnadspersonal"), form("omvårdnadspersona"), "omvardnadspersona")
+    # and so a synonym's compound ranks above the other word
+    engine = Engine.build([CandidateProfile("teacher", skills=["anläggningslärare"]),
+                           CandidateProfile("driver", skills=["anläggningschaufför"])],
+                          Vocabulary.load(ontology=[]))
+    ranked = engine.rank(VacancyProfile("v", required_skills=["Anläggningsförare"]))
+    assert ranked[0].candidate_id == "driver"
 
 
 def test_a_developer_is_a_programmer_without_any_learned_title() -> None:
