@@ -34,9 +34,9 @@ three for two edits), between texts that share at least :data:`TYPO_COSINE` of n
 is how the index finds them); two texts the vocabulary knows as words are never slips of one
 another, nor is a compound whose head has letters changed into another word of the
 vocabulary's labels ("anläggningslärare" for Anläggningsförare; a dropped or added letter
-still is a slip). The sound and first-letter rules (:func:`_misspelt`) reach what no edit budget may
-("kokk", "äljare") and so apply only to offered texts the vocabulary does not know. σ is 1
-for the text's own form and the swap's similarity for a swapped head. ·c is
+still is a slip). The sound and first-letter rules (:func:`_misspelt`) reach what no edit
+budget may ("kokk", "äljare") and so apply only to offered texts the vocabulary does not
+know. σ is 1 for the text's own form and the swap's similarity for a swapped head. ·c is
 :func:`closeness`: within one rule the closer wording ranks first (a factor 0.95-1 by the
 n-gram cosine), so ties between, say, many specialisations of a generic title
 are broken by a stated, meaningful rule. The n-gram rule is the cosine of character 2-4-gram

@@ -418,12 +418,12 @@ class Vocabulary(NormalisationSteps):
         return keys
 
     def head_words(self) -> frozenset[str]:
-        """The words of five letters or more in its labels, folded ("forare", "larare"): a
-        compound's head that is one of them is a word, so another of them is no slip of it."""
+        """The words of five letters or more in its skill and occupation labels, folded
+        ("forare", "larare"): a compound's head that is one of them is a word, so another of
+        them is no slip of it."""
         if self._head_words is None:
             self._head_words = frozenset(
-                fold_word(word) for concept in self._concepts
-                for word in lower_words(concept.label) if len(word) >= 5 and word.isalpha())
+                word for word in self._word_index() if len(word) >= 5 and word.isalpha())
         return self._head_words
 
     @property
