@@ -268,6 +268,14 @@ FILLER: Final[frozenset[str]] = frozenset(
     }
 )
 
+# Words for knowing or having done something that ads join to a skill as a compound's head:
+# "excelkunskaper", "svetserfarenhet", "ledarskapskompetens" are Excel, svetsning (the verb
+# stem's -ning noun) and ledarskap, when that part is a label or alias (longest tail first).
+KNOWLEDGE_TAILS: Final[tuple[str, ...]] = (
+    "kunskaper", "kunskap", "erfarenheter", "erfarenhet", "kompetens", "färdigheter",
+    "färdighet", "kännedom", "vana",
+)
+
 # Words for a language level (taxonomy levels Lite/Bra/Mycket bra/Flytande, plus Modersmål);
 # only used when the text names a language ("goda kunskaper i svenska").
 LEVEL_WORDS: Final[dict[str, str]] = {

@@ -266,6 +266,12 @@ class NormalisationSteps:
         for _distance, index in fuzzy:
             if index is not None:
                 return index, "typo"
+        # last, so that a slip ("datakunskaper" for datorkunskaper) or a label that says it
+        # ("Projektledning, erfarenhet") comes first
+        for variant in _knowledge_of(variants):
+            found = self._direct(variant)
+            if found is not None:
+                return found, "alias"
         return None
 
     def _best(self, aliases: Sequence[Alias], compact: str, written: str = "") -> int | None:
@@ -473,6 +479,25 @@ class NormalisationSteps:
             label = self._free_labels.get(key, capitalise(text))
             return Term(key, label, "free", key, None)
         raise KeyError(key)
+
+
+def _knowledge_of(variants: Iterable[list[str]]) -> list[list[str]]:
+    """What a last word joining a skill to a word for knowing it names ("svetskunskaper",
+    "projektledningserfarenhet"): the verb stem's noun in -ning first ("städerfarenhet" is
+    erfarenhet av städning, not of a städare), then the first part itself, each with and
+    without a linking -s. The part has four letters or more, so that "baskunskaper" (basic
+    knowledge) is not read as a skill "Bas"."""
+    found: dict[tuple[str, ...], list[str]] = {}
+    for variant in variants:
+        last = variant[-1]
+        tail = next((t for t in lexicon.KNOWLEDGE_TAILS if last.endswith(t)), "")
+        part = last[: len(last) - len(tail)]
+        if not tail or len(part) < 4:
+            continue
+        parts = [p for p in dict.fromkeys((part, part.removesuffix("s"))) if len(p) >= 4]
+        for name in [p + "ning" for p in parts] + parts:
+            found.setdefault((*variant[:-1], name), [*variant[:-1], name])
+    return list(found.values())
 
 
 def capitalise(text: str) -> str:

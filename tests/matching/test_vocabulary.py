@@ -293,6 +293,28 @@ def test_heads_of_longer_phrases(vocab: Vocabulary, text: str, label: str) -> No
 
 
 @pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("excelkunskaper", "MS Excel"),
+        ("svetskunskaper", "Svetsning"),  # the verb stem's -ning noun
+        ("städerfarenhet", "Städning"),  # not a Städare
+        ("matlagningskunskaper", "Matlagning"),  # the linking -s dropped
+        ("hemtjänsterfarenhet", "Hemtjänst"),
+        ("datakunskaper", "Datorvana"),  # a slip of an alias comes first
+    ],
+)
+def test_a_skill_joined_to_a_word_for_knowing_it(taxonomy_only: Vocabulary, text: str,
+                                                 label: str) -> None:
+    term = taxonomy_only.normalize(text)
+    assert (term.label, term.kind) == (label, "skill")
+
+
+def test_a_short_first_part_is_no_skill_of_a_knowledge_compound(
+        taxonomy_only: Vocabulary) -> None:
+    assert taxonomy_only.normalize("baskunskaper").kind == "free"  # basic knowledge, no "Bas"
+
+
+@pytest.mark.parametrize(
     ("text", "key"),
     [("B", "licence:B"), ("C lastbil", "licence:C"), ("lastbilskort", "licence:C"),
      ("buss-kort", "licence:D"), ("B (personbil)", "licence:B"),
