@@ -447,11 +447,35 @@ class NormalisationSteps:
         return Term(concept.key, concept.label, concept.kind, concept.key, None)
 
     def _free(self, text: str, words: list[str]) -> Term:
+        """A text the vocabulary does not know, keyed by its stemmed words without the filler
+        words around them and a word for knowing it joined to the last ("erfarenhet av
+        barnomsorg", "barnomsorgserfarenhet" and "barnomsorg" are one free key)."""
+        words = self._free_core(words)
         norm = " ".join(fold_word(stem(w)) for w in words)
         key = f"free:{norm}"
         label = capitalise(" ".join(text.split()))
         self._free_labels.setdefault(key, label)
         return Term(key, label, "free", key, None)
+
+    def _free_core(self, words: list[str]) -> list[str]:
+        """``words`` without filler words at either end ("goda kunskaper i", "med
+        erfarenhet") and the last one's joined word for knowing it (see ``_knowledge_of``),
+        where some word is left; the filler inside stays ("städare inom vård"). Only a run
+        with a word of four letters or more goes: a short word alone may be a compound's
+        first part ("med-lärare" is a co-teacher, not a lärare)."""
+        filler = [fold_word(w) in self._filler for w in words]
+        start, end = 0, len(words)
+        while start < end and filler[start]:
+            start += 1
+        while end > start and filler[end - 1]:
+            end -= 1
+        if not any(len(w) >= 4 for w in words[:start]):
+            start = 0
+        if not any(len(w) >= 4 for w in words[end:]):
+            end = len(words)
+        core = words[start:end] or words
+        cut = _knowledge_of([core])
+        return cut[-1] if cut else core
 
     # ------------------------------------------------------------------ keys back to terms
 

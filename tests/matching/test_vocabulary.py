@@ -314,6 +314,19 @@ def test_a_short_first_part_is_no_skill_of_a_knowledge_compound(
     assert taxonomy_only.normalize("baskunskaper").kind == "free"  # basic knowledge, no "Bas"
 
 
+def test_free_text_is_keyed_without_the_words_around_the_skill(
+        taxonomy_only: Vocabulary) -> None:
+    texts = ["Barnomsorg", "erfarenhet av barnomsorg", "goda kunskaper i barnomsorg",
+             "barnomsorgserfarenhet", "barnomsorg, erfarenhet"]
+    terms = [taxonomy_only.normalize(text) for text in texts]
+    assert {term.kind for term in terms} == {"free"}
+    assert {term.key for term in terms} == {"free:barnomsorg"}
+    assert terms[1].label == "Erfarenhet av barnomsorg"  # the label is the text as written
+    assert taxonomy_only.normalize("goda kunskaper").key == "free:god kunskap"  # all filler
+    # a short filler word alone may be a compound's first part: a co-teacher is no teacher
+    assert taxonomy_only.normalize("med-lärare").key == "free:med lar"
+
+
 @pytest.mark.parametrize(
     ("text", "key"),
     [("B", "licence:B"), ("C lastbil", "licence:C"), ("lastbilskort", "licence:C"),
