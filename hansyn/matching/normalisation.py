@@ -220,6 +220,7 @@ class NormalisationSteps:
             kept = [w for w in base if fold_word(w) not in self._filler]
             if kept:
                 variants.append(kept)
+        variants += [_versionless(base) for base in (words, translated)]
         for base in (words, translated):
             # "diskare i restaurang", "personlig assistent inom LSS": the head before the phrase
             for i, word in enumerate(base[1:], start=1):
@@ -463,6 +464,7 @@ class NormalisationSteps:
         where some word is left; the filler inside stays ("städare inom vård"). Only a run
         with a word of four letters or more goes: a short word alone may be a compound's
         first part ("med-lärare" is a co-teacher, not a lärare)."""
+        words = _versionless(words)
         filler = [fold_word(w) in self._filler for w in words]
         start, end = 0, len(words)
         while start < end and filler[start]:
@@ -503,6 +505,23 @@ class NormalisationSteps:
             label = self._free_labels.get(key, capitalise(text))
             return Term(key, label, "free", key, None)
         raise KeyError(key)
+
+
+# a product's version as job ads write it after the name: a year ("Excel 2016"), letters and a
+# number ("Photoshop CS6", "Java v8")
+_VERSION = re.compile(r"(?:19|20)\d\d|[a-z]{1,3}\d{1,2}")
+
+
+def _versionless(words: list[str]) -> list[str]:
+    """``words`` without a version after a name ("Excel 2016", "Photoshop CS6", "Windows 10"):
+    a year or letters and a number, or a number of one or two digits after a single word.
+    Numbers that tell things apart stay: "ISO 9001", "åk 1-3", "Office 365"."""
+    if len(words) < 2:
+        return words
+    last = words[-1]
+    if _VERSION.fullmatch(last) or (len(words) == 2 and last.isdigit() and len(last) <= 2):
+        return words[:-1]
+    return words
 
 
 def _knowledge_of(variants: Iterable[list[str]]) -> list[list[str]]:

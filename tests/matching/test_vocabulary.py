@@ -328,6 +328,23 @@ def test_free_text_is_keyed_without_the_words_around_the_skill(
 
 
 @pytest.mark.parametrize(
+    ("versioned", "name"),
+    [("Excel 2016", "Excel"), ("Windows 10", "Windows"), ("Photoshop CS6", "Photoshop"),
+     ("Revit 2019", "Revit")],
+)
+def test_a_product_version_is_the_product(taxonomy_only: Vocabulary, versioned: str,
+                                          name: str) -> None:
+    assert taxonomy_only.normalize(versioned).key == taxonomy_only.normalize(name).key
+
+
+def test_numbers_that_tell_things_apart_stay(taxonomy_only: Vocabulary) -> None:
+    keys = {taxonomy_only.normalize(text).key for text in ("ISO 9001", "ISO 14001")}
+    assert len(keys) == 2
+    grades = {taxonomy_only.normalize(text).key for text in ("Lärare åk 1-3", "Lärare åk 4-6")}
+    assert len(grades) == 2
+
+
+@pytest.mark.parametrize(
     ("text", "key"),
     [("B", "licence:B"), ("C lastbil", "licence:C"), ("lastbilskort", "licence:C"),
      ("buss-kort", "licence:D"), ("B (personbil)", "licence:B"),
