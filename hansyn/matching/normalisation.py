@@ -508,13 +508,14 @@ class NormalisationSteps:
 
 
 # a product's version as job ads write it after the name: a year ("Excel 2016"), letters and a
-# number ("Photoshop CS6", "Java v8")
-_VERSION = re.compile(r"(?:19|20)\d\d|[a-z]{1,3}\d{1,2}")
+# number ("Photoshop CS6", "Java v8"); and the ".js" of a JavaScript library ("React.js")
+_VERSION = re.compile(r"(?:19|20)\d\d|[a-z]{1,3}\d{1,2}|js")
 
 
 def _versionless(words: list[str]) -> list[str]:
-    """``words`` without a version after a name ("Excel 2016", "Photoshop CS6", "Windows 10"):
-    a year or letters and a number, or a number of one or two digits after a single word.
+    """``words`` without a version after a name ("Excel 2016", "Photoshop CS6", "Windows 10",
+    "React.js"): a year or letters and a number, "js", or a number of one or two digits after a
+    single word.
     Numbers that tell things apart stay: "ISO 9001", "åk 1-3", "Office 365"."""
     if len(words) < 2:
         return words

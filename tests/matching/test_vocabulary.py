@@ -330,7 +330,7 @@ def test_free_text_is_keyed_without_the_words_around_the_skill(
 @pytest.mark.parametrize(
     ("versioned", "name"),
     [("Excel 2016", "Excel"), ("Windows 10", "Windows"), ("Photoshop CS6", "Photoshop"),
-     ("Revit 2019", "Revit")],
+     ("Revit 2019", "Revit"), ("React.js", "React"), ("Node.js", "Node")],
 )
 def test_a_product_version_is_the_product(taxonomy_only: Vocabulary, versioned: str,
                                           name: str) -> None:
