@@ -94,7 +94,22 @@ def _alias_texts(label: str) -> Iterable[tuple[str, int]]:
     for part in parts:
         if "," in part:
             yield part.split(",")[0], 2
+            yield from _qualified_compounds(part)
         yield from _vendor_free(part.split(",")[0])
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _qualified_compounds(label: str) -> Iterable[tuple[str, int]]:
+    """A label "Head, qualifier" of one word each as the compound job ads write for it, with
+    and without a linking -s: "Kock, storhushåll" is "storhushållskock", "Truckförare,
+    motvikt" "motviktstruckförare", "Svetsning, MIG" "migsvetsning"."""
+    head, qualifier = (p.strip().casefold() for p in label.split(",", 1))
+    if _WORD.fullmatch(head) and _WORD.fullmatch(qualifier):
+        yield f"{qualifier}{head}", 1
+        if not qualifier.endswith("s"):
+            yield f"{qualifier}s{head}", 1
 
 
 _MICROSOFT = re.compile(r"(?i)^\s*(?:ms|microsoft)[\s-]+(\S.*)$")

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from hansyn.matching import CandidateProfile, Engine, VacancyProfile
 from hansyn.matching.vocabulary import Term, Vocabulary, fold, stem
 from tests.hypothesis_budget import examples
 
@@ -342,6 +343,25 @@ def test_numbers_that_tell_things_apart_stay(taxonomy_only: Vocabulary) -> None:
     assert len(keys) == 2
     grades = {taxonomy_only.normalize(text).key for text in ("Lärare åk 1-3", "Lärare åk 4-6")}
     assert len(grades) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [("storhushållskock", "Kock, storhushåll"), ("lagerarbetsledare", "Arbetsledare, lager"),
+     ("vvs-arbetsledare", "Arbetsledare, VVS"), ("musikarrangör", "Arrangör, musik")],
+)
+def test_a_head_qualifier_label_is_its_compound(taxonomy_only: Vocabulary, text: str,
+                                                label: str) -> None:
+    assert label_of(taxonomy_only, text) == label
+
+
+def test_the_compound_of_a_head_qualifier_label_ranks_above_the_bare_head(
+        taxonomy_only: Vocabulary) -> None:
+    engine = Engine.build([CandidateProfile("head", skills=["kock"]),
+                           CandidateProfile("compound", skills=["storhushållskock"])],
+                          taxonomy_only)
+    ranked = engine.rank(VacancyProfile("v", required_skills=["Kock, storhushåll"]))
+    assert [m.candidate_id for m in ranked] == ["compound", "head"]
 
 
 @pytest.mark.parametrize(
