@@ -39,6 +39,9 @@ __all__ = ["KIND_RANK", "Alias", "Concept", "FuzzyKeys", "NormalisationSteps", "
 
 KIND_RANK = {"occupation": 0, "skill": 1, "language": 2, "licence": 3, "free": 4}
 _LIST_SEPARATORS = re.compile(r"[/,;]| och | eller | samt ")
+# two alternatives sharing the head hyphenated to the second: "C/CE-chaufför",
+# "MIG/MAG-svetsning", "el/vvs-montör"; or written after it, if both are short ("C/CE chaufför")
+_SHARED_HEAD = re.compile(r"^\s*([^\W_]+)\s*/\s*([^\W_]+)(-|\s+)([^\W\d_][^/,;]*?)\s*$")
 _NO_MATCH = 1 << 30
 _ABBREVIATED = re.compile(r"\w\.(\s|$)")  # a word cut short: "pers. ass.", "barnsk."
 _HEAD = "head"  # Term.matched_by of a compound known only by its head
@@ -160,7 +163,13 @@ class NormalisationSteps:
         if found is not None:
             term = self._concept_term(found[0])
             return replace(term, head_only=found[1] == _HEAD, matched_by=found[1])
-        parts = [p for p in _LIST_SEPARATORS.split(text) if p.strip()]
+        shared = _SHARED_HEAD.match(text)
+        if shared and (shared[3] == "-" or max(len(shared[1]), len(shared[2])) <= 4):
+            # "C/CE-chaufför" is a C-chaufför or a CE-chaufför, not the language C
+            first, second, _, head = shared.groups()
+            parts = [f"{first}-{head}", f"{second}-{head}"]
+        else:
+            parts = [p for p in _LIST_SEPARATORS.split(text) if p.strip()]
         if len(parts) > 1:
             # "barnskötare/elevassistent": the first part that is known
             for part in parts:

@@ -365,6 +365,18 @@ def test_the_compound_of_a_head_qualifier_label_ranks_above_the_bare_head(
 
 
 @pytest.mark.parametrize(
+    ("text", "label"),
+    [("MIG/MAG-svetsning", "MIG-svetsning"), ("MIG/MAG svetsning", "MIG-svetsning"),
+     ("el/vvs-montör", "Elmontör"), ("C/CE-chaufför", "Förare/Chaufför"),
+     ("barnskötare/elev assistent", "Barnskötare")],
+)
+def test_alternatives_share_the_head_written_after_the_second(taxonomy_only: Vocabulary,
+                                                              text: str, label: str) -> None:
+    """Not the first alternative alone: "C" of "C/CE-chaufför" is the programming language."""
+    assert label_of(taxonomy_only, text) == label
+
+
+@pytest.mark.parametrize(
     ("text", "key"),
     [("B", "licence:B"), ("C lastbil", "licence:C"), ("lastbilskort", "licence:C"),
      ("buss-kort", "licence:D"), ("B (personbil)", "licence:B"),
