@@ -485,8 +485,8 @@ class NormalisationSteps:
         if not any(len(w) >= 4 for w in words[end:]):
             end = len(words)
         core = words[start:end] or words
-        cut = _knowledge_of([core])
-        return cut[-1] if cut else core
+        part = _knowledge_part(core[-1])  # its linking -s is the stemmer's to drop
+        return [*core[:-1], part] if part else core
 
     # ------------------------------------------------------------------ keys back to terms
 
@@ -542,15 +542,20 @@ def _knowledge_of(variants: Iterable[list[str]]) -> list[list[str]]:
     knowledge) is not read as a skill "Bas"."""
     found: dict[tuple[str, ...], list[str]] = {}
     for variant in variants:
-        last = variant[-1]
-        tail = next((t for t in lexicon.KNOWLEDGE_TAILS if last.endswith(t)), "")
-        part = last[: len(last) - len(tail)]
-        if not tail or len(part) < 4:
-            continue
+        part = _knowledge_part(variant[-1])
         parts = [p for p in dict.fromkeys((part, part.removesuffix("s"))) if len(p) >= 4]
         for name in [p + "ning" for p in parts] + parts:
             found.setdefault((*variant[:-1], name), [*variant[:-1], name])
     return list(found.values())
+
+
+def _knowledge_part(word: str) -> str:
+    """The first part of a word that joins it to a word for knowing it ("svets" of
+    "svetskunskaper", "barnomsorgs" of "barnomsorgserfarenhet") when it has four letters or
+    more; "" for any other word."""
+    tail = next((t for t in lexicon.KNOWLEDGE_TAILS if word.endswith(t)), "")
+    part = word[: len(word) - len(tail)]
+    return part if tail and len(part) >= 4 else ""
 
 
 def capitalise(text: str) -> str:
